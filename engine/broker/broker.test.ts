@@ -1,0 +1,154 @@
+// The engine seam: brokers and servers driven by hand-written implementations of the ports (a manual
+// clock, a loopback transport, an executor with fixed service times) and nothing from sim/. This is
+// how the real runtime will drive the same code.
+
+import { describe, expect, it } from 'vitest';
+import { Topology } from '../cluster/topology.js';
+import { asBroker, asClass, asQuery, asServer, type ServerIndex } from '../ids.js';
+import type { QueryRequest, QueryResponse } from '../messages.js';
+import type { SegmentExecutor, ServerTask, TaskSink, Transport } from '../ports.js';
+import { createSelector } from '../routing/create-selector.js';
+import { type InstanceSelectorType, Router } from '../routing/router.js';
+import type { SelectorKind } from '../routing/server-selector.js';
+import { LcgRng, ManualClock, TEST_PARAMS } from '../routing/test-doubles.js';
+import { ServerActor } from '../server/server.js';
+import { BrokerActor, type FinishedQuery, type StatsUpdateMode } from './broker.js';
+
+/** Runs each task after a fixed per-server service time; Infinity never answers. */
+class FixedTimeExecutor implements SegmentExecutor {
+  waiting = 0;
+  constructor(
+    private readonly clock: ManualClock,
+    private readonly serviceMs: number,
+    private readonly sink: TaskSink,
+  ) {}
+  submit(task: ServerTask): void {
+    if (!Number.isFinite(this.serviceMs)) return;
+    this.clock.setTimeout(() => this.sink.onTaskDone(task), this.serviceMs);
+  }
+  queueDepth(): number {
+    return this.waiting;
+  }
+  busyThreads(): number {
+    return 0;
+  }
+}
+
+interface Harness {
+  clock: ManualClock;
+  broker: BrokerActor;
+  servers: ServerActor[];
+  executors: FixedTimeExecutor[];
+  finished: FinishedQuery[];
+  sent: ServerIndex[];
+}
+
+function harness(options: {
+  serviceMs: (server: number) => number;
+  selector?: SelectorKind;
+  type?: InstanceSelectorType;
+  statsUpdate?: StatsUpdateMode;
+  queueDepthLimit?: number;
+}): Harness {
+  const clock = new ManualClock();
+  const topology = new Topology({ brokers: 1, numReplicaGroups: 2, numInstancesPerReplicaGroup: 2, segments: 4 });
+  const finished: FinishedQuery[] = [];
+  const sent: ServerIndex[] = [];
+  const servers: ServerActor[] = [];
+  let broker: BrokerActor | null = null;
+  const transport: Transport = {
+    toServer(request: QueryRequest) {
+      sent.push(request.server);
+      clock.setTimeout(() => servers[request.server].receive(request), 0);
+    },
+    toBroker(response: QueryResponse) {
+      clock.setTimeout(() => broker?.onResponse(response), 0);
+    },
+  };
+  const executors: FixedTimeExecutor[] = [];
+  for (let s = 0; s < topology.servers; s++) {
+    const server = new ServerActor(asServer(s), { queueDepthLimit: options.queueDepthLimit ?? 0 }, transport, clock);
+    const executor = new FixedTimeExecutor(clock, options.serviceMs(s), server);
+    server.attachExecutor(executor);
+    servers.push(server);
+    executors.push(executor);
+  }
+  const kind = options.selector ?? 'round-robin';
+  const selector = createSelector(kind, TEST_PARAMS, { clock, rng: new LcgRng(7), servers: topology.servers, brokers: 1 });
+  const router = new Router(topology, options.type ?? 'mirrorServerSet', kind, selector);
+  broker = new BrokerActor(
+    asBroker(0),
+    { queryTimeoutMs: 100, statsUpdate: options.statsUpdate ?? 'onScatterComplete' },
+    router,
+    selector,
+    transport,
+    clock,
+    { onQueryFinished: (query) => finished.push(query) },
+  );
+  return { clock, broker, servers, executors, finished, sent };
+}
+
+const arrive = (h: Harness, id: number) => h.broker.onArrival({ queryId: asQuery(id), classIndex: asClass(0), segments: null });
+
+describe('broker and servers on hand-written ports', () => {
+  it('completes a query when every server of the scatter has answered, at the slowest answer', () => {
+    const h = harness({ serviceMs: (s) => [3, 7, 5, 5][s] });
+    arrive(h, 0);
+    h.clock.advanceTo(50);
+    expect(h.finished).toHaveLength(1);
+    const query = h.finished[0];
+    expect(query.outcome).toBe('completed');
+    expect(query.servers).toEqual([0, 1]);
+    expect(query.endMs - query.arrivalMs).toBe(7);
+  });
+
+  it('ends a query with no answer at its timeout as timedOut, and one with some answers as partial', () => {
+    const none = harness({ serviceMs: () => Infinity });
+    arrive(none, 0);
+    none.clock.advanceTo(1000);
+    expect(none.finished.map((q) => [q.outcome, q.endMs])).toEqual([['timedOut', 100]]);
+
+    const some = harness({ serviceMs: (s) => (s === 1 ? Infinity : 2) });
+    arrive(some, 0);
+    some.clock.advanceTo(1000);
+    expect(some.finished.map((q) => [q.outcome, q.endMs])).toEqual([['partial', 100]]);
+  });
+
+  it('ignores an answer that arrives after the query timed out', () => {
+    const h = harness({ serviceMs: (s) => (s === 1 ? 150 : 2) });
+    arrive(h, 0);
+    h.clock.advanceTo(1000);
+    expect(h.finished).toHaveLength(1);
+    expect(h.finished[0].outcome).toBe('partial');
+  });
+
+  it('rejects at once on a server whose queue depth reached its limit', () => {
+    const h = harness({ serviceMs: () => 2, queueDepthLimit: 4 });
+    for (const executor of h.executors) executor.waiting = 4;
+    arrive(h, 0);
+    h.clock.advanceTo(0);
+    expect(h.finished.map((q) => q.outcome)).toEqual(['rejected']);
+    expect(h.servers[0].requestsRejected + h.servers[1].requestsRejected).toBe(2);
+  });
+
+  it('replica-group routing with round-robin sends whole queries to one group in turn', () => {
+    const h = harness({ serviceMs: () => 1, type: 'replicaGroup' });
+    for (let q = 0; q < 4; q++) arrive(h, q);
+    expect(h.sent).toEqual([0, 1, 2, 3, 0, 1, 2, 3]);
+  });
+
+  it('the hybrid selector moves traffic away from a slow mirror and every query ends once', () => {
+    for (const statsUpdate of ['onScatterComplete', 'perReply'] as const) {
+      const h = harness({ serviceMs: (s) => (s === 0 ? 40 : 1), selector: 'hybrid', statsUpdate });
+      for (let q = 0; q < 400; q++) {
+        arrive(h, q);
+        h.clock.advanceTo(h.clock.now() + 5);
+      }
+      h.clock.advanceTo(h.clock.now() + 1000);
+      expect(h.finished).toHaveLength(400);
+      const toSlow = h.sent.filter((s) => s === 0).length;
+      const toMirror = h.sent.filter((s) => s === 2).length;
+      expect(toSlow).toBeLessThan(toMirror / 4);
+    }
+  });
+});

@@ -1,0 +1,176 @@
+// A broker actor (seed 003 section 3.2, seed 004 sections 1.2 and 4): routes each query it receives,
+// scatters one request per chosen server, gathers the answers and ends the query in exactly one
+// outcome. It feeds its Adaptive Server Selection policy as Pinot does: a submission per request, and
+// a completion per request either when the whole scatter completes (Pinot's behaviour: all answered or
+// timed out) or at each reply.
+
+import type { BrokerIndex, ClassIndex, QueryId, SegmentIndex, ServerIndex, TimerId } from '../ids.js';
+import type { QueryResponse } from '../messages.js';
+import type { QueryOutcome } from '../outcome.js';
+import type { Clock, Transport } from '../ports.js';
+import type { Router } from '../routing/router.js';
+import type { ServerSelector } from '../routing/server-selector.js';
+
+export const STATS_UPDATE_MODES = ['onScatterComplete', 'perReply'] as const;
+export type StatsUpdateMode = (typeof STATS_UPDATE_MODES)[number];
+
+export interface BrokerConfig {
+  readonly queryTimeoutMs: number;
+  readonly statsUpdate: StatsUpdateMode;
+}
+
+export interface QueryArrival {
+  readonly queryId: QueryId;
+  readonly classIndex: ClassIndex;
+  /** Segments the query reads; null = every segment of the table. */
+  readonly segments: readonly SegmentIndex[] | null;
+}
+
+export interface FinishedQuery {
+  readonly queryId: QueryId;
+  readonly classIndex: ClassIndex;
+  readonly broker: BrokerIndex;
+  readonly arrivalMs: number;
+  readonly endMs: number;
+  readonly outcome: QueryOutcome;
+  readonly servers: readonly ServerIndex[];
+}
+
+/** Where finished queries go: the simulator's query log, or a real client. */
+export interface QueryListener {
+  onQueryFinished(query: FinishedQuery): void;
+}
+
+const NOT_ANSWERED = -1;
+const REJECTED = -2;
+
+/** A query in flight at this broker. */
+interface PendingQuery {
+  readonly arrival: QueryArrival;
+  readonly arrivalMs: number;
+  readonly servers: readonly ServerIndex[];
+  /** Per server: latency in ms of an ok answer, or NOT_ANSWERED / REJECTED. */
+  readonly answers: Float64Array;
+  readonly feedbackQueue: Float64Array;
+  readonly feedbackServiceMs: Float64Array;
+  remaining: number;
+  timer: TimerId | null;
+}
+
+export class BrokerActor {
+  private readonly pending = new Map<QueryId, PendingQuery>();
+
+  constructor(
+    readonly index: BrokerIndex,
+    private readonly config: BrokerConfig,
+    private readonly router: Router,
+    private readonly selector: ServerSelector,
+    private readonly transport: Transport,
+    private readonly clock: Clock,
+    private readonly listener: QueryListener,
+  ) {}
+
+  /** Queries waiting for answers. */
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  onArrival(arrival: QueryArrival): void {
+    const nowMs = this.clock.now();
+    const plan = this.router.route(arrival.segments);
+    const count = plan.servers.length;
+    if (count === 0) {
+      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', plan.servers));
+      return;
+    }
+    const query: PendingQuery = {
+      arrival,
+      arrivalMs: nowMs,
+      servers: plan.servers,
+      answers: new Float64Array(count).fill(NOT_ANSWERED),
+      feedbackQueue: new Float64Array(count),
+      feedbackServiceMs: new Float64Array(count),
+      remaining: count,
+      timer: null,
+    };
+    this.pending.set(arrival.queryId, query);
+    query.timer = this.clock.setTimeout(() => this.onTimeout(arrival.queryId), this.config.queryTimeoutMs);
+    for (let i = 0; i < count; i++) {
+      const server = plan.servers[i];
+      this.selector.onSubmit(server);
+      this.transport.toServer({
+        kind: 'queryRequest',
+        queryId: arrival.queryId,
+        classIndex: arrival.classIndex,
+        broker: this.index,
+        server,
+        segments: plan.segments[i],
+        sentMs: nowMs,
+      });
+    }
+  }
+
+  onResponse(response: QueryResponse): void {
+    const query = this.pending.get(response.queryId);
+    if (query === undefined) return; // answered after the query ended (timed out): nothing waits for it
+    const slot = query.servers.indexOf(response.server);
+    if (slot < 0 || query.answers[slot] !== NOT_ANSWERED) return;
+    const nowMs = this.clock.now();
+    const latencyMs = nowMs - query.arrivalMs;
+    query.answers[slot] = response.status === 'ok' ? latencyMs : REJECTED;
+    query.feedbackQueue[slot] = response.feedback.queueSize;
+    query.feedbackServiceMs[slot] = response.feedback.serviceTimeMs;
+    if (this.config.statsUpdate === 'perReply') this.completeRequest(query, slot);
+    if (--query.remaining === 0) this.finish(query, nowMs);
+  }
+
+  private onTimeout(queryId: QueryId): void {
+    const query = this.pending.get(queryId);
+    if (query === undefined) return;
+    query.timer = null;
+    this.finish(query, this.clock.now());
+  }
+
+  private finish(query: PendingQuery, nowMs: number): void {
+    this.pending.delete(query.arrival.queryId);
+    if (query.timer !== null) this.clock.clearTimeout(query.timer);
+    let ok = 0;
+    let rejected = 0;
+    const count = query.servers.length;
+    for (let slot = 0; slot < count; slot++) {
+      const answer = query.answers[slot];
+      if (answer >= 0) ok++;
+      else if (answer === REJECTED) rejected++;
+      // Under perReply, answered requests were completed as they came; unanswered ones end now.
+      if (this.config.statsUpdate === 'onScatterComplete' || answer === NOT_ANSWERED) this.completeRequest(query, slot);
+    }
+    const outcome: QueryOutcome =
+      ok === count ? 'completed' : ok > 0 ? 'partial' : rejected > 0 ? 'rejected' : 'timedOut';
+    this.listener.onQueryFinished(this.finished(query.arrival, query.arrivalMs, nowMs, outcome, query.servers));
+  }
+
+  /** Tells the selector the broker is done with the request in this slot. */
+  private completeRequest(query: PendingQuery, slot: number): void {
+    const server = query.servers[slot];
+    const answer = query.answers[slot];
+    if (answer === NOT_ANSWERED) {
+      this.selector.onComplete(server, this.config.queryTimeoutMs, null);
+      return;
+    }
+    const latencyMs = answer === REJECTED ? this.config.queryTimeoutMs : answer;
+    this.selector.onComplete(server, latencyMs, {
+      queueSize: query.feedbackQueue[slot],
+      serviceTimeMs: query.feedbackServiceMs[slot],
+    });
+  }
+
+  private finished(
+    arrival: QueryArrival,
+    arrivalMs: number,
+    endMs: number,
+    outcome: QueryOutcome,
+    servers: readonly ServerIndex[],
+  ): FinishedQuery {
+    return { queryId: arrival.queryId, classIndex: arrival.classIndex, broker: this.index, arrivalMs, endMs, outcome, servers };
+  }
+}

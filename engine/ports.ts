@@ -1,0 +1,61 @@
+// The narrow seams through which the engine sees the world (DESIGN.md, "One engine, two clocks").
+// The simulator in sim/ implements them over discrete ticks; the real runtime in engine/real/ over the
+// wall clock. Engine code never asks which one it runs on.
+
+import type { BrokerIndex, ClassIndex, QueryId, SegmentIndex, ServerIndex, TimerId } from './ids.js';
+import type { QueryRequest, QueryResponse } from './messages.js';
+
+/**
+ * Time in milliseconds. The shape xstate v5 accepts as its `clock` option, so machines' delayed
+ * transitions run on the same time as everything else.
+ */
+export interface Clock {
+  now(): number;
+  setTimeout(fn: () => void, delayMs: number): TimerId;
+  clearTimeout(id: TimerId): void;
+}
+
+/** One named, seeded stream of uniform numbers in [0, 1). */
+export interface Rng {
+  next(): number;
+}
+
+/** Hands out independent streams by stable name: adding a stream never shifts another. */
+export interface RngSource {
+  stream(name: string): Rng;
+}
+
+/** Carries messages between actors; the message names its recipient. */
+export interface Transport {
+  toServer(request: QueryRequest): void;
+  toBroker(response: QueryResponse): void;
+}
+
+/** One server's share of a query: the segments it must process. */
+export interface ServerTask {
+  readonly queryId: QueryId;
+  readonly classIndex: ClassIndex;
+  /** The broker waiting for the answer. */
+  readonly broker: BrokerIndex;
+  readonly server: ServerIndex;
+  readonly segments: readonly SegmentIndex[];
+  /** Time the server accepted the task, in ms. */
+  readonly acceptedMs: number;
+}
+
+/** Receives a task back from an executor once every work item of it has finished. */
+export interface TaskSink {
+  onTaskDone(task: ServerTask): void;
+}
+
+/**
+ * How a server runs segment work: one work item per segment, spread FIFO over the server's threads.
+ * The simulator draws each item's cost from the scenario's cost model; the real runtime executes it.
+ */
+export interface SegmentExecutor {
+  submit(task: ServerTask): void;
+  /** Work items waiting for a thread. */
+  queueDepth(): number;
+  /** Threads running a work item now. */
+  busyThreads(): number;
+}

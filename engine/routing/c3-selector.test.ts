@@ -1,0 +1,62 @@
+// Tests of the C3 selector: unheard servers first, the Ψ ranking, and what timeouts update.
+
+import { describe, expect, it } from 'vitest';
+import { asServer } from '../ids.js';
+import { C3Selector } from './c3-selector.js';
+import { ScriptedRng, TEST_PARAMS, testDeps } from './test-doubles.js';
+
+const [s0, s1, s2] = [asServer(0), asServer(1), asServer(2)];
+const reply = (queueSize: number, serviceTimeMs: number) => ({ queueSize, serviceTimeMs });
+
+describe('C3Selector', () => {
+  it('ranks servers never heard from first, in candidate order', () => {
+    const selector = new C3Selector(TEST_PARAMS, testDeps(new ScriptedRng([])));
+    expect(selector.select([s1, s2, s0])).toBe(s1);
+    selector.onSubmit(s1);
+    selector.onComplete(s1, 1, reply(0, 1));
+    expect(selector.select([s1, s2, s0])).toBe(s2);
+    selector.onSubmit(s2);
+    selector.onComplete(s2, 1, reply(0, 1));
+    expect(selector.select([s1, s2, s0])).toBe(s0);
+  });
+
+  it('computes Ψ = EWMA(latency − service) + θ³ · EWMA(service), θ = 1 + pending · n + q̄', () => {
+    const selector = new C3Selector({ ...TEST_PARAMS, c3EwmaWeight: 0.5 }, testDeps(new ScriptedRng([]), 4, 3));
+    selector.onSubmit(s0);
+    selector.onComplete(s0, 10, reply(2, 4));
+    expect(selector.scoreOf(s0)).toBe(6 + 27 * 4);
+    selector.onSubmit(s0);
+    selector.onComplete(s0, 20, reply(4, 8));
+    expect(selector.scoreOf(s0)).toBe(9 + 64 * 6);
+    selector.onSubmit(s0);
+    expect(selector.scoreOf(s0)).toBe(9 + 7 * 7 * 7 * 6);
+  });
+
+  it('prefers the lower Ψ, ties to the first candidate', () => {
+    const selector = new C3Selector(TEST_PARAMS, testDeps(new ScriptedRng([])));
+    selector.onSubmit(s0);
+    selector.onComplete(s0, 5, reply(1, 4));
+    selector.onSubmit(s1);
+    selector.onComplete(s1, 3, reply(1, 2));
+    selector.onSubmit(s2);
+    selector.onComplete(s2, 3, reply(1, 2));
+    expect(selector.select([s0, s1, s2])).toBe(s1);
+    expect(selector.select([s2, s1, s0])).toBe(s2);
+    selector.onSubmit(s1);
+    expect(selector.select([s0, s1, s2])).toBe(s2);
+  });
+
+  it('on a timeout updates only the pending count', () => {
+    const selector = new C3Selector(TEST_PARAMS, testDeps(new ScriptedRng([])));
+    selector.onSubmit(s0);
+    selector.onComplete(s0, 10_000, null);
+    expect(selector.scoreOf(s0)).toBe(0);
+    expect(selector.select([s1, s0])).toBe(s1);
+    selector.onSubmit(s0);
+    selector.onComplete(s0, 3, reply(0, 1));
+    const before = selector.scoreOf(s0);
+    selector.onSubmit(s0);
+    selector.onComplete(s0, 10_000, null);
+    expect(selector.scoreOf(s0)).toBe(before);
+  });
+});

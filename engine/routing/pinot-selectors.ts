@@ -1,0 +1,106 @@
+// Pinot's three Adaptive Server Selection policies (PINOT-REFERENCE.md "Adaptive Server Selection",
+// seed 004 section 4.2), over one broker's ServerRoutingStats:
+//   in-flight    NUM_INFLIGHT_REQ: the lowest live in-flight count. Pinot's NumInFlightReqSelector reads
+//                ServerRoutingStatsEntry.getNumInFlightRequests(), the live counter, not the in-flight
+//                EMA (the EMA only enters the hybrid score); we follow it.
+//   latency-ema  LATENCY: the lowest latency EMA.
+//   hybrid       HYBRID: the lowest (F + A + B)^N * C.
+// Selection: if any candidate has no statistics yet, a uniformly random candidate (Pinot's selectors
+// break out of their scan at the first server without stats and draw among all candidates);
+// otherwise the strict minimum, ties to the first in candidate order.
+
+import type { ServerIndex } from '../ids.js';
+import type { Rng } from '../ports.js';
+import { uniformIndex } from './random-selector.js';
+import { ServerRoutingStats } from './server-routing-stats.js';
+import type { SelectorDeps, SelectorParams, ServerSelector } from './server-selector.js';
+
+export abstract class AdaptiveSelector implements ServerSelector {
+  protected readonly stats: ServerRoutingStats;
+  protected readonly rng: Rng;
+
+  constructor(params: SelectorParams, deps: SelectorDeps) {
+    this.stats = new ServerRoutingStats(
+      deps.servers,
+      {
+        alpha: params.ewmaAlpha,
+        avgInitializationVal: params.avgInitializationVal,
+        autodecayWindowMs: params.autodecayWindowMs,
+        warmupDurationMs: params.warmupDurationMs,
+      },
+      deps.clock,
+    );
+    this.rng = deps.rng;
+  }
+
+  /** The server's score under this policy; lower is better. */
+  abstract scoreOf(server: ServerIndex): number;
+
+  select(candidates: readonly ServerIndex[]): ServerIndex {
+    const count = candidates.length;
+    for (let i = 0; i < count; i++) {
+      if (!this.stats.hasStats(candidates[i])) return candidates[uniformIndex(this.rng, count)];
+    }
+    return this.choose(candidates);
+  }
+
+  onSubmit(server: ServerIndex): void {
+    this.stats.onSubmit(server);
+  }
+
+  onComplete(server: ServerIndex, latencyMs: number): void {
+    this.stats.onComplete(server, latencyMs);
+  }
+
+  /** Whether the auto-decay timer is pending (for tests and diagnostics). */
+  decayArmed(): boolean {
+    return this.stats.decayArmed();
+  }
+
+  dispose(): void {
+    this.stats.dispose();
+  }
+
+  /** Picks among candidates that all have statistics: the strict minimum, ties to the first. */
+  protected choose(candidates: readonly ServerIndex[]): ServerIndex {
+    let best = candidates[0];
+    let bestScore = this.scoreOf(best);
+    for (let i = 1; i < candidates.length; i++) {
+      const score = this.scoreOf(candidates[i]);
+      if (score < bestScore) {
+        best = candidates[i];
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+}
+
+export class InFlightSelector extends AdaptiveSelector {
+  scoreOf(server: ServerIndex): number {
+    return this.stats.inFlightCount(server);
+  }
+}
+
+export class LatencyEmaSelector extends AdaptiveSelector {
+  scoreOf(server: ServerIndex): number {
+    return this.stats.latencyEmaMs(server);
+  }
+}
+
+export class HybridSelector extends AdaptiveSelector {
+  private readonly exponent: number;
+  private readonly queueFloor: number;
+  private readonly latencyPriorMs: number;
+
+  constructor(params: SelectorParams, deps: SelectorDeps) {
+    super(params, deps);
+    this.exponent = params.hybridScoreExponent;
+    this.queueFloor = params.queueFloor;
+    this.latencyPriorMs = params.latencyPriorMs;
+  }
+
+  scoreOf(server: ServerIndex): number {
+    return this.stats.hybridScore(server, this.exponent, this.queueFloor, this.latencyPriorMs);
+  }
+}

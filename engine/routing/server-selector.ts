@@ -1,0 +1,60 @@
+// The contract between a broker and its Adaptive Server Selection policy (seed 004 section 4.2,
+// PINOT-REFERENCE.md "Adaptive Server Selection"). A selector owns the broker's per-server routing
+// statistics; the broker tells it when a request is sent and when it is done with one, and asks it to
+// pick a server among candidates holding the same data.
+
+import type { ServerIndex } from '../ids.js';
+import type { ServerFeedback } from '../messages.js';
+import type { Clock, Rng } from '../ports.js';
+
+export const SELECTOR_KINDS = ['round-robin', 'random', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3'] as const;
+export type SelectorKind = (typeof SELECTOR_KINDS)[number];
+
+export interface ServerSelector {
+  /**
+   * Picks one of the candidates (never empty). `unitKey` names the candidate set (the MSS position or
+   * the segment) so that round-robin can keep one rotation per set; other selectors ignore it.
+   */
+  select(candidates: readonly ServerIndex[], unitKey: number): ServerIndex;
+  /** A request was sent to the server. */
+  onSubmit(server: ServerIndex): void;
+  /**
+   * The broker is done with a request to the server: it was answered after latencyMs, or it was not
+   * answered in time (latencyMs is then the query timeout and feedback is null). The live in-flight
+   * count is decremented here.
+   */
+  onComplete(server: ServerIndex, latencyMs: number, feedback: ServerFeedback | null): void;
+  /** Stops the selector's timers (auto-decay). */
+  dispose(): void;
+}
+
+/** Tunables, named after Pinot's `pinot.broker.adaptive.server.selector.*` keys where one exists. */
+export interface SelectorParams {
+  /** ewma.alpha: weight of the newest value in both EMAs. */
+  readonly ewmaAlpha: number;
+  /** avg.initialization.val: the EMAs' starting value. */
+  readonly avgInitializationVal: number;
+  /** hybrid.score.exponent: N in (F + A + B)^N * C. */
+  readonly hybridScoreExponent: number;
+  /** F in the hybrid score; 1 matches C3 and keeps idle servers from all scoring 0. */
+  readonly queueFloor: number;
+  /** autodecay.window.ms: an EMA not updated for longer than this is fed a 0, once per window. */
+  readonly autodecayWindowMs: number;
+  /** warmup.duration: EMA inputs are ignored until this much time has passed. */
+  readonly warmupDurationMs: number;
+  /** Seed 004's cold-start latency prior: the latency term never counts below this (0 = off). */
+  readonly latencyPriorMs: number;
+  /** Softmax temperature, relative to the best candidate's score. */
+  readonly softmaxTemperature: number;
+  /** C3: EWMA weight of the newest sample. */
+  readonly c3EwmaWeight: number;
+}
+
+export interface SelectorDeps {
+  readonly clock: Clock;
+  /** The selector's own random stream (random picks, softmax draws, random-until-stats). */
+  readonly rng: Rng;
+  readonly servers: number;
+  /** Number of brokers: C3's n, the number of clients. */
+  readonly brokers: number;
+}

@@ -1,0 +1,53 @@
+// Seed 004's softmax variant of the hybrid selector (section 4.2, Eq. 4; validated in section 4.3 as
+// oscillation control): the same hybrid scores, but instead of the argmin each candidate is drawn
+// with its softmax probability (softmax.ts), from the selector's own random stream. Until every
+// candidate has statistics the pick is uniform, as for Pinot's selectors.
+
+import type { ServerIndex } from '../ids.js';
+import { HybridSelector } from './pinot-selectors.js';
+import type { SelectorDeps, SelectorParams } from './server-selector.js';
+import { softmaxProbabilitiesInto } from './softmax.js';
+
+export class SoftmaxSelector extends HybridSelector {
+  private readonly temperature: number;
+  /** Scratch for the candidates' scores and probabilities; grown if a candidate set is larger. */
+  private scores: Float64Array;
+  private probabilities: Float64Array;
+
+  constructor(params: SelectorParams, deps: SelectorDeps) {
+    super(params, deps);
+    if (!(params.softmaxTemperature >= 0)) {
+      throw new RangeError(`softmax temperature ${params.softmaxTemperature} is negative`);
+    }
+    this.temperature = params.softmaxTemperature;
+    this.scores = new Float64Array(Math.max(deps.servers, 1));
+    this.probabilities = new Float64Array(Math.max(deps.servers, 1));
+  }
+
+  /** The probability each candidate would be picked with now, given that all have statistics. */
+  probabilitiesOf(candidates: readonly ServerIndex[]): Float64Array {
+    this.fillProbabilities(candidates);
+    return this.probabilities.slice(0, candidates.length);
+  }
+
+  protected override choose(candidates: readonly ServerIndex[]): ServerIndex {
+    const count = candidates.length;
+    this.fillProbabilities(candidates);
+    let remaining = this.rng.next();
+    for (let i = 0; i < count - 1; i++) {
+      remaining -= this.probabilities[i];
+      if (remaining < 0) return candidates[i];
+    }
+    return candidates[count - 1];
+  }
+
+  private fillProbabilities(candidates: readonly ServerIndex[]): void {
+    const count = candidates.length;
+    if (count > this.scores.length) {
+      this.scores = new Float64Array(count);
+      this.probabilities = new Float64Array(count);
+    }
+    for (let i = 0; i < count; i++) this.scores[i] = this.scoreOf(candidates[i]);
+    softmaxProbabilitiesInto(this.scores, count, this.temperature, this.probabilities);
+  }
+}

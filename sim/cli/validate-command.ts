@@ -1,0 +1,20 @@
+// `twin validate FILE...`: loads and checks scenario files without running them. Prints one line per
+// valid file and every problem of the invalid ones as file:line:column: message; exits 2 if any.
+
+import { formatScenarioError, loadScenarioFile, ScenarioError } from '../scenario/load-scenario.js';
+import { EXIT_SCENARIO } from './errors.js';
+
+export function validateCommand(files: readonly string[], options: { set: string[] }): void {
+  let failed = false;
+  for (const file of files) {
+    try {
+      const scenario = loadScenarioFile(file, options.set);
+      process.stdout.write(`${file}: ok (${scenario.name})\n`);
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      process.stderr.write(`${formatScenarioError(error)}\n`);
+      failed = true;
+    }
+  }
+  if (failed) process.exit(EXIT_SCENARIO);
+}

@@ -1,0 +1,53 @@
+// Exact draws for a slow server's thread progress (seed 004 section 4.3: a thread progresses in a
+// tick with probability p). The planned executor draws how many ticks an item takes instead of a coin
+// per tick, and, when p changes mid-item, how much work the ticks already spent did.
+
+import type { Rng } from '../../engine/ports.js';
+
+/**
+ * Ticks for a thread to do `workTicks` units of work when each tick progresses with probability p:
+ * workTicks plus a negative binomial number of failures, drawn as a sum of geometric failure counts
+ * by inversion (exact, one random number per unit of work).
+ */
+export function ticksToDoWork(rng: Rng, workTicks: number, p: number): number {
+  if (p === 1) return workTicks;
+  const inverseLogFail = 1 / Math.log(1 - p);
+  let ticks = workTicks;
+  for (let i = 0; i < workTicks; i++) ticks += Math.floor(Math.log(1 - rng.next()) * inverseLogFail);
+  return ticks;
+}
+
+/**
+ * Work done in the first `ticksSpent` of `plannedTicks` ticks planned for `workTicks` units of work,
+ * given that the last planned tick completes the work: the positions of the other workTicks-1
+ * successes among the first plannedTicks-1 ticks are uniform, so the count is
+ * Hypergeometric(N = plannedTicks-1, K = workTicks-1, n = ticksSpent).
+ */
+export function workDoneIn(rng: Rng, plannedTicks: number, workTicks: number, ticksSpent: number): number {
+  if (ticksSpent >= plannedTicks) return workTicks;
+  return hypergeometric(rng, plannedTicks - 1, workTicks - 1, ticksSpent);
+}
+
+/**
+ * Successes in n draws without replacement from N items of which K are successes. Exact: draws one at
+ * a time, after reducing by the distribution's symmetries to at most min(n, N-n, K, N-K) draws.
+ */
+export function hypergeometric(rng: Rng, N: number, K: number, n: number): number {
+  if (n === 0 || K === 0) return 0;
+  if (K === N) return n;
+  if (n === N) return K;
+  if (2 * n > N) return K - hypergeometric(rng, N, K, N - n);
+  if (2 * K > N) return n - hypergeometric(rng, N, N - K, n);
+  if (K < n) return hypergeometric(rng, N, n, K);
+  let successes = 0;
+  let left = N;
+  let successesLeft = K;
+  for (let i = 0; i < n; i++) {
+    if (rng.next() * left < successesLeft) {
+      successes++;
+      successesLeft--;
+    }
+    left--;
+  }
+  return successes;
+}

@@ -1,0 +1,158 @@
+// The literal thread pool of a simulated server (seed 004 section 4.3): steps every thread every tick
+// in the scheduler's Server phase, exactly as the rule in simulated-executor.ts says. It is the
+// reference the planned executor is tested against, so it stays simple rather than fast.
+
+import type { Rng, ServerTask, TaskSink } from '../../engine/ports.js';
+import type { Scheduler, Tick } from '../scheduler/scheduler.js';
+import { checkPause, checkProbability, checkTask, checkThreads, checkWork } from './executor-checks.js';
+import { effectiveTick, type ServerPhaseMark, serverPhaseMark } from './server-phase-mark.js';
+import type { ExecutorDeps, SimulatedExecutor } from './simulated-executor.js';
+
+interface TaskState {
+  readonly task: ServerTask;
+  itemsLeft: number;
+}
+
+interface QueuedItem {
+  readonly task: TaskState;
+  readonly workTicks: number;
+  /** First tick at which a thread may take it (the tick after submission if the step had run). */
+  readonly eligibleTick: Tick;
+}
+
+export class SteppedExecutor implements SimulatedExecutor {
+  private readonly scheduler: Scheduler;
+  private readonly rng: Rng;
+  private readonly workTicks: (task: ServerTask, itemIndex: number) => number;
+  private readonly sink: TaskSink;
+  private readonly mark: ServerPhaseMark;
+  /** Per thread: the task of the item it holds (null when idle) and the work the item has left. */
+  private readonly threadTask: (TaskState | null)[];
+  private readonly threadWorkLeft: number[];
+  private readonly queue: QueuedItem[] = [];
+  private queueHead = 0;
+  private p = 1;
+  private pausedUntilTick: Tick = 0;
+  private lastStepTick: Tick = -1;
+  private inFlight = 0;
+
+  constructor(deps: ExecutorDeps) {
+    checkThreads(deps.threads);
+    this.scheduler = deps.scheduler;
+    this.rng = deps.rng;
+    this.workTicks = deps.workTicks;
+    this.sink = deps.sink;
+    this.mark = serverPhaseMark(deps.scheduler);
+    this.threadTask = new Array<TaskState | null>(deps.threads).fill(null);
+    this.threadWorkLeft = new Array<number>(deps.threads).fill(0);
+    deps.scheduler.addStepper(this);
+  }
+
+  submit(task: ServerTask): void {
+    checkTask(task);
+    const state: TaskState = { task, itemsLeft: task.segments.length };
+    const eligibleTick = effectiveTick(this.scheduler, this.mark);
+    for (let i = 0; i < task.segments.length; i++) {
+      const workTicks = this.workTicks(task, i);
+      checkWork(workTicks);
+      this.queue.push({ task: state, workTicks, eligibleTick });
+    }
+    this.inFlight++;
+  }
+
+  step(tick: Tick): void {
+    this.mark.tick = tick;
+    this.lastStepTick = tick;
+    if (tick < this.pausedUntilTick) return;
+    const threads = this.threadTask.length;
+    // (b) Completions; the sink hears of them once the step is over, so that what it observes
+    // (queue depth, busy threads) is the pool after this tick's step, as in the planned executor.
+    const done: ServerTask[] = [];
+    for (let th = 0; th < threads; th++) {
+      const state = this.threadTask[th];
+      if (state === null || this.threadWorkLeft[th] > 0) continue;
+      this.threadTask[th] = null;
+      if (--state.itemsLeft === 0) done.push(state.task);
+    }
+    // (c) Idle threads take the next eligible items, FIFO.
+    for (let th = 0; th < threads; th++) {
+      if (this.threadTask[th] !== null) continue;
+      const item = this.queue[this.queueHead];
+      if (item === undefined || item.eligibleTick > tick) break;
+      this.queueHead++;
+      this.threadTask[th] = item.task;
+      this.threadWorkLeft[th] = item.workTicks;
+    }
+    this.compactQueue();
+    // (d) Progress, one draw per busy thread when the server is slow.
+    for (let th = 0; th < threads; th++) {
+      if (this.threadTask[th] === null) continue;
+      if (this.p === 1 || this.rng.next() < this.p) this.threadWorkLeft[th]--;
+    }
+    for (const task of done) {
+      this.inFlight--;
+      this.sink.onTaskDone(task);
+    }
+  }
+
+  queueDepth(): number {
+    const queued = this.queue.length - this.queueHead;
+    return queued - this.projectedTakes(queued);
+  }
+
+  busyThreads(): number {
+    let busy = 0;
+    for (const state of this.threadTask) if (state !== null) busy++;
+    if (!this.stepPending()) return busy;
+    let finishing = 0;
+    for (let th = 0; th < this.threadTask.length; th++) {
+      if (this.threadTask[th] !== null && this.threadWorkLeft[th] === 0) finishing++;
+    }
+    return busy - finishing + this.projectedTakes(this.queue.length - this.queueHead);
+  }
+
+  setProgressProbability(p: number): void {
+    checkProbability(p);
+    this.p = p;
+  }
+
+  pauseFor(durationTicks: number): void {
+    checkPause(durationTicks);
+    this.pausedUntilTick = Math.max(this.pausedUntilTick, this.scheduler.now + durationTicks);
+  }
+
+  isPaused(): boolean {
+    return this.scheduler.now < this.pausedUntilTick;
+  }
+
+  progressProbability(): number {
+    return this.p;
+  }
+
+  inFlightTasks(): number {
+    return this.inFlight;
+  }
+
+  /** Whether this tick's step is still to come and will move items (not paused). */
+  private stepPending(): boolean {
+    const now = this.scheduler.now;
+    return this.lastStepTick < now && now >= this.pausedUntilTick;
+  }
+
+  /** Items that (c) of the pending step will take off the queue; 0 once this tick's step has run. */
+  private projectedTakes(queued: number): number {
+    if (!this.stepPending()) return 0;
+    let free = 0;
+    for (let th = 0; th < this.threadTask.length; th++) {
+      if (this.threadTask[th] === null || this.threadWorkLeft[th] === 0) free++;
+    }
+    return Math.min(free, queued);
+  }
+
+  private compactQueue(): void {
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue.splice(0, this.queueHead);
+      this.queueHead = 0;
+    }
+  }
+}

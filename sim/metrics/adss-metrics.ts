@@ -1,0 +1,171 @@
+// The Adaptive Server Selection figures of a run, measured around its faults as seed 004 measures
+// them (section 4.3 Table 2: diversion, oscillation, recovery; section 4.4: share of queries
+// degraded during slowness, P90 against 1.5x baseline, tail latency). Definitions are in
+// sim/results/results-reference.ts (SUMMARY_FIELDS), which the results README is rendered from.
+
+import { arrivedDuring, faultExposed, intervalSet, msToTick, TICKS_PER_MS } from './fault-exposure.js';
+import { quantileSorted, roundFigure, selectRows } from './latency-stats.js';
+import { OUTCOMES, type QueryColumns } from './query-log.js';
+import { loadVariation, serverLoad, shareTimings, type ServerLoad } from './server-load.js';
+import type { SeriesColumns } from './series-log.js';
+
+/** The scenario-level window of a fault. */
+export interface FaultWindow {
+  fault: number;
+  kind: string;
+  server: number;
+  startMs: number;
+  endMs: number;
+}
+
+/** An interval in which a server was actually impaired: a slow window, or one GC pause. */
+export interface Impairment {
+  fault: number;
+  server: number;
+  startMs: number;
+  endMs: number;
+}
+
+/** Below this many completed queries outside fault windows, a class's baseline uses unexposed ones. */
+export const MIN_BASELINE_QUERIES = 50;
+
+export type BaselineBasis = 'outsideFaultWindows' | 'unexposed' | 'none';
+
+export interface FaultFigures {
+  fault: number;
+  kind: string;
+  server: string;
+  startMs: number;
+  endMs: number;
+  diversionMs: number | null;
+  recoveryMs: number | null;
+}
+
+export interface AdssSummary {
+  degradedLatencyFactor: number;
+  shareWindowMs: number;
+  samplingIntervalMs: number;
+  baselineP90Ms: Record<string, number | null>;
+  baselineBasis: Record<string, { basis: BaselineBasis; queries: number }>;
+  queriesDuringFaults: number;
+  degradedFraction: number | null;
+  faultExposedFraction: number | null;
+  diversionMs: number | null;
+  recoveryMs: number | null;
+  faults: FaultFigures[];
+  oscillation: number | null;
+  imbalance: number | null;
+  tailLatencyDuringFaultMs: number | null;
+  tailLatencyOutsideFaultMs: number | null;
+}
+
+export interface AdssInput {
+  classNames: readonly string[];
+  serverNames: readonly string[];
+  mirrorSets: readonly (readonly number[])[];
+  faults: readonly FaultWindow[];
+  impairments: readonly Impairment[];
+  queries: QueryColumns;
+  series: SeriesColumns;
+  /** Per query row, end - arrival in ms. */
+  latencyMs: Float64Array;
+  samplingIntervalMs: number;
+  shareWindowMs: number;
+  degradedLatencyFactor: number;
+}
+
+const COMPLETED = OUTCOMES.indexOf('completed');
+
+export function computeAdss(input: AdssInput): AdssSummary {
+  const { queries, latencyMs, classNames, faults } = input;
+  const rows = latencyMs.length;
+  const impairmentsOf = input.serverNames.map((): Impairment[] => []);
+  for (const impairment of input.impairments) impairmentsOf[impairment.server].push(impairment);
+  const impairedByServer = impairmentsOf.map(intervalSet);
+  const during = arrivedDuring(queries, intervalSet(faults));
+  const exposed = faultExposed(queries, impairedByServer);
+  const completed = (row: number) => queries.outcomeCode[row] === COMPLETED;
+
+  const baselineP90Ms: Record<string, number | null> = {};
+  const baselineBasis: AdssSummary['baselineBasis'] = {};
+  const baselineTicks = new Float64Array(classNames.length).fill(Infinity);
+  classNames.forEach((name, classIndex) => {
+    const inClass = (row: number) => queries.classIndex[row] === classIndex && completed(row) && exposed[row] === 0;
+    let basis: BaselineBasis = 'outsideFaultWindows';
+    let sample = selectRows(latencyMs, (row) => inClass(row) && during[row] === 0);
+    if (sample.length < MIN_BASELINE_QUERIES) {
+      basis = 'unexposed';
+      sample = selectRows(latencyMs, inClass);
+    }
+    if (sample.length === 0) basis = 'none';
+    const p90Ms = quantileSorted(sample.sort(), 0.9);
+    if (p90Ms !== null) baselineTicks[classIndex] = Math.round(p90Ms * TICKS_PER_MS);
+    baselineP90Ms[name] = roundFigure(p90Ms);
+    baselineBasis[name] = { basis, queries: sample.length };
+  });
+
+  let duringCount = 0;
+  let degradedCount = 0;
+  let exposedCount = 0;
+  for (let row = 0; row < rows; row++) {
+    if (during[row] === 0) continue;
+    duringCount++;
+    exposedCount += exposed[row];
+    const latencyTicks = queries.endTick[row] - queries.arrivalTick[row];
+    const slow = latencyTicks > input.degradedLatencyFactor * baselineTicks[queries.classIndex[row]];
+    if (!completed(row) || slow) degradedCount++;
+  }
+  const fractionDuring = (count: number) => (duringCount === 0 ? null : roundFigure(count / duringCount));
+  const p99Where = (keep: (row: number) => boolean) =>
+    roundFigure(quantileSorted(selectRows(latencyMs, keep).sort(), 0.99));
+
+  const load = serverLoad(input.series);
+  const figures = faults.map((fault) => faultFigures(input, load, fault));
+  const first = firstFault(faults);
+  const healthy = impairedByServer.flatMap((set, server) => (set.startTick.length === 0 ? [server] : []));
+  const variation = loadVariation(load, healthy);
+
+  return {
+    degradedLatencyFactor: input.degradedLatencyFactor,
+    shareWindowMs: input.shareWindowMs,
+    samplingIntervalMs: input.samplingIntervalMs,
+    baselineP90Ms,
+    baselineBasis,
+    queriesDuringFaults: duringCount,
+    degradedFraction: fractionDuring(degradedCount),
+    faultExposedFraction: fractionDuring(exposedCount),
+    diversionMs: first === -1 ? null : figures[first].diversionMs,
+    recoveryMs: first === -1 ? null : figures[first].recoveryMs,
+    faults: figures,
+    oscillation: roundFigure(variation.oscillation),
+    imbalance: roundFigure(variation.imbalance),
+    tailLatencyDuringFaultMs: p99Where((row) => during[row] === 1),
+    tailLatencyOutsideFaultMs: p99Where((row) => during[row] === 0),
+  };
+}
+
+/** Position in `faults` of the earliest-starting fault (first in scenario order on a tie), or -1. */
+function firstFault(faults: readonly FaultWindow[]): number {
+  let first = -1;
+  faults.forEach((fault, i) => {
+    if (first === -1 || fault.startMs < faults[first].startMs) first = i;
+  });
+  return first;
+}
+
+function faultFigures(input: AdssInput, load: ServerLoad, fault: FaultWindow): FaultFigures {
+  const mirrorSet = input.mirrorSets.find((set) => set.includes(fault.server));
+  const timings =
+    mirrorSet === undefined || mirrorSet.length < 2
+      ? { diversionMs: null, recoveryMs: null }
+      : shareTimings(load, mirrorSet, fault.server, msToTick(fault.startMs), msToTick(fault.endMs), input.shareWindowMs);
+  return {
+    fault: fault.fault,
+    kind: fault.kind,
+    server: input.serverNames[fault.server],
+    startMs: fault.startMs,
+    endMs: fault.endMs,
+    diversionMs: roundFigure(timings.diversionMs),
+    recoveryMs: roundFigure(timings.recoveryMs),
+  };
+}

@@ -1,0 +1,91 @@
+// Which queries met a fault (seed 004 section 4.4, "Latency Degradation Prevention"): which arrived
+// during a fault window, and which contacted a server while it was impaired. Intervals are merged
+// per server and searched by bisection, so the cost per query is logarithmic in the number of pauses.
+
+import type { QueryColumns } from './query-log.js';
+
+/** Ticks per millisecond: the simulator's time step is 0.1 ms. */
+export const TICKS_PER_MS = 10;
+
+export const msToTick = (ms: number): number => Math.round(ms * TICKS_PER_MS);
+
+/** Disjoint half-open intervals [start, end) in ticks, ascending. */
+export interface IntervalSet {
+  readonly startTick: Float64Array;
+  readonly endTick: Float64Array;
+}
+
+/** The union of the intervals [startMs, endMs), as disjoint ascending intervals in ticks. */
+export function intervalSet(intervals: readonly { startMs: number; endMs: number }[]): IntervalSet {
+  const ordered = intervals
+    .map(({ startMs, endMs }) => [msToTick(startMs), msToTick(endMs)] as const)
+    .filter(([start, end]) => end > start)
+    .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (const [start, end] of ordered) {
+    const last = ends.length - 1;
+    if (last >= 0 && start <= ends[last]) ends[last] = Math.max(ends[last], end);
+    else {
+      starts.push(start);
+      ends.push(end);
+    }
+  }
+  return { startTick: Float64Array.from(starts), endTick: Float64Array.from(ends) };
+}
+
+/** Index of the last interval starting before `tick` (strictly), or -1. */
+function lastStartingBefore(set: IntervalSet, tick: number): number {
+  let lo = 0;
+  let hi = set.startTick.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (set.startTick[mid] < tick) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
+}
+
+/** True when `tick` lies in one of the intervals [start, end). */
+export function containsTick(set: IntervalSet, tick: number): boolean {
+  const i = lastStartingBefore(set, tick + 1);
+  return i >= 0 && tick < set.endTick[i];
+}
+
+/** True when the closed span [fromTick, toTick] shares time with an interval [start, end). */
+export function overlapsSpan(set: IntervalSet, fromTick: number, toTick: number): boolean {
+  const i = lastStartingBefore(set, toTick === fromTick ? toTick + 1 : toTick);
+  return i >= 0 && set.endTick[i] > fromTick;
+}
+
+/** Per query row: 1 when it arrived in one of `windows` (start <= arrival < end). */
+export function arrivedDuring(queries: QueryColumns, windows: IntervalSet): Uint8Array {
+  const during = new Uint8Array(queries.queryId.length);
+  if (windows.startTick.length === 0) return during;
+  for (let row = 0; row < during.length; row++) {
+    if (containsTick(windows, queries.arrivalTick[row])) during[row] = 1;
+  }
+  return during;
+}
+
+/**
+ * Per query row: 1 when the query contacted a server while it was impaired, that is when its span
+ * [arrival, end] overlaps an impairment [start, end) of a server it contacted. A query that ended
+ * exactly as an impairment began did not meet it.
+ */
+export function faultExposed(queries: QueryColumns, impairedByServer: readonly IntervalSet[]): Uint8Array {
+  const exposed = new Uint8Array(queries.queryId.length);
+  if (impairedByServer.every((set) => set.startTick.length === 0)) return exposed;
+  const { serverOffsets, servers, arrivalTick, endTick } = queries;
+  for (let row = 0; row < exposed.length; row++) {
+    for (let k = serverOffsets[row]; k < serverOffsets[row + 1]; k++) {
+      const impaired = impairedByServer[servers[k]];
+      if (impaired === undefined) throw new Error(`query row ${row} contacted unknown server ${servers[k]}`);
+      if (impaired.startTick.length > 0 && overlapsSpan(impaired, arrivalTick[row], endTick[row])) {
+        exposed[row] = 1;
+        break;
+      }
+    }
+  }
+  return exposed;
+}

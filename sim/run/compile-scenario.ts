@@ -1,0 +1,90 @@
+// Compiles a validated scenario (units and names, as an operator writes them) into a RunSpec (plain
+// numbers and indexes, as the simulated world is built from them).
+
+import { Topology } from '../../engine/cluster/topology.js';
+import type { FaultSpec } from '../faults/fault-injector.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import { parseDurationMs } from '../scenario/units.js';
+import type { ClassSpec, RunSpec } from './run-spec.js';
+
+export function compileScenario(scenario: Scenario): RunSpec {
+  const cluster = scenario.cluster;
+  const topologySpec = {
+    brokers: cluster.brokers,
+    numReplicaGroups: cluster.numReplicaGroups,
+    numInstancesPerReplicaGroup: cluster.numInstancesPerReplicaGroup,
+    segments: cluster.segments,
+  };
+  const topology = new Topology(topologySpec);
+  const durationMs = parseDurationMs(scenario.duration);
+  const adaptive = scenario.routing.adaptive;
+  return {
+    name: scenario.name,
+    seed: scenario.seed,
+    durationMs,
+    mode: scenario.scheduler.mode,
+    topology: topologySpec,
+    threads: cluster.server.threads,
+    queueDepthLimit: cluster.server.queueDepthLimit,
+    networkLatencyMs: parseDurationMs(cluster.network.latency),
+    instanceSelectorType: scenario.routing.instanceSelectorType,
+    selector: scenario.routing.selector,
+    statsUpdate: scenario.routing.statsUpdate,
+    selectorParams: {
+      ewmaAlpha: adaptive.ewmaAlpha,
+      avgInitializationVal: adaptive.avgInitializationVal,
+      hybridScoreExponent: adaptive.hybridScoreExponent,
+      queueFloor: adaptive.queueFloor,
+      autodecayWindowMs: parseDurationMs(adaptive.autodecayWindow),
+      warmupDurationMs: parseDurationMs(adaptive.warmupDuration),
+      latencyPriorMs: parseDurationMs(adaptive.latencyPrior),
+      softmaxTemperature: scenario.routing.softmax.temperature,
+      c3EwmaWeight: scenario.routing.c3.ewmaWeight,
+    },
+    queryTimeoutMs: parseDurationMs(scenario.workload.queryTimeout),
+    classes: scenario.workload.classes.map(compileClass),
+    faults: scenario.faults.map((fault) => compileFault(fault, topology, durationMs)),
+    samplingIntervalMs: parseDurationMs(scenario.metrics.samplingInterval),
+    shareWindowMs: parseDurationMs(scenario.metrics.shareWindow),
+    degradedLatencyFactor: scenario.metrics.degradedLatencyFactor,
+  };
+}
+
+function compileClass(spec: Scenario['workload']['classes'][number]): ClassSpec {
+  const rates =
+    spec.rates !== undefined
+      ? spec.rates.map((piece) => ({ atMs: parseDurationMs(piece.at), qps: piece.qps }))
+      : [{ atMs: 0, qps: spec.qps ?? 0 }];
+  const cost = spec.segmentCost;
+  return {
+    name: spec.name,
+    arrival: spec.arrival,
+    rates,
+    segmentsPerQuery: spec.segmentsPerQuery === 'all' ? null : spec.segmentsPerQuery,
+    cost: {
+      distribution: cost.distribution,
+      medianMs: parseDurationMs(cost.median),
+      p99Ms: 'p99' in cost && cost.p99 !== undefined ? parseDurationMs(cost.p99) : undefined,
+    },
+  };
+}
+
+function compileFault(fault: Scenario['faults'][number], topology: Topology, durationMs: number): FaultSpec {
+  const server = topology.serverByName(fault.server);
+  if (server === undefined) throw new Error(`fault names an unknown server "${fault.server}"`);
+  const startMs = parseDurationMs(fault.start);
+  const endMs = fault.end !== undefined ? parseDurationMs(fault.end) : durationMs;
+  if (fault.kind === 'slowServer') {
+    return { kind: 'slowServer', server, startMs, endMs, progressProbability: fault.progressProbability };
+  }
+  return {
+    kind: 'gcPause',
+    server,
+    mode: fault.mode,
+    startMs,
+    endMs,
+    pauseMs: parseDurationMs(fault.pause),
+    everyMs: fault.every !== undefined ? parseDurationMs(fault.every) : 0,
+    meanIntervalMs: fault.meanInterval !== undefined ? parseDurationMs(fault.meanInterval) : 0,
+  };
+}

@@ -1,0 +1,185 @@
+// Builds the simulated world of one run from its RunSpec and runs it: the engine's brokers and
+// servers wired to the simulated clock, transport, thread pools, workload and faults (DESIGN.md,
+// "One engine, two clocks"). Arrivals stop at the run's duration; queries still in flight then are
+// carried to their end (at the latest their timeout), so every arrival has exactly one outcome.
+
+import { BrokerActor, type QueryListener } from '../../engine/broker/broker.js';
+import { Topology } from '../../engine/cluster/topology.js';
+import { asBroker, asServer } from '../../engine/ids.js';
+import type { QueryResponse } from '../../engine/messages.js';
+import { createSelector } from '../../engine/routing/create-selector.js';
+import { Router } from '../../engine/routing/router.js';
+import { ServerActor } from '../../engine/server/server.js';
+import { createExecutor, type SimulatedExecutor } from '../executor/simulated-executor.js';
+import { FaultInjector } from '../faults/fault-injector.js';
+import { EventLog } from '../metrics/event-log.js';
+import { QueryLog } from '../metrics/query-log.js';
+import { SeriesLog } from '../metrics/series-log.js';
+import type { FaultWindow, Impairment } from '../metrics/summary.js';
+import { SeededRngSource } from '../random/rng-source.js';
+import { msToTicks, Phase, Scheduler, type Tick } from '../scheduler/scheduler.js';
+import { SimClock } from '../scheduler/sim-clock.js';
+import { SegmentCostSampler } from '../workload/cost-model.js';
+import { QuerySource } from '../workload/query-source.js';
+import { SimTransport } from '../world/sim-transport.js';
+import type { RunSpec } from './run-spec.js';
+
+export interface SimulationResult {
+  readonly spec: RunSpec;
+  readonly topology: Topology;
+  readonly arrivals: number;
+  readonly queries: QueryLog;
+  readonly series: SeriesLog;
+  readonly events: EventLog;
+  readonly faultWindows: readonly FaultWindow[];
+  readonly impairments: readonly Impairment[];
+  /** Scheduler events run: a measure of the work done. */
+  readonly eventsRun: number;
+  /** Requests sent from brokers to servers. */
+  readonly serverRequests: number;
+}
+
+export interface SimulationOptions {
+  /** Called now and then with the simulated time reached, in ms. */
+  readonly onProgress?: (simulatedMs: number) => void;
+}
+
+export function simulate(spec: RunSpec, options: SimulationOptions = {}): SimulationResult {
+  const scheduler = new Scheduler(spec.mode);
+  const clock = new SimClock(scheduler);
+  const rngs = new SeededRngSource(spec.seed);
+  const topology = new Topology(spec.topology);
+  const queries = new QueryLog();
+  const series = new SeriesLog();
+  const events = new EventLog();
+
+  const network = new SimTransport(scheduler, msToTicks(spec.networkLatencyMs));
+  const transport = {
+    toServer: network.toServer.bind(network),
+    toBroker(response: QueryResponse): void {
+      if (response.status === 'rejected') {
+        events.add(scheduler.now, 'rejection', response.server, response.queryId, -1, 'queue depth limit');
+      }
+      network.toBroker(response);
+    },
+  };
+  const listener: QueryListener = {
+    onQueryFinished(query) {
+      queries.add(query.queryId, query.classIndex, query.broker, msToTicks(query.arrivalMs), msToTicks(query.endMs), query.outcome, query.servers);
+      if (query.outcome === 'timedOut') events.add(scheduler.now, 'timeout', -1, query.queryId, -1, 'no answer in time');
+    },
+  };
+
+  const samplers = spec.classes.map((c) => new SegmentCostSampler(c.cost, rngs.stream(`cost/${c.name}`)));
+  const servers: ServerActor[] = [];
+  const executors: SimulatedExecutor[] = [];
+  for (let s = 0; s < topology.servers; s++) {
+    const server = new ServerActor(asServer(s), { queueDepthLimit: spec.queueDepthLimit }, transport, clock);
+    const executor = createExecutor({
+      scheduler,
+      rng: rngs.stream(`threads/${topology.serverName(asServer(s))}`),
+      threads: spec.threads,
+      workTicks: (task) => samplers[task.classIndex].drawTicks(),
+      sink: server,
+    });
+    server.attachExecutor(executor);
+    servers.push(server);
+    executors.push(executor);
+  }
+
+  const brokers: BrokerActor[] = [];
+  for (let b = 0; b < topology.brokers; b++) {
+    const selector = createSelector(spec.selector, spec.selectorParams, {
+      clock,
+      rng: rngs.stream(`selector/${topology.brokerName(b)}`),
+      servers: topology.servers,
+      brokers: topology.brokers,
+    });
+    const router = new Router(topology, spec.instanceSelectorType, spec.selector, selector);
+    brokers.push(
+      new BrokerActor(
+        asBroker(b),
+        { queryTimeoutMs: spec.queryTimeoutMs, statsUpdate: spec.statsUpdate },
+        router,
+        selector,
+        transport,
+        clock,
+        listener,
+      ),
+    );
+  }
+  network.connect(servers, brokers);
+
+  const endTick = msToTicks(spec.durationMs);
+  const source = new QuerySource(scheduler, brokers, topology.segments, endTick);
+  spec.classes.forEach((c, i) => source.addClass(i, c, rngs));
+
+  const injector = new FaultInjector(clock, executors, events);
+  spec.faults.forEach((fault, i) => injector.inject(fault, i, rngs.stream(`fault/${i}`)));
+
+  startSampling(scheduler, msToTicks(spec.samplingIntervalMs), endTick, servers, executors, series);
+
+  const onProgress = options.onProgress;
+  scheduler.runUntil(endTick, onProgress === undefined ? undefined : (tick) => onProgress(tick / 10));
+  drainInFlight(scheduler, brokers, endTick + msToTicks(spec.queryTimeoutMs) + 1);
+
+  let serverRequests = 0;
+  for (const server of servers) serverRequests += server.requestsReceived;
+  return {
+    spec,
+    topology,
+    arrivals: source.arrivals,
+    queries,
+    series,
+    events,
+    faultWindows: spec.faults.map((fault, i) => FaultInjector.windowOf(fault, i)),
+    impairments: injector.impairments,
+    eventsRun: scheduler.eventsRun,
+    serverRequests,
+  };
+}
+
+/** Samples every server at the end of each interval, in the Sample phase, up to the end of the run. */
+function startSampling(
+  scheduler: Scheduler,
+  intervalTicks: Tick,
+  endTick: Tick,
+  servers: readonly ServerActor[],
+  executors: readonly SimulatedExecutor[],
+  series: SeriesLog,
+): void {
+  const lastReceived = new Float64Array(servers.length);
+  const lastRejected = new Float64Array(servers.length);
+  const sample = (): void => {
+    const tick = scheduler.now;
+    for (let s = 0; s < servers.length; s++) {
+      const server = servers[s];
+      const executor = executors[s];
+      series.add(
+        tick,
+        s,
+        server.requestsReceived - lastReceived[s],
+        server.requestsRejected - lastRejected[s],
+        server.inFlight,
+        executor.queueDepth(),
+        executor.busyThreads(),
+        executor.isPaused(),
+        executor.progressProbability() < 1,
+      );
+      lastReceived[s] = server.requestsReceived;
+      lastRejected[s] = server.requestsRejected;
+    }
+    if (tick + intervalTicks <= endTick) scheduler.at(tick + intervalTicks, Phase.Sample, sample);
+  };
+  if (intervalTicks <= endTick) scheduler.at(intervalTicks, Phase.Sample, sample);
+}
+
+/** After the last arrival, runs until no broker waits for an answer; the query timeout bounds it. */
+function drainInFlight(scheduler: Scheduler, brokers: readonly BrokerActor[], limitTick: Tick): void {
+  const stepTicks = 1000;
+  const waiting = (): boolean => brokers.some((b) => b.inFlight > 0);
+  while (waiting() && scheduler.now < limitTick) {
+    scheduler.runUntil(Math.min(limitTick, scheduler.now + stepTicks));
+  }
+  if (waiting()) throw new Error('queries still in flight after their timeout: a query was lost');
+}

@@ -1,0 +1,55 @@
+// The `cluster` section of a scenario: brokers, replica-group placement (Pinot instance assignment),
+// server thread pools and the network, named after the Pinot configuration they mirror.
+
+import { integer, section } from './schema-fields.js';
+import { duration } from './units.js';
+
+const REPLICA_GROUP_CONFIG = 'instanceAssignmentConfigMap.<type>.replicaGroupPartitionConfig';
+
+/** Upper bound on segments, so that building the placement stays fast; far beyond any scenario's need. */
+export const MAX_SEGMENTS = 1_000_000;
+
+const serverSchema = section({
+  threads: integer({ min: 1, max: 1024 })
+    .default(8)
+    .meta({
+      description: 'Query worker threads per server; each works on one segment of one query at a time. Pinot\'s default is twice the CPU cores.',
+      pinot: 'pinot.query.scheduler.query_worker_threads',
+    }),
+  queueDepthLimit: integer({ min: 0 })
+    .default(0)
+    .meta({
+      description: 'Work items waiting for a thread beyond which a new request is rejected at once; 0 means no limit (seed 004 section 4.3, low-headroom cascading).',
+      unit: 'work items',
+    }),
+});
+
+const networkSchema = section({
+  latency: duration({ min: '0s' }).default('0ms').meta({ description: 'One-way latency of every broker-server link.' }),
+});
+
+const clusterSection = section({
+  brokers: integer({ min: 1, max: 10_000 })
+    .default(3)
+    .meta({ description: 'Number of brokers; arriving queries are assigned to them round-robin.' }),
+  numReplicaGroups: integer({ min: 1, max: 1000 })
+    .default(3)
+    .meta({ description: 'Replica groups; each holds a full copy of the table.', pinot: `${REPLICA_GROUP_CONFIG}.numReplicaGroups` }),
+  numInstancesPerReplicaGroup: integer({ min: 1, max: 10_000 })
+    .default(4)
+    .meta({
+      description: 'Servers in each replica group. Servers are named server-<group>-<position>, e.g. server-0-3.',
+      pinot: `${REPLICA_GROUP_CONFIG}.numInstancesPerReplicaGroup`,
+    }),
+  segments: integer({ min: 1, max: MAX_SEGMENTS })
+    .default(16)
+    .meta({
+      description: 'Segments of the table, assigned round-robin to the instances of each replica group; at least numInstancesPerReplicaGroup, so that every server holds one.',
+    }),
+  server: serverSchema.default(() => serverSchema.parse({})).meta({ description: 'Every server of the cluster.' }),
+  network: networkSchema.default(() => networkSchema.parse({})).meta({ description: 'Links between brokers and servers.' }),
+});
+
+export const clusterSchema = clusterSection
+  .default(() => clusterSection.parse({}))
+  .meta({ description: 'Shape of the Pinot cluster: brokers and replica-group placement of one table.' });

@@ -1,0 +1,77 @@
+// The `faults` list of a scenario: each element is selected by its `kind`. A slow server's threads
+// make progress in a tick only with some probability (seed 004 section 4.3); a GC pause stops every
+// thread of a server, once, periodically or at random times.
+
+import { z } from 'zod';
+import { choice, decimal, expecting, section } from './schema-fields.js';
+import { duration, durationMsOrUndefined } from './units.js';
+
+const RUN_END = 'the run\'s duration';
+
+const serverName = z
+  .string({ error: expecting('expected a server name such as "server-0-1"') })
+  .meta({ description: 'The server, named server-<group>-<position>; it must exist in the cluster.' });
+
+const start = duration({ min: '0s' }).meta({ description: 'Time from the start of the run at which the fault begins; before the run\'s end.' });
+
+/** `end`, when given, must come after `start`. */
+function checkEndAfterStart(fault: { start: string; end?: string }, ctx: z.core.$RefinementCtx) {
+  const startMs = durationMsOrUndefined(fault.start);
+  const endMs = durationMsOrUndefined(fault.end);
+  if (startMs !== undefined && endMs !== undefined && endMs <= startMs) {
+    ctx.addIssue({ code: 'custom', path: ['end'], message: `expected a time after start (${fault.start}), got "${fault.end}"` });
+  }
+}
+
+const slowServerSchema = section({
+  kind: z.literal('slowServer'),
+  server: serverName,
+  start,
+  end: duration({ exclusiveMin: '0s' })
+    .optional()
+    .meta({ description: 'Time at which the server recovers; after start.', defaultNote: RUN_END }),
+  progressProbability: decimal({ exclusiveMin: 0, max: 1 }).meta({
+    description: 'Probability that a busy thread of the server makes progress in a tick: 0.4 makes it 60% slower (seed 004 section 4.3).',
+  }),
+})
+  .superRefine(checkEndAfterStart)
+  .meta({ description: 'A server whose threads work slower while the fault lasts (I/O contention, noisy neighbour).' });
+
+const GC_MODE_FIELDS = { periodic: 'every', random: 'meanInterval' } as const;
+
+const gcPauseSchema = section({
+  kind: z.literal('gcPause'),
+  server: serverName,
+  mode: choice(['once', 'periodic', 'random'])
+    .default('once')
+    .meta({ description: 'once: a single pause at start; periodic: a pause every `every`; random: pauses at exponential gaps of mean `meanInterval`.' }),
+  start,
+  end: duration({ exclusiveMin: '0s' })
+    .optional()
+    .meta({ description: 'Time after which no pause starts; after start. Not allowed with mode once.', defaultNote: `${RUN_END} (periodic and random)` }),
+  pause: duration({ exclusiveMin: '0s' }).meta({ description: 'How long every thread of the server stops, each pause.' }),
+  every: duration({ exclusiveMin: '0s' })
+    .optional()
+    .meta({ description: 'Time between the starts of two pauses; required with mode periodic, not allowed otherwise.' }),
+  meanInterval: duration({ exclusiveMin: '0s' })
+    .optional()
+    .meta({ description: 'Mean time between the starts of two pauses (exponential gaps); required with mode random, not allowed otherwise.' }),
+})
+  .superRefine((fault, ctx) => {
+    checkEndAfterStart(fault, ctx);
+    if (fault.mode === 'once' && fault.end !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['end'], message: 'not allowed with mode "once" (a single pause at start)' });
+    }
+    for (const [mode, field] of Object.entries(GC_MODE_FIELDS)) {
+      const given = fault[field] !== undefined;
+      if (fault.mode === mode && !given) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `required with mode "${mode}"` });
+      }
+      if (fault.mode !== mode && given) {
+        ctx.addIssue({ code: 'custom', path: [field], message: `only allowed with mode "${mode}", not "${fault.mode}"` });
+      }
+    }
+  })
+  .meta({ description: 'Stop-the-world garbage collection pauses on one server.' });
+
+export const faultSchema = z.discriminatedUnion('kind', [slowServerSchema, gcPauseSchema]);

@@ -1,0 +1,112 @@
+// The scenario file's schema (DESIGN.md, "Scenario files speak the operator's language"): every key
+// says what it means, its unit and the Pinot configuration key it mirrors; every default is filled in
+// by parsing, so the resolved scenario shows it. Checks that span sections (fault servers exist, a
+// fault starts within the run) are in cross-checks.ts, after this schema.
+
+import { z } from 'zod';
+import { clusterSchema } from './cluster-schema.js';
+import { faultSchema } from './fault-schema.js';
+import { choice, decimal, integer, list, section, text } from './schema-fields.js';
+import { duration } from './units.js';
+import { workloadSchema } from './workload-schema.js';
+
+const ADSS = 'pinot.broker.adaptive.server.selector';
+
+const adaptiveSchema = section({
+  ewmaAlpha: decimal({ exclusiveMin: 0, max: 1 })
+    .default(0.666)
+    .meta({ description: 'Weight of the newest sample in both exponential moving averages (in-flight and latency).', pinot: `${ADSS}.ewma.alpha` }),
+  avgInitializationVal: decimal({ min: 0 })
+    .default(1.0)
+    .meta({ description: 'Initial value of both moving averages, before any sample.', pinot: `${ADSS}.avg.initialization.val` }),
+  hybridScoreExponent: integer({ min: 1, max: 10 })
+    .default(3)
+    .meta({ description: 'N in the hybrid score (F + A + B)^N × C: how strongly queueing outweighs latency.', pinot: `${ADSS}.hybrid.score.exponent` }),
+  queueFloor: decimal({ min: 0 })
+    .default(0)
+    .meta({ description: 'F in the hybrid score (F + A + B)^N × C. Pinot uses 0; 1 matches C3 and keeps idle servers from all scoring 0.' }),
+  autodecayWindow: duration({ exclusiveMin: '0s' })
+    .default('10s')
+    .meta({ description: 'A moving average with no update for longer than this is fed a 0, once per window.', pinot: `${ADSS}.autodecay.window.ms` }),
+  warmupDuration: duration({ min: '0s' })
+    .default('0s')
+    .meta({ description: 'Statistics inputs are ignored until this much time has passed.', pinot: `${ADSS}.warmup.duration` }),
+  latencyPrior: duration({ min: '0s' })
+    .default('0ms')
+    .meta({ description: 'Latency assumed for a server before its first reply (seed 004, cold start with a slow server: 1ms avoids funnelling queries to it).' }),
+});
+
+const routingSchema = section({
+  instanceSelectorType: choice(['replicaGroup', 'balanced', 'mirrorServerSet'])
+    .default('replicaGroup')
+    .meta({
+      description: 'How a query\'s segments map to servers: replicaGroup sends a query to one replica group, balanced selects per segment, mirrorServerSet selects independently within each mirror server set (seed 004).',
+      pinot: 'routing.instanceSelectorType (table config)',
+    }),
+  selector: choice(['round-robin', 'random', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3'])
+    .default('round-robin')
+    .meta({
+      description: 'Adaptive server selection. Pinot selector types: NO_OP = round-robin, NUM_INFLIGHT_REQ = in-flight, LATENCY = latency-ema, HYBRID = hybrid. softmax is seed 004 Eq. 4; c3 is Suresh et al., NSDI 2015; random is a baseline.',
+      pinot: `${ADSS}.type`,
+    }),
+  statsUpdate: choice(['onScatterComplete', 'perReply'])
+    .default('onScatterComplete')
+    .meta({ description: 'When a broker updates a server\'s statistics: when the whole scatter completes (as Pinot does) or at each reply.' }),
+  adaptive: adaptiveSchema.default(() => adaptiveSchema.parse({})).meta({ description: 'Adaptive server selection statistics (Pinot ADSS).' }),
+  softmax: section({
+    temperature: decimal({ exclusiveMin: 0 })
+      .default(0.5)
+      .meta({ description: 'Softmax temperature T, relative to the best candidate\'s score: P(s) ∝ exp(-score(s) / (T × best score)).' }),
+  })
+    .default(() => ({ temperature: 0.5 }))
+    .meta({ description: 'The softmax selector (seed 004 Eq. 4).' }),
+  c3: section({
+    ewmaWeight: decimal({ exclusiveMin: 0, max: 1 })
+      .default(0.9)
+      .meta({ description: 'Weight of the newest sample in C3\'s moving averages (the C3 authors\' simulator uses 0.9).' }),
+  })
+    .default(() => ({ ewmaWeight: 0.9 }))
+    .meta({ description: 'The C3 selector (Suresh et al., NSDI 2015).' }),
+});
+
+const metricsSchema = section({
+  samplingInterval: duration({ min: '0.1ms' })
+    .default('100ms')
+    .meta({ description: 'Time between two samples of every actor\'s gauges (QPS, in-flight, queue depth).' }),
+  shareWindow: duration({ exclusiveMin: '0s' })
+    .default('1s')
+    .meta({ description: 'Trailing window over which a server\'s share of requests is measured, for diversion and recovery.' }),
+  degradedLatencyFactor: decimal({ exclusiveMin: 1 })
+    .default(1.5)
+    .meta({ description: 'A server counts as degraded while its latency exceeds its healthy latency by this factor.', unit: '× healthy latency' }),
+});
+
+export const scenarioSchema = section({
+  name: text()
+    .default('scenario')
+    .meta({ description: 'Name of the scenario, used in result file names.', defaultNote: 'the file name without extension' }),
+  description: text().default('').meta({ description: 'What the scenario is for, in a sentence or two.' }),
+  seed: integer({ min: 0 })
+    .default(1)
+    .meta({ description: 'Seed of every random stream of the run: the same scenario and seed give the same run.' }),
+  duration: duration({ exclusiveMin: '0s' }).default('60s').meta({ description: 'Simulated time the run covers.' }),
+  scheduler: section({
+    mode: choice(['fast', 'literal'])
+      .default('fast')
+      .meta({ description: 'fast skips ticks in which nothing happens; literal steps every 0.1ms tick, for checking the fast path.' }),
+  })
+    .default(() => ({ mode: 'fast' as const }))
+    .meta({ description: 'The discrete-time scheduler.' }),
+  cluster: clusterSchema,
+  routing: routingSchema.default(() => routingSchema.parse({})).meta({ description: 'How brokers choose servers.' }),
+  workload: workloadSchema,
+  faults: list(faultSchema, 0, 'expected a list of faults')
+    .default([])
+    .meta({ description: 'Faults injected during the run, each selected by its `kind`.' }),
+  metrics: metricsSchema.default(() => metricsSchema.parse({})).meta({ description: 'What the run measures and how.' }),
+});
+
+/** A validated scenario with every default filled in; durations and sizes keep their unit strings. */
+export type Scenario = z.output<typeof scenarioSchema>;
+export type ScenarioFault = Scenario['faults'][number];
+export type ScenarioQueryClass = Scenario['workload']['classes'][number];

@@ -1,0 +1,87 @@
+// Leaf schemas for scenario files whose every error message says what was expected and what the
+// file held ("expected an integer from 1 to 1024, got 0"), so that an operator can fix a file from
+// the message alone. The loader prefixes each message with the key path and the file position.
+
+import { z } from 'zod';
+
+/** How a value the file held reads in an error message: strings quoted, collections by kind. */
+export function describeValue(value: unknown): string {
+  if (value === undefined || value === null) return 'nothing';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return String(value);
+}
+
+/** An error customizer that always answers `<expected>, got <value>`. */
+export function expecting(expected: string) {
+  return (issue: { input?: unknown }) => `${expected}, got ${describeValue(issue.input)}`;
+}
+
+export interface IntegerBounds {
+  readonly min: number;
+  readonly max?: number;
+}
+
+/** A whole number within inclusive bounds. */
+export function integer({ min, max }: IntegerBounds) {
+  const expected =
+    max === undefined ? `expected an integer >= ${min}` : `expected an integer from ${min} to ${max}`;
+  const error = expecting(expected);
+  const base = z.number({ error }).int({ error }).min(min, { error });
+  return max === undefined ? base : base.max(max, { error });
+}
+
+export interface NumberBounds {
+  readonly min?: number;
+  readonly exclusiveMin?: number;
+  readonly max?: number;
+}
+
+/** A finite number; `exclusiveMin` is a strict lower bound, `min` and `max` inclusive ones. */
+export function decimal({ min, exclusiveMin, max }: NumberBounds) {
+  const lower =
+    exclusiveMin !== undefined ? { text: `> ${exclusiveMin}`, open: '(', value: exclusiveMin } : undefined;
+  const inclusiveLower = min !== undefined ? { text: `>= ${min}`, open: '[', value: min } : undefined;
+  const low = lower ?? inclusiveLower;
+  let expected = 'expected a number';
+  if (low && max !== undefined) expected = `expected a number in ${low.open}${low.value}, ${max}]`;
+  else if (low) expected = `expected a number ${low.text}`;
+  else if (max !== undefined) expected = `expected a number <= ${max}`;
+  const error = expecting(expected);
+  let schema = z.number({ error });
+  if (exclusiveMin !== undefined) schema = schema.gt(exclusiveMin, { error });
+  if (min !== undefined) schema = schema.min(min, { error });
+  if (max !== undefined) schema = schema.max(max, { error });
+  return schema;
+}
+
+/** One of a fixed list of words; the loader adds a did-you-mean to a near miss. */
+export function choice<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.enum(values, { error: expecting(`expected one of ${values.join(', ')}`) });
+}
+
+/** A name made of letters, digits, `_`, `.` and `-`, usable in file names and metric labels. */
+export function identifier() {
+  const error = expecting('expected a name of letters, digits, "_", "." and "-"');
+  return z.string({ error }).regex(/^[A-Za-z0-9_.-]+$/, { error });
+}
+
+/** Free text. */
+export function text() {
+  return z.string({ error: expecting('expected text') });
+}
+
+/** A mapping with a fixed set of keys: any other key is an error (reported with a did-you-mean). */
+export function section<T extends z.core.$ZodLooseShape>(shape: T) {
+  return z.strictObject(shape, {
+    error: (issue) =>
+      issue.code === 'invalid_type' ? `expected a mapping, got ${describeValue(issue.input)}` : undefined,
+  });
+}
+
+/** A list with at least `min` elements; `expected` says so, e.g. "expected a list of faults". */
+export function list<T extends z.ZodType>(element: T, min: number, expected: string) {
+  const error = expecting(expected);
+  return z.array(element, { error }).min(min, { error });
+}

@@ -1,0 +1,170 @@
+// The discrete-time scheduler of the simulated world: integer ticks of 0.1 ms, as in the simulator of
+// seed 004 section 4.3.
+//
+// Order within a tick is fixed. Every event carries a due tick, a phase and a sequence number taken
+// when it was scheduled, and runs in (tick, phase, sequence) order:
+//   1. Arrival  — new queries reach their broker (assigned round-robin).
+//   2. Delivery — timers and message deliveries, by send sequence.
+//   3. Server   — server progress: completions of work items (fast mode) or one literal step of every
+//                 server's threads (literal mode).
+//   4. Sample   — metric sampling.
+// An event scheduled for the current tick in an earlier phase than the one running (a zero-latency
+// reply sent by a server as it completes) runs next, before the rest of the later phase.
+//
+// Fast mode jumps from one event to the next, so a tick with nothing to do costs nothing. Literal mode
+// visits every tick and calls the registered per-tick steppers in the Server phase; it exists so that
+// tests can show the fast path and the literal one agree.
+
+export type Tick = number;
+
+export const TICKS_PER_MS = 10;
+export const msToTicks = (ms: number): Tick => Math.round(ms * TICKS_PER_MS);
+export const ticksToMs = (ticks: Tick): number => ticks / TICKS_PER_MS;
+
+export const enum Phase {
+  Arrival = 0,
+  Delivery = 1,
+  Server = 2,
+  Sample = 3,
+}
+const PHASES = 4;
+
+export type SchedulerMode = 'fast' | 'literal';
+
+/** A scheduled event. Kept opaque to callers, who may only cancel it. */
+export interface ScheduledEvent {
+  /** tick * PHASES + phase */
+  readonly key: number;
+  readonly seq: number;
+  fn: (() => void) | null;
+}
+
+/** Something that advances by one tick at a time in literal mode (a server's thread pool). */
+export interface TickStepper {
+  step(tick: Tick): void;
+}
+
+export class Scheduler {
+  readonly mode: SchedulerMode;
+  private nowTick: Tick = 0;
+  private seq = 0;
+  private heap: ScheduledEvent[] = [];
+  private steppers: TickStepper[] = [];
+  private executed = 0;
+
+  constructor(mode: SchedulerMode = 'fast') {
+    this.mode = mode;
+  }
+
+  get now(): Tick {
+    return this.nowTick;
+  }
+
+  /** Events run so far; a measure of work for benchmarks. */
+  get eventsRun(): number {
+    return this.executed;
+  }
+
+  /** Schedules fn at a tick no earlier than now, in the given phase. */
+  at(tick: Tick, phase: Phase, fn: () => void): ScheduledEvent {
+    if (!(tick >= this.nowTick)) throw new Error(`event scheduled in the past: tick ${tick} < now ${this.nowTick}`);
+    const event: ScheduledEvent = { key: tick * PHASES + phase, seq: this.seq++, fn };
+    this.push(event);
+    return event;
+  }
+
+  cancel(event: ScheduledEvent): void {
+    event.fn = null;
+  }
+
+  /** Registers a stepper called once per tick in the Server phase, in literal mode only. */
+  addStepper(stepper: TickStepper): void {
+    this.steppers.push(stepper);
+  }
+
+  /** Runs every event due up to and including endTick; afterwards now = endTick. */
+  runUntil(endTick: Tick, onProgress?: (tick: Tick) => void): void {
+    if (this.mode === 'fast') this.runFast(endTick, onProgress);
+    else this.runLiteral(endTick, onProgress);
+    this.nowTick = Math.max(this.nowTick, endTick);
+  }
+
+  private runFast(endTick: Tick, onProgress?: (tick: Tick) => void): void {
+    const endKey = (endTick + 1) * PHASES;
+    const heap = this.heap;
+    let progressCountdown = 4096;
+    while (heap.length > 0 && heap[0].key < endKey) {
+      const event = this.pop();
+      const fn = event.fn;
+      if (fn === null) continue;
+      this.nowTick = Math.floor(event.key / PHASES);
+      event.fn = null;
+      this.executed++;
+      fn();
+      if (onProgress !== undefined && --progressCountdown === 0) {
+        progressCountdown = 4096;
+        onProgress(this.nowTick);
+      }
+    }
+  }
+
+  private runLiteral(endTick: Tick, onProgress?: (tick: Tick) => void): void {
+    for (let tick = this.nowTick; tick <= endTick; tick++) {
+      this.nowTick = tick;
+      this.drainBelow(tick * PHASES + Phase.Server);
+      for (const stepper of this.steppers) stepper.step(tick);
+      this.drainBelow((tick + 1) * PHASES);
+      if (onProgress !== undefined && tick % 10_000 === 0) onProgress(tick);
+    }
+  }
+
+  private drainBelow(key: number): void {
+    const heap = this.heap;
+    while (heap.length > 0 && heap[0].key < key) {
+      const event = this.pop();
+      const fn = event.fn;
+      if (fn === null) continue;
+      event.fn = null;
+      this.executed++;
+      fn();
+    }
+  }
+
+  private static before(a: ScheduledEvent, b: ScheduledEvent): boolean {
+    return a.key < b.key || (a.key === b.key && a.seq < b.seq);
+  }
+
+  private push(event: ScheduledEvent): void {
+    const heap = this.heap;
+    let i = heap.length;
+    heap.push(event);
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!Scheduler.before(event, heap[parent])) break;
+      heap[i] = heap[parent];
+      i = parent;
+    }
+    heap[i] = event;
+  }
+
+  private pop(): ScheduledEvent {
+    const heap = this.heap;
+    const top = heap[0];
+    const last = heap.pop()!;
+    const n = heap.length;
+    if (n > 0) {
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        if (left >= n) break;
+        const right = left + 1;
+        const child = right < n && Scheduler.before(heap[right], heap[left]) ? right : left;
+        if (!Scheduler.before(heap[child], last)) break;
+        heap[i] = heap[child];
+        i = child;
+      }
+      heap[i] = last;
+    }
+    return top;
+  }
+}

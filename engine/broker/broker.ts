@@ -48,17 +48,30 @@ const REJECTED = -2;
 interface PendingQuery {
   readonly arrival: QueryArrival;
   readonly arrivalMs: number;
+  readonly deadlineMs: number;
   readonly servers: readonly ServerIndex[];
   /** Per server: latency in ms of an ok answer, or NOT_ANSWERED / REJECTED. */
-  readonly answers: Float64Array;
-  readonly feedbackQueue: Float64Array;
-  readonly feedbackServiceMs: Float64Array;
+  readonly answers: number[];
+  readonly feedbackQueue: number[];
+  readonly feedbackServiceMs: number[];
   remaining: number;
-  timer: TimerId | null;
+  done: boolean;
 }
+
+/** Deadlines are compared in ms that the clock may have rounded to its resolution. */
+const DEADLINE_SLACK_MS = 1e-6;
 
 export class BrokerActor {
   private readonly pending = new Map<QueryId, PendingQuery>();
+  /**
+   * Pending queries in arrival order. Every query has the same timeout, so deadlines come in arrival
+   * order too and one timer, set for the oldest pending query, serves them all: the clock holds one
+   * timer per broker instead of one per query in flight.
+   */
+  private readonly byDeadline: PendingQuery[] = [];
+  private deadlineHead = 0;
+  private deadlineTimer: TimerId | null = null;
+  private readonly onDeadline = (): void => this.expireDeadlines();
 
   constructor(
     readonly index: BrokerIndex,
@@ -83,18 +96,28 @@ export class BrokerActor {
       this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', plan.servers));
       return;
     }
+    const answers: number[] = [];
+    const feedbackQueue: number[] = [];
+    const feedbackServiceMs: number[] = [];
+    for (let i = 0; i < count; i++) {
+      answers.push(NOT_ANSWERED);
+      feedbackQueue.push(0);
+      feedbackServiceMs.push(0);
+    }
     const query: PendingQuery = {
       arrival,
       arrivalMs: nowMs,
+      deadlineMs: nowMs + this.config.queryTimeoutMs,
       servers: plan.servers,
-      answers: new Float64Array(count).fill(NOT_ANSWERED),
-      feedbackQueue: new Float64Array(count),
-      feedbackServiceMs: new Float64Array(count),
+      answers,
+      feedbackQueue,
+      feedbackServiceMs,
       remaining: count,
-      timer: null,
+      done: false,
     };
     this.pending.set(arrival.queryId, query);
-    query.timer = this.clock.setTimeout(() => this.onTimeout(arrival.queryId), this.config.queryTimeoutMs);
+    this.byDeadline.push(query);
+    if (this.deadlineTimer === null) this.deadlineTimer = this.clock.setTimeout(this.onDeadline, this.config.queryTimeoutMs);
     for (let i = 0; i < count; i++) {
       const server = plan.servers[i];
       this.selector.onSubmit(server);
@@ -124,16 +147,37 @@ export class BrokerActor {
     if (--query.remaining === 0) this.finish(query, nowMs);
   }
 
-  private onTimeout(queryId: QueryId): void {
-    const query = this.pending.get(queryId);
-    if (query === undefined) return;
-    query.timer = null;
-    this.finish(query, this.clock.now());
+  /** Ends every query whose deadline has passed, then sets the timer for the oldest one left. */
+  private expireDeadlines(): void {
+    this.deadlineTimer = null;
+    const nowMs = this.clock.now();
+    const queue = this.byDeadline;
+    while (this.deadlineHead < queue.length) {
+      const query = queue[this.deadlineHead];
+      if (!query.done && query.deadlineMs > nowMs + DEADLINE_SLACK_MS) break;
+      this.deadlineHead++;
+      if (!query.done) this.finish(query, nowMs);
+    }
+    this.compactDeadlines();
+    if (this.deadlineHead < queue.length) {
+      this.deadlineTimer = this.clock.setTimeout(this.onDeadline, queue[this.deadlineHead].deadlineMs - nowMs);
+    }
+  }
+
+  /** Drops ended queries from the front of the deadline queue, and reclaims its space now and then. */
+  private compactDeadlines(): void {
+    const queue = this.byDeadline;
+    while (this.deadlineHead < queue.length && queue[this.deadlineHead].done) this.deadlineHead++;
+    if (this.deadlineHead > 1024 && this.deadlineHead * 2 > queue.length) {
+      queue.splice(0, this.deadlineHead);
+      this.deadlineHead = 0;
+    }
   }
 
   private finish(query: PendingQuery, nowMs: number): void {
     this.pending.delete(query.arrival.queryId);
-    if (query.timer !== null) this.clock.clearTimeout(query.timer);
+    query.done = true;
+    this.compactDeadlines();
     let ok = 0;
     let rejected = 0;
     const count = query.servers.length;

@@ -6,7 +6,7 @@
 //     when it is first opened or updated, as Pinot creates a server's stats entry on first use).
 //   - Auto-decay: an EMA with no input for longer than the window is fed a 0, once per window; it
 //     starts only after the first input. Decay feeds go through the warm-up gate, as in Pinot.
-// Scheduling differs from Pinot in form, not in effect: Pinot gives every EMA its own fixed-rate task
+// Scheduling differs from Pinot in form: Pinot gives every EMA its own fixed-rate task
 // (period = window, phased at the EMA's creation). Here one periodic clock timer per bank scans all
 // slots; it starts at the first input and ticks on a fixed grid, so an idle EMA is decayed between one
 // and two windows after its last input, as in Pinot. Pinot's decay also stamps the update time, which

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { asServer, type ServerIndex } from '../ids.js';
 import { HybridSelector, InFlightSelector, LatencyEmaSelector } from './pinot-selectors.js';
+import type { ServerSelector } from './server-selector.js';
 import { ManualClock, ScriptedRng, TEST_PARAMS, testDeps } from './test-doubles.js';
 
 const [s0, s1, s2] = [asServer(0), asServer(1), asServer(2)];
@@ -73,7 +74,7 @@ describe('LatencyEmaSelector', () => {
   it('feeds a timeout to the latency EMA as the latency', () => {
     const selector = new LatencyEmaSelector({ ...TEST_PARAMS, ewmaAlpha: 1 }, testDeps(new ScriptedRng([])));
     selector.onSubmit(s0);
-    selector.onComplete(s0, 10_000, null);
+    (selector as ServerSelector).onComplete(s0, 10_000, null);
     expect(selector.scoreOf(s0)).toBe(10_000);
   });
 });

@@ -1,7 +1,7 @@
 // The `twin` command line: run, validate, study, bench and docs. Each command lives in its own file;
 // this one only wires them to commander and turns failures into clear messages and exit codes.
 
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { benchCommand } from './bench-command.js';
 import { docsCommand } from './docs-command.js';
 import { reportAndExit } from './errors.js';
@@ -47,7 +47,8 @@ program
   .command('bench')
   .description('measure simulator speed on the reference and the large scenario')
   .option('--skip-large', 'only the reference scenario')
-  .action((options: { skipLarge?: boolean }) => benchCommand(options));
+  .addOption(new Option('--only <file>', 'measure one scenario in this process and print JSON').hideHelp())
+  .action((options: { skipLarge?: boolean; only?: string }) => benchCommand(options));
 
 program
   .command('docs')

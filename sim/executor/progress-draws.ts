@@ -6,16 +6,37 @@ import type { Rng } from '../../engine/ports.js';
 
 /**
  * Ticks for a thread to do `workTicks` units of work when each tick progresses with probability p:
- * workTicks plus a negative binomial number of failures, drawn as a sum of geometric failure counts
- * by inversion (exact, one random number per unit of work).
+ * workTicks plus a NegativeBinomial(workTicks, p) number of idle ticks. Exact either way: by
+ * inversion of the negative binomial's distribution function (one random number, a short walk up
+ * from 0 idle ticks) where that walk is short and its first term far from underflow, else as a sum
+ * of geometric idle counts, each by inversion.
  */
 export function ticksToDoWork(rng: Rng, workTicks: number, p: number): number {
   if (p === 1) return workTicks;
-  const inverseLogFail = 1 / Math.log(1 - p);
+  const fail = 1 - p;
+  const noIdle = p >= MIN_P_FOR_INVERSION ? Math.pow(p, workTicks) : 0;
+  if (noIdle > MIN_FIRST_MASS) {
+    const u = rng.next();
+    let mass = noIdle;
+    let cumulative = mass;
+    let idle = 0;
+    while (u >= cumulative && mass > 0) {
+      mass *= (fail * (workTicks + idle)) / (idle + 1);
+      idle++;
+      cumulative += mass;
+    }
+    return workTicks + idle;
+  }
+  const inverseLogFail = 1 / Math.log(fail);
   let ticks = workTicks;
   for (let i = 0; i < workTicks; i++) ticks += Math.floor(Math.log(1 - rng.next()) * inverseLogFail);
   return ticks;
 }
+
+/** The walk takes about workTicks (1-p)/p steps, cheaper than workTicks logarithms while p >= 1/7. */
+const MIN_P_FOR_INVERSION = 1 / 7;
+/** Below this the first term of the walk would lose precision to underflow. */
+const MIN_FIRST_MASS = 1e-250;
 
 /**
  * Work done in the first `ticksSpent` of `plannedTicks` ticks planned for `workTicks` units of work,

@@ -10,6 +10,8 @@ import type { ExecutorDeps, SimulatedExecutor } from './simulated-executor.js';
 
 interface TaskState {
   readonly task: ServerTask;
+  /** Submission order, which orders the completions of one tick. */
+  readonly seq: number;
   itemsLeft: number;
 }
 
@@ -31,10 +33,16 @@ export class SteppedExecutor implements SimulatedExecutor {
   private readonly threadWorkLeft: number[];
   private readonly queue: QueuedItem[] = [];
   private queueHead = 0;
+  /** Progress probability from tick pFromTick on, and before it. */
   private p = 1;
+  private pBefore = 1;
+  private pFromTick: Tick = 0;
+  /** The pause covers ticks pausedFromTick .. pausedUntilTick-1. */
+  private pausedFromTick: Tick = 0;
   private pausedUntilTick: Tick = 0;
   private lastStepTick: Tick = -1;
   private inFlight = 0;
+  private submitted = 0;
 
   constructor(deps: ExecutorDeps) {
     checkThreads(deps.threads);
@@ -50,7 +58,7 @@ export class SteppedExecutor implements SimulatedExecutor {
 
   submit(task: ServerTask): void {
     checkTask(task);
-    const state: TaskState = { task, itemsLeft: task.segments.length };
+    const state: TaskState = { task, seq: this.submitted++, itemsLeft: task.segments.length };
     const eligibleTick = effectiveTick(this.scheduler, this.mark);
     for (let i = 0; i < task.segments.length; i++) {
       const workTicks = this.workTicks(task, i);
@@ -63,16 +71,17 @@ export class SteppedExecutor implements SimulatedExecutor {
   step(tick: Tick): void {
     this.mark.tick = tick;
     this.lastStepTick = tick;
-    if (tick < this.pausedUntilTick) return;
+    if (this.pausedAt(tick)) return;
     const threads = this.threadTask.length;
     // (b) Completions; the sink hears of them once the step is over, so that what it observes
-    // (queue depth, busy threads) is the pool after this tick's step, as in the planned executor.
-    const done: ServerTask[] = [];
+    // (queue depth, busy threads) is the pool after this tick's step, as in the planned executor,
+    // and in submission order, the order of the planned executor's events.
+    const done: TaskState[] = [];
     for (let th = 0; th < threads; th++) {
       const state = this.threadTask[th];
       if (state === null || this.threadWorkLeft[th] > 0) continue;
       this.threadTask[th] = null;
-      if (--state.itemsLeft === 0) done.push(state.task);
+      if (--state.itemsLeft === 0) done.push(state);
     }
     // (c) Idle threads take the next eligible items, FIFO.
     for (let th = 0; th < threads; th++) {
@@ -85,19 +94,20 @@ export class SteppedExecutor implements SimulatedExecutor {
     }
     this.compactQueue();
     // (d) Progress, one draw per busy thread when the server is slow.
+    const p = this.pAt(tick);
     for (let th = 0; th < threads; th++) {
       if (this.threadTask[th] === null) continue;
-      if (this.p === 1 || this.rng.next() < this.p) this.threadWorkLeft[th]--;
+      if (p === 1 || this.rng.next() < p) this.threadWorkLeft[th]--;
     }
-    for (const task of done) {
+    done.sort((a, b) => a.seq - b.seq);
+    for (const state of done) {
       this.inFlight--;
-      this.sink.onTaskDone(task);
+      this.sink.onTaskDone(state.task);
     }
   }
 
   queueDepth(): number {
-    const queued = this.queue.length - this.queueHead;
-    return queued - this.projectedTakes(queued);
+    return this.queue.length - this.queueHead - this.projectedTakes();
   }
 
   busyThreads(): number {
@@ -108,21 +118,28 @@ export class SteppedExecutor implements SimulatedExecutor {
     for (let th = 0; th < this.threadTask.length; th++) {
       if (this.threadTask[th] !== null && this.threadWorkLeft[th] === 0) finishing++;
     }
-    return busy - finishing + this.projectedTakes(this.queue.length - this.queueHead);
+    return busy - finishing + this.projectedTakes();
   }
 
   setProgressProbability(p: number): void {
     checkProbability(p);
+    const fromTick = effectiveTick(this.scheduler, this.mark);
+    this.pBefore = this.pAt(fromTick - 1);
     this.p = p;
+    this.pFromTick = fromTick;
   }
 
   pauseFor(durationTicks: number): void {
     checkPause(durationTicks);
-    this.pausedUntilTick = Math.max(this.pausedUntilTick, this.scheduler.now + durationTicks);
+    const fromTick = effectiveTick(this.scheduler, this.mark);
+    const untilTick = this.scheduler.now + durationTicks;
+    if (untilTick <= fromTick) return;
+    if (this.pausedUntilTick < fromTick) this.pausedFromTick = fromTick;
+    this.pausedUntilTick = Math.max(this.pausedUntilTick, untilTick);
   }
 
   isPaused(): boolean {
-    return this.scheduler.now < this.pausedUntilTick;
+    return this.pausedAt(this.scheduler.now);
   }
 
   progressProbability(): number {
@@ -136,17 +153,30 @@ export class SteppedExecutor implements SimulatedExecutor {
   /** Whether this tick's step is still to come and will move items (not paused). */
   private stepPending(): boolean {
     const now = this.scheduler.now;
-    return this.lastStepTick < now && now >= this.pausedUntilTick;
+    return this.lastStepTick < now && !this.pausedAt(now);
+  }
+
+  private pausedAt(tick: Tick): boolean {
+    return this.pausedFromTick <= tick && tick < this.pausedUntilTick;
+  }
+
+  private pAt(tick: Tick): number {
+    return tick >= this.pFromTick ? this.p : this.pBefore;
   }
 
   /** Items that (c) of the pending step will take off the queue; 0 once this tick's step has run. */
-  private projectedTakes(queued: number): number {
+  private projectedTakes(): number {
     if (!this.stepPending()) return 0;
     let free = 0;
     for (let th = 0; th < this.threadTask.length; th++) {
       if (this.threadTask[th] === null || this.threadWorkLeft[th] === 0) free++;
     }
-    return Math.min(free, queued);
+    const now = this.scheduler.now;
+    let takes = 0;
+    while (takes < free && this.queueHead + takes < this.queue.length && this.queue[this.queueHead + takes].eligibleTick <= now) {
+      takes++;
+    }
+    return takes;
   }
 
   private compactQueue(): void {

@@ -3,8 +3,9 @@
 // degraded during slowness, P90 against 1.5x baseline, tail latency). Definitions are in
 // sim/results/results-reference.ts (SUMMARY_FIELDS), which the results README is rendered from.
 
-import { arrivedDuring, faultExposed, intervalSet, msToTick, TICKS_PER_MS } from './fault-exposure.js';
-import { quantileSorted, roundFigure, selectRows } from './latency-stats.js';
+import { msToTicks } from '../scheduler/scheduler.js';
+import { arrivedDuring, faultExposed, intervalSet } from './fault-exposure.js';
+import { quantileSorted, roundFigure, sortedLatencyGroups } from './latency-stats.js';
 import { OUTCOMES, type QueryColumns } from './query-log.js';
 import { loadVariation, serverLoad, shareTimings, type ServerLoad } from './server-load.js';
 import type { SeriesColumns } from './series-log.js';
@@ -69,6 +70,8 @@ export interface AdssInput {
   series: SeriesColumns;
   /** Per query row, end - arrival in ms. */
   latencyMs: Float64Array;
+  /** Query rows by ascending latency (rowsByLatency). */
+  order: Uint32Array;
   samplingIntervalMs: number;
   shareWindowMs: number;
   degradedLatencyFactor: number;
@@ -77,29 +80,33 @@ export interface AdssInput {
 const COMPLETED = OUTCOMES.indexOf('completed');
 
 export function computeAdss(input: AdssInput): AdssSummary {
-  const { queries, latencyMs, classNames, faults } = input;
+  const { queries, latencyMs, order, classNames, faults } = input;
   const rows = latencyMs.length;
   const impairmentsOf = input.serverNames.map((): Impairment[] => []);
   for (const impairment of input.impairments) impairmentsOf[impairment.server].push(impairment);
   const impairedByServer = impairmentsOf.map(intervalSet);
   const during = arrivedDuring(queries, intervalSet(faults));
   const exposed = faultExposed(queries, impairedByServer);
-  const completed = (row: number) => queries.outcomeCode[row] === COMPLETED;
 
+  // Baseline candidates by class: completed and unexposed, outside fault windows or anywhere.
+  const outsideGroup = new Int32Array(rows).fill(-1);
+  const unexposedGroup = new Int32Array(rows).fill(-1);
+  for (let row = 0; row < rows; row++) {
+    if (queries.outcomeCode[row] !== COMPLETED || exposed[row] === 1) continue;
+    unexposedGroup[row] = queries.classIndex[row];
+    if (during[row] === 0) outsideGroup[row] = queries.classIndex[row];
+  }
+  const outside = sortedLatencyGroups(order, latencyMs, outsideGroup, classNames.length);
+  const unexposed = sortedLatencyGroups(order, latencyMs, unexposedGroup, classNames.length);
   const baselineP90Ms: Record<string, number | null> = {};
   const baselineBasis: AdssSummary['baselineBasis'] = {};
   const baselineTicks = new Float64Array(classNames.length).fill(Infinity);
   classNames.forEach((name, classIndex) => {
-    const inClass = (row: number) => queries.classIndex[row] === classIndex && completed(row) && exposed[row] === 0;
-    let basis: BaselineBasis = 'outsideFaultWindows';
-    let sample = selectRows(latencyMs, (row) => inClass(row) && during[row] === 0);
-    if (sample.length < MIN_BASELINE_QUERIES) {
-      basis = 'unexposed';
-      sample = selectRows(latencyMs, inClass);
-    }
-    if (sample.length === 0) basis = 'none';
-    const p90Ms = quantileSorted(sample.sort(), 0.9);
-    if (p90Ms !== null) baselineTicks[classIndex] = Math.round(p90Ms * TICKS_PER_MS);
+    const fallBack = outside[classIndex].length < MIN_BASELINE_QUERIES;
+    const sample = fallBack ? unexposed[classIndex] : outside[classIndex];
+    const basis: BaselineBasis = sample.length === 0 ? 'none' : fallBack ? 'unexposed' : 'outsideFaultWindows';
+    const p90Ms = quantileSorted(sample, 0.9);
+    if (p90Ms !== null) baselineTicks[classIndex] = msToTicks(p90Ms);
     baselineP90Ms[name] = roundFigure(p90Ms);
     baselineBasis[name] = { basis, queries: sample.length };
   });
@@ -113,11 +120,10 @@ export function computeAdss(input: AdssInput): AdssSummary {
     exposedCount += exposed[row];
     const latencyTicks = queries.endTick[row] - queries.arrivalTick[row];
     const slow = latencyTicks > input.degradedLatencyFactor * baselineTicks[queries.classIndex[row]];
-    if (!completed(row) || slow) degradedCount++;
+    if (queries.outcomeCode[row] !== COMPLETED || slow) degradedCount++;
   }
   const fractionDuring = (count: number) => (duringCount === 0 ? null : roundFigure(count / duringCount));
-  const p99Where = (keep: (row: number) => boolean) =>
-    roundFigure(quantileSorted(selectRows(latencyMs, keep).sort(), 0.99));
+  const [outsideFaults, duringFaults] = sortedLatencyGroups(order, latencyMs, new Int32Array(during), 2);
 
   const load = serverLoad(input.series);
   const figures = faults.map((fault) => faultFigures(input, load, fault));
@@ -139,8 +145,8 @@ export function computeAdss(input: AdssInput): AdssSummary {
     faults: figures,
     oscillation: roundFigure(variation.oscillation),
     imbalance: roundFigure(variation.imbalance),
-    tailLatencyDuringFaultMs: p99Where((row) => during[row] === 1),
-    tailLatencyOutsideFaultMs: p99Where((row) => during[row] === 0),
+    tailLatencyDuringFaultMs: roundFigure(quantileSorted(duringFaults, 0.99)),
+    tailLatencyOutsideFaultMs: roundFigure(quantileSorted(outsideFaults, 0.99)),
   };
 }
 
@@ -158,7 +164,7 @@ function faultFigures(input: AdssInput, load: ServerLoad, fault: FaultWindow): F
   const timings =
     mirrorSet === undefined || mirrorSet.length < 2
       ? { diversionMs: null, recoveryMs: null }
-      : shareTimings(load, mirrorSet, fault.server, msToTick(fault.startMs), msToTick(fault.endMs), input.shareWindowMs);
+      : shareTimings(load, mirrorSet, fault.server, msToTicks(fault.startMs), msToTicks(fault.endMs), input.shareWindowMs);
   return {
     fault: fault.fault,
     kind: fault.kind,

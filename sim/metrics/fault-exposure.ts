@@ -2,12 +2,8 @@
 // during a fault window, and which contacted a server while it was impaired. Intervals are merged
 // per server and searched by bisection, so the cost per query is logarithmic in the number of pauses.
 
+import { msToTicks } from '../scheduler/scheduler.js';
 import type { QueryColumns } from './query-log.js';
-
-/** Ticks per millisecond: the simulator's time step is 0.1 ms. */
-export const TICKS_PER_MS = 10;
-
-export const msToTick = (ms: number): number => Math.round(ms * TICKS_PER_MS);
 
 /** Disjoint half-open intervals [start, end) in ticks, ascending. */
 export interface IntervalSet {
@@ -18,7 +14,7 @@ export interface IntervalSet {
 /** The union of the intervals [startMs, endMs), as disjoint ascending intervals in ticks. */
 export function intervalSet(intervals: readonly { startMs: number; endMs: number }[]): IntervalSet {
   const ordered = intervals
-    .map(({ startMs, endMs }) => [msToTick(startMs), msToTick(endMs)] as const)
+    .map(({ startMs, endMs }) => [msToTicks(startMs), msToTicks(endMs)] as const)
     .filter(([start, end]) => end > start)
     .sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const starts: number[] = [];
@@ -75,13 +71,13 @@ export function arrivedDuring(queries: QueryColumns, windows: IntervalSet): Uint
  */
 export function faultExposed(queries: QueryColumns, impairedByServer: readonly IntervalSet[]): Uint8Array {
   const exposed = new Uint8Array(queries.queryId.length);
-  if (impairedByServer.every((set) => set.startTick.length === 0)) return exposed;
+  const impaired = Uint8Array.from(impairedByServer, (set) => (set.startTick.length > 0 ? 1 : 0));
+  if (!impaired.includes(1)) return exposed;
   const { serverOffsets, servers, arrivalTick, endTick } = queries;
   for (let row = 0; row < exposed.length; row++) {
     for (let k = serverOffsets[row]; k < serverOffsets[row + 1]; k++) {
-      const impaired = impairedByServer[servers[k]];
-      if (impaired === undefined) throw new Error(`query row ${row} contacted unknown server ${servers[k]}`);
-      if (impaired.startTick.length > 0 && overlapsSpan(impaired, arrivalTick[row], endTick[row])) {
+      const server = servers[k];
+      if (impaired[server] === 1 && overlapsSpan(impairedByServer[server], arrivalTick[row], endTick[row])) {
         exposed[row] = 1;
         break;
       }

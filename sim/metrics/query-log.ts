@@ -51,7 +51,9 @@ export class QueryLog {
     outcome: Outcome,
     servers: readonly number[],
   ): void {
-    if (!(endTick >= arrivalTick)) throw new Error(`query ${queryId} ends at ${endTick} before arriving at ${arrivalTick}`);
+    if (!Number.isInteger(arrivalTick) || !Number.isInteger(endTick) || endTick < arrivalTick) {
+      throw new Error(`query ${queryId}: arrival tick ${arrivalTick} and end tick ${endTick} must be whole, in order`);
+    }
     const row = this.rows;
     if (row === this.queryId.length) this.growRows(row + 1);
     const first = this.serverOffsets[row];

@@ -2,7 +2,7 @@
 // 4.3, Table 2: diversion, oscillation, recovery). Only the servers a figure needs are laid out per
 // sample, and dispersion uses Welford's update, so a constant rate gives a variation of exactly 0.
 
-import { TICKS_PER_MS } from './fault-exposure.js';
+import { msToTicks, ticksToMs } from '../scheduler/scheduler.js';
 import type { SeriesColumns } from './series-log.js';
 
 /** Intervals ending in the first second are skipped by the oscillation figures: warm-up. */
@@ -40,7 +40,7 @@ export function serverLoad(series: SeriesColumns): ServerLoad {
 }
 
 /** Requests received by `server` in each sample interval (0 where it has no row). */
-export function receivedBySample(load: ServerLoad, server: number): Float64Array {
+function receivedBySample(load: ServerLoad, server: number): Float64Array {
   const received = new Float64Array(load.sampleTick.length);
   const { server: serverOfRow, requestsReceived } = load.series;
   for (let row = 0; row < serverOfRow.length; row++) {
@@ -76,7 +76,7 @@ export function shareTimings(
     for (let i = 0; i < samples; i++) all[i] += received[i];
   }
   const fairShare = 1 / mirrorSet.length;
-  const windowTicks = shareWindowMs * TICKS_PER_MS;
+  const windowTicks = msToTicks(shareWindowMs);
   let diversionMs: number | null = null;
   let recoveryMs: number | null = null;
   let first = 0;
@@ -94,10 +94,10 @@ export function shareTimings(
     if (allInWindow <= 0) continue;
     const share = ownInWindow / allInWindow;
     if (diversionMs === null && tick >= faultStartTick && tick <= faultEndTick && share < DIVERTED_SHARE_OF_FAIR * fairShare) {
-      diversionMs = (tick - faultStartTick) / TICKS_PER_MS;
+      diversionMs = ticksToMs(tick - faultStartTick);
     }
     if (tick >= faultEndTick && share >= RECOVERED_SHARE_OF_FAIR * fairShare) {
-      recoveryMs = (tick - faultEndTick) / TICKS_PER_MS;
+      recoveryMs = ticksToMs(tick - faultEndTick);
       break;
     }
   }
@@ -138,18 +138,19 @@ export interface LoadVariation {
 
 /** Oscillation and imbalance of the requests `healthy` servers received, after the warm-up second. */
 export function loadVariation(load: ServerLoad, healthy: readonly number[]): LoadVariation {
-  const perServer = new Map<number, Dispersion>(healthy.map((server) => [server, new Dispersion()]));
+  const perServer: (Dispersion | undefined)[] = [];
+  for (const server of healthy) perServer[server] = new Dispersion();
   const perSample = Array.from(load.sampleTick, () => new Dispersion());
-  const warmupTick = WARMUP_MS * TICKS_PER_MS;
+  const warmupTick = msToTicks(WARMUP_MS);
   const { server: serverOfRow, requestsReceived, tick } = load.series;
   for (let row = 0; row < serverOfRow.length; row++) {
-    const dispersion = perServer.get(serverOfRow[row]);
+    const dispersion = perServer[serverOfRow[row]];
     if (dispersion === undefined || tick[row] <= warmupTick) continue;
     dispersion.add(requestsReceived[row]);
     perSample[load.sampleOfRow[row]].add(requestsReceived[row]);
   }
   return {
-    oscillation: averageOf(healthy.map((server) => perServer.get(server)!.variation())),
+    oscillation: averageOf(healthy.map((server) => perServer[server]!.variation())),
     imbalance: averageOf(perSample.map((dispersion) => dispersion.variation())),
   };
 }

@@ -23,50 +23,59 @@ const latencyRow = (name: string, s: LatencyStats): Cell[] => [name, s.count, s.
 
 export function formatSummaryTable(summary: Summary): string {
   const { adss } = summary;
-  const sections = [
-    `scenario ${summary.scenario}  seed ${summary.seed}  simulated ${summary.simulatedMs} ms  arrivals ${summary.arrivals}`,
-    'Outcomes',
-    table(['', ...OUTCOMES], [['queries', ...OUTCOMES.map((name) => summary.outcomes[name])]]),
-    'Latency (ms, end - arrival, every outcome)',
-    table(
-      ['class', 'count', 'mean', 'p50', 'p95', 'p99', 'p99.9', 'max'],
-      [
-        latencyRow('all', summary.latencyMs.all),
-        ...Object.entries(summary.latencyMs.byClass).map(([name, s]) => latencyRow(name, s)),
-      ],
-    ),
-    'Servers',
-    table(
-      ['server', 'received', 'rejected'],
-      summary.servers.map((s) => [s.server, s.requestsReceived, s.requestsRejected]),
-    ),
-    'Adaptive Server Selection',
-    table(
-      ['figure', 'value'],
-      [
-        ['queries arriving during faults', adss.queriesDuringFaults],
-        [`degraded fraction (not completed, or > ${adss.degradedLatencyFactor}x baseline P90)`, adss.degradedFraction],
-        ['fault-exposed fraction', adss.faultExposedFraction],
-        ['diversion of the first fault (ms)', adss.diversionMs],
-        ['recovery of the first fault (ms)', adss.recoveryMs],
-        ['oscillation (mean CV over time, healthy servers)', adss.oscillation],
-        ['imbalance (mean CV across healthy servers)', adss.imbalance],
-        ['p99 during faults (ms)', adss.tailLatencyDuringFaultMs],
-        ['p99 outside faults (ms)', adss.tailLatencyOutsideFaultMs],
-      ],
-    ),
-    table(
-      ['class', 'baseline p90 (ms)', 'basis', 'queries'],
-      Object.entries(adss.baselineBasis).map(([name, b]) => [name, adss.baselineP90Ms[name], b.basis, b.queries]),
-    ),
+  const sections: [string, string][] = [
+    ['Outcomes', table(['', ...OUTCOMES], [['queries', ...OUTCOMES.map((name) => summary.outcomes[name])]])],
+    [
+      'Latency (ms, end - arrival, every outcome)',
+      table(
+        ['class', 'count', 'mean', 'p50', 'p95', 'p99', 'p99.9', 'max'],
+        [
+          latencyRow('all', summary.latencyMs.all),
+          ...Object.entries(summary.latencyMs.byClass).map(([name, s]) => latencyRow(name, s)),
+        ],
+      ),
+    ],
+    [
+      'Servers',
+      table(
+        ['server', 'received', 'rejected'],
+        summary.servers.map((s) => [s.server, s.requestsReceived, s.requestsRejected]),
+      ),
+    ],
+    [
+      'Adaptive Server Selection',
+      table(
+        ['figure', 'value'],
+        [
+          ['queries arriving during faults', adss.queriesDuringFaults],
+          [`degraded fraction (not completed, or > ${adss.degradedLatencyFactor}x baseline P90)`, adss.degradedFraction],
+          ['fault-exposed fraction', adss.faultExposedFraction],
+          ['diversion of the first fault (ms)', adss.diversionMs],
+          ['recovery of the first fault (ms)', adss.recoveryMs],
+          ['oscillation (mean CV over time, healthy servers)', adss.oscillation],
+          ['imbalance (mean CV across healthy servers)', adss.imbalance],
+          ['p99 during faults (ms)', adss.tailLatencyDuringFaultMs],
+          ['p99 outside faults (ms)', adss.tailLatencyOutsideFaultMs],
+        ],
+      ),
+    ],
+    [
+      'Baselines',
+      table(
+        ['class', 'p90 (ms)', 'basis', 'queries'],
+        Object.entries(adss.baselineBasis).map(([name, b]) => [name, adss.baselineP90Ms[name], b.basis, b.queries]),
+      ),
+    ],
   ];
   if (adss.faults.length > 0) {
-    sections.push(
+    sections.push([
+      'Faults',
       table(
         ['fault', 'kind', 'server', 'start ms', 'end ms', 'diversion ms', 'recovery ms'],
         adss.faults.map((f) => [String(f.fault), f.kind, f.server, f.startMs, f.endMs, f.diversionMs, f.recoveryMs]),
       ),
-    );
+    ]);
   }
-  return `${sections.join('\n')}\n`;
+  const header = `scenario ${summary.scenario}  seed ${summary.seed}  simulated ${summary.simulatedMs} ms  arrivals ${summary.arrivals}`;
+  return `${[header, ...sections.map(([title, body]) => `${title}\n${body}`)].join('\n\n')}\n`;
 }

@@ -2,10 +2,10 @@
 // with the ADSS figures of seed 004 sections 4.3-4.4. Plain JSON, deterministic: the same logs give
 // the same summary, byte for byte. It holds no wall-clock figure; the runner adds `performance`.
 
+import { ticksToMs } from '../scheduler/scheduler.js';
 import { computeAdss, type AdssSummary, type FaultWindow, type Impairment } from './adss-metrics.js';
 import { EVENT_KINDS, type EventKind, type EventLog } from './event-log.js';
-import { TICKS_PER_MS } from './fault-exposure.js';
-import { latencyStatsSortingInPlace, selectRows, type LatencyStats } from './latency-stats.js';
+import { latencyStatsOfSorted, rowsByLatency, sortedLatencyGroups, type LatencyStats } from './latency-stats.js';
 import { OUTCOMES, type Outcome, type QueryColumns, type QueryLog } from './query-log.js';
 import type { SeriesColumns, SeriesLog } from './series-log.js';
 
@@ -61,24 +61,28 @@ export function computeSummary(input: SummaryInput): Summary {
   checkInput(input, queries, series);
   const rows = queries.queryId.length;
 
-  const outcomes = Object.fromEntries(OUTCOMES.map((name) => [name, 0])) as Record<Outcome, number>;
+  const outcomeCounts = new Int32Array(OUTCOMES.length);
   const queriesByBroker = new Array<number>(input.brokerCount).fill(0);
   const latencyMs = new Float64Array(rows);
   for (let row = 0; row < rows; row++) {
-    outcomes[OUTCOMES[queries.outcomeCode[row]]]++;
+    outcomeCounts[queries.outcomeCode[row]]++;
     queriesByBroker[queries.broker[row]]++;
-    latencyMs[row] = (queries.endTick[row] - queries.arrivalTick[row]) / TICKS_PER_MS;
+    latencyMs[row] = ticksToMs(queries.endTick[row] - queries.arrivalTick[row]);
   }
+  const outcomes = Object.fromEntries(OUTCOMES.map((name, code) => [name, outcomeCounts[code]])) as Record<Outcome, number>;
   const ended = OUTCOMES.reduce((sum, name) => sum + outcomes[name], 0);
   if (ended !== input.arrivals) {
     throw new Error(`${input.arrivals} queries arrived but ${ended} ended: a query was lost or counted twice`);
   }
 
+  const order = rowsByLatency(queries);
+  const [allSorted] = sortedLatencyGroups(order, latencyMs, new Int32Array(rows), 1);
+  const classSorted = sortedLatencyGroups(order, latencyMs, queries.classIndex, input.classNames.length);
   const byClass: Record<string, LatencyStats> = {};
   input.classNames.forEach((name, classIndex) => {
-    byClass[name] = latencyStatsSortingInPlace(selectRows(latencyMs, (row) => queries.classIndex[row] === classIndex));
+    byClass[name] = latencyStatsOfSorted(classSorted[classIndex]);
   });
-  const adss = computeAdss({ ...input, queries, series, latencyMs });
+  const adss = computeAdss({ ...input, queries, series, latencyMs, order });
 
   return {
     scenario: input.scenarioName,
@@ -86,7 +90,7 @@ export function computeSummary(input: SummaryInput): Summary {
     simulatedMs: input.durationMs,
     arrivals: input.arrivals,
     outcomes,
-    latencyMs: { all: latencyStatsSortingInPlace(latencyMs.slice()), byClass },
+    latencyMs: { all: latencyStatsOfSorted(allSorted), byClass },
     queriesByBroker,
     servers: serverTotals(input.serverNames, series),
     events: eventCounts(input.events),
@@ -113,20 +117,24 @@ function eventCounts(events: EventLog): Record<EventKind, number> {
 /** Rejects input whose indexes point nowhere, so that a figure is never silently misattributed. */
 function checkInput(input: SummaryInput, queries: QueryColumns, series: SeriesColumns): void {
   const servers = input.serverNames.length;
-  const isIndex = (value: number, size: number) => Number.isInteger(value) && value >= 0 && value < size;
-  const expect = (ok: boolean, what: string) => {
-    if (!ok) throw new Error(`summary input: ${what}`);
+  const isServer = (server: number) => Number.isInteger(server) && server >= 0 && server < servers;
+  const fail = (what: string): never => {
+    throw new Error(`summary input: ${what}`);
   };
-  expect(input.shareWindowMs > 0 && input.samplingIntervalMs > 0, 'shareWindowMs and samplingIntervalMs must be positive');
-  expect(input.degradedLatencyFactor > 0, 'degradedLatencyFactor must be positive');
-  for (const set of input.mirrorSets) expect(set.every((s) => isIndex(s, servers)), `mirror set [${set}] names an unknown server`);
-  for (const f of input.faults) expect(isIndex(f.server, servers) && f.endMs >= f.startMs, `fault ${f.fault} is malformed`);
-  for (const i of input.impairments) expect(isIndex(i.server, servers) && i.endMs >= i.startMs, `impairment of fault ${i.fault} is malformed`);
+  if (!(input.shareWindowMs > 0 && input.samplingIntervalMs > 0)) fail('shareWindowMs and samplingIntervalMs must be positive');
+  if (!(input.degradedLatencyFactor > 0)) fail('degradedLatencyFactor must be positive');
+  for (const set of input.mirrorSets) if (!set.every(isServer)) fail(`mirror set [${set}] names an unknown server`);
+  for (const f of input.faults) if (!isServer(f.server) || f.endMs < f.startMs) fail(`fault ${f.fault} is malformed`);
+  for (const i of input.impairments) if (!isServer(i.server) || i.endMs < i.startMs) fail(`an impairment of fault ${i.fault} is malformed`);
   for (let row = 0; row < queries.queryId.length; row++) {
-    if (!isIndex(queries.classIndex[row], input.classNames.length) || queries.broker[row] >= input.brokerCount) {
-      expect(false, `query row ${row} has an unknown class or broker`);
-    }
+    const classIndex = queries.classIndex[row];
+    if (classIndex < 0 || classIndex >= input.classNames.length) fail(`query row ${row} has unknown class ${classIndex}`);
+    if (queries.broker[row] >= input.brokerCount) fail(`query row ${row} has unknown broker ${queries.broker[row]}`);
   }
-  expect(queries.servers.every((s) => s < servers), 'a query contacted an unknown server');
-  expect(series.server.every((s) => isIndex(s, servers)), 'a series row names an unknown server');
+  for (let k = 0; k < queries.servers.length; k++) {
+    if (queries.servers[k] >= servers) fail(`a query contacted unknown server ${queries.servers[k]}`);
+  }
+  for (let row = 0; row < series.server.length; row++) {
+    if (!isServer(series.server[row])) fail(`series row ${row} names unknown server ${series.server[row]}`);
+  }
 }

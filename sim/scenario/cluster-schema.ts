@@ -7,7 +7,7 @@ import { duration } from './units.js';
 const REPLICA_GROUP_CONFIG = 'instanceAssignmentConfigMap.<type>.replicaGroupPartitionConfig';
 
 /** Upper bound on segments, so that building the placement stays fast; far beyond any scenario's need. */
-export const MAX_SEGMENTS = 1_000_000;
+const MAX_SEGMENTS = 1_000_000;
 
 const serverSchema = section({
   threads: integer({ min: 1, max: 1024 })
@@ -38,7 +38,7 @@ const clusterSection = section({
   numInstancesPerReplicaGroup: integer({ min: 1, max: 10_000 })
     .default(4)
     .meta({
-      description: 'Servers in each replica group. Servers are named server-<group>-<position>, e.g. server-0-3.',
+      description: 'Servers in each replica group. Servers are named `server-<group>-<position>`, e.g. `server-0-3`.',
       pinot: `${REPLICA_GROUP_CONFIG}.numInstancesPerReplicaGroup`,
     }),
   segments: integer({ min: 1, max: MAX_SEGMENTS })

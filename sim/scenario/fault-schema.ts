@@ -10,7 +10,7 @@ const RUN_END = 'the run\'s duration';
 
 const serverName = z
   .string({ error: expecting('expected a server name such as "server-0-1"') })
-  .meta({ description: 'The server, named server-<group>-<position>; it must exist in the cluster.' });
+  .meta({ description: 'The server, named `server-<group>-<position>`; it must exist in the cluster.' });
 
 const start = duration({ min: '0s' }).meta({ description: 'Time from the start of the run at which the fault begins; before the run\'s end.' });
 
@@ -24,7 +24,7 @@ function checkEndAfterStart(fault: { start: string; end?: string }, ctx: z.core.
 }
 
 const slowServerSchema = section({
-  kind: z.literal('slowServer'),
+  kind: z.literal('slowServer').meta({ description: 'Selects a slow server.' }),
   server: serverName,
   start,
   end: duration({ exclusiveMin: '0s' })
@@ -40,7 +40,7 @@ const slowServerSchema = section({
 const GC_MODE_FIELDS = { periodic: 'every', random: 'meanInterval' } as const;
 
 const gcPauseSchema = section({
-  kind: z.literal('gcPause'),
+  kind: z.literal('gcPause').meta({ description: 'Selects GC pauses.' }),
   server: serverName,
   mode: choice(['once', 'periodic', 'random'])
     .default('once')

@@ -40,8 +40,8 @@ const routingSchema = section({
   instanceSelectorType: choice(['replicaGroup', 'balanced', 'mirrorServerSet'])
     .default('replicaGroup')
     .meta({
-      description: 'How a query\'s segments map to servers: replicaGroup sends a query to one replica group, balanced selects per segment, mirrorServerSet selects independently within each mirror server set (seed 004).',
-      pinot: 'routing.instanceSelectorType (table config)',
+      description: 'How a query\'s segments map to servers (a table config setting in Pinot): replicaGroup sends a query to one replica group, balanced selects per segment, mirrorServerSet selects independently within each mirror server set (seed 004).',
+      pinot: 'routing.instanceSelectorType',
     }),
   selector: choice(['round-robin', 'random', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3'])
     .default('round-robin')

@@ -38,21 +38,23 @@ export interface NumberBounds {
   readonly max?: number;
 }
 
+/** The range of a number as the error message and the reference state it, e.g. " in (0, 1]". */
+function rangeText({ min, exclusiveMin, max }: NumberBounds): string {
+  if (exclusiveMin !== undefined && max !== undefined) return ` in (${exclusiveMin}, ${max}]`;
+  if (min !== undefined && max !== undefined) return ` in [${min}, ${max}]`;
+  if (exclusiveMin !== undefined) return ` > ${exclusiveMin}`;
+  if (min !== undefined) return ` >= ${min}`;
+  if (max !== undefined) return ` <= ${max}`;
+  return '';
+}
+
 /** A finite number; `exclusiveMin` is a strict lower bound, `min` and `max` inclusive ones. */
-export function decimal({ min, exclusiveMin, max }: NumberBounds) {
-  const lower =
-    exclusiveMin !== undefined ? { text: `> ${exclusiveMin}`, open: '(', value: exclusiveMin } : undefined;
-  const inclusiveLower = min !== undefined ? { text: `>= ${min}`, open: '[', value: min } : undefined;
-  const low = lower ?? inclusiveLower;
-  let expected = 'expected a number';
-  if (low && max !== undefined) expected = `expected a number in ${low.open}${low.value}, ${max}]`;
-  else if (low) expected = `expected a number ${low.text}`;
-  else if (max !== undefined) expected = `expected a number <= ${max}`;
-  const error = expecting(expected);
+export function decimal(bounds: NumberBounds) {
+  const error = expecting(`expected a number${rangeText(bounds)}`);
   let schema = z.number({ error });
-  if (exclusiveMin !== undefined) schema = schema.gt(exclusiveMin, { error });
-  if (min !== undefined) schema = schema.min(min, { error });
-  if (max !== undefined) schema = schema.max(max, { error });
+  if (bounds.exclusiveMin !== undefined) schema = schema.gt(bounds.exclusiveMin, { error });
+  if (bounds.min !== undefined) schema = schema.min(bounds.min, { error });
+  if (bounds.max !== undefined) schema = schema.max(bounds.max, { error });
   return schema;
 }
 

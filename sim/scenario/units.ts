@@ -23,7 +23,6 @@ const DURATION_UNITS: Readonly<Record<string, UnitFactor>> = {
 
 /** The order in which formatDurationMs breaks ties between equally short spellings. */
 const DURATION_FORMAT_ORDER = ['ms', 's', 'us', 'm', 'h'] as const;
-const DURATION_UNIT_MS: Readonly<Record<string, number>> = { us: 0.001, ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
 
 /** Size units in bytes: decimal (KB = 1000 B) and binary (KiB = 1024 B). */
 const SIZE_UNITS: Readonly<Record<string, UnitFactor>> = {
@@ -101,6 +100,13 @@ export function parseDurationMs(text: string): number {
   return read.value;
 }
 
+/** Milliseconds in `value` if it is a valid duration string, else undefined (for checks on unvalidated input). */
+export function durationMsOrUndefined(value: unknown): number | undefined {
+  if (typeof value !== 'string') return undefined;
+  const read = readDurationMs(value);
+  return read.ok ? read.value : undefined;
+}
+
 /** Bytes in a size such as "512B", "64KiB", "1.5GB"; throws a RangeError otherwise. */
 export function parseSizeBytes(text: string): number {
   const read = readSizeBytes(text);
@@ -120,6 +126,12 @@ function plainDecimal(value: number): string {
   return `${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
+/** `base` base units expressed in `unit` (possibly inexact: formatDurationMs checks the result). */
+function inUnit(base: number, unit: UnitFactor): number {
+  const multiplier = Number(unit.multiplier);
+  return unit.exponent >= 0 ? base / (multiplier * 10 ** unit.exponent) : (base * 10 ** -unit.exponent) / multiplier;
+}
+
 /**
  * The shortest spelling of a duration that parses back to exactly `ms`: 60000 → "1m", 1500 → "1.5s",
  * 0.25 → "250us", 0.1 → "0.1ms". Equally short spellings prefer ms, then s, us, m, h.
@@ -128,7 +140,7 @@ export function formatDurationMs(ms: number): string {
   if (!Number.isFinite(ms) || ms < 0) throw new RangeError(`expected a finite non-negative duration in ms, got ${ms}`);
   let best = `${plainDecimal(ms)}ms`;
   for (const unit of DURATION_FORMAT_ORDER) {
-    const candidate = `${plainDecimal(ms / DURATION_UNIT_MS[unit])}${unit}`;
+    const candidate = `${plainDecimal(inUnit(ms, DURATION_UNITS[unit]))}${unit}`;
     if (candidate.length < best.length && parseDurationMs(candidate) === ms) best = candidate;
   }
   return best;
@@ -179,9 +191,3 @@ export function size() {
     .meta({ valueKind: 'size' });
 }
 
-/** Milliseconds in `value` if it is a valid duration string, else undefined (for checks on unvalidated input). */
-export function durationMsOrUndefined(value: unknown): number | undefined {
-  if (typeof value !== 'string') return undefined;
-  const read = readDurationMs(value);
-  return read.ok ? read.value : undefined;
-}

@@ -90,6 +90,6 @@ const classesSchema = list(queryClassSchema, 1, 'expected a list of at least one
 export const workloadSchema = section({
   queryTimeout: duration({ exclusiveMin: '0s' })
     .default('10s')
-    .meta({ description: 'A query not complete after this long ends as timed out.', pinot: 'pinot.broker.timeoutMs (10000)' }),
+    .meta({ description: 'A query not complete after this long ends as timed out; Pinot\'s default is 10000 ms.', pinot: 'pinot.broker.timeoutMs' }),
   classes: classesSchema.meta({ description: 'Query classes; each arrives independently.' }),
 }).meta({ description: 'Queries that arrive at the brokers.' });

@@ -15,6 +15,8 @@
 // visits every tick and calls the registered per-tick steppers in the Server phase; it exists so that
 // tests can show the fast path and the literal one agree.
 
+import { EventQueue, type QueuedEvent } from './event-queue.js';
+
 export type Tick = number;
 
 export const TICKS_PER_MS = 10;
@@ -32,11 +34,9 @@ const PHASES = 4;
 export type SchedulerMode = 'fast' | 'literal';
 
 /** A scheduled event. Kept opaque to callers, who may only cancel it. */
-export interface ScheduledEvent {
-  /** tick * PHASES + phase */
-  readonly key: number;
-  readonly seq: number;
-  fn: (() => void) | null;
+export interface ScheduledEvent extends QueuedEvent {
+  fn: ((arg: any) => void) | null;
+  readonly arg: unknown;
 }
 
 /** Something that advances by one tick at a time in literal mode (a server's thread pool). */
@@ -48,7 +48,7 @@ export class Scheduler {
   readonly mode: SchedulerMode;
   private nowTick: Tick = 0;
   private seq = 0;
-  private heap: ScheduledEvent[] = [];
+  private readonly queue = new EventQueue<ScheduledEvent>();
   private steppers: TickStepper[] = [];
   private executed = 0;
 
@@ -67,9 +67,17 @@ export class Scheduler {
 
   /** Schedules fn at a tick no earlier than now, in the given phase. */
   at(tick: Tick, phase: Phase, fn: () => void): ScheduledEvent {
+    return this.call(tick, phase, fn, undefined);
+  }
+
+  /**
+   * Schedules fn(arg): a handler made once per actor can then serve every message, with no closure
+   * allocated per event.
+   */
+  call<A>(tick: Tick, phase: Phase, fn: (arg: A) => void, arg: A): ScheduledEvent {
     if (!(tick >= this.nowTick)) throw new Error(`event scheduled in the past: tick ${tick} < now ${this.nowTick}`);
-    const event: ScheduledEvent = { key: tick * PHASES + phase, seq: this.seq++, fn };
-    this.push(event);
+    const event: ScheduledEvent = { key: tick * PHASES + phase, seq: this.seq++, next: null, fn, arg };
+    this.queue.push(event);
     return event;
   }
 
@@ -91,16 +99,15 @@ export class Scheduler {
 
   private runFast(endTick: Tick, onProgress?: (tick: Tick) => void): void {
     const endKey = (endTick + 1) * PHASES;
-    const heap = this.heap;
+    const queue = this.queue;
     let progressCountdown = 4096;
-    while (heap.length > 0 && heap[0].key < endKey) {
-      const event = this.pop();
+    for (let event = queue.popBelow(endKey); event !== null; event = queue.popBelow(endKey)) {
       const fn = event.fn;
       if (fn === null) continue;
       this.nowTick = Math.floor(event.key / PHASES);
       event.fn = null;
       this.executed++;
-      fn();
+      fn(event.arg);
       if (onProgress !== undefined && --progressCountdown === 0) {
         progressCountdown = 4096;
         onProgress(this.nowTick);
@@ -119,52 +126,13 @@ export class Scheduler {
   }
 
   private drainBelow(key: number): void {
-    const heap = this.heap;
-    while (heap.length > 0 && heap[0].key < key) {
-      const event = this.pop();
+    const queue = this.queue;
+    for (let event = queue.popBelow(key); event !== null; event = queue.popBelow(key)) {
       const fn = event.fn;
       if (fn === null) continue;
       event.fn = null;
       this.executed++;
-      fn();
+      fn(event.arg);
     }
-  }
-
-  private static before(a: ScheduledEvent, b: ScheduledEvent): boolean {
-    return a.key < b.key || (a.key === b.key && a.seq < b.seq);
-  }
-
-  private push(event: ScheduledEvent): void {
-    const heap = this.heap;
-    let i = heap.length;
-    heap.push(event);
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!Scheduler.before(event, heap[parent])) break;
-      heap[i] = heap[parent];
-      i = parent;
-    }
-    heap[i] = event;
-  }
-
-  private pop(): ScheduledEvent {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop()!;
-    const n = heap.length;
-    if (n > 0) {
-      let i = 0;
-      for (;;) {
-        const left = 2 * i + 1;
-        if (left >= n) break;
-        const right = left + 1;
-        const child = right < n && Scheduler.before(heap[right], heap[left]) ? right : left;
-        if (!Scheduler.before(heap[child], last)) break;
-        heap[i] = heap[child];
-        i = child;
-      }
-      heap[i] = last;
-    }
-    return top;
   }
 }

@@ -11,6 +11,8 @@ import { Phase, type Scheduler } from '../scheduler/scheduler.js';
 export class SimTransport implements Transport {
   private servers: readonly ServerActor[] = [];
   private brokers: readonly BrokerActor[] = [];
+  private readonly deliverToServer = (request: QueryRequest): void => this.servers[request.server].receive(request);
+  private readonly deliverToBroker = (response: QueryResponse): void => this.brokers[response.broker].onResponse(response);
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -24,12 +26,10 @@ export class SimTransport implements Transport {
   }
 
   toServer(request: QueryRequest): void {
-    const server = this.servers[request.server];
-    this.scheduler.at(this.scheduler.now + this.latencyTicks, Phase.Delivery, () => server.receive(request));
+    this.scheduler.call(this.scheduler.now + this.latencyTicks, Phase.Delivery, this.deliverToServer, request);
   }
 
   toBroker(response: QueryResponse): void {
-    const broker = this.brokers[response.broker];
-    this.scheduler.at(this.scheduler.now + this.latencyTicks, Phase.Delivery, () => broker.onResponse(response));
+    this.scheduler.call(this.scheduler.now + this.latencyTicks, Phase.Delivery, this.deliverToBroker, response);
   }
 }

@@ -1,0 +1,93 @@
+// Property tests (seed 004 section 4.3; DESIGN.md "The discrete-time scheduler"): with p = 1 the
+// planned executor and the literal one give identical completion ticks and identical observations
+// for any schedule of submissions, zero-latency follow-ups and pauses; in every mode and regime each
+// task's onTaskDone is called exactly once.
+//
+// Follow-ups of one run are all synchronous or all by Delivery event. Mixing the two reorders them
+// when tasks complete at the same tick: in fast mode a Delivery event made by one completion runs
+// before the next completion event of that tick, in literal mode after the whole step.
+
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { type Fault, runPool, type Submission } from './executor-test-kit.js';
+
+const work = fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 4 });
+
+const submission: fc.Arbitrary<Submission> = fc.record(
+  { tick: fc.integer({ min: 0, max: 60 }), work, followUp: fc.record({ work, how: fc.constant('sync' as const) }) },
+  { requiredKeys: ['tick', 'work'] },
+);
+
+const followUpsBy = (submissions: Submission[], how: 'sync' | 'delivery'): Submission[] =>
+  submissions.map((s) => (s.followUp === undefined ? s : { ...s, followUp: { work: s.followUp.work, how } }));
+
+const how = fc.constantFrom('sync' as const, 'delivery' as const);
+
+const pause: fc.Arbitrary<Fault> = fc.record({
+  tick: fc.integer({ min: 0, max: 80 }),
+  kind: fc.constant('pause' as const),
+  durationTicks: fc.integer({ min: 0, max: 12 }),
+});
+
+const slow: fc.Arbitrary<Fault> = fc.record({
+  tick: fc.integer({ min: 0, max: 80 }),
+  kind: fc.constant('slow' as const),
+  p: fc.constantFrom(0.2, 0.5, 0.9, 1),
+});
+
+const END_TICK = 2_000;
+const PROBES = Array.from({ length: 120 }, (_, tick) => tick);
+
+describe('planned and literal executors', () => {
+  it('give identical completion ticks and observations when p = 1, pauses included', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(submission, { maxLength: 25 }),
+        fc.array(pause, { maxLength: 4 }),
+        how,
+        (threads, submissions, faults, followUpHow) => {
+          const setup = {
+            threads,
+            submissions: followUpsBy(submissions, followUpHow),
+            faults,
+            probeTicks: PROBES,
+            endTick: END_TICK,
+          };
+          const fast = runPool({ ...setup, mode: 'fast' });
+          const literal = runPool({ ...setup, mode: 'literal' });
+          expect(fast.doneTick).toEqual(literal.doneTick);
+          expect(fast.observations).toEqual(literal.observations);
+          expect(fast.doneCalls.every((calls) => calls === 1)).toBe(true);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('call onTaskDone exactly once per task in both modes, slow regimes included', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom('fast' as const, 'literal' as const),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(submission, { maxLength: 25 }),
+        fc.array(fc.oneof(pause, slow), { maxLength: 6 }),
+        how,
+        fc.integer(),
+        (mode, threads, submissions, faults, followUpHow, seed) => {
+          const setup = { threads, submissions: followUpsBy(submissions, followUpHow), faults, seed };
+          const run = runPool({ ...setup, mode, probeTicks: PROBES, endTick: 20_000 });
+          expect(run.doneCalls.every((calls) => calls === 1)).toBe(true);
+          expect(run.executor.inFlightTasks()).toBe(0);
+          for (let i = 0; i < run.doneTick.length; i++) expect(run.doneTick[i]).toBeGreaterThan(run.submitTick[i]);
+          for (const o of run.observations) {
+            expect(o.busyThreads).toBeGreaterThanOrEqual(0);
+            expect(o.busyThreads).toBeLessThanOrEqual(threads);
+            expect(o.queueDepth).toBeGreaterThanOrEqual(0);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});

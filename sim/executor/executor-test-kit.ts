@@ -1,0 +1,122 @@
+// Test support for the simulated executors (seed 004 section 4.3): drives one server's pool through a
+// schedule of submissions, pauses and progress-probability changes in either scheduler mode, and
+// records completion ticks and what the pool reports at probe ticks.
+
+import { asBroker, asClass, asQuery, asSegment, asServer } from '../../engine/ids.js';
+import type { ServerTask } from '../../engine/ports.js';
+import { SeededRngSource } from '../random/rng-source.js';
+import { Phase, Scheduler, type SchedulerMode, type Tick } from '../scheduler/scheduler.js';
+import { createExecutor, type SimulatedExecutor } from './simulated-executor.js';
+
+export interface Submission {
+  /** Submitted in the Delivery phase of this tick. */
+  readonly tick: Tick;
+  /** Work of each item, in ticks. */
+  readonly work: readonly number[];
+  /** Submitted when this task is done: synchronously from onTaskDone, or by a Delivery event at once. */
+  readonly followUp?: { readonly work: readonly number[]; readonly how: 'sync' | 'delivery' };
+}
+
+export type Fault =
+  | { readonly tick: Tick; readonly kind: 'pause'; readonly durationTicks: number }
+  | { readonly tick: Tick; readonly kind: 'slow'; readonly p: number };
+
+export interface Observation {
+  readonly tick: Tick;
+  readonly phase: 'delivery' | 'sample';
+  readonly queueDepth: number;
+  readonly busyThreads: number;
+  readonly inFlight: number;
+  readonly paused: boolean;
+}
+
+export interface PoolRun {
+  /** Completion tick per task, tasks (follow-ups included) in the order they were submitted. */
+  readonly doneTick: Tick[];
+  readonly submitTick: Tick[];
+  /** onTaskDone calls per task. */
+  readonly doneCalls: number[];
+  readonly observations: Observation[];
+  readonly executor: SimulatedExecutor;
+}
+
+export interface PoolSetup {
+  readonly mode: SchedulerMode;
+  readonly threads: number;
+  readonly submissions: readonly Submission[];
+  readonly faults?: readonly Fault[];
+  /** Ticks at which to observe the pool, in the Delivery phase (after that tick's submissions) and the Sample phase. */
+  readonly probeTicks?: readonly Tick[];
+  readonly seed?: number;
+  readonly endTick: Tick;
+}
+
+export function taskOf(id: number, items: number, acceptedMs: number): ServerTask {
+  return {
+    queryId: asQuery(id),
+    classIndex: asClass(0),
+    broker: asBroker(0),
+    server: asServer(0),
+    segments: Array.from({ length: items }, (_, i) => asSegment(i)),
+    acceptedMs,
+  };
+}
+
+export function runPool(setup: PoolSetup): PoolRun {
+  const scheduler = new Scheduler(setup.mode);
+  const rng = new SeededRngSource(setup.seed ?? 1).stream('progress');
+  const works: (readonly number[])[] = [];
+  const followUps: (Submission['followUp'] | undefined)[] = [];
+  const doneTick: Tick[] = [];
+  const submitTick: Tick[] = [];
+  const doneCalls: number[] = [];
+  const observations: Observation[] = [];
+  const submit = (work: readonly number[], followUp: Submission['followUp'] | undefined): void => {
+    const id = works.length;
+    works.push(work);
+    followUps.push(followUp);
+    doneTick.push(-1);
+    doneCalls.push(0);
+    submitTick.push(scheduler.now);
+    executor.submit(taskOf(id, work.length, scheduler.now / 10));
+  };
+  const executor = createExecutor({
+    scheduler,
+    rng,
+    threads: setup.threads,
+    workTicks: (task, i) => works[task.queryId][i],
+    sink: {
+      onTaskDone: (task) => {
+        doneTick[task.queryId] = scheduler.now;
+        doneCalls[task.queryId]++;
+        const next = followUps[task.queryId];
+        if (next === undefined) return;
+        if (next.how === 'sync') submit(next.work, undefined);
+        else scheduler.at(scheduler.now, Phase.Delivery, () => submit(next.work, undefined));
+      },
+    },
+  });
+  for (const s of setup.submissions) scheduler.at(s.tick, Phase.Delivery, () => submit(s.work, s.followUp));
+  for (const f of setup.faults ?? []) {
+    scheduler.at(f.tick, Phase.Delivery, () => {
+      if (f.kind === 'pause') executor.pauseFor(f.durationTicks);
+      else executor.setProgressProbability(f.p);
+    });
+  }
+  const observe = (tick: Tick, phase: Observation['phase']) => (): void => {
+    observations.push({
+      tick,
+      phase,
+      queueDepth: executor.queueDepth(),
+      busyThreads: executor.busyThreads(),
+      inFlight: executor.inFlightTasks(),
+      paused: executor.isPaused(),
+    });
+  };
+  for (const tick of setup.probeTicks ?? []) {
+    scheduler.at(tick, Phase.Delivery, observe(tick, 'delivery'));
+    scheduler.at(tick, Phase.Sample, observe(tick, 'sample'));
+  }
+  scheduler.runUntil(setup.endTick);
+  return { doneTick, submitTick, doneCalls, observations, executor };
+}

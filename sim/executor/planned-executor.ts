@@ -1,0 +1,340 @@
+// The planned thread pool of a simulated server (seed 004 section 4.3; DESIGN.md "The discrete-time
+// scheduler"): the fast-mode twin of SteppedExecutor. Instead of stepping every tick it computes when
+// each work item starts and completes, which for FIFO over identical threads is exact when p = 1 and
+// has the same distribution when p < 1, and schedules one event per task, at the tick its last item
+// completes (Server phase).
+//
+// On submission each item, in FIFO order, goes to the thread that frees first: start = max(tick,
+// freeAt, pausedUntil), end = start + the ticks its work takes (the work itself when p = 1, else work
+// plus a negative binomial number of idle ticks). Starts are non-decreasing in submission order, so
+// queue depth and busy threads are read off a cursor and a small heap of running items' ends.
+// Regime changes re-plan what is not yet complete: a pause shifts everything not yet reached by the
+// length it adds (all threads stop alike); a change of p splits running items into work done (exact
+// hypergeometric draw) and work left, and re-dispatches items not yet started.
+//
+// This is the simulator's hot path: items live in typed-array rings indexed by sequence number, the
+// threads' free ticks in a typed-array heap, and each task costs one closure and one event.
+
+import type { Rng, ServerTask, TaskSink } from '../../engine/ports.js';
+import { Phase, type ScheduledEvent, type Scheduler, type Tick } from '../scheduler/scheduler.js';
+import { checkPause, checkProbability, checkTask, checkThreads, checkWork } from './executor-checks.js';
+import { ticksToDoWork, workDoneIn } from './progress-draws.js';
+import { effectiveTick, type ServerPhaseMark, serverPhaseMark } from './server-phase-mark.js';
+import type { ExecutorDeps, SimulatedExecutor } from './simulated-executor.js';
+
+// Read once: under tsx an imported binding is a getter call at every use, and the hot path below
+// avoids those, and named closures, which tsx wraps to keep their names.
+const SERVER_PHASE = Phase.Server;
+
+export class PlannedExecutor implements SimulatedExecutor {
+  private readonly scheduler: Scheduler;
+  private readonly rng: Rng;
+  private readonly workTicks: (task: ServerTask, itemIndex: number) => number;
+  private readonly sink: TaskSink;
+  private readonly mark: ServerPhaseMark;
+  private readonly threads: number;
+  /** Min-heap of the ticks at which the threads are free (threads are identical: values only). */
+  private readonly freeAtTick: Float64Array;
+  private p = 1;
+  /** The pause covers ticks pausedFromTick .. pausedUntilTick-1. */
+  private pausedFromTick: Tick = 0;
+  private pausedUntilTick: Tick = 0;
+  private inFlight = 0;
+
+  // Work items by sequence number, live in [itemHead, itemTail), slot = seq & itemMask. The plan of an
+  // item: planTicks ticks from its start (or from its last re-plan) to do planWork units of work.
+  private itemHead = 0;
+  private itemTail = 0;
+  private itemMask = 63;
+  private itemStartTick = new Float64Array(64);
+  private itemEndTick = new Float64Array(64);
+  private itemPlanWork = new Float64Array(64);
+  private itemPlanTicks = new Float64Array(64);
+
+  // Tasks by sequence number, live in [taskHead, taskTail); a task's items are contiguous.
+  private taskHead = 0;
+  private taskTail = 0;
+  private taskMask = 15;
+  private taskObj: (ServerTask | null)[] = new Array<ServerTask | null>(16).fill(null);
+  private taskFn: ((() => void) | null)[] = new Array<(() => void) | null>(16).fill(null);
+  private taskEvent: (ScheduledEvent | null)[] = new Array<ScheduledEvent | null>(16).fill(null);
+  private taskEndTick = new Float64Array(16);
+  private taskFirstItem = new Float64Array(16);
+  private taskItemCount = new Int32Array(16);
+  private taskDone = new Uint8Array(16);
+
+  // Observation, advanced lazily as time passes: items before startedSeq have started; the ends of
+  // the items before runningSeq that were still running when last looked at, in a min-heap.
+  private startedSeq = 0;
+  private runningSeq = 0;
+  private readonly runningEndTick: Float64Array;
+  private runningCount = 0;
+
+  constructor(deps: ExecutorDeps) {
+    checkThreads(deps.threads);
+    this.scheduler = deps.scheduler;
+    this.rng = deps.rng;
+    this.workTicks = deps.workTicks;
+    this.sink = deps.sink;
+    this.mark = serverPhaseMark(deps.scheduler);
+    this.threads = deps.threads;
+    this.freeAtTick = new Float64Array(deps.threads);
+    this.runningEndTick = new Float64Array(deps.threads);
+  }
+
+  submit(task: ServerTask): void {
+    const items = task.segments.length;
+    if (items === 0) checkTask(task);
+    if (this.itemTail + items - this.itemHead > this.itemMask + 1) this.growItems(this.itemTail + items - this.itemHead);
+    if (this.taskTail - this.taskHead > this.taskMask) this.growTasks();
+    const now = this.scheduler.now;
+    const te = this.mark.tick === now ? now + 1 : now;
+    const earliest = te > this.pausedUntilTick ? te : this.pausedUntilTick;
+    const heap = this.freeAtTick;
+    const p = this.p;
+    const mask = this.itemMask;
+    const first = this.itemTail;
+    let taskEnd = 0;
+    for (let i = 0; i < items; i++) {
+      const work = this.workTicks(task, i);
+      if (!(work >= 1 && work === Math.floor(work))) checkWork(work);
+      const ticks = p === 1 ? work : ticksToDoWork(this.rng, work, p);
+      const free = heap[0];
+      const start = free > earliest ? free : earliest;
+      const end = start + ticks;
+      heap[0] = end;
+      siftDown(heap, this.threads, 0);
+      const slot = (first + i) & mask;
+      this.itemStartTick[slot] = start;
+      this.itemEndTick[slot] = end;
+      this.itemPlanWork[slot] = work;
+      this.itemPlanTicks[slot] = ticks;
+      if (end > taskEnd) taskEnd = end;
+    }
+    this.itemTail = first + items;
+    const seq = this.taskTail++;
+    const slot = seq & this.taskMask;
+    this.taskObj[slot] = task;
+    this.taskFn[slot] = () => this.complete(seq);
+    this.taskEndTick[slot] = taskEnd;
+    this.taskFirstItem[slot] = first;
+    this.taskItemCount[slot] = items;
+    this.taskDone[slot] = 0;
+    this.taskEvent[slot] = this.scheduler.at(taskEnd, SERVER_PHASE, this.taskFn[slot]!);
+    this.inFlight++;
+  }
+
+  queueDepth(): number {
+    return this.itemTail - this.startedBy(this.scheduler.now);
+  }
+
+  busyThreads(): number {
+    const now = this.scheduler.now;
+    const started = this.startedBy(now);
+    const ends = this.runningEndTick;
+    while (this.runningCount > 0 && ends[0] <= now) {
+      ends[0] = ends[--this.runningCount];
+      siftDown(ends, this.runningCount, 0);
+    }
+    const mask = this.itemMask;
+    for (let seq = Math.max(this.runningSeq, this.itemHead); seq < started; seq++) {
+      const end = this.itemEndTick[seq & mask];
+      if (end > now) siftUp(ends, this.runningCount++, end);
+    }
+    this.runningSeq = started;
+    return this.runningCount;
+  }
+
+  setProgressProbability(p: number): void {
+    checkProbability(p);
+    if (p === this.p) return;
+    this.p = p;
+    const te = effectiveTick(this.scheduler, this.mark);
+    const origin = te > this.pausedUntilTick ? te : this.pausedUntilTick;
+    const mask = this.itemMask;
+    const heap = this.freeAtTick;
+    // Running items (started before te, not complete before te): work done so far, then the rest.
+    let seq = this.itemHead;
+    let running = 0;
+    for (; seq < this.itemTail; seq++) {
+      const slot = seq & mask;
+      if (this.itemStartTick[slot] >= te) break;
+      if (this.itemEndTick[slot] < te) continue;
+      const plannedTicks = this.itemPlanTicks[slot];
+      const plannedWork = this.itemPlanWork[slot];
+      const spentTicks = plannedTicks - (this.itemEndTick[slot] - origin);
+      const workLeft = plannedWork - workDoneIn(this.rng, plannedTicks, plannedWork, spentTicks);
+      const ticks = ticksToDoWork(this.rng, workLeft, p);
+      this.itemPlanWork[slot] = workLeft;
+      this.itemPlanTicks[slot] = ticks;
+      this.itemEndTick[slot] = origin + ticks;
+      heap[running++] = origin + ticks;
+    }
+    heap.fill(te, running);
+    heapify(heap, this.threads);
+    // Items not yet started: dispatched again, FIFO, to the thread that frees first.
+    for (; seq < this.itemTail; seq++) {
+      const slot = seq & mask;
+      const ticks = ticksToDoWork(this.rng, this.itemPlanWork[slot], p);
+      const free = heap[0];
+      const start = free > origin ? free : origin;
+      heap[0] = start + ticks;
+      siftDown(heap, this.threads, 0);
+      this.itemStartTick[slot] = start;
+      this.itemEndTick[slot] = start + ticks;
+      this.itemPlanTicks[slot] = ticks;
+    }
+    for (let task = this.taskHead; task < this.taskTail; task++) {
+      const slot = task & this.taskMask;
+      if (this.taskDone[slot] === 1) continue;
+      const first = this.taskFirstItem[slot];
+      let end = 0;
+      for (let item = first; item < first + this.taskItemCount[slot]; item++) end = Math.max(end, this.itemEndTick[item & mask]);
+      if (end !== this.taskEndTick[slot]) this.reschedule(slot, end);
+    }
+    this.forgetObservation();
+  }
+
+  pauseFor(durationTicks: number): void {
+    checkPause(durationTicks);
+    const te = effectiveTick(this.scheduler, this.mark);
+    const untilTick = this.scheduler.now + durationTicks;
+    if (untilTick <= te || untilTick <= this.pausedUntilTick) return;
+    if (this.pausedUntilTick < te) this.pausedFromTick = te;
+    // Ticks from `from` to untilTick-1 are newly stopped: everything at or after `from` moves by shift.
+    const from = te > this.pausedUntilTick ? te : this.pausedUntilTick;
+    const shift = untilTick - from;
+    this.pausedUntilTick = untilTick;
+    const mask = this.itemMask;
+    for (let seq = this.itemHead; seq < this.itemTail; seq++) {
+      const slot = seq & mask;
+      if (this.itemEndTick[slot] >= from) this.itemEndTick[slot] += shift;
+      if (this.itemStartTick[slot] >= from) this.itemStartTick[slot] += shift;
+    }
+    // Adding a constant to the values at or above a threshold keeps the heap ordered.
+    const heap = this.freeAtTick;
+    for (let th = 0; th < this.threads; th++) if (heap[th] >= from) heap[th] += shift;
+    for (let task = this.taskHead; task < this.taskTail; task++) {
+      const slot = task & this.taskMask;
+      if (this.taskDone[slot] === 0 && this.taskEndTick[slot] >= from) this.reschedule(slot, this.taskEndTick[slot] + shift);
+    }
+    this.forgetObservation();
+  }
+
+  isPaused(): boolean {
+    const now = this.scheduler.now;
+    return this.pausedFromTick <= now && now < this.pausedUntilTick;
+  }
+
+  progressProbability(): number {
+    return this.p;
+  }
+
+  inFlightTasks(): number {
+    return this.inFlight;
+  }
+
+  private complete(seq: number): void {
+    this.mark.tick = this.scheduler.now;
+    const slot = seq & this.taskMask;
+    const task = this.taskObj[slot]!;
+    this.taskDone[slot] = 1;
+    this.taskObj[slot] = null;
+    this.taskFn[slot] = null;
+    this.taskEvent[slot] = null;
+    this.inFlight--;
+    while (this.taskHead < this.taskTail) {
+      const head = this.taskHead & this.taskMask;
+      if (this.taskDone[head] === 0) break;
+      this.itemHead = this.taskFirstItem[head] + this.taskItemCount[head];
+      this.taskHead++;
+    }
+    this.sink.onTaskDone(task);
+  }
+
+  private reschedule(slot: number, endTick: Tick): void {
+    this.scheduler.cancel(this.taskEvent[slot]!);
+    this.taskEndTick[slot] = endTick;
+    this.taskEvent[slot] = this.scheduler.at(endTick, SERVER_PHASE, this.taskFn[slot]!);
+  }
+
+  /** Advances the started-items cursor to `now` (starts are non-decreasing in submission order). */
+  private startedBy(now: Tick): number {
+    const mask = this.itemMask;
+    let seq = this.startedSeq > this.itemHead ? this.startedSeq : this.itemHead;
+    while (seq < this.itemTail && this.itemStartTick[seq & mask] <= now) seq++;
+    this.startedSeq = seq;
+    return seq;
+  }
+
+  /** After a re-plan the cursors and the running ends are rebuilt from the oldest live item. */
+  private forgetObservation(): void {
+    this.startedSeq = this.itemHead;
+    this.runningSeq = this.itemHead;
+    this.runningCount = 0;
+  }
+
+  private growItems(needed: number): void {
+    let capacity = (this.itemMask + 1) * 2;
+    while (capacity < needed) capacity *= 2;
+    const [head, tail] = [this.itemHead, this.itemTail];
+    this.itemStartTick = regrow(this.itemStartTick, new Float64Array(capacity), head, tail);
+    this.itemEndTick = regrow(this.itemEndTick, new Float64Array(capacity), head, tail);
+    this.itemPlanWork = regrow(this.itemPlanWork, new Float64Array(capacity), head, tail);
+    this.itemPlanTicks = regrow(this.itemPlanTicks, new Float64Array(capacity), head, tail);
+    this.itemMask = capacity - 1;
+  }
+
+  private growTasks(): void {
+    const capacity = (this.taskMask + 1) * 2;
+    const [head, tail] = [this.taskHead, this.taskTail];
+    this.taskObj = regrow(this.taskObj, new Array<ServerTask | null>(capacity).fill(null), head, tail);
+    this.taskFn = regrow(this.taskFn, new Array<(() => void) | null>(capacity).fill(null), head, tail);
+    this.taskEvent = regrow(this.taskEvent, new Array<ScheduledEvent | null>(capacity).fill(null), head, tail);
+    this.taskEndTick = regrow(this.taskEndTick, new Float64Array(capacity), head, tail);
+    this.taskFirstItem = regrow(this.taskFirstItem, new Float64Array(capacity), head, tail);
+    this.taskItemCount = regrow(this.taskItemCount, new Int32Array(capacity), head, tail);
+    this.taskDone = regrow(this.taskDone, new Uint8Array(capacity), head, tail);
+    this.taskMask = capacity - 1;
+  }
+}
+
+/** Copies the live sequence numbers head..tail-1 of a ring (length a power of 2) into a larger one. */
+function regrow<A extends { [index: number]: unknown; readonly length: number }>(old: A, fresh: A, head: number, tail: number): A {
+  const oldMask = old.length - 1;
+  const mask = fresh.length - 1;
+  for (let seq = head; seq < tail; seq++) fresh[seq & mask] = old[seq & oldMask];
+  return fresh;
+}
+
+// Binary min-heap over the first `size` entries of a Float64Array.
+
+function siftDown(heap: Float64Array, size: number, index: number): void {
+  const value = heap[index];
+  let i = index;
+  for (;;) {
+    const left = 2 * i + 1;
+    if (left >= size) break;
+    const right = left + 1;
+    const child = right < size && heap[right] < heap[left] ? right : left;
+    if (heap[child] >= value) break;
+    heap[i] = heap[child];
+    i = child;
+  }
+  heap[i] = value;
+}
+
+function siftUp(heap: Float64Array, index: number, value: number): void {
+  let i = index;
+  while (i > 0) {
+    const parent = (i - 1) >> 1;
+    if (heap[parent] <= value) break;
+    heap[i] = heap[parent];
+    i = parent;
+  }
+  heap[i] = value;
+}
+
+function heapify(heap: Float64Array, size: number): void {
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(heap, size, i);
+}

@@ -1,0 +1,188 @@
+// What every file, column and summary figure of a run directory means (DESIGN.md, "What a run
+// produces"; ADSS figures after seed 004 sections 4.3-4.4), kept as data beside the code that
+// writes them, so the results README is rendered from it and cannot drift from the tables.
+
+import { OUTCOMES, type Outcome } from '../metrics/query-log.js';
+
+export interface ColumnDoc {
+  readonly name: string;
+  readonly type: string;
+  readonly description: string;
+}
+
+export interface FieldDoc {
+  /** Path of the figure in summary.json. */
+  readonly path: string;
+  readonly description: string;
+}
+
+/** The files of a run directory written from these tables and the summary. */
+export const RESULT_FILES = {
+  queries: 'queries.arrow',
+  series: 'series.arrow',
+  events: 'events.arrow',
+  summary: 'summary.json',
+} as const;
+
+export const OUTCOME_DESCRIPTIONS: Readonly<Record<Outcome, string>> = {
+  completed: 'every server the query was sent to answered ok before the query timeout',
+  partial: 'at least one server answered ok, but another rejected the request or did not answer before the query timeout',
+  rejected: 'no server answered ok and at least one rejected the request, or the broker had no server to send to',
+  killed: 'ended by the engine (reserved for workload budgets)',
+  timedOut: 'the query timeout fired with no ok answer',
+};
+
+export const QUERY_COLUMNS: readonly ColumnDoc[] = [
+  { name: 'queryId', type: 'uint32', description: 'Query id, unique in the run, in arrival order from 0.' },
+  { name: 'class', type: 'dictionary<utf8>', description: 'Query class (workload) name.' },
+  { name: 'broker', type: 'uint16', description: 'Index of the broker the query arrived at.' },
+  { name: 'arrivalMs', type: 'float64', description: 'Arrival time, ms since the run began (0.1 ms resolution).' },
+  { name: 'endMs', type: 'float64', description: 'Time the query ended, whatever its outcome, in ms.' },
+  { name: 'latencyMs', type: 'float64', description: 'endMs - arrivalMs.' },
+  { name: 'outcome', type: 'dictionary<utf8>', description: `How the query ended: ${OUTCOMES.join(', ')} (see Outcomes).` },
+  {
+    name: 'servers',
+    type: 'list<uint16>',
+    description: 'Indexes of the servers the query was sent to, in dispatch order; names are in the summary `servers` list at these positions.',
+  },
+  { name: 'serverCount', type: 'uint16', description: 'Number of servers the query was sent to (length of `servers`).' },
+];
+
+export const SERIES_COLUMNS: readonly ColumnDoc[] = [
+  { name: 'tMs', type: 'float64', description: 'End of the sampling interval, in ms.' },
+  { name: 'server', type: 'dictionary<utf8>', description: 'Server name.' },
+  { name: 'requestsReceived', type: 'uint32', description: 'Requests that reached the server during the interval, accepted or not.' },
+  { name: 'requestsRejected', type: 'uint32', description: 'Of those, the requests the server rejected.' },
+  { name: 'inFlight', type: 'uint32', description: 'Requests accepted but not yet answered, at the end of the interval.' },
+  { name: 'queueDepth', type: 'uint32', description: 'Work items waiting for a thread, at the end of the interval.' },
+  { name: 'busyThreads', type: 'uint16', description: 'Threads running a work item, at the end of the interval.' },
+  { name: 'paused', type: 'bool', description: 'The server was in a GC pause at the end of the interval.' },
+  { name: 'slow', type: 'bool', description: 'The server was under a slow-server fault at the end of the interval.' },
+];
+
+export const EVENT_COLUMNS: readonly ColumnDoc[] = [
+  { name: 'tMs', type: 'float64', description: 'Time of the event, in ms.' },
+  {
+    name: 'kind',
+    type: 'dictionary<utf8>',
+    description:
+      'faultStart / faultEnd: an impairment interval began or ended (a slow-server window, or one GC pause); rejection: a server rejected a request; timeout: a query timeout fired.',
+  },
+  { name: 'server', type: 'utf8, nullable', description: 'Name of the server concerned; null when none.' },
+  { name: 'queryId', type: 'int64, nullable', description: 'Query concerned; null when none.' },
+  { name: 'fault', type: 'int32, nullable', description: "Index of the fault in the scenario's faults list; null when none." },
+  { name: 'detail', type: 'utf8', description: 'Free-text detail for people.' },
+];
+
+export const SUMMARY_FIELDS: readonly FieldDoc[] = [
+  { path: 'scenario, seed, simulatedMs', description: 'Scenario name, seed and simulated duration in ms.' },
+  { path: 'arrivals', description: 'Queries that arrived; every one ends with exactly one outcome.' },
+  { path: 'outcomes', description: 'Queries per outcome, all five keys; they add up to arrivals.' },
+  {
+    path: 'latencyMs.all, latencyMs.byClass.<class>',
+    description:
+      'count, mean, p50, p95, p99, p999 (p99.9) and max of end - arrival in ms over every query that ended, whatever its outcome. Percentiles are nearest-rank: the smallest latency with at least that fraction of queries at or below it. Null when count is 0.',
+  },
+  { path: 'queriesByBroker', description: 'Queries that arrived at each broker, by broker index.' },
+  { path: 'servers', description: 'Per server (in server-index order): requests received and requests rejected over the run.' },
+  { path: 'events', description: 'Events logged, by kind.' },
+  {
+    path: 'adss.degradedLatencyFactor, adss.shareWindowMs, adss.samplingIntervalMs',
+    description: 'The parameters the figures below were measured with.',
+  },
+  {
+    path: 'adss.baselineP90Ms.<class>, adss.baselineBasis.<class>',
+    description:
+      "P90 latency of the class's completed queries that arrived outside every fault window and contacted no server while it was impaired (basis outsideFaultWindows). With fewer than 50 such queries, the P90 of all its completed queries that contacted no server while it was impaired, wherever they arrived (basis unexposed). Null, basis none, when there are none; `queries` is the sample size.",
+  },
+  {
+    path: 'adss.faults[].fault, kind, server, startMs, endMs',
+    description: "One entry per scenario fault: its index in the scenario's faults, kind, server name and fault window.",
+  },
+  { path: 'adss.queriesDuringFaults', description: 'Queries that arrived during a fault window (start <= arrival < end).' },
+  {
+    path: 'adss.degradedFraction',
+    description:
+      "Share of the queries that arrived during a fault window that were degraded: outcome other than completed, or latency > degradedLatencyFactor x its class's baselineP90Ms (only the outcome counts for a class with no baseline). Null without such queries.",
+  },
+  {
+    path: 'adss.faultExposedFraction',
+    description:
+      "Share of the same queries that contacted a server while it was impaired: the query's [arrival, end] overlaps an impairment [start, end) of a server it was sent to (a query ending exactly as the impairment begins did not). Null without such queries.",
+  },
+  {
+    path: 'adss.faults[].diversionMs',
+    description:
+      "Time from the fault's start to the first sample, at or after the start and no later than the fault's end, at which the faulty server's share fell below 10 % of its fair share. Share = requests received by the server / requests received by all servers of its mirror set, over the trailing shareWindowMs (samples in (t - shareWindowMs, t]); fair share = 1 / size of the mirror set. Samples where the mirror set received nothing are passed over. Null if it never happened, or the server has no mirror.",
+  },
+  {
+    path: 'adss.faults[].recoveryMs',
+    description:
+      "Time from the fault's end to the first sample, at or after the end, at which the server's share (same trailing window) was at or above 90 % of its fair share (so about 0 when the share never fell); null if it never was before the run ended.",
+  },
+  { path: 'adss.diversionMs, adss.recoveryMs', description: 'The same for the fault that starts first (first in scenario order on a tie); null without faults.' },
+  {
+    path: 'adss.oscillation',
+    description:
+      'For each healthy server (no impairment in the whole run), the coefficient of variation (population stddev / mean) over sampling intervals of its requests received per interval, skipping intervals ending in the first second and servers whose mean is 0; averaged over healthy servers. 0 for perfectly constant rates.',
+  },
+  {
+    path: 'adss.imbalance',
+    description:
+      "Mean over sampling intervals (after the first second) of the coefficient of variation across healthy servers of that interval's requests received, skipping intervals whose mean is 0.",
+  },
+  {
+    path: 'adss.tailLatencyDuringFaultMs, adss.tailLatencyOutsideFaultMs',
+    description: 'p99 latency of the queries that arrived during a fault window, and of the others (every outcome); null when there are none.',
+  },
+  { path: 'performance', description: 'Wall-clock timings of the run, added by the runner; the only figures that differ between identical runs.' },
+];
+
+const escapeCell = (text: string) => text.replaceAll('|', '\\|');
+
+function columnTable(columns: readonly ColumnDoc[]): string {
+  const rows = columns.map((c) => `| \`${c.name}\` | ${c.type} | ${escapeCell(c.description)} |`);
+  return ['| column | type | meaning |', '| --- | --- | --- |', ...rows].join('\n');
+}
+
+/** The Markdown reference of a run directory: files, outcomes, columns and summary figures. */
+export function renderResultsReference(): string {
+  const outcomes = OUTCOMES.map((name) => `- \`${name}\`: ${OUTCOME_DESCRIPTIONS[name]}.`);
+  const fields = SUMMARY_FIELDS.map((f) => `| \`${f.path}\` | ${escapeCell(f.description)} |`);
+  return [
+    '## What a run directory holds',
+    '',
+    `A run writes one directory, whole or not at all: \`${RESULT_FILES.summary}\` and three Arrow IPC files (` +
+      `\`${RESULT_FILES.queries}\`, \`${RESULT_FILES.series}\`, \`${RESULT_FILES.events}\`). Times are in ms, at the ` +
+      "simulator's 0.1 ms resolution.",
+    '',
+    '### Outcomes',
+    '',
+    'Every query that arrives ends in exactly one outcome, and the counts add up to the arrivals.',
+    '',
+    ...outcomes,
+    '',
+    `### \`${RESULT_FILES.queries}\`: one row per query`,
+    '',
+    columnTable(QUERY_COLUMNS),
+    '',
+    `### \`${RESULT_FILES.series}\`: one row per server per sampling interval`,
+    '',
+    columnTable(SERIES_COLUMNS),
+    '',
+    `### \`${RESULT_FILES.events}\`: one row per event`,
+    '',
+    columnTable(EVENT_COLUMNS),
+    '',
+    `### \`${RESULT_FILES.summary}\``,
+    '',
+    'A fault window is the scenario-level interval [startMs, endMs) of a fault. An impairment is an interval in ' +
+      'which a server was actually impaired: the whole window of a slow-server fault, or each single GC pause of a ' +
+      'GC fault (the faultStart / faultEnd events). Figures are rounded to 4 decimals; null means not measurable.',
+    '',
+    '| figure | meaning |',
+    '| --- | --- |',
+    ...fields,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,81 @@
+// One run from a validated scenario to the files of its results directory (DESIGN.md, "What a run
+// produces"): the resolved scenario, queries.arrow, series.arrow, events.arrow and summary.json.
+// Wall-clock figures come from a timer the caller passes in: sim/ never reads real time itself.
+
+import { eventsToArrow, queriesToArrow, seriesToArrow } from '../results/arrow-tables.js';
+import { computeSummary, type Summary } from '../metrics/summary.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import { resolvedScenarioYaml } from '../scenario/load-scenario.js';
+import { compileScenario } from './compile-scenario.js';
+import { simulate, type SimulationResult } from './simulation.js';
+
+/** Wall-clock figures of a run: how fast the simulator went. Not part of the deterministic results. */
+export interface Performance {
+  wallMs: number;
+  simulatedSecondsPerWallSecond: number;
+  serverRequestsPerWallSecond: number;
+  schedulerEvents: number;
+  peakRssMiB: number;
+}
+
+export interface RunOutput {
+  readonly result: SimulationResult;
+  readonly summary: Summary & { performance?: Performance };
+  readonly files: ReadonlyArray<{ name: string; data: Uint8Array | string }>;
+}
+
+export interface RunOptions {
+  readonly onProgress?: (simulatedMs: number) => void;
+  /** A monotonic wall clock in ms; when given, the summary gets a `performance` section. */
+  readonly wallNowMs?: () => number;
+}
+
+export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOutput {
+  const spec = compileScenario(scenario);
+  const startedMs = options.wallNowMs?.();
+  const result = simulate(spec, { onProgress: options.onProgress });
+  const wallMs = startedMs === undefined ? undefined : options.wallNowMs!() - startedMs;
+
+  const topology = result.topology;
+  const serverNames = topology.allServerNames();
+  const classNames = spec.classes.map((c) => c.name);
+  const summary: RunOutput['summary'] = computeSummary({
+    scenarioName: spec.name,
+    seed: spec.seed,
+    durationMs: spec.durationMs,
+    classNames,
+    serverNames,
+    brokerCount: topology.brokers,
+    mirrorSets: topology.mirrorServerSets,
+    faults: result.faultWindows,
+    impairments: result.impairments,
+    queries: result.queries,
+    series: result.series,
+    events: result.events,
+    arrivals: result.arrivals,
+    samplingIntervalMs: spec.samplingIntervalMs,
+    shareWindowMs: spec.shareWindowMs,
+    degradedLatencyFactor: spec.degradedLatencyFactor,
+  });
+  if (wallMs !== undefined) {
+    summary.performance = {
+      wallMs: Math.round(wallMs),
+      simulatedSecondsPerWallSecond: round(spec.durationMs / wallMs),
+      serverRequestsPerWallSecond: Math.round(result.serverRequests / (wallMs / 1000)),
+      schedulerEvents: result.eventsRun,
+      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+    };
+  }
+  const files = [
+    { name: 'scenario.resolved.yaml', data: resolvedScenarioYaml(scenario) },
+    { name: 'queries.arrow', data: queriesToArrow(result.queries, classNames) },
+    { name: 'series.arrow', data: seriesToArrow(result.series, serverNames) },
+    { name: 'events.arrow', data: eventsToArrow(result.events, serverNames) },
+    { name: 'summary.json', data: `${JSON.stringify(summary, null, 2)}\n` },
+  ];
+  return { result, summary, files };
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}

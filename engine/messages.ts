@@ -23,13 +23,13 @@ export interface ServerFeedback {
 
 export type ResponseStatus = 'ok' | 'rejected';
 
-export interface QueryResponse {
+/** A server's answer; it carries the server's feedback itself, so it is a ServerFeedback too. */
+export interface QueryResponse extends ServerFeedback {
   readonly kind: 'queryResponse';
   readonly queryId: QueryId;
   readonly broker: BrokerIndex;
   readonly server: ServerIndex;
   readonly status: ResponseStatus;
-  readonly feedback: ServerFeedback;
 }
 
 export type Message = QueryRequest | QueryResponse;

@@ -31,7 +31,7 @@ export interface Transport {
   toBroker(response: QueryResponse): void;
 }
 
-/** One server's share of a query: the segments it must process. */
+/** One server's share of a query: the segments it must process. A QueryRequest is one. */
 export interface ServerTask {
   readonly queryId: QueryId;
   readonly classIndex: ClassIndex;
@@ -39,13 +39,12 @@ export interface ServerTask {
   readonly broker: BrokerIndex;
   readonly server: ServerIndex;
   readonly segments: readonly SegmentIndex[];
-  /** Time the server accepted the task, in ms. */
-  readonly acceptedMs: number;
 }
 
 /** Receives a task back from an executor once every work item of it has finished. */
 export interface TaskSink {
-  onTaskDone(task: ServerTask): void;
+  /** serviceTimeMs: from submission to completion of the task's last item. */
+  onTaskDone(task: ServerTask, serviceTimeMs: number): void;
 }
 
 /**

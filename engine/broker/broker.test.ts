@@ -24,7 +24,7 @@ class FixedTimeExecutor implements SegmentExecutor {
   ) {}
   submit(task: ServerTask): void {
     if (!Number.isFinite(this.serviceMs)) return;
-    this.clock.setTimeout(() => this.sink.onTaskDone(task), this.serviceMs);
+    this.clock.setTimeout(() => this.sink.onTaskDone(task, this.serviceMs), this.serviceMs);
   }
   queueDepth(): number {
     return this.waiting;
@@ -67,7 +67,7 @@ function harness(options: {
   };
   const executors: FixedTimeExecutor[] = [];
   for (let s = 0; s < topology.servers; s++) {
-    const server = new ServerActor(asServer(s), { queueDepthLimit: options.queueDepthLimit ?? 0 }, transport, clock);
+    const server = new ServerActor(asServer(s), { queueDepthLimit: options.queueDepthLimit ?? 0 }, transport);
     const executor = new FixedTimeExecutor(clock, options.serviceMs(s), server);
     server.attachExecutor(executor);
     servers.push(server);

@@ -52,8 +52,8 @@ interface PendingQuery {
   readonly servers: readonly ServerIndex[];
   /** Per server: latency in ms of an ok answer, or NOT_ANSWERED / REJECTED. */
   readonly answers: number[];
-  readonly feedbackQueue: number[];
-  readonly feedbackServiceMs: number[];
+  /** Per server: its response, which carries its feedback, or null. */
+  readonly responses: (QueryResponse | null)[];
   remaining: number;
   done: boolean;
 }
@@ -97,12 +97,10 @@ export class BrokerActor {
       return;
     }
     const answers: number[] = [];
-    const feedbackQueue: number[] = [];
-    const feedbackServiceMs: number[] = [];
+    const responses: (QueryResponse | null)[] = [];
     for (let i = 0; i < count; i++) {
       answers.push(NOT_ANSWERED);
-      feedbackQueue.push(0);
-      feedbackServiceMs.push(0);
+      responses.push(null);
     }
     const query: PendingQuery = {
       arrival,
@@ -110,8 +108,7 @@ export class BrokerActor {
       deadlineMs: nowMs + this.config.queryTimeoutMs,
       servers: plan.servers,
       answers,
-      feedbackQueue,
-      feedbackServiceMs,
+      responses,
       remaining: count,
       done: false,
     };
@@ -141,8 +138,7 @@ export class BrokerActor {
     const nowMs = this.clock.now();
     const latencyMs = nowMs - query.arrivalMs;
     query.answers[slot] = response.status === 'ok' ? latencyMs : REJECTED;
-    query.feedbackQueue[slot] = response.feedback.queueSize;
-    query.feedbackServiceMs[slot] = response.feedback.serviceTimeMs;
+    query.responses[slot] = response;
     if (this.config.statsUpdate === 'perReply') this.completeRequest(query, slot);
     if (--query.remaining === 0) this.finish(query, nowMs);
   }
@@ -202,10 +198,7 @@ export class BrokerActor {
       return;
     }
     const latencyMs = answer === REJECTED ? this.config.queryTimeoutMs : answer;
-    this.selector.onComplete(server, latencyMs, {
-      queueSize: query.feedbackQueue[slot],
-      serviceTimeMs: query.feedbackServiceMs[slot],
-    });
+    this.selector.onComplete(server, latencyMs, query.responses[slot]);
   }
 
   private finished(

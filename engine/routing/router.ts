@@ -57,8 +57,21 @@ export class Router {
   }
 
   private routePerMirrorSet(segments: readonly SegmentIndex[] | null): RoutePlan {
-    const sets = this.topology.mirrorServerSets;
-    return this.collect(segments, (position) => this.selector.select(sets[position], position));
+    const topology = this.topology;
+    if (segments !== null) {
+      const sets = topology.mirrorServerSets;
+      return this.collect(segments, (position) => this.selector.select(sets[position], position));
+    }
+    // Every segment: the common case, kept free of per-query closures and maps.
+    const servers: ServerIndex[] = [];
+    const lists: (readonly SegmentIndex[])[] = [];
+    for (let position = 0; position < topology.instancesPerGroup; position++) {
+      const held = topology.segmentsOfPosition[position];
+      if (held.length === 0) continue;
+      servers.push(this.selector.select(topology.mirrorServerSets[position], position));
+      lists.push(held);
+    }
+    return { servers, segments: lists };
   }
 
   private routePerSegment(segments: readonly SegmentIndex[] | null): RoutePlan {

@@ -62,7 +62,9 @@ export class ServerRoutingStats {
   hybridScore(server: ServerIndex, exponent: number, queueFloor: number, latencyPriorMs: number): number {
     const estimatedQueue = queueFloor + this.inFlight[server] + this.emas.average(server);
     const latencyMs = Math.max(this.emas.average(this.servers + server), latencyPriorMs);
-    return Math.pow(estimatedQueue, exponent) * latencyMs;
+    // The default exponent, 3, multiplied out: this runs for every candidate of every selection.
+    const scaled = exponent === 3 ? estimatedQueue * estimatedQueue * estimatedQueue : Math.pow(estimatedQueue, exponent);
+    return scaled * latencyMs;
   }
 
   /** Whether the auto-decay timer is pending (for tests and diagnostics). */

@@ -5,7 +5,7 @@
 
 import type { ServerIndex } from '../ids.js';
 import type { QueryRequest } from '../messages.js';
-import type { Clock, SegmentExecutor, ServerTask, TaskSink, Transport } from '../ports.js';
+import type { SegmentExecutor, ServerTask, TaskSink, Transport } from '../ports.js';
 
 export interface ServerConfig {
   /** Work items waiting for a thread at which new requests are rejected; 0 = no limit. */
@@ -24,7 +24,6 @@ export class ServerActor implements TaskSink {
     readonly index: ServerIndex,
     private readonly config: ServerConfig,
     private readonly transport: Transport,
-    private readonly clock: Clock,
   ) {}
 
   /** The executor needs the server as its sink, so it is attached after construction. */
@@ -44,22 +43,16 @@ export class ServerActor implements TaskSink {
         broker: request.broker,
         server: this.index,
         status: 'rejected',
-        feedback: { queueSize: executor.queueDepth(), serviceTimeMs: 0 },
+        queueSize: executor.queueDepth(),
+        serviceTimeMs: 0,
       });
       return;
     }
     this.inFlight++;
-    executor.submit({
-      queryId: request.queryId,
-      classIndex: request.classIndex,
-      broker: request.broker,
-      server: this.index,
-      segments: request.segments,
-      acceptedMs: this.clock.now(),
-    });
+    executor.submit(request);
   }
 
-  onTaskDone(task: ServerTask): void {
+  onTaskDone(task: ServerTask, serviceTimeMs: number): void {
     const executor = this.requireExecutor();
     this.inFlight--;
     this.transport.toBroker({
@@ -68,7 +61,8 @@ export class ServerActor implements TaskSink {
       broker: task.broker,
       server: this.index,
       status: 'ok',
-      feedback: { queueSize: executor.queueDepth(), serviceTimeMs: this.clock.now() - task.acceptedMs },
+      queueSize: executor.queueDepth(),
+      serviceTimeMs,
     });
   }
 

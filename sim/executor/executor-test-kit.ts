@@ -51,14 +51,13 @@ export interface PoolSetup {
   readonly endTick: Tick;
 }
 
-export function taskOf(id: number, items: number, acceptedMs: number): ServerTask {
+export function taskOf(id: number, items: number): ServerTask {
   return {
     queryId: asQuery(id),
     classIndex: asClass(0),
     broker: asBroker(0),
     server: asServer(0),
     segments: Array.from({ length: items }, (_, i) => asSegment(i)),
-    acceptedMs,
   };
 }
 
@@ -78,7 +77,7 @@ export function runPool(setup: PoolSetup): PoolRun {
     doneTick.push(-1);
     doneCalls.push(0);
     submitTick.push(scheduler.now);
-    executor.submit(taskOf(id, work.length, scheduler.now / 10));
+    executor.submit(taskOf(id, work.length));
   };
   const executor = createExecutor({
     scheduler,
@@ -86,7 +85,9 @@ export function runPool(setup: PoolSetup): PoolRun {
     threads: setup.threads,
     workTicks: (task, i) => works[task.queryId][i],
     sink: {
-      onTaskDone: (task) => {
+      onTaskDone: (task, serviceTimeMs) => {
+        const expectedMs = (scheduler.now - submitTick[task.queryId]) / 10;
+        if (serviceTimeMs !== expectedMs) throw new Error(`task ${task.queryId}: service time ${serviceTimeMs} ms, expected ${expectedMs} ms`);
         doneTick[task.queryId] = scheduler.now;
         doneCalls[task.queryId]++;
         const next = followUps[task.queryId];

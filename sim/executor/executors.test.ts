@@ -119,12 +119,24 @@ describe.each(MODES)('executor in %s mode', (mode) => {
     expect(run.doneTick).toEqual([3, 6, 13, 16]); // tasks in submission order, follow-ups included
   });
 
+  it('keeps completion ticks exact through growth of its records after they wrapped around', () => {
+    // Two threads; 12 tasks of work 2+2 complete by tick 24, then 300 tasks of 1+1+1 at tick 30
+    // run in pairs of items: task k (0-based) completes when its third item does.
+    const submissions = [
+      ...Array.from({ length: 12 }, () => ({ tick: 0, work: [2, 2] })),
+      ...Array.from({ length: 300 }, () => ({ tick: 30, work: [1, 1, 1] })),
+    ];
+    const run = runPool({ mode, threads: 2, submissions, endTick: 2_000 });
+    expect(run.doneTick.slice(0, 12)).toEqual(Array.from({ length: 12 }, (_, k) => 2 * (k + 1)));
+    expect(run.doneTick.slice(12)).toEqual(Array.from({ length: 300 }, (_, k) => 30 + Math.floor((3 * k + 2) / 2) + 1));
+  });
+
   it('keeps the progress probability and rejects bad arguments', () => {
     const run = runPool({ mode, threads: 1, submissions: [], faults: [{ tick: 0, kind: 'slow', p: 0.4 }], endTick: 1 });
     expect(run.executor.progressProbability()).toBe(0.4);
     expect(() => run.executor.setProgressProbability(0)).toThrow(RangeError);
     expect(() => run.executor.pauseFor(-1)).toThrow(RangeError);
-    expect(() => run.executor.submit(taskOf(0, 0, 0))).toThrow(RangeError);
+    expect(() => run.executor.submit(taskOf(0, 0))).toThrow(RangeError);
     expect(run.executor.inFlightTasks()).toBe(0);
   });
 });

@@ -13,10 +13,10 @@
 // hypergeometric draw) and work left, and re-dispatches items not yet started.
 //
 // This is the simulator's hot path: items live in typed-array rings indexed by sequence number, the
-// threads' free ticks in a typed-array heap, and each task costs one closure and one event.
+// threads' free ticks in a typed-array heap, and each task costs one event (its handler is bound once per executor).
 
 import type { Rng, ServerTask, TaskSink } from '../../engine/ports.js';
-import { Phase, type ScheduledEvent, type Scheduler, type Tick } from '../scheduler/scheduler.js';
+import { Phase, type ScheduledEvent, type Scheduler, type Tick, TICKS_PER_MS } from '../scheduler/scheduler.js';
 import { checkPause, checkProbability, checkTask, checkThreads, checkWork } from './executor-checks.js';
 import { ticksToDoWork, workDoneIn } from './progress-draws.js';
 import { effectiveTick, type ServerPhaseMark, serverPhaseMark } from './server-phase-mark.js';
@@ -56,9 +56,9 @@ export class PlannedExecutor implements SimulatedExecutor {
   private taskTail = 0;
   private taskMask = 15;
   private taskObj: (ServerTask | null)[] = new Array<ServerTask | null>(16).fill(null);
-  private taskFn: ((() => void) | null)[] = new Array<(() => void) | null>(16).fill(null);
   private taskEvent: (ScheduledEvent | null)[] = new Array<ScheduledEvent | null>(16).fill(null);
   private taskEndTick = new Float64Array(16);
+  private taskSubmitTick = new Float64Array(16);
   private taskFirstItem = new Float64Array(16);
   private taskItemCount = new Int32Array(16);
   private taskDone = new Uint8Array(16);
@@ -115,12 +115,12 @@ export class PlannedExecutor implements SimulatedExecutor {
     const seq = this.taskTail++;
     const slot = seq & this.taskMask;
     this.taskObj[slot] = task;
-    this.taskFn[slot] = () => this.complete(seq);
     this.taskEndTick[slot] = taskEnd;
+    this.taskSubmitTick[slot] = now;
     this.taskFirstItem[slot] = first;
     this.taskItemCount[slot] = items;
     this.taskDone[slot] = 0;
-    this.taskEvent[slot] = this.scheduler.at(taskEnd, SERVER_PHASE, this.taskFn[slot]!);
+    this.taskEvent[slot] = this.scheduler.call(taskEnd, SERVER_PHASE, this.completeTask, seq);
     this.inFlight++;
   }
 
@@ -190,7 +190,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       const first = this.taskFirstItem[slot];
       let end = 0;
       for (let item = first; item < first + this.taskItemCount[slot]; item++) end = Math.max(end, this.itemEndTick[item & mask]);
-      if (end !== this.taskEndTick[slot]) this.reschedule(slot, end);
+      if (end !== this.taskEndTick[slot]) this.reschedule(slot, end, task);
     }
     this.forgetObservation();
   }
@@ -216,7 +216,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     for (let th = 0; th < this.threads; th++) if (heap[th] >= from) heap[th] += shift;
     for (let task = this.taskHead; task < this.taskTail; task++) {
       const slot = task & this.taskMask;
-      if (this.taskDone[slot] === 0 && this.taskEndTick[slot] >= from) this.reschedule(slot, this.taskEndTick[slot] + shift);
+      if (this.taskDone[slot] === 0 && this.taskEndTick[slot] >= from) this.reschedule(slot, this.taskEndTick[slot] + shift, task);
     }
     this.forgetObservation();
   }
@@ -234,13 +234,14 @@ export class PlannedExecutor implements SimulatedExecutor {
     return this.inFlight;
   }
 
+  private readonly completeTask = (seq: number): void => this.complete(seq);
+
   private complete(seq: number): void {
     this.mark.tick = this.scheduler.now;
     const slot = seq & this.taskMask;
     const task = this.taskObj[slot]!;
     this.taskDone[slot] = 1;
     this.taskObj[slot] = null;
-    this.taskFn[slot] = null;
     this.taskEvent[slot] = null;
     this.inFlight--;
     while (this.taskHead < this.taskTail) {
@@ -249,13 +250,13 @@ export class PlannedExecutor implements SimulatedExecutor {
       this.itemHead = this.taskFirstItem[head] + this.taskItemCount[head];
       this.taskHead++;
     }
-    this.sink.onTaskDone(task);
+    this.sink.onTaskDone(task, (this.scheduler.now - this.taskSubmitTick[slot]) / TICKS_PER_MS);
   }
 
-  private reschedule(slot: number, endTick: Tick): void {
+  private reschedule(slot: number, endTick: Tick, slotSeq: number): void {
     this.scheduler.cancel(this.taskEvent[slot]!);
     this.taskEndTick[slot] = endTick;
-    this.taskEvent[slot] = this.scheduler.at(endTick, SERVER_PHASE, this.taskFn[slot]!);
+    this.taskEvent[slot] = this.scheduler.call(endTick, SERVER_PHASE, this.completeTask, slotSeq);
   }
 
   /** Advances the started-items cursor to `now` (starts are non-decreasing in submission order). */
@@ -289,9 +290,9 @@ export class PlannedExecutor implements SimulatedExecutor {
     const capacity = (this.taskMask + 1) * 2;
     const [head, tail] = [this.taskHead, this.taskTail];
     this.taskObj = regrow(this.taskObj, new Array<ServerTask | null>(capacity).fill(null), head, tail);
-    this.taskFn = regrow(this.taskFn, new Array<(() => void) | null>(capacity).fill(null), head, tail);
     this.taskEvent = regrow(this.taskEvent, new Array<ScheduledEvent | null>(capacity).fill(null), head, tail);
     this.taskEndTick = regrow(this.taskEndTick, new Float64Array(capacity), head, tail);
+    this.taskSubmitTick = regrow(this.taskSubmitTick, new Float64Array(capacity), head, tail);
     this.taskFirstItem = regrow(this.taskFirstItem, new Float64Array(capacity), head, tail);
     this.taskItemCount = regrow(this.taskItemCount, new Int32Array(capacity), head, tail);
     this.taskDone = regrow(this.taskDone, new Uint8Array(capacity), head, tail);

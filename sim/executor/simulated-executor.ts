@@ -13,7 +13,8 @@
 // the Server phase of t has begun (in reaction to a completion) at t+1. Faults and submissions take
 // effect the same way: from the first tick whose Server phase has not begun. queueDepth() and
 // busyThreads() describe the pool as it is after the step of the current tick (before that step has
-// run: as it will be after (b) and (c) of it).
+// run: as it will be after (b) and (c) of it). Tasks of one server completing at the same tick are
+// reported in submission order (in fast mode, until a change of p re-plans them).
 //
 // Two implementations: SteppedExecutor steps every tick (literal mode, the reference);
 // PlannedExecutor computes completion ticks with the same distribution (fast mode).

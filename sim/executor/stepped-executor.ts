@@ -3,7 +3,7 @@
 // reference the planned executor is tested against, so it stays simple rather than fast.
 
 import type { Rng, ServerTask, TaskSink } from '../../engine/ports.js';
-import type { Scheduler, Tick } from '../scheduler/scheduler.js';
+import { type Scheduler, type Tick, TICKS_PER_MS } from '../scheduler/scheduler.js';
 import { checkPause, checkProbability, checkTask, checkThreads, checkWork } from './executor-checks.js';
 import { effectiveTick, type ServerPhaseMark, serverPhaseMark } from './server-phase-mark.js';
 import type { ExecutorDeps, SimulatedExecutor } from './simulated-executor.js';
@@ -12,6 +12,7 @@ interface TaskState {
   readonly task: ServerTask;
   /** Submission order, which orders the completions of one tick. */
   readonly seq: number;
+  readonly submitTick: number;
   itemsLeft: number;
 }
 
@@ -58,7 +59,7 @@ export class SteppedExecutor implements SimulatedExecutor {
 
   submit(task: ServerTask): void {
     checkTask(task);
-    const state: TaskState = { task, seq: this.submitted++, itemsLeft: task.segments.length };
+    const state: TaskState = { task, seq: this.submitted++, submitTick: this.scheduler.now, itemsLeft: task.segments.length };
     const eligibleTick = effectiveTick(this.scheduler, this.mark);
     for (let i = 0; i < task.segments.length; i++) {
       const workTicks = this.workTicks(task, i);
@@ -102,7 +103,7 @@ export class SteppedExecutor implements SimulatedExecutor {
     done.sort((a, b) => a.seq - b.seq);
     for (const state of done) {
       this.inFlight--;
-      this.sink.onTaskDone(state.task);
+      this.sink.onTaskDone(state.task, (tick - state.submitTick) / TICKS_PER_MS);
     }
   }
 

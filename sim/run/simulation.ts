@@ -74,7 +74,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   const servers: ServerActor[] = [];
   const executors: SimulatedExecutor[] = [];
   for (let s = 0; s < topology.servers; s++) {
-    const server = new ServerActor(asServer(s), { queueDepthLimit: spec.queueDepthLimit }, transport, clock);
+    const server = new ServerActor(asServer(s), { queueDepthLimit: spec.queueDepthLimit }, transport);
     const executor = createExecutor({
       scheduler,
       rng: rngs.stream(`threads/${topology.serverName(asServer(s))}`),

@@ -35,8 +35,12 @@ export type SchedulerMode = 'fast' | 'literal';
 
 /** A scheduled event. Kept opaque to callers, who may only cancel it. */
 export interface ScheduledEvent extends QueuedEvent {
+  key: number;
+  seq: number;
   fn: ((arg: any) => void) | null;
-  readonly arg: unknown;
+  arg: unknown;
+  /** Posted events are never handed out, so the scheduler reuses them once they have run. */
+  pooled: boolean;
 }
 
 /** Something that advances by one tick at a time in literal mode (a server's thread pool). */
@@ -51,6 +55,8 @@ export class Scheduler {
   private readonly queue = new EventQueue<ScheduledEvent>();
   private steppers: TickStepper[] = [];
   private executed = 0;
+  /** Posted events that have run, ready for reuse: messages are most events, and this spares the GC. */
+  private readonly spare: ScheduledEvent[] = [];
 
   constructor(mode: SchedulerMode = 'fast') {
     this.mode = mode;
@@ -76,9 +82,24 @@ export class Scheduler {
    */
   call<A>(tick: Tick, phase: Phase, fn: (arg: A) => void, arg: A): ScheduledEvent {
     if (!(tick >= this.nowTick)) throw new Error(`event scheduled in the past: tick ${tick} < now ${this.nowTick}`);
-    const event: ScheduledEvent = { key: tick * PHASES + phase, seq: this.seq++, next: null, fn, arg };
+    const event: ScheduledEvent = { key: tick * PHASES + phase, seq: this.seq++, next: null, fn, arg, pooled: false };
     this.queue.push(event);
     return event;
+  }
+
+  /** Like call, for an event that can never be cancelled (a message delivery): no handle escapes. */
+  post<A>(tick: Tick, phase: Phase, fn: (arg: A) => void, arg: A): void {
+    if (!(tick >= this.nowTick)) throw new Error(`event posted in the past: tick ${tick} < now ${this.nowTick}`);
+    const event = this.spare.pop();
+    if (event === undefined) {
+      this.queue.push({ key: tick * PHASES + phase, seq: this.seq++, next: null, fn, arg, pooled: true });
+      return;
+    }
+    event.key = tick * PHASES + phase;
+    event.seq = this.seq++;
+    event.fn = fn;
+    event.arg = arg;
+    this.queue.push(event);
   }
 
   cancel(event: ScheduledEvent): void {
@@ -105,9 +126,7 @@ export class Scheduler {
       const fn = event.fn;
       if (fn === null) continue;
       this.nowTick = Math.floor(event.key / PHASES);
-      event.fn = null;
-      this.executed++;
-      fn(event.arg);
+      this.runEvent(event, fn);
       if (onProgress !== undefined && --progressCountdown === 0) {
         progressCountdown = 4096;
         onProgress(this.nowTick);
@@ -130,9 +149,18 @@ export class Scheduler {
     for (let event = queue.popBelow(key); event !== null; event = queue.popBelow(key)) {
       const fn = event.fn;
       if (fn === null) continue;
-      event.fn = null;
-      this.executed++;
-      fn(event.arg);
+      this.runEvent(event, fn);
     }
+  }
+
+  private runEvent(event: ScheduledEvent, fn: (arg: unknown) => void): void {
+    const arg = event.arg;
+    event.fn = null;
+    this.executed++;
+    if (event.pooled) {
+      event.arg = undefined;
+      this.spare.push(event);
+    }
+    fn(arg);
   }
 }

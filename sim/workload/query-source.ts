@@ -6,7 +6,7 @@
 import type { BrokerActor } from '../../engine/broker/broker.js';
 import { asClass, asQuery, type SegmentIndex } from '../../engine/ids.js';
 import type { Rng, RngSource } from '../../engine/ports.js';
-import { Phase, type Scheduler } from '../scheduler/scheduler.js';
+import { Phase, type Scheduler, TICKS_PER_MS } from '../scheduler/scheduler.js';
 import { ArrivalProcess, type ArrivalKind, type RatePiece } from './arrival-process.js';
 
 export interface QueryClassSpec {
@@ -31,28 +31,45 @@ export class QuerySource {
 
   /** Starts the arrivals of one class. */
   addClass(classIndex: number, spec: QueryClassSpec, rngs: RngSource): void {
-    const process = new ArrivalProcess(spec.arrival, spec.rates, rngs.stream(`arrivals/${spec.name}`));
     const segmentRng = spec.segmentsPerQuery === null ? null : rngs.stream(`segments/${spec.name}`);
-    const scratch = new Int32Array(this.segmentCount).map((_, i) => i);
-    const schedule = (): void => {
-      const atMs = process.next();
-      const tick = Math.floor(atMs * 10);
-      if (!(tick <= this.endTick)) return;
-      this.scheduler.at(tick, Phase.Arrival, () => {
-        this.arrive(classIndex, spec.segmentsPerQuery, segmentRng, scratch);
-        schedule();
-      });
-    };
-    schedule();
+    this.scheduleNext({
+      classIndex,
+      process: new ArrivalProcess(spec.arrival, spec.rates, rngs.stream(`arrivals/${spec.name}`)),
+      segmentsPerQuery: spec.segmentsPerQuery,
+      segmentRng,
+      scratch: new Int32Array(this.segmentCount).map((_, i) => i),
+    });
   }
 
-  private arrive(classIndex: number, segmentsPerQuery: number | null, rng: Rng | null, scratch: Int32Array): void {
+  private readonly onArrival = (source: ClassSource): void => {
+    this.arrive(source);
+    this.scheduleNext(source);
+  };
+
+  private scheduleNext(source: ClassSource): void {
+    const tick = Math.floor(source.process.next() * TICKS_PER_MS);
+    if (tick <= this.endTick) this.scheduler.post(tick, Phase.Arrival, this.onArrival, source);
+  }
+
+  private arrive(source: ClassSource): void {
     const queryId = asQuery(this.arrivals++);
     const broker = this.brokers[this.nextBroker];
     this.nextBroker = (this.nextBroker + 1) % this.brokers.length;
-    const segments = segmentsPerQuery === null || rng === null ? null : sampleSegments(segmentsPerQuery, rng, scratch);
-    broker.onArrival({ queryId, classIndex: asClass(classIndex), segments });
+    const { segmentsPerQuery, segmentRng } = source;
+    const segments =
+      segmentsPerQuery === null || segmentRng === null ? null : sampleSegments(segmentsPerQuery, segmentRng, source.scratch);
+    broker.onArrival({ queryId, classIndex: asClass(source.classIndex), segments });
   }
+}
+
+/** The arrival state of one class. */
+interface ClassSource {
+  readonly classIndex: number;
+  readonly process: ArrivalProcess;
+  readonly segmentsPerQuery: number | null;
+  readonly segmentRng: Rng | null;
+  /** A permutation of the segments, reused by every draw of a subset. */
+  readonly scratch: Int32Array;
 }
 
 /** A uniform random subset of k segments, by a partial Fisher-Yates shuffle of a scratch permutation. */

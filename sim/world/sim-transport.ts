@@ -26,10 +26,10 @@ export class SimTransport implements Transport {
   }
 
   toServer(request: QueryRequest): void {
-    this.scheduler.call(this.scheduler.now + this.latencyTicks, Phase.Delivery, this.deliverToServer, request);
+    this.scheduler.post(this.scheduler.now + this.latencyTicks, Phase.Delivery, this.deliverToServer, request);
   }
 
   toBroker(response: QueryResponse): void {
-    this.scheduler.call(this.scheduler.now + this.latencyTicks, Phase.Delivery, this.deliverToBroker, response);
+    this.scheduler.post(this.scheduler.now + this.latencyTicks, Phase.Delivery, this.deliverToBroker, response);
   }
 }

@@ -40,6 +40,8 @@ export interface FaultFigures {
   endMs: number;
   diversionMs: number | null;
   recoveryMs: number | null;
+  /** The faulty server's share of its mirror set's requests during the fault, as a multiple of fair (1 = no diversion). */
+  shareDuringFault: number | null;
 }
 
 export interface AdssSummary {
@@ -163,7 +165,7 @@ function faultFigures(input: AdssInput, load: ServerLoad, fault: FaultWindow): F
   const mirrorSet = input.mirrorSets.find((set) => set.includes(fault.server));
   const timings =
     mirrorSet === undefined || mirrorSet.length < 2
-      ? { diversionMs: null, recoveryMs: null }
+      ? { diversionMs: null, recoveryMs: null, shareDuringFault: null }
       : shareTimings(load, mirrorSet, fault.server, msToTicks(fault.startMs), msToTicks(fault.endMs), input.shareWindowMs);
   return {
     fault: fault.fault,
@@ -173,5 +175,6 @@ function faultFigures(input: AdssInput, load: ServerLoad, fault: FaultWindow): F
     endMs: fault.endMs,
     diversionMs: roundFigure(timings.diversionMs),
     recoveryMs: roundFigure(timings.recoveryMs),
+    shareDuringFault: roundFigure(timings.shareDuringFault),
   };
 }

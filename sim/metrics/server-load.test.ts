@@ -20,24 +20,25 @@ const dipping = series(3, (s, tMs) => (s === 0 && tMs > 2300 && tMs <= 5200 ? 0 
 describe('diversion and recovery', () => {
   const load = serverLoad(dipping.columns());
 
+  // Over the fault (2000, 5000] server 0 received 30 of 630 requests: 1/7 of its fair third.
   it('time the fall below 10 % and the return to 90 % of the fair share', () => {
-    expect(shareTimings(load, [0, 1, 2], 0, 20000, 50000, 100)).toEqual({ diversionMs: 400, recoveryMs: 300 });
+    expect(shareTimings(load, [0, 1, 2], 0, 20000, 50000, 100)).toEqual({ diversionMs: 400, recoveryMs: 300, shareDuringFault: 1 / 7 });
   });
 
   it('measure the share over the trailing window', () => {
     // 300 ms window: diverted once (2300, 2600] is all zeros; recovered when (5200, 5500] is all back.
-    expect(shareTimings(load, [0, 1, 2], 0, 20000, 50000, 300)).toEqual({ diversionMs: 600, recoveryMs: 500 });
+    expect(shareTimings(load, [0, 1, 2], 0, 20000, 50000, 300)).toEqual({ diversionMs: 600, recoveryMs: 500, shareDuringFault: 1 / 7 });
   });
 
   it('are null when the share never falls before the fault ends', () => {
     expect(shareTimings(load, [0, 1, 2], 0, 20000, 23000, 100).diversionMs).toBeNull();
     const steady = serverLoad(series(3, () => 10).columns());
-    expect(shareTimings(steady, [0, 1, 2], 0, 20000, 50000, 100)).toEqual({ diversionMs: null, recoveryMs: 0 });
+    expect(shareTimings(steady, [0, 1, 2], 0, 20000, 50000, 100)).toEqual({ diversionMs: null, recoveryMs: 0, shareDuringFault: 1 });
   });
 
   it('are null for recovery when the share never comes back', () => {
     const gone = serverLoad(series(2, (s, tMs) => (s === 0 && tMs > 2000 ? 0 : 10)).columns());
-    expect(shareTimings(gone, [0, 1], 0, 20000, 50000, 100)).toEqual({ diversionMs: 100, recoveryMs: null });
+    expect(shareTimings(gone, [0, 1], 0, 20000, 50000, 100)).toEqual({ diversionMs: 100, recoveryMs: null, shareDuringFault: 0 });
   });
 });
 

@@ -52,6 +52,8 @@ function receivedBySample(load: ServerLoad, server: number): Float64Array {
 export interface ShareTimings {
   diversionMs: number | null;
   recoveryMs: number | null;
+  /** The server's share of its mirror set's requests over the whole fault, as a multiple of fair. */
+  shareDuringFault: number | null;
 }
 
 /**
@@ -82,8 +84,14 @@ export function shareTimings(
   let first = 0;
   let ownInWindow = 0;
   let allInWindow = 0;
+  let ownDuringFault = 0;
+  let allDuringFault = 0;
   for (let i = 0; i < samples; i++) {
     const tick = load.sampleTick[i];
+    if (tick > faultStartTick && tick <= faultEndTick) {
+      ownDuringFault += own[i];
+      allDuringFault += all[i];
+    }
     ownInWindow += own[i];
     allInWindow += all[i];
     while (load.sampleTick[first] <= tick - windowTicks) {
@@ -96,12 +104,12 @@ export function shareTimings(
     if (diversionMs === null && tick >= faultStartTick && tick <= faultEndTick && share < DIVERTED_SHARE_OF_FAIR * fairShare) {
       diversionMs = ticksToMs(tick - faultStartTick);
     }
-    if (tick >= faultEndTick && share >= RECOVERED_SHARE_OF_FAIR * fairShare) {
+    if (recoveryMs === null && tick >= faultEndTick && share >= RECOVERED_SHARE_OF_FAIR * fairShare) {
       recoveryMs = ticksToMs(tick - faultEndTick);
-      break;
     }
   }
-  return { diversionMs, recoveryMs };
+  const shareDuringFault = allDuringFault > 0 ? ownDuringFault / allDuringFault / fairShare : null;
+  return { diversionMs, recoveryMs, shareDuringFault };
 }
 
 /** Running mean and sum of squared deviations (Welford). */

@@ -71,8 +71,8 @@ export function formatSummaryTable(summary: Summary): string {
     sections.push([
       'Faults',
       table(
-        ['fault', 'kind', 'server', 'start ms', 'end ms', 'diversion ms', 'recovery ms'],
-        adss.faults.map((f) => [String(f.fault), f.kind, f.server, f.startMs, f.endMs, f.diversionMs, f.recoveryMs]),
+        ['fault', 'kind', 'server', 'start ms', 'end ms', 'diversion ms', 'recovery ms', 'share of fair'],
+        adss.faults.map((f) => [String(f.fault), f.kind, f.server, f.startMs, f.endMs, f.diversionMs, f.recoveryMs, f.shareDuringFault]),
       ),
     ]);
   }

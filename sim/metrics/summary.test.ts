@@ -101,8 +101,9 @@ describe('computeSummary', () => {
     expect(adss.queriesDuringFaults).toBe(21);
     expect(adss.degradedFraction).toBe(roundTo4(15 / 21));
     expect(adss.faultExposedFraction).toBe(roundTo4(10 / 21));
+    // Its mirror set is servers 0 and 1: 30 of 330 requests during the fault, 2/11 of its fair half.
     expect(adss.faults).toEqual([
-      { fault: 0, kind: 'slowServer', server: 's0', startMs: 2000, endMs: 5000, diversionMs: 400, recoveryMs: 300 },
+      { fault: 0, kind: 'slowServer', server: 's0', startMs: 2000, endMs: 5000, diversionMs: 400, recoveryMs: 300, shareDuringFault: roundTo4(2 / 11) },
     ]);
     expect([adss.diversionMs, adss.recoveryMs]).toEqual([400, 300]);
     expect([adss.oscillation, adss.imbalance]).toEqual([0, 0]);

@@ -120,6 +120,11 @@ export const SUMMARY_FIELDS: readonly FieldDoc[] = [
     description:
       "Time from the fault's end to the first sample, at or after the end, at which the server's share (same trailing window) was at or above 90 % of its fair share (so about 0 when the share never fell); null if it never was before the run ended.",
   },
+  {
+    path: 'adss.faults[].shareDuringFault',
+    description:
+      "The faulty server's share of its mirror set's requests over the whole fault window, as a multiple of its fair share: 1 means no diversion at all, 0 complete diversion. Null if its mirror set received nothing or it has no mirror.",
+  },
   { path: 'adss.diversionMs, adss.recoveryMs', description: 'The same for the fault that starts first (first in scenario order on a tie); null without faults.' },
   {
     path: 'adss.oscillation',

@@ -78,7 +78,10 @@ const metricsSchema = section({
     .meta({ description: 'Trailing window over which a server\'s share of requests is measured, for diversion and recovery.' }),
   degradedLatencyFactor: decimal({ exclusiveMin: 1 })
     .default(1.5)
-    .meta({ description: 'A server counts as degraded while its latency exceeds its healthy latency by this factor.', unit: '× healthy latency' }),
+    .meta({
+      description: "A query that arrived during a fault counts as degraded when it did not complete, or its latency exceeds this factor times its class's fault-free p90 (seed 004 section 4.4: 1.5).",
+      unit: '× fault-free p90',
+    }),
 });
 
 export const scenarioSchema = section({

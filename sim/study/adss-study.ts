@@ -25,6 +25,8 @@ export interface StudyCell {
   readonly selector: SelectorKind;
   readonly diversionMs: number | null;
   readonly recoveryMs: number | null;
+  /** The slow server's share of its mirror set's requests during the fault, as a multiple of fair. */
+  readonly shareDuringFault: number | null;
   readonly oscillation: number | null;
   readonly degradedFraction: number | null;
   readonly p99DuringFaultMs: number | null;
@@ -63,6 +65,7 @@ export function cellOf(profile: string, selector: SelectorKind, summary: Summary
     selector,
     diversionMs: adss.diversionMs,
     recoveryMs: adss.recoveryMs,
+    shareDuringFault: adss.faults[0]?.shareDuringFault ?? null,
     oscillation: adss.oscillation,
     degradedFraction: adss.degradedFraction,
     p99DuringFaultMs: adss.tailLatencyDuringFaultMs,

@@ -1,9 +1,11 @@
 // Puts the twin's measured ADSS figures into the words of seed 004's Table 2 and says whether they
-// agree. The thresholds are the twin's reading of the paper's words: "fast" diversion within 2 s (the
-// paper: "within 2-3 scoring cycles"), "immediate" recovery within 1 s, "2-3 s" recovery from 1 s to
-// 5 s, "slow" beyond; oscillation is "high" when the healthy servers' request rates vary over time
-// more than 1.25 times as much as under round-robin on the same profile (round-robin's variation is
-// the arrival noise alone).
+// agree. The thresholds are the twin's reading of the paper's words, per profile, then the median
+// over profiles: diversion is "none" when the slow server kept 80 % or more of its fair share over
+// the fault, "fast" when its share fell below 10 % of fair within 2 s (the paper: "within 2-3 scoring
+// cycles"), "gradual" otherwise; recovery "immediate" within 1 s, "2-3 s" up to 5 s, "slow" beyond;
+// oscillation is "high" when the healthy servers' request rates vary over time more than 1.25 times
+// as much as under the random selector on the same profile (a memoryless policy: its variation is the
+// arrival and sampling noise alone).
 
 import type { SelectorKind } from '../../engine/routing/server-selector.js';
 import type { StudyCell } from './adss-study.js';
@@ -22,9 +24,13 @@ export const PAPER_TABLE_2: Partial<Record<SelectorKind, PaperRow>> = {
 };
 
 const FAST_DIVERSION_MS = 2000;
+/** A slow server that kept this much of its fair share over the fault was not diverted at all. */
+const UNDIVERTED_SHARE = 0.8;
 const IMMEDIATE_RECOVERY_MS = 1000;
 const SLOW_RECOVERY_MS = 5000;
 const HIGH_OSCILLATION_RATIO = 1.25;
+
+const DIVERSION_WORDS = ['Fast', 'Gradual', 'None'] as const;
 
 export interface SelectorVerdict {
   readonly diversion: string;
@@ -33,17 +39,24 @@ export interface SelectorVerdict {
   readonly agreement: string;
 }
 
+/** How one run diverted: fast (below 10 % of fair share within 2 s), gradual (later or partly), or not. */
+function diversionRank(cell: StudyCell): number {
+  if (cell.shareDuringFault === null || cell.shareDuringFault >= UNDIVERTED_SHARE) return 2;
+  return cell.diversionMs !== null && cell.diversionMs <= FAST_DIVERSION_MS ? 0 : 1;
+}
+
 export function classifySelector(selector: SelectorKind, cells: readonly StudyCell[], all: readonly StudyCell[]): SelectorVerdict {
-  const diversionMs = median(cells.map((c) => c.diversionMs ?? Infinity));
+  const diversionWord = DIVERSION_WORDS[Math.round(median(cells.map(diversionRank)))];
+  const share = median(cells.map((c) => c.shareDuringFault ?? 1));
   const recoveryMs = median(cells.map((c) => c.recoveryMs ?? Infinity));
   const oscillationRatio = median(
-    cells.map((c) => {
-      const baseline = all.find((b) => b.profile === c.profile && b.selector === 'round-robin')?.oscillation;
-      return c.oscillation === null || !baseline ? NaN : c.oscillation / baseline;
-    }).filter((r) => !Number.isNaN(r)),
+    cells
+      .map((c) => {
+        const baseline = all.find((b) => b.profile === c.profile && b.selector === 'random')?.oscillation;
+        return c.oscillation === null || !baseline ? NaN : c.oscillation / baseline;
+      })
+      .filter((r) => !Number.isNaN(r)),
   );
-  const divided = cells.filter((c) => c.diversionMs !== null).length;
-  const diversionWord = !Number.isFinite(diversionMs) ? 'None' : diversionMs <= FAST_DIVERSION_MS ? 'Fast' : 'Gradual';
   const oscillationWord = Number.isNaN(oscillationRatio) ? 'N/A' : oscillationRatio > HIGH_OSCILLATION_RATIO ? 'High' : 'Low';
   const recoveryWord =
     diversionWord === 'None'
@@ -53,8 +66,8 @@ export function classifySelector(selector: SelectorKind, cells: readonly StudyCe
         : recoveryMs <= SLOW_RECOVERY_MS
           ? '2–3 s'
           : 'Slow';
-  const diversion = `${diversionWord} (${formatMs(diversionMs)}, ${divided}/${cells.length} profiles)`;
-  const oscillation = `${oscillationWord} (${Number.isNaN(oscillationRatio) ? '–' : `${oscillationRatio.toFixed(2)}× round-robin`})`;
+  const diversion = `${diversionWord} (share ${share.toFixed(2)} of fair)`;
+  const oscillation = `${oscillationWord} (${Number.isNaN(oscillationRatio) ? '–' : `${oscillationRatio.toFixed(2)}× random`})`;
   const recovery = `${recoveryWord} (${formatMs(recoveryMs)})`;
 
   const paper = PAPER_TABLE_2[selector];

@@ -16,7 +16,7 @@ export function renderStudy(results: StudyResults): string {
 
 function renderTable2(results: StudyResults): string {
   const lines = [
-    "Table 2 of seed 004, as the twin measures it (median over the five profiles; the paper's words in brackets):",
+    "Table 2 of seed 004, as the twin measures it (median over the five profiles; the paper's words in brackets; thresholds in sim/study/paper-verdicts.ts):",
     '',
     '| Selector | Diversion | Oscillation | Recovery | Agrees with the paper? |',
     '| --- | --- | --- | --- | --- |',
@@ -35,11 +35,14 @@ function renderTable2(results: StudyResults): string {
 }
 
 function renderDetail(results: StudyResults): string {
-  const header = ['| Profile | Selector | Diversion | Recovery | Oscillation (CV) | Degraded | p99 during fault | p99 overall |', '| --- | --- | --- | --- | --- | --- | --- | --- |'];
+  const header = [
+    '| Profile | Selector | Slow server share (× fair) | Diversion | Recovery | Oscillation (CV) | Degraded | p99 during fault | p99 overall |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
+  ];
   const rows = STUDY_PROFILES.flatMap((profile) =>
     STUDY_SELECTORS.map((selector) => {
       const cell = find(results.cells, profile.label, selector);
-      return `| ${profile.label} | ${selector} | ${ms(cell.diversionMs)} | ${ms(cell.recoveryMs)} | ${ratio(cell.oscillation)} | ${percent(cell.degradedFraction)} | ${ms(cell.p99DuringFaultMs)} | ${ms(cell.p99Ms)} |`;
+      return `| ${profile.label} | ${selector} | ${ratio(cell.shareDuringFault)} | ${ms(cell.diversionMs)} | ${ms(cell.recoveryMs)} | ${ratio(cell.oscillation)} | ${percent(cell.degradedFraction)} | ${ms(cell.p99DuringFaultMs)} | ${ms(cell.p99Ms)} |`;
     }),
   );
   return ['Every run, one slow server (p = 0.4) from 15 s to 35 s of 60 s:', '', ...header, ...rows].join('\n');

@@ -26,6 +26,8 @@ export class Router {
   private readonly granularity: Granularity;
   /** Scratch: for each server, its slot in the plan being built, or -1. */
   private readonly slotOfServer: Int32Array;
+  /** Scratch: for each MSS position, its slot in the plan being built, or -1. */
+  private readonly slotOfPosition: Int32Array;
 
   constructor(
     private readonly topology: Topology,
@@ -35,6 +37,7 @@ export class Router {
   ) {
     this.granularity = granularityOf(type, selectorKind);
     this.slotOfServer = new Int32Array(topology.servers).fill(-1);
+    this.slotOfPosition = new Int32Array(topology.instancesPerGroup).fill(-1);
   }
 
   /** Routes the given segments (null = every segment of the table). */
@@ -51,27 +54,12 @@ export class Router {
 
   private routeToOneGroup(segments: readonly SegmentIndex[] | null): RoutePlan {
     const topology = this.topology;
-    const chosen = this.selector.select(topology.mirrorServerSets[0], 0);
-    const group = topology.groupOf(chosen);
-    return this.collect(segments, (position) => topology.serverAt(group, position));
+    const group = topology.groupOf(this.selector.select(topology.mirrorServerSets[0], 0));
+    return this.collect(segments, group);
   }
 
   private routePerMirrorSet(segments: readonly SegmentIndex[] | null): RoutePlan {
-    const topology = this.topology;
-    if (segments !== null) {
-      const sets = topology.mirrorServerSets;
-      return this.collect(segments, (position) => this.selector.select(sets[position], position));
-    }
-    // Every segment: the common case, kept free of per-query closures and maps.
-    const servers: ServerIndex[] = [];
-    const lists: (readonly SegmentIndex[])[] = [];
-    for (let position = 0; position < topology.instancesPerGroup; position++) {
-      const held = topology.segmentsOfPosition[position];
-      if (held.length === 0) continue;
-      servers.push(this.selector.select(topology.mirrorServerSets[position], position));
-      lists.push(held);
-    }
-    return { servers, segments: lists };
+    return this.collect(segments, -1);
   }
 
   private routePerSegment(segments: readonly SegmentIndex[] | null): RoutePlan {
@@ -97,31 +85,49 @@ export class Router {
     return { servers, segments: lists };
   }
 
-  /** Groups segments by MSS position and asks `serverFor` once per position touched. */
-  private collect(segments: readonly SegmentIndex[] | null, serverFor: (position: number) => ServerIndex): RoutePlan {
+  /**
+   * One request per MSS position the segments touch: to the given replica group's server there, or
+   * (group -1) to the server the selector picks within that mirror server set.
+   */
+  private collect(segments: readonly SegmentIndex[] | null, group: number): RoutePlan {
     const topology = this.topology;
-    const plan: RoutePlan = { servers: [], segments: [] };
+    const servers: ServerIndex[] = [];
+    const lists: (readonly SegmentIndex[])[] = [];
     if (segments === null) {
       for (let position = 0; position < topology.instancesPerGroup; position++) {
         const held = topology.segmentsOfPosition[position];
         if (held.length === 0) continue;
-        plan.servers.push(serverFor(position));
-        plan.segments.push(held);
+        servers.push(this.serverFor(position, group));
+        lists.push(held);
       }
-      return plan;
+      return { servers, segments: lists };
     }
-    const byPosition = new Map<number, SegmentIndex[]>();
+    const slots = this.slotOfPosition;
+    const grouped: SegmentIndex[][] = [];
+    const positions: number[] = [];
     for (const segment of segments) {
       const position = topology.positionOfSegment(segment);
-      const list = byPosition.get(position);
-      if (list === undefined) byPosition.set(position, [segment]);
-      else list.push(segment);
+      let slot = slots[position];
+      if (slot < 0) {
+        slot = positions.length;
+        slots[position] = slot;
+        positions.push(position);
+        grouped.push([]);
+      }
+      grouped[slot].push(segment);
     }
-    for (const [position, list] of byPosition) {
-      plan.servers.push(serverFor(position));
-      plan.segments.push(list);
+    for (let slot = 0; slot < positions.length; slot++) {
+      slots[positions[slot]] = -1;
+      servers.push(this.serverFor(positions[slot], group));
+      lists.push(grouped[slot]);
     }
-    return plan;
+    return { servers, segments: lists };
+  }
+
+  private serverFor(position: number, group: number): ServerIndex {
+    return group >= 0
+      ? this.topology.serverAt(group, position)
+      : this.selector.select(this.topology.mirrorServerSets[position], position);
   }
 }
 

@@ -18,6 +18,7 @@ export const STUDY_PROFILES = [
 export const STUDY_SELECTORS: readonly SelectorKind[] = ['round-robin', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3', 'random'];
 
 export const REPLICA_GROUP_FILE = 'scenarios/replica-group-r3.yaml';
+export const COLD_START_FILE = 'scenarios/cold-start-slow-server.yaml';
 
 /** The figures of one run that the study reports. */
 export interface StudyCell {
@@ -36,6 +37,7 @@ export interface StudyCell {
 export interface StudyResults {
   readonly cells: readonly StudyCell[];
   readonly replicaGroup: { readonly withoutAdss: StudyCell; readonly withAdss: StudyCell };
+  readonly coldStart: { readonly withoutPrior: StudyCell; readonly withPrior: StudyCell };
 }
 
 /** Runs the whole study; `onRun` hears of each run as it starts. */
@@ -50,11 +52,14 @@ export function runAdssStudy(onRun: (label: string) => void = () => {}): StudyRe
   onRun('replica groups, R = 3');
   const withoutAdss = runCell(REPLICA_GROUP_FILE, 'replica groups R=3', 'round-robin');
   const withAdss = runCell(REPLICA_GROUP_FILE, 'replica groups R=3', 'hybrid');
-  return { cells, replicaGroup: { withoutAdss, withAdss } };
+  onRun('cold start with a slow server');
+  const withoutPrior = runCell(COLD_START_FILE, 'cold start', 'hybrid', ['routing.adaptive.latencyPrior=0ms']);
+  const withPrior = runCell(COLD_START_FILE, 'cold start', 'hybrid', ['routing.adaptive.latencyPrior=1ms']);
+  return { cells, replicaGroup: { withoutAdss, withAdss }, coldStart: { withoutPrior, withPrior } };
 }
 
-function runCell(file: string, profile: string, selector: SelectorKind): StudyCell {
-  const scenario = loadScenarioFile(file, [`routing.selector=${selector}`]);
+function runCell(file: string, profile: string, selector: SelectorKind, overrides: readonly string[] = []): StudyCell {
+  const scenario = loadScenarioFile(file, [`routing.selector=${selector}`, ...overrides]);
   return cellOf(profile, selector, runScenario(scenario).summary);
 }
 

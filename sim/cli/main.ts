@@ -9,6 +9,12 @@ import { runCommand } from './run-command.js';
 import { studyCommand } from './study-command.js';
 import { validateCommand } from './validate-command.js';
 
+// A reader that stops early (`twin run ... | head`) closes the pipe: that is not an error of ours.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  reportAndExit(error);
+});
+
 const collect = (value: string, previous: string[]) => [...previous, value];
 const nonNegativeInteger = (value: string) => {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer');

@@ -13,7 +13,7 @@ export function createProgress(label: string, totalMs: number): Progress {
   const bar = new cliProgress.SingleBar(
     {
       stream: process.stderr,
-      format: `${label} |{bar}| {simulated} / {total} simulated | ETA {eta_formatted}`,
+      format: `${label} |{bar}| {simulated} / {goal} simulated | ETA {eta_formatted}`,
       hideCursor: true,
       clearOnComplete: true,
       etaBuffer: 50,
@@ -21,9 +21,9 @@ export function createProgress(label: string, totalMs: number): Progress {
     cliProgress.Presets.shades_classic,
   );
   const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
-  bar.start(totalMs, 0, { simulated: seconds(0), total: seconds(totalMs) });
+  bar.start(totalMs, 0, { simulated: seconds(0), goal: seconds(totalMs) });
   return {
-    update: (simulatedMs) => bar.update(Math.min(simulatedMs, totalMs), { simulated: seconds(simulatedMs), total: seconds(totalMs) }),
+    update: (simulatedMs) => bar.update(Math.min(simulatedMs, totalMs), { simulated: seconds(simulatedMs), goal: seconds(totalMs) }),
     stop: () => bar.stop(),
   };
 }

@@ -8,7 +8,7 @@ import type { Clock, Rng } from '../../engine/ports.js';
 import type { SimulatedExecutor } from '../executor/simulated-executor.js';
 import type { EventLog } from '../metrics/event-log.js';
 import type { FaultWindow, Impairment } from '../metrics/summary.js';
-import { msToTicks } from '../scheduler/scheduler.js';
+import { durationTicks, msToTicks } from '../scheduler/scheduler.js';
 import { type FaultHooks, startFaultLifecycle } from './fault-lifecycle.js';
 
 export type FaultSpec =
@@ -105,7 +105,7 @@ export class FaultInjector {
         return { startMs, lengthMs: fault.pauseMs };
       },
       beginImpairment: (lengthMs) => {
-        executor.pauseFor(msToTicks(lengthMs));
+        executor.pauseFor(durationTicks(lengthMs));
         this.begin(fault.server, index, lengthMs, `gcPause ${fault.mode} pause=${fault.pauseMs}ms`);
       },
       endImpairment: () => this.end(fault.server, index, 'gcPause'),

@@ -67,15 +67,17 @@ describe('Scheduler', () => {
 });
 
 describe('SimClock', () => {
-  it('reads simulated time in ms and rounds delays to 0.1 ms ticks', () => {
+  it('reads simulated time in ms and fires a timer at the first 0.1 ms tick at or after its due time', () => {
     const scheduler = new Scheduler();
     const clock = new SimClock(scheduler);
     const fired: number[] = [];
     clock.setTimeout(() => fired.push(clock.now()), 2.54);
+    clock.setTimeout(() => fired.push(clock.now()), 0.3);
+    clock.setTimeout(() => fired.push(clock.now()), 0.01);
     const cancelled = clock.setTimeout(() => fired.push(-1), 1);
     clock.clearTimeout(cancelled);
     scheduler.runUntil(100);
-    expect(fired).toEqual([2.5]);
+    expect(fired).toEqual([0.1, 0.3, 2.6]);
     expect(clock.now()).toBe(10);
   });
 

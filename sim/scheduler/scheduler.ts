@@ -22,6 +22,11 @@ export type Tick = number;
 export const TICKS_PER_MS = 10;
 export const msToTicks = (ms: number): Tick => Math.round(ms * TICKS_PER_MS);
 export const ticksToMs = (ticks: Tick): number => ticks / TICKS_PER_MS;
+/**
+ * The ticks a duration spans, rounded up, so that nothing timed by it ends early; the allowance
+ * keeps a whole number of ticks computed in floating point from rounding up to the next one.
+ */
+export const durationTicks = (ms: number): Tick => Math.max(0, Math.ceil(ms * TICKS_PER_MS - 1e-6));
 
 export const enum Phase {
   Arrival = 0,

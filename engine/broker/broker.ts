@@ -68,7 +68,7 @@ export class BrokerActor {
    * order too and one timer, set for the oldest pending query, serves them all: the clock holds one
    * timer per broker instead of one per query in flight.
    */
-  private readonly byDeadline: PendingQuery[] = [];
+  private readonly byDeadline: (PendingQuery | null)[] = [];
   private deadlineHead = 0;
   private deadlineTimer: TimerId | null = null;
   private readonly onDeadline = (): void => this.expireDeadlines();
@@ -149,21 +149,24 @@ export class BrokerActor {
     const nowMs = this.clock.now();
     const queue = this.byDeadline;
     while (this.deadlineHead < queue.length) {
-      const query = queue[this.deadlineHead];
+      const query = queue[this.deadlineHead]!;
       if (!query.done && query.deadlineMs > nowMs + DEADLINE_SLACK_MS) break;
-      this.deadlineHead++;
+      queue[this.deadlineHead++] = null;
       if (!query.done) this.finish(query, nowMs);
     }
     this.compactDeadlines();
     if (this.deadlineHead < queue.length) {
-      this.deadlineTimer = this.clock.setTimeout(this.onDeadline, queue[this.deadlineHead].deadlineMs - nowMs);
+      this.deadlineTimer = this.clock.setTimeout(this.onDeadline, queue[this.deadlineHead]!.deadlineMs - nowMs);
     }
   }
 
-  /** Drops ended queries from the front of the deadline queue, and reclaims its space now and then. */
+  /**
+   * Drops ended queries from the front of the deadline queue (letting go of them at once, so they do
+   * not outlive their query in memory), and reclaims the queue's space now and then.
+   */
   private compactDeadlines(): void {
     const queue = this.byDeadline;
-    while (this.deadlineHead < queue.length && queue[this.deadlineHead].done) this.deadlineHead++;
+    while (this.deadlineHead < queue.length && queue[this.deadlineHead]!.done) queue[this.deadlineHead++] = null;
     if (this.deadlineHead > 1024 && this.deadlineHead * 2 > queue.length) {
       queue.splice(0, this.deadlineHead);
       this.deadlineHead = 0;

@@ -35,7 +35,7 @@ export interface SimulationResult {
   readonly impairments: readonly Impairment[];
   /** Scheduler events run: a measure of the work done. */
   readonly eventsRun: number;
-  /** Requests sent from brokers to servers. */
+  /** Requests the servers received. */
   readonly serverRequests: number;
 }
 
@@ -117,11 +117,12 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   const injector = new FaultInjector(clock, executors, events);
   spec.faults.forEach((fault, i) => injector.inject(fault, i, rngs.stream(`fault/${i}`)));
 
-  startSampling(scheduler, msToTicks(spec.samplingIntervalMs), endTick, servers, executors, series);
+  const sampler = startSampling(scheduler, msToTicks(spec.samplingIntervalMs), endTick, servers, executors, series);
 
   const onProgress = options.onProgress;
   scheduler.runUntil(endTick, onProgress === undefined ? undefined : (tick) => onProgress(tick / 10));
   drainInFlight(scheduler, brokers, endTick + msToTicks(spec.queryTimeoutMs) + 1);
+  sampler.flush();
 
   let serverRequests = 0;
   for (const server of servers) serverRequests += server.requestsReceived;
@@ -139,7 +140,12 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   };
 }
 
-/** Samples every server at the end of each interval, in the Sample phase, up to the end of the run. */
+/**
+ * Samples every server at the end of each interval, in the Sample phase, up to the end of the run.
+ * `flush` adds a last, shorter interval for what came after the last whole one (a duration that is
+ * not a multiple of the interval, requests still arriving while in-flight queries end), so the series
+ * counts every request.
+ */
 function startSampling(
   scheduler: Scheduler,
   intervalTicks: Tick,
@@ -147,11 +153,13 @@ function startSampling(
   servers: readonly ServerActor[],
   executors: readonly SimulatedExecutor[],
   series: SeriesLog,
-): void {
+): { flush(): void } {
   const lastReceived = new Float64Array(servers.length);
   const lastRejected = new Float64Array(servers.length);
-  const sample = (): void => {
+  let lastSampleTick = 0;
+  const sampleNow = (): void => {
     const tick = scheduler.now;
+    lastSampleTick = tick;
     for (let s = 0; s < servers.length; s++) {
       const server = servers[s];
       const executor = executors[s];
@@ -169,9 +177,20 @@ function startSampling(
       lastReceived[s] = server.requestsReceived;
       lastRejected[s] = server.requestsRejected;
     }
+  };
+  const sample = (): void => {
+    sampleNow();
+    const tick = scheduler.now;
     if (tick + intervalTicks <= endTick) scheduler.at(tick + intervalTicks, Phase.Sample, sample);
   };
   if (intervalTicks <= endTick) scheduler.at(intervalTicks, Phase.Sample, sample);
+  const unsampled = (): boolean =>
+    servers.some((server, s) => server.requestsReceived !== lastReceived[s] || server.requestsRejected !== lastRejected[s]);
+  return {
+    flush: () => {
+      if (scheduler.now > lastSampleTick && unsampled()) sampleNow();
+    },
+  };
 }
 
 /** After the last arrival, runs until no broker waits for an answer; the query timeout bounds it. */

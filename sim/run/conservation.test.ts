@@ -1,0 +1,459 @@
+// Conservation over random whole scenarios (swarm testing): every arrival ends once, in a possible outcome, and the result files agree on every count.
+
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type Table, tableFromIPC } from 'apache-arrow';
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stringify } from 'yaml';
+import { formatScenarioError, parseScenario, ScenarioError } from '../scenario/load-scenario.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import { runScenario, type RunOutput } from './run-scenario.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+const SELECTORS = ['round-robin', 'random', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3'] as const;
+const INSTANCE_SELECTOR_TYPES = ['replicaGroup', 'balanced', 'mirrorServerSet'] as const;
+
+/** A timeout no query of these scenarios can reach (the worst backlog is a few minutes of work). */
+const LONG_TIMEOUT = '10m';
+const TICK_MS = 0.1;
+const EPS = 1e-9;
+
+/**
+ * Durations are drawn in steps of 10 us, as `<n>0us`: mostly off the 0.1 ms tick grid, where the
+ * simulator has to round (timers and pauses up to whole ticks, times to the nearest tick).
+ */
+const UNIT_US = 10;
+const units = (min: number, max: number) => fc.integer({ min, max }).map(us);
+const us = (n: number) => `${n * UNIT_US}us`;
+const msOf = (duration: string) => Number(duration.slice(0, -2)) / 1000;
+/** A time in ms rounded to the 0.1 ms grid as the simulator rounds it (1.45 ms is 1.5 ms). */
+const onGrid = (ms: number) => Math.round(ms * 10) / 10;
+
+const cost = fc.oneof(
+  fc
+    .record({ median: fc.integer({ min: 5, max: 200 }), spread: fc.double({ min: 1.2, max: 5, noNaN: true }) })
+    .map(({ median, spread }) => ({ distribution: 'lognormal', median: us(median), p99: us(Math.round(median * spread) + 1) })),
+  units(5, 200).map((median) => ({ distribution: 'fixed', median })),
+  units(5, 200).map((median) => ({ distribution: 'exponential', median })),
+);
+
+interface Shape {
+  brokers: number;
+  groups: number;
+  instances: number;
+  segments: number;
+  /** The run's duration in units of 10 us. */
+  duration: number;
+}
+
+const shape: fc.Arbitrary<Shape> = fc
+  .record({
+    brokers: fc.integer({ min: 1, max: 4 }),
+    groups: fc.integer({ min: 1, max: 4 }),
+    instances: fc.integer({ min: 1, max: 4 }),
+    extraSegments: fc.integer({ min: 0, max: 12 }),
+    duration: fc.integer({ min: 50_000, max: 200_000 }),
+  })
+  .map(({ extraSegments, ...rest }) => ({ ...rest, segments: rest.instances + extraSegments }));
+
+function queryClass(s: Shape, index: number) {
+  const rate = fc.oneof(
+    { weight: 3, arbitrary: fc.integer({ min: 5, max: 250 }).map((qps) => ({ qps })) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .array(fc.record({ at: fc.integer({ min: 0, max: s.duration }), qps: fc.integer({ min: 0, max: 300 }) }), { minLength: 1, maxLength: 3 })
+        .map((steps) => {
+          const unique = [...new Map(steps.map((step) => [step.at, step])).values()].sort((a, b) => a.at - b.at);
+          return { rates: unique.map((step) => ({ at: us(step.at), qps: step.qps })) };
+        }),
+    },
+  );
+  return fc
+    .record({
+      rate,
+      arrival: fc.constantFrom('poisson', 'fixed'),
+      segmentsPerQuery: fc.oneof(fc.constant('all' as const), fc.integer({ min: 1, max: s.segments })),
+      segmentCost: cost,
+    })
+    .map(({ rate, ...rest }) => ({ name: `class${index}`, ...rate, ...rest }));
+}
+
+function fault(s: Shape) {
+  const server = fc
+    .record({ group: fc.integer({ min: 0, max: s.groups - 1 }), position: fc.integer({ min: 0, max: s.instances - 1 }) })
+    .map(({ group, position }) => `server-${group}-${position}`);
+  const start = fc.integer({ min: 0, max: s.duration - 1 });
+  const slow = fc
+    .record({ server, start, length: fc.option(fc.integer({ min: 1, max: 200_000 })), progressProbability: fc.constantFrom(0.2, 0.4, 0.7, 1) })
+    .map(({ server, start, length, progressProbability }) => ({
+      kind: 'slowServer',
+      server,
+      start: us(start),
+      ...(length === null ? {} : { end: us(start + length) }),
+      progressProbability,
+    }));
+  const gc = fc
+    .record({
+      server,
+      start,
+      pause: fc.integer({ min: 1, max: 15_000 }),
+      mode: fc.constantFrom('once', 'periodic', 'random'),
+      gap: fc.integer({ min: 50, max: 50_000 }),
+      length: fc.option(fc.integer({ min: 1, max: 200_000 })),
+    })
+    .map(({ server, start, pause, mode, gap, length }) => ({
+      kind: 'gcPause',
+      server,
+      mode,
+      start: us(start),
+      pause: us(pause),
+      ...(mode === 'periodic' ? { every: us(gap) } : {}),
+      ...(mode === 'random' ? { meanInterval: us(gap) } : {}),
+      ...(mode !== 'once' && length !== null ? { end: us(start + length) } : {}),
+    }));
+  return fc.oneof(slow, gc);
+}
+
+/** A whole scenario as an operator would write it (plain data, turned into YAML text). */
+const scenarioData = shape.chain((s) =>
+  fc.record({
+    name: fc.constant('swarm'),
+    seed: fc.integer({ min: 0, max: 1_000_000 }),
+    duration: fc.constant(us(s.duration)),
+    cluster: fc.record({
+      brokers: fc.constant(s.brokers),
+      numReplicaGroups: fc.constant(s.groups),
+      numInstancesPerReplicaGroup: fc.constant(s.instances),
+      segments: fc.constant(s.segments),
+      server: fc.record({
+        threads: fc.integer({ min: 1, max: 8 }),
+        queueDepthLimit: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6 })),
+      }),
+      network: fc.record({ latency: units(0, 200) }),
+    }),
+    routing: fc.record({
+      instanceSelectorType: fc.constantFrom(...INSTANCE_SELECTOR_TYPES),
+      selector: fc.constantFrom(...SELECTORS),
+      statsUpdate: fc.constantFrom('onScatterComplete', 'perReply'),
+    }),
+    workload: fc.record({
+      queryTimeout: fc.oneof(fc.constant(LONG_TIMEOUT), units(2, 4_000)),
+      classes: fc.integer({ min: 1, max: 3 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => queryClass(s, i)))),
+    }),
+    faults: fc.array(fault(s), { maxLength: 2 }),
+  }),
+);
+
+function load(data: unknown): Scenario {
+  const text = stringify(data);
+  try {
+    return parseScenario(text, 'swarm.yaml');
+  } catch (error) {
+    if (error instanceof ScenarioError) throw new Error(`the generated scenario does not validate:\n${formatScenarioError(error)}\n${text}`);
+    throw error;
+  }
+}
+
+function table(output: RunOutput, name: string): Table {
+  const file = output.files.find((f) => f.name === name);
+  if (file === undefined || typeof file.data === 'string') throw new Error(`no ${name} in the run's files`);
+  return tableFromIPC(file.data);
+}
+
+function column<T extends ArrayLike<unknown>>(t: Table, name: string): T {
+  return t.getChild(name)!.toArray() as T;
+}
+
+/** Every conservation law of one run; throws (via expect) on the first that fails. */
+function checkRun(scenario: Scenario): void {
+  const output = runScenario(scenario);
+  const { summary } = output;
+  const queries = table(output, 'queries.arrow');
+  const series = table(output, 'series.arrow');
+  const events = table(output, 'events.arrow');
+  const { brokers, numReplicaGroups: groups, numInstancesPerReplicaGroup: instances, segments } = scenario.cluster;
+  const serverCount = groups * instances;
+  const durationMs = onGrid(msOf(scenario.duration));
+  const timeoutMs = scenario.workload.queryTimeout === LONG_TIMEOUT ? 600_000 : msOf(scenario.workload.queryTimeout);
+  const limited = scenario.cluster.server.queueDepthLimit > 0;
+  const timeoutCanFire = scenario.workload.queryTimeout !== LONG_TIMEOUT;
+  const serverNames = summary.servers.map((s) => s.server);
+  expect(serverNames).toHaveLength(serverCount);
+
+  // Nothing that arrived is lost, nothing is counted twice.
+  const rows = queries.numRows;
+  const outcomeTotal = Object.values(summary.outcomes).reduce((a, b) => a + b, 0);
+  expect(outcomeTotal).toBe(summary.arrivals);
+  expect(rows).toBe(summary.arrivals);
+  const queryId = column<Uint32Array>(queries, 'queryId');
+  const seen = new Uint8Array(rows);
+  for (const id of queryId) {
+    expect(id).toBeLessThan(rows);
+    expect(seen[id]).toBe(0);
+    seen[id] = 1;
+  }
+
+  const broker = column<Uint16Array>(queries, 'broker');
+  const arrivalMs = column<Float64Array>(queries, 'arrivalMs');
+  const endMs = column<Float64Array>(queries, 'endMs');
+  const latencyMs = column<Float64Array>(queries, 'latencyMs');
+  const outcome = queries.getChild('outcome')!;
+  const klass = queries.getChild('class')!;
+  const servers = queries.getChild('servers')!;
+  const serverCounts = column<Uint16Array>(queries, 'serverCount');
+  const outcomeRows: Record<string, number> = {};
+  const classRows: Record<string, number> = {};
+  const brokerRows = new Array<number>(brokers).fill(0);
+  let requestsSent = 0;
+  for (let row = 0; row < rows; row++) {
+    const what = `query ${queryId[row]} (row ${row})`;
+    const o = outcome.get(row) as string;
+    outcomeRows[o] = (outcomeRows[o] ?? 0) + 1;
+    const c = klass.get(row) as string;
+    classRows[c] = (classRows[c] ?? 0) + 1;
+    brokerRows[broker[row]]++;
+    // Queries are dealt to brokers round-robin in arrival order, and queryId is the arrival order.
+    expect(broker[row], what).toBe(queryId[row] % brokers);
+    expect(arrivalMs[row], what).toBeGreaterThanOrEqual(0);
+    expect(arrivalMs[row], what).toBeLessThanOrEqual(durationMs + EPS);
+    expect(endMs[row], what).toBeGreaterThanOrEqual(arrivalMs[row]);
+    expect(Math.abs(latencyMs[row] - (endMs[row] - arrivalMs[row])), what).toBeLessThan(1e-6);
+    // No query outlives its timeout by a tick or more; a timeout fires at the first tick at or after
+    // the deadline (never early).
+    expect(latencyMs[row], what).toBeLessThan(timeoutMs + TICK_MS);
+    const atTimeout = latencyMs[row] >= timeoutMs - EPS && latencyMs[row] < timeoutMs + TICK_MS;
+    if (o === 'timedOut') expect(atTimeout, `${what}: timed out after ${latencyMs[row]} ms, timeout ${timeoutMs} ms`).toBe(true);
+    if (o === 'timedOut' || o === 'partial') expect(timeoutCanFire || limited, `${what} ended ${o}`).toBe(true);
+    if (o === 'rejected') expect(limited, `${what} was rejected without a queue depth limit`).toBe(true);
+    // Without rejections, a partial answer can only come from the timeout.
+    if (o === 'partial' && !limited) expect(atTimeout, `${what} partial after ${latencyMs[row]} ms`).toBe(true);
+    expect(o, what).not.toBe('killed');
+
+    const contacted = Array.from(servers.get(row)!.toArray() as Uint16Array);
+    expect(contacted.length, what).toBe(serverCounts[row]);
+    expect(contacted.length, what).toBeGreaterThanOrEqual(1);
+    expect(new Set(contacted).size, `${what} contacted a server twice: ${contacted}`).toBe(contacted.length);
+    for (const s of contacted) expect(s, what).toBeLessThan(serverCount);
+    const queryClass = scenario.workload.classes.find((q) => q.name === c)!;
+    const readsAll = queryClass.segmentsPerQuery === 'all';
+    const read = readsAll ? segments : (queryClass.segmentsPerQuery as number);
+    expect(contacted.length, what).toBeLessThanOrEqual(Math.min(read, serverCount));
+    const routing = scenario.routing;
+    if (routing.instanceSelectorType !== 'balanced') {
+      // One server per mirror server set touched: distinct positions.
+      const positions = contacted.map((s) => serverNames[s].split('-')[2]);
+      expect(new Set(positions).size, what).toBe(contacted.length);
+      if (readsAll) expect(contacted.length, what).toBe(instances);
+    }
+    if (routing.instanceSelectorType === 'replicaGroup' && (routing.selector === 'round-robin' || routing.selector === 'random')) {
+      const groupsUsed = new Set(contacted.map((s) => serverNames[s].split('-')[1]));
+      expect(groupsUsed.size, `${what}: one replica group per query`).toBe(1);
+    }
+    requestsSent += contacted.length;
+  }
+  for (const [name, count] of Object.entries(summary.outcomes)) expect(outcomeRows[name] ?? 0, name).toBe(count);
+  for (const [name, stats] of Object.entries(summary.latencyMs.byClass)) expect(classRows[name] ?? 0, name).toBe(stats.count);
+  expect(brokerRows).toEqual(summary.queriesByBroker);
+  expect(Math.max(...brokerRows) - Math.min(...brokerRows)).toBeLessThanOrEqual(1);
+
+  // Outcomes that need a mechanism only appear with it.
+  if (!limited) {
+    expect(summary.outcomes.rejected).toBe(0);
+    expect(summary.events.rejection).toBe(0);
+  }
+  if (!timeoutCanFire) expect(summary.outcomes.timedOut).toBe(0);
+
+  // Requests. A broker sends a query's requests as it arrives; each reaches its server one network
+  // latency later. The summary's per-server totals are series.arrow's, and every request a server
+  // received is in series.arrow, those that arrived while the last queries were ending included.
+  // Requests still in the network when the run ends may never be delivered (the run stops once no
+  // query waits), so the servers' counters lie between those delivered by the end and those sent.
+  const networkMs = onGrid(msOf(scenario.cluster.network.latency));
+  let deliveredInRun = 0;
+  for (let row = 0; row < rows; row++) if (arrivalMs[row] + networkMs <= durationMs + EPS) deliveredInRun += serverCounts[row];
+  const received = column<Uint32Array>(series, 'requestsReceived');
+  const rejected = column<Uint32Array>(series, 'requestsRejected');
+  const seriesReceived = received.reduce((a, b) => a + b, 0);
+  const seriesRejected = rejected.reduce((a, b) => a + b, 0);
+  expect(summary.servers.reduce((a, s) => a + s.requestsReceived, 0)).toBe(seriesReceived);
+  expect(summary.servers.reduce((a, s) => a + s.requestsRejected, 0)).toBe(seriesRejected);
+  expect(output.result.serverRequests).toBeGreaterThanOrEqual(deliveredInRun);
+  expect(output.result.serverRequests).toBeLessThanOrEqual(requestsSent);
+  expect(seriesReceived, 'requests in series.arrow vs requests the servers received').toBe(output.result.serverRequests);
+
+  // events.arrow agrees with the summary and the outcomes.
+  const kinds: Record<string, number> = {};
+  const kind = events.getChild('kind')!;
+  for (let row = 0; row < events.numRows; row++) kinds[kind.get(row) as string] = (kinds[kind.get(row) as string] ?? 0) + 1;
+  for (const [name, count] of Object.entries(summary.events)) expect(kinds[name] ?? 0, `${name} events`).toBe(count);
+  expect(summary.events.timeout).toBe(summary.outcomes.timedOut);
+  const eventMs = column<Float64Array>(events, 'tMs');
+  let rejectionsInRun = 0;
+  for (let row = 0; row < events.numRows; row++) if (kind.get(row) === 'rejection' && eventMs[row] <= durationMs + EPS) rejectionsInRun++;
+  expect(rejectionsInRun, 'rejection events in the run vs rejected requests in series.arrow').toBe(seriesRejected);
+  // Every fault but a random GC pause (whose first gap may outlast its window) starts within the run.
+  const certain = scenario.faults.filter((f) => !(f.kind === 'gcPause' && f.mode === 'random')).length;
+  expect(summary.events.faultStart).toBeGreaterThanOrEqual(certain);
+}
+
+/**
+ * Runs `node bin/twin.js run FILE --out DIR` and resolves with how it ended. bin/twin.js re-executes
+ * itself in a child process, so the run gets a process group of its own, and the whole group is
+ * killed after `limitMs` (killing the first process only would leave the hung child running).
+ */
+function runCli(file: string, out: string, limitMs: number): Promise<RunEnd> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/twin.js', 'run', file, '--out', out], { cwd: REPO, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    let killed = false;
+    const timer = setTimeout(() => {
+      killed = true;
+      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+    }, limitMs);
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, killed, stderr });
+    });
+  });
+}
+
+interface RunEnd {
+  status: number | null;
+  /** Killed for running longer than its limit. */
+  killed: boolean;
+  stderr: string;
+}
+
+// Runs that used to hang forever (fixed in 22c67bc, "Timers never fire early") run as child
+// processes, killed after LIMIT_MS, so that a regression fails the test instead of hanging it. They
+// start before the first test, so they cost no extra time while the property runs.
+const LIMIT_MS = 12_000;
+let dir: string;
+const runs: Record<string, Promise<RunEnd>> = {};
+const TINY = (extra: object) =>
+  stringify({
+    duration: '200ms',
+    cluster: { brokers: 1, numReplicaGroups: 1, numInstancesPerReplicaGroup: 1, segments: 1 },
+    workload: { classes: [{ name: 'a', qps: 200, segmentCost: { distribution: 'fixed', median: '1ms' } }] },
+    ...extra,
+  });
+const CASES: Record<string, string> = {
+  // A query timeout off the 0.1 ms grid (250us, 1.25ms, 2.05ms). engine/broker/broker.ts
+  // expireDeadlines re-arms its timer with `deadlineMs - nowMs`, a residual such as 0.04999999999995 ms;
+  // sim/scheduler/sim-clock.ts setTimeout rounded it to 0 ticks, so the timer fired again in the same
+  // tick, the deadline was still `> nowMs + DEADLINE_SLACK_MS`, and it re-armed forever.
+  // Fixed arrivals every 0.2 ms make it certain (Poisson arrivals at a few hundred QPS hang too, but
+  // only once two arrivals come 0.1 ms apart).
+  'off-grid query timeout': TINY({
+    duration: '20ms',
+    workload: { queryTimeout: '250us', classes: [{ name: 'a', qps: 5000, arrival: 'fixed', segmentCost: { distribution: 'fixed', median: '1ms' } }] },
+  }),
+  // A periodic GC pause shorter than half a tick (pause: 40us). The pause lasted 0 ticks (the
+  // lifecycle's impairmentLength timer rounded to 0), so sim/faults/fault-lifecycle.ts was back in
+  // `waiting` in the same tick, where nextImpairment(now) returned the same start (now) again:
+  // begin, end, begin... forever.
+  'sub-tick periodic GC pause': TINY({ faults: [{ kind: 'gcPause', server: 'server-0-0', mode: 'periodic', start: '10ms', every: '1ms', pause: '40us' }] }),
+};
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'twin-conservation-'));
+  Object.entries(CASES).forEach(([name, text], i) => {
+    const file = join(dir, `case${i}.yaml`);
+    writeFileSync(file, text);
+    runs[name] = runCli(file, join(dir, `out${i}`), LIMIT_MS);
+  });
+});
+
+afterAll(async () => {
+  await Promise.allSettled(Object.values(runs));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+type ScenarioData = typeof scenarioData extends fc.Arbitrary<infer T> ? T : never;
+
+/**
+ * Counterexamples the property found, kept so that every run tries them first. fast-check seed
+ * -361964619, shrunk: a 513 ms run, whose last 13 ms (after the last 100 ms sample) are in no row of
+ * series.arrow (26 requests there, 27 delivered). See the first regression test below.
+ */
+const FOUND: ScenarioData[] = [
+  {
+    name: 'swarm',
+    seed: 0,
+    duration: '513000us',
+    cluster: {
+      brokers: 1,
+      numReplicaGroups: 1,
+      numInstancesPerReplicaGroup: 1,
+      segments: 1,
+      server: { threads: 1, queueDepthLimit: 1 },
+      network: { latency: '0us' },
+    },
+    routing: { instanceSelectorType: 'replicaGroup', selector: 'round-robin', statsUpdate: 'onScatterComplete' },
+    workload: {
+      queryTimeout: '10m',
+      classes: [
+        {
+          name: 'class0',
+          qps: 56,
+          arrival: 'poisson',
+          segmentsPerQuery: 1,
+          segmentCost: { distribution: 'lognormal', median: '100us', p99: '220us' },
+        },
+      ],
+    },
+    faults: [],
+  },
+];
+
+describe('conservation over random scenarios', () => {
+  it('every arrival ends exactly once, in a possible outcome, and the files agree', () => {
+    fc.assert(
+      fc.property(scenarioData, (data) => checkRun(load(data))),
+      { numRuns: 25, examples: FOUND.map((data) => [data]) },
+    );
+  });
+});
+
+describe('regressions', () => {
+  // The last sampling interval of a run whose duration is not a multiple of metrics.samplingInterval
+  // (100 ms by default) is never sampled: sim/run/simulation.ts startSampling schedules a sample only
+  // while `tick + intervalTicks <= endTick`, so requests received after the last whole interval are in
+  // no row of series.arrow, and so missing from the summary's `servers` totals (and the ADSS figures
+  // computed from the series). 1050 ms at 200 QPS of fixed arrivals: ~10 queries arrive in the last 50 ms.
+  it('series.arrow counts the requests of the last, partial sampling interval', () => {
+    const scenario = parseScenario(
+      stringify({
+        name: 'tail',
+        duration: '1050ms',
+        cluster: { brokers: 1, numReplicaGroups: 1, numInstancesPerReplicaGroup: 1, segments: 1 },
+        workload: { classes: [{ name: 'a', qps: 200, arrival: 'fixed', segmentCost: { distribution: 'fixed', median: '1ms' } }] },
+      }),
+      'tail.yaml',
+    );
+    const output = runScenario(scenario);
+    expect(output.summary.arrivals).toBe(210);
+    expect(output.result.serverRequests).toBe(210);
+    const received = column<Uint32Array>(table(output, 'series.arrow'), 'requestsReceived').reduce((a, b) => a + b, 0);
+    expect(received, 'requests in series.arrow').toBe(210);
+    expect(output.summary.servers[0].requestsReceived).toBe(210);
+  });
+
+  it.each(Object.keys(CASES))('a run with a %s ends', async (name) => {
+    const { status, killed, stderr } = await runs[name];
+    expect(killed, `still running after ${LIMIT_MS} ms: the run hangs`).toBe(false);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+  }, LIMIT_MS + 10_000);
+});

@@ -1,19 +1,12 @@
 // Conservation over random whole scenarios (swarm testing): every arrival ends once, in a possible outcome, and the result files agree on every count.
 
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { type Table, tableFromIPC } from 'apache-arrow';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { formatScenarioError, parseScenario, ScenarioError } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { runScenario, type RunOutput } from './run-scenario.js';
-
-const REPO = fileURLToPath(new URL('../../', import.meta.url));
 
 const SELECTORS = ['round-robin', 'random', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3'] as const;
 const INSTANCE_SELECTOR_TYPES = ['replicaGroup', 'balanced', 'mirrorServerSet'] as const;
@@ -293,92 +286,13 @@ function checkRun(scenario: Scenario): void {
   for (let row = 0; row < events.numRows; row++) kinds[kind.get(row) as string] = (kinds[kind.get(row) as string] ?? 0) + 1;
   for (const [name, count] of Object.entries(summary.events)) expect(kinds[name] ?? 0, `${name} events`).toBe(count);
   expect(summary.events.timeout).toBe(summary.outcomes.timedOut);
-  const eventMs = column<Float64Array>(events, 'tMs');
-  let rejectionsInRun = 0;
-  for (let row = 0; row < events.numRows; row++) if (kind.get(row) === 'rejection' && eventMs[row] <= durationMs + EPS) rejectionsInRun++;
-  expect(rejectionsInRun, 'rejection events in the run vs rejected requests in series.arrow').toBe(seriesRejected);
+  let rejections = 0;
+  for (let row = 0; row < events.numRows; row++) if (kind.get(row) === 'rejection') rejections++;
+  expect(rejections, 'rejection events vs rejected requests in series.arrow').toBe(seriesRejected);
   // Every fault but a random GC pause (whose first gap may outlast its window) starts within the run.
   const certain = scenario.faults.filter((f) => !(f.kind === 'gcPause' && f.mode === 'random')).length;
   expect(summary.events.faultStart).toBeGreaterThanOrEqual(certain);
 }
-
-/**
- * Runs `node bin/twin.js run FILE --out DIR` and resolves with how it ended. bin/twin.js re-executes
- * itself in a child process, so the run gets a process group of its own, and the whole group is
- * killed after `limitMs` (killing the first process only would leave the hung child running).
- */
-function runCli(file: string, out: string, limitMs: number): Promise<RunEnd> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/twin.js', 'run', file, '--out', out], { cwd: REPO, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    let killed = false;
-    const timer = setTimeout(() => {
-      killed = true;
-      if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
-    }, limitMs);
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    child.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, killed, stderr });
-    });
-  });
-}
-
-interface RunEnd {
-  status: number | null;
-  /** Killed for running longer than its limit. */
-  killed: boolean;
-  stderr: string;
-}
-
-// Runs that used to hang forever (fixed in 22c67bc, "Timers never fire early") run as child
-// processes, killed after LIMIT_MS, so that a regression fails the test instead of hanging it. They
-// start before the first test, so they cost no extra time while the property runs.
-const LIMIT_MS = 12_000;
-let dir: string;
-const runs: Record<string, Promise<RunEnd>> = {};
-const TINY = (extra: object) =>
-  stringify({
-    duration: '200ms',
-    cluster: { brokers: 1, numReplicaGroups: 1, numInstancesPerReplicaGroup: 1, segments: 1 },
-    workload: { classes: [{ name: 'a', qps: 200, segmentCost: { distribution: 'fixed', median: '1ms' } }] },
-    ...extra,
-  });
-const CASES: Record<string, string> = {
-  // A query timeout off the 0.1 ms grid (250us, 1.25ms, 2.05ms). engine/broker/broker.ts
-  // expireDeadlines re-arms its timer with `deadlineMs - nowMs`, a residual such as 0.04999999999995 ms;
-  // sim/scheduler/sim-clock.ts setTimeout rounded it to 0 ticks, so the timer fired again in the same
-  // tick, the deadline was still `> nowMs + DEADLINE_SLACK_MS`, and it re-armed forever.
-  // Fixed arrivals every 0.2 ms make it certain (Poisson arrivals at a few hundred QPS hang too, but
-  // only once two arrivals come 0.1 ms apart).
-  'off-grid query timeout': TINY({
-    duration: '20ms',
-    workload: { queryTimeout: '250us', classes: [{ name: 'a', qps: 5000, arrival: 'fixed', segmentCost: { distribution: 'fixed', median: '1ms' } }] },
-  }),
-  // A periodic GC pause shorter than half a tick (pause: 40us). The pause lasted 0 ticks (the
-  // lifecycle's impairmentLength timer rounded to 0), so sim/faults/fault-lifecycle.ts was back in
-  // `waiting` in the same tick, where nextImpairment(now) returned the same start (now) again:
-  // begin, end, begin... forever.
-  'sub-tick periodic GC pause': TINY({ faults: [{ kind: 'gcPause', server: 'server-0-0', mode: 'periodic', start: '10ms', every: '1ms', pause: '40us' }] }),
-};
-
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'twin-conservation-'));
-  Object.entries(CASES).forEach(([name, text], i) => {
-    const file = join(dir, `case${i}.yaml`);
-    writeFileSync(file, text);
-    runs[name] = runCli(file, join(dir, `out${i}`), LIMIT_MS);
-  });
-});
-
-afterAll(async () => {
-  await Promise.allSettled(Object.values(runs));
-  rmSync(dir, { recursive: true, force: true });
-});
 
 type ScenarioData = typeof scenarioData extends fc.Arbitrary<infer T> ? T : never;
 
@@ -450,10 +364,4 @@ describe('regressions', () => {
     expect(output.summary.servers[0].requestsReceived).toBe(210);
   });
 
-  it.each(Object.keys(CASES))('a run with a %s ends', async (name) => {
-    const { status, killed, stderr } = await runs[name];
-    expect(killed, `still running after ${LIMIT_MS} ms: the run hangs`).toBe(false);
-    expect(stderr).toBe('');
-    expect(status).toBe(0);
-  }, LIMIT_MS + 10_000);
 });

@@ -54,7 +54,8 @@ program
   .description('measure simulator speed on the reference and the large scenario')
   .option('--skip-large', 'only the reference scenario')
   .addOption(new Option('--only <file>', 'measure one scenario in this process and print JSON').hideHelp())
-  .action((options: { skipLarge?: boolean; only?: string }) => benchCommand(options));
+  .addOption(new Option('--runs <n>', 'with --only: runs in this process').hideHelp())
+  .action((options: { skipLarge?: boolean; only?: string; runs?: string }) => benchCommand(options));
 
 program
   .command('docs')

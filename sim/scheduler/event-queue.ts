@@ -6,7 +6,8 @@
 // beyond the window wait in a binary heap and move into their bucket as the window reaches them,
 // before any event can be pushed there directly, so each bucket stays in seq order. An event pushed
 // behind the cursor (a zero-latency reply sent in the Server phase, due in the Delivery phase of the
-// same tick) goes to a small heap that is always served first. Pushing and popping are O(1) but for
+// same tick) goes to a small sorted list that is always served first; such events nearly always come
+// in key order, so it is appended to and read from the front. Pushing and popping are O(1) but for
 // far events; measured against a plain binary heap this roughly halves the cost of an event.
 
 export interface QueuedEvent {
@@ -29,22 +30,33 @@ export class EventQueue<E extends QueuedEvent> {
   /** Key of the bucket being run; every bucket event has cursor <= key < cursor + RING_KEYS. */
   private cursor = 0;
   private readonly far: E[] = [];
+  /** Events behind the cursor, in (key, seq) order from lateHead. */
   private readonly late: E[] = [];
+  private lateHead = 0;
 
   get size(): number {
-    return this.inRing + this.far.length + this.late.length;
+    return this.inRing + this.far.length + this.late.length - this.lateHead;
   }
 
   push(event: E): void {
     const key = event.key;
-    if (key < this.cursor) heapPush(this.late, event);
+    if (key < this.cursor) this.pushLate(event);
     else if (key >= this.cursor + RING_KEYS) heapPush(this.far, event);
     else this.append(event);
   }
 
   /** Removes and returns the first event if its key is below limitKey; null otherwise. */
   popBelow(limitKey: number): E | null {
-    if (this.late.length > 0) return this.late[0].key < limitKey ? heapPop(this.late) : null;
+    const late = this.late;
+    if (this.lateHead < late.length) {
+      const first = late[this.lateHead];
+      if (first.key >= limitKey) return null;
+      if (++this.lateHead === late.length) {
+        late.length = 0;
+        this.lateHead = 0;
+      }
+      return first;
+    }
     if (this.inRing === 0) {
       if (this.far.length === 0 || this.far[0].key >= limitKey) return null;
       this.moveCursor(this.far[0].key);
@@ -63,6 +75,15 @@ export class EventQueue<E extends QueuedEvent> {
     event.next = null;
     this.inRing--;
     return event;
+  }
+
+  /** Keeps the late list sorted; events pushed later have a larger seq, so ties go after. */
+  private pushLate(event: E): void {
+    const late = this.late;
+    let i = late.length;
+    while (i > this.lateHead && late[i - 1].key > event.key) i--;
+    if (i === late.length) late.push(event);
+    else late.splice(i, 0, event);
   }
 
   private append(event: E): void {

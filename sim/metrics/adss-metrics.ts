@@ -30,7 +30,7 @@ export interface Impairment {
 /** Below this many completed queries outside fault windows, a class's baseline uses unexposed ones. */
 export const MIN_BASELINE_QUERIES = 50;
 
-export type BaselineBasis = 'outsideFaultWindows' | 'unexposed' | 'none';
+export type BaselineBasis = 'beforeFaults' | 'unexposed' | 'none';
 
 export interface FaultFigures {
   fault: number;
@@ -90,23 +90,25 @@ export function computeAdss(input: AdssInput): AdssSummary {
   const during = arrivedDuring(queries, intervalSet(faults));
   const exposed = faultExposed(queries, impairedByServer);
 
-  // Baseline candidates by class: completed and unexposed, outside fault windows or anywhere.
-  const outsideGroup = new Int32Array(rows).fill(-1);
+  // Baseline candidates by class: completed and unexposed, before the first fault or anywhere. After
+  // a fault the cluster may still be catching up (a slow server's backlog), so that is not fault-free.
+  const firstStartTick = faults.reduce((first, fault) => Math.min(first, msToTicks(fault.startMs)), Infinity);
+  const beforeGroup = new Int32Array(rows).fill(-1);
   const unexposedGroup = new Int32Array(rows).fill(-1);
   for (let row = 0; row < rows; row++) {
     if (queries.outcomeCode[row] !== COMPLETED || exposed[row] === 1) continue;
     unexposedGroup[row] = queries.classIndex[row];
-    if (during[row] === 0) outsideGroup[row] = queries.classIndex[row];
+    if (queries.arrivalTick[row] < firstStartTick) beforeGroup[row] = queries.classIndex[row];
   }
-  const outside = sortedLatencyGroups(order, latencyMs, outsideGroup, classNames.length);
+  const before = sortedLatencyGroups(order, latencyMs, beforeGroup, classNames.length);
   const unexposed = sortedLatencyGroups(order, latencyMs, unexposedGroup, classNames.length);
   const baselineP90Ms: Record<string, number | null> = {};
   const baselineBasis: AdssSummary['baselineBasis'] = {};
   const baselineTicks = new Float64Array(classNames.length).fill(Infinity);
   classNames.forEach((name, classIndex) => {
-    const fallBack = outside[classIndex].length < MIN_BASELINE_QUERIES;
-    const sample = fallBack ? unexposed[classIndex] : outside[classIndex];
-    const basis: BaselineBasis = sample.length === 0 ? 'none' : fallBack ? 'unexposed' : 'outsideFaultWindows';
+    const fallBack = before[classIndex].length < MIN_BASELINE_QUERIES;
+    const sample = fallBack ? unexposed[classIndex] : before[classIndex];
+    const basis: BaselineBasis = sample.length === 0 ? 'none' : fallBack ? 'unexposed' : 'beforeFaults';
     const p90Ms = quantileSorted(sample, 0.9);
     if (p90Ms !== null) baselineTicks[classIndex] = msToTicks(p90Ms);
     baselineP90Ms[name] = roundFigure(p90Ms);

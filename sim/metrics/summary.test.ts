@@ -12,7 +12,7 @@ const ms = (value: number) => value * 10; // ms to ticks
  * Class fast: 100 completed queries before the fault, latencies 1..10 ms (p90 9 ms), on healthy s1.
  * During the slow-server fault on s0 [2000, 5000) ms: 10 completed in 20 ms through s0 (exposed and
  * degraded), 5 completed in 5 ms, 2 rejected, 3 timed out. Class slow: 10 completed in 50 ms before,
- * 1 completed in 40 ms during: too few outside the faults, so its baseline takes the unexposed ones.
+ * 1 completed in 40 ms during: too few before the fault, so its baseline takes the unexposed ones.
  */
 function fixture(): SummaryInput {
   const queries = new QueryLog();
@@ -95,7 +95,7 @@ describe('computeSummary', () => {
     const { adss } = computeSummary(fixture());
     expect(adss.baselineP90Ms).toEqual({ fast: 9, slow: 50 });
     expect(adss.baselineBasis).toEqual({
-      fast: { basis: 'outsideFaultWindows', queries: 100 },
+      fast: { basis: 'beforeFaults', queries: 100 },
       slow: { basis: 'unexposed', queries: 11 },
     });
     expect(adss.queriesDuringFaults).toBe(21);

@@ -93,7 +93,7 @@ export const SUMMARY_FIELDS: readonly FieldDoc[] = [
   {
     path: 'adss.baselineP90Ms.<class>, adss.baselineBasis.<class>',
     description:
-      "P90 latency of the class's completed queries that arrived outside every fault window and contacted no server while it was impaired (basis outsideFaultWindows). With fewer than 50 such queries, the P90 of all its completed queries that contacted no server while it was impaired, wherever they arrived (basis unexposed). Null, basis none, when there are none; `queries` is the sample size.",
+      "The class's fault-free P90 latency: of its completed queries that arrived before the first fault started (basis beforeFaults; after a fault the cluster may still be catching up). With fewer than 50 such queries, the P90 of all its completed queries that contacted no server while it was impaired, wherever they arrived (basis unexposed). Null, basis none, when there are none; `queries` is the sample size.",
   },
   {
     path: 'adss.faults[].fault, kind, server, startMs, endMs',

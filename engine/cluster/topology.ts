@@ -84,6 +84,14 @@ export class Topology {
     return `broker-${broker}`;
   }
 
+  /** The index of a broker named `broker-<n>`, or undefined if there is none. */
+  brokerByName(name: string): number | undefined {
+    const match = /^broker-(\d+)$/.exec(name);
+    if (!match) return undefined;
+    const broker = Number(match[1]);
+    return broker < this.brokers ? broker : undefined;
+  }
+
   allServerNames(): string[] {
     const names: string[] = [];
     for (let s = 0; s < this.servers; s++) names.push(this.serverName(asServer(s)));

@@ -27,6 +27,11 @@ export function compileScenario(scenario: Scenario): RunSpec {
     threads: cluster.server.threads,
     queueDepthLimit: cluster.server.queueDepthLimit,
     networkLatencyMs: parseDurationMs(cluster.network.latency),
+    links: cluster.network.links.map((link) => ({
+      broker: link.broker === undefined ? null : required(topology.brokerByName(link.broker), link.broker),
+      server: required(topology.serverByName(link.server), link.server),
+      latencyMs: parseDurationMs(link.latency),
+    })),
     instanceSelectorType: scenario.routing.instanceSelectorType,
     selector: scenario.routing.selector,
     statsUpdate: scenario.routing.statsUpdate,
@@ -69,9 +74,14 @@ function compileClass(spec: Scenario['workload']['classes'][number]): ClassSpec 
   };
 }
 
+/** A name the scenario's checks have already resolved; undefined here is a bug, not bad input. */
+function required<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new Error(`the scenario names "${name}", which its checks should have rejected`);
+  return value;
+}
+
 function compileFault(fault: Scenario['faults'][number], topology: Topology, durationMs: number): FaultSpec {
-  const server = topology.serverByName(fault.server);
-  if (server === undefined) throw new Error(`fault names an unknown server "${fault.server}"`);
+  const server = required(topology.serverByName(fault.server), fault.server);
   const startMs = parseDurationMs(fault.start);
   const endMs = fault.end !== undefined ? parseDurationMs(fault.end) : durationMs;
   if (fault.kind === 'slowServer') {

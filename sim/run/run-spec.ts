@@ -19,6 +19,13 @@ export interface ClassSpec {
   readonly cost: SegmentCostSpec;
 }
 
+export interface LinkSpec {
+  /** null: every broker. */
+  readonly broker: number | null;
+  readonly server: number;
+  readonly latencyMs: number;
+}
+
 export interface RunSpec {
   readonly name: string;
   readonly seed: number;
@@ -28,6 +35,8 @@ export interface RunSpec {
   readonly threads: number;
   readonly queueDepthLimit: number;
   readonly networkLatencyMs: number;
+  /** Links whose latency differs from networkLatencyMs, in order (later entries win). */
+  readonly links: readonly LinkSpec[];
   readonly instanceSelectorType: InstanceSelectorType;
   readonly selector: SelectorKind;
   readonly statsUpdate: StatsUpdateMode;

@@ -53,7 +53,13 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   const series = new SeriesLog();
   const events = new EventLog();
 
-  const network = new SimTransport(scheduler, msToTicks(spec.networkLatencyMs));
+  const network = new SimTransport(
+    scheduler,
+    topology.servers,
+    topology.brokers,
+    msToTicks(spec.networkLatencyMs),
+    spec.links.map((link) => ({ broker: link.broker, server: link.server, latencyTicks: msToTicks(link.latencyMs) })),
+  );
   const transport = {
     toServer: network.toServer.bind(network),
     toBroker(response: QueryResponse): void {

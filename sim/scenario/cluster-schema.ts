@@ -1,7 +1,7 @@
 // The `cluster` section of a scenario: brokers, replica-group placement (Pinot instance assignment),
 // server thread pools and the network, named after the Pinot configuration they mirror.
 
-import { integer, section } from './schema-fields.js';
+import { integer, list, section, text } from './schema-fields.js';
 import { duration } from './units.js';
 
 const REPLICA_GROUP_CONFIG = 'instanceAssignmentConfigMap.<type>.replicaGroupPartitionConfig';
@@ -24,8 +24,21 @@ const serverSchema = section({
     }),
 });
 
+const linkSchema = section({
+  server: text().meta({ description: 'The server at one end of the link, e.g. `server-1-2`.' }),
+  broker: text()
+    .optional()
+    .meta({ description: 'The broker at the other end, e.g. `broker-0`; left out, the link from every broker to the server.' }),
+  latency: duration({ min: '0s' }).meta({ description: 'One-way latency of this link, both ways.' }),
+});
+
 const networkSchema = section({
-  latency: duration({ min: '0s' }).default('0ms').meta({ description: 'One-way latency of every broker-server link.' }),
+  latency: duration({ min: '0s' })
+    .default('0ms')
+    .meta({ description: 'One-way latency of every broker-server link (0: delivered in the same 0.1 ms tick).' }),
+  links: list(linkSchema, 0, 'expected a list of links')
+    .default([])
+    .meta({ description: 'Links whose latency differs from `latency`, e.g. a server in a farther zone; a later entry overrides an earlier one.' }),
 });
 
 const clusterSection = section({

@@ -57,7 +57,27 @@ function faultFindings(scenario: Scenario): CrossCheckFinding[] {
   return findings;
 }
 
+function linkFindings(scenario: Scenario): CrossCheckFinding[] {
+  const { cluster } = scenario;
+  if (cluster.network.links.length === 0) return [];
+  const topology = new Topology(cluster);
+  const findings: CrossCheckFinding[] = [];
+  cluster.network.links.forEach((link, index) => {
+    const at = `cluster.network.links.${index}`;
+    if (topology.serverByName(link.server) === undefined) {
+      findings.push({ path: ['cluster', 'network', 'links', index, 'server'], message: `${at}.server: no server "${link.server}" in the cluster` });
+    }
+    if (link.broker !== undefined && topology.brokerByName(link.broker) === undefined) {
+      findings.push({
+        path: ['cluster', 'network', 'links', index, 'broker'],
+        message: `${at}.broker: no broker "${link.broker}" in the cluster (broker-0 .. broker-${cluster.brokers - 1})`,
+      });
+    }
+  });
+  return findings;
+}
+
 /** Everything wrong across sections of a schema-valid scenario; empty when it is consistent. */
 export function crossCheckScenario(scenario: Scenario): CrossCheckFinding[] {
-  return [...clusterFindings(scenario), ...faultFindings(scenario)];
+  return [...clusterFindings(scenario), ...linkFindings(scenario), ...faultFindings(scenario)];
 }

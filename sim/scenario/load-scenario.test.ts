@@ -39,7 +39,7 @@ describe('a valid scenario', () => {
         numInstancesPerReplicaGroup: 4,
         segments: 16,
         server: { threads: 8, queueDepthLimit: 0 },
-        network: { latency: '0ms' },
+        network: { latency: '0ms', links: [] },
       },
       routing: {
         instanceSelectorType: 'replicaGroup',
@@ -168,6 +168,14 @@ describe('problems', () => {
     const fault = '  - { kind: slowServer, server: server-9-0, start: 1s, progressProbability: 0.4 }\n';
     expect(problems(`${MINIMAL}faults:\n${fault}`)).toEqual([
       'scenarios/test.yaml:7:33: faults.0.server: no server "server-9-0" in the cluster (3 replica groups × 4 instances: server-0-0 .. server-2-3)',
+    ]);
+  });
+
+  it('reports a network link to a server or broker that is not in the cluster', () => {
+    const links = 'cluster:\n  network:\n    links:\n      - { server: server-3-0, latency: 2ms }\n      - { server: server-0-0, broker: broker-7, latency: 2ms }\n';
+    expect(problems(`${MINIMAL}${links}`)).toEqual([
+      'scenarios/test.yaml:9:19: cluster.network.links.0.server: no server "server-3-0" in the cluster',
+      'scenarios/test.yaml:10:39: cluster.network.links.1.broker: no broker "broker-7" in the cluster (broker-0 .. broker-2)',
     ]);
   });
 

@@ -1,6 +1,6 @@
-// The Transport port in the simulated world: every broker-server link delivers after a fixed latency
-// (default 0: in the same tick), in the Delivery phase, in send order (seed 004 section 4.3, "a
-// pairwise message buffer").
+// The Transport port in the simulated world: each broker-server link delivers after its own fixed
+// latency, the same both ways (default 0: in the same tick), in the Delivery phase, in send order
+// (seed 004 section 4.3, "a pairwise message buffer").
 
 import type { BrokerActor } from '../../engine/broker/broker.js';
 import type { QueryRequest, QueryResponse } from '../../engine/messages.js';
@@ -14,10 +14,23 @@ export class SimTransport implements Transport {
   private readonly deliverToServer = (request: QueryRequest): void => this.servers[request.server].receive(request);
   private readonly deliverToBroker = (response: QueryResponse): void => this.brokers[response.broker].onResponse(response);
 
+  /** Latency in ticks of the link from broker b to server s, at b * servers + s. */
+  private readonly latencyTicks: Float64Array;
+
   constructor(
     private readonly scheduler: Scheduler,
-    private readonly latencyTicks: number,
-  ) {}
+    private readonly serverCount: number,
+    brokerCount: number,
+    defaultLatencyTicks: number,
+    links: readonly { broker: number | null; server: number; latencyTicks: number }[],
+  ) {
+    this.latencyTicks = new Float64Array(brokerCount * serverCount).fill(defaultLatencyTicks);
+    for (const link of links) {
+      for (let broker = 0; broker < brokerCount; broker++) {
+        if (link.broker === null || link.broker === broker) this.latencyTicks[broker * serverCount + link.server] = link.latencyTicks;
+      }
+    }
+  }
 
   /** Actors need the transport to be built, so they are connected afterwards. */
   connect(servers: readonly ServerActor[], brokers: readonly BrokerActor[]): void {
@@ -26,10 +39,12 @@ export class SimTransport implements Transport {
   }
 
   toServer(request: QueryRequest): void {
-    this.scheduler.post(this.scheduler.now + this.latencyTicks, Phase.Delivery, this.deliverToServer, request);
+    const latency = this.latencyTicks[request.broker * this.serverCount + request.server];
+    this.scheduler.post(this.scheduler.now + latency, Phase.Delivery, this.deliverToServer, request);
   }
 
   toBroker(response: QueryResponse): void {
-    this.scheduler.post(this.scheduler.now + this.latencyTicks, Phase.Delivery, this.deliverToBroker, response);
+    const latency = this.latencyTicks[response.broker * this.serverCount + response.server];
+    this.scheduler.post(this.scheduler.now + latency, Phase.Delivery, this.deliverToBroker, response);
   }
 }

@@ -1,0 +1,41 @@
+// Message delivery in the simulated world: per-link latency, in the Delivery phase, in send order.
+import { describe, expect, it } from 'vitest';
+import type { BrokerActor } from '../../engine/broker/broker.js';
+import { asBroker, asClass, asQuery, asServer } from '../../engine/ids.js';
+import type { QueryRequest, QueryResponse } from '../../engine/messages.js';
+import type { ServerActor } from '../../engine/server/server.js';
+import { Scheduler } from '../scheduler/scheduler.js';
+import { SimTransport } from './sim-transport.js';
+
+describe('SimTransport', () => {
+  it('delivers after each link its own latency, the same both ways', () => {
+    const scheduler = new Scheduler();
+    // Two brokers, two servers; every link 0 ticks but broker 1 <-> server 1 (30 ticks) and
+    // every broker <-> server 0 (20 ticks), with the later entry winning for broker 1 <-> server 0.
+    const transport = new SimTransport(scheduler, 2, 2, 0, [
+      { broker: null, server: 0, latencyTicks: 20 },
+      { broker: 1, server: 1, latencyTicks: 30 },
+      { broker: 1, server: 0, latencyTicks: 5 },
+    ]);
+    const seen: string[] = [];
+    const server = (s: number) => ({ receive: (r: QueryRequest) => seen.push(`server ${s} got q${r.queryId} from broker ${r.broker} at ${scheduler.now}`) }) as unknown as ServerActor;
+    const broker = (b: number) => ({ onResponse: (r: QueryResponse) => seen.push(`broker ${b} got q${r.queryId} at ${scheduler.now}`) }) as unknown as BrokerActor;
+    transport.connect([server(0), server(1)], [broker(0), broker(1)]);
+    const request = (broker: number, s: number, id: number): QueryRequest => ({
+      kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(broker), server: asServer(s), segments: [], sentMs: 0,
+    });
+    transport.toServer(request(0, 0, 1));
+    transport.toServer(request(0, 1, 2));
+    transport.toServer(request(1, 1, 3));
+    transport.toServer(request(1, 0, 4));
+    transport.toBroker({ kind: 'queryResponse', queryId: asQuery(5), broker: asBroker(1), server: asServer(1), status: 'ok', queueSize: 0, serviceTimeMs: 0 });
+    scheduler.runUntil(100);
+    expect(seen).toEqual([
+      'server 1 got q2 from broker 0 at 0',
+      'server 0 got q4 from broker 1 at 5',
+      'server 0 got q1 from broker 0 at 20',
+      'server 1 got q3 from broker 1 at 30',
+      'broker 1 got q5 at 30',
+    ]);
+  });
+});

@@ -9,6 +9,8 @@ export interface QueryRequest {
   readonly classIndex: ClassIndex;
   readonly broker: BrokerIndex;
   readonly server: ServerIndex;
+  /** Which of the query's requests this is, echoed in the response. */
+  readonly slot: number;
   readonly segments: readonly SegmentIndex[];
   readonly sentMs: number;
 }
@@ -29,6 +31,8 @@ export interface QueryResponse extends ServerFeedback {
   readonly queryId: QueryId;
   readonly broker: BrokerIndex;
   readonly server: ServerIndex;
+  /** The slot of the request this answers. */
+  readonly slot: number;
   readonly status: ResponseStatus;
 }
 

@@ -38,6 +38,8 @@ export interface ServerTask {
   /** The broker waiting for the answer. */
   readonly broker: BrokerIndex;
   readonly server: ServerIndex;
+  /** Which of the query's requests this is. */
+  readonly slot: number;
   readonly segments: readonly SegmentIndex[];
 }
 

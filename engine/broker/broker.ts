@@ -1,6 +1,6 @@
 // A broker actor (seed 003 section 3.2, seed 004 sections 1.2 and 4): routes each query it receives,
-// scatters one request per chosen server, gathers the answers and ends the query in exactly one
-// outcome. It feeds its Adaptive Server Selection policy as Pinot does: a submission per request, and
+// scatters one request per chosen server (holding back in a backlog those a rate-controlled selector
+// cannot send yet), gathers the answers and ends the query in exactly one outcome. It feeds its Adaptive Server Selection policy as Pinot does: a submission per request, and
 // a completion per request either when the whole scatter completes (Pinot's behaviour: all answered or
 // timed out) or at each reply.
 
@@ -9,7 +9,8 @@ import type { QueryResponse } from '../messages.js';
 import type { QueryOutcome } from '../outcome.js';
 import type { Clock, Transport } from '../ports.js';
 import type { Router } from '../routing/router.js';
-import type { ServerSelector } from '../routing/server-selector.js';
+import { NO_SERVER, type ServerSelector } from '../routing/server-selector.js';
+import { RequestBacklog } from './request-backlog.js';
 
 export const STATS_UPDATE_MODES = ['onScatterComplete', 'perReply'] as const;
 export type StatsUpdateMode = (typeof STATS_UPDATE_MODES)[number];
@@ -44,12 +45,20 @@ export interface QueryListener {
 const NOT_ANSWERED = -1;
 const REJECTED = -2;
 
+/** A request waiting in the backlog: which query, and which of its requests. */
+interface BacklogEntry {
+  readonly query: PendingQuery;
+  readonly slot: number;
+}
+
 /** A query in flight at this broker. */
 interface PendingQuery {
   readonly arrival: QueryArrival;
   readonly arrivalMs: number;
   readonly deadlineMs: number;
-  readonly servers: readonly ServerIndex[];
+  /** Per request: its server, or NO_SERVER while it waits in the backlog. */
+  readonly servers: ServerIndex[];
+  readonly segments: readonly (readonly SegmentIndex[])[];
   /** Per server: latency in ms of an ok answer, or NOT_ANSWERED / REJECTED. */
   readonly answers: number[];
   /** Per server: its response, which carries its feedback, or null. */
@@ -72,6 +81,8 @@ export class BrokerActor {
   private deadlineHead = 0;
   private deadlineTimer: TimerId | null = null;
   private readonly onDeadline = (): void => this.expireDeadlines();
+  /** Requests a rate-controlled selector could not send yet. */
+  private readonly backlog: RequestBacklog<BacklogEntry>;
 
   constructor(
     readonly index: BrokerIndex,
@@ -81,7 +92,18 @@ export class BrokerActor {
     private readonly transport: Transport,
     private readonly clock: Clock,
     private readonly listener: QueryListener,
-  ) {}
+  ) {
+    this.backlog = new RequestBacklog<BacklogEntry>(clock, {
+      trySend: (unit, entry) => {
+        const server = router.selectUnit(unit);
+        if (server === NO_SERVER) return false;
+        this.send(entry.query, entry.slot, server);
+        return true;
+      },
+      retryAtMs: (unit) => selector.retryAtMs?.(router.candidatesOfUnit(unit)) ?? clock.now(),
+      isLive: (entry) => !entry.query.done,
+    });
+  }
 
   /** Queries waiting for answers. */
   get inFlight(): number {
@@ -107,6 +129,7 @@ export class BrokerActor {
       arrivalMs: nowMs,
       deadlineMs: nowMs + this.config.queryTimeoutMs,
       servers: plan.servers,
+      segments: plan.segments,
       answers,
       responses,
       remaining: count,
@@ -115,26 +138,33 @@ export class BrokerActor {
     this.pending.set(arrival.queryId, query);
     this.byDeadline.push(query);
     if (this.deadlineTimer === null) this.deadlineTimer = this.clock.setTimeout(this.onDeadline, this.config.queryTimeoutMs);
-    for (let i = 0; i < count; i++) {
-      const server = plan.servers[i];
-      this.selector.onSubmit(server);
-      this.transport.toServer({
-        kind: 'queryRequest',
-        queryId: arrival.queryId,
-        classIndex: arrival.classIndex,
-        broker: this.index,
-        server,
-        segments: plan.segments[i],
-        sentMs: nowMs,
-      });
+    for (let slot = 0; slot < count; slot++) {
+      const server = plan.servers[slot];
+      if (server === NO_SERVER) this.backlog.add(plan.units[slot], { query, slot });
+      else this.send(query, slot, server);
     }
+  }
+
+  private send(query: PendingQuery, slot: number, server: ServerIndex): void {
+    query.servers[slot] = server;
+    this.selector.onSubmit(server);
+    this.transport.toServer({
+      kind: 'queryRequest',
+      queryId: query.arrival.queryId,
+      classIndex: query.arrival.classIndex,
+      broker: this.index,
+      server,
+      slot,
+      segments: query.segments[slot],
+      sentMs: this.clock.now(),
+    });
   }
 
   onResponse(response: QueryResponse): void {
     const query = this.pending.get(response.queryId);
     if (query === undefined) return; // answered after the query ended (timed out): nothing waits for it
-    const slot = query.servers.indexOf(response.server);
-    if (slot < 0 || query.answers[slot] !== NOT_ANSWERED) return;
+    const slot = response.slot;
+    if (query.answers[slot] !== NOT_ANSWERED) return;
     const nowMs = this.clock.now();
     const latencyMs = nowMs - query.arrivalMs;
     query.answers[slot] = response.status === 'ok' ? latencyMs : REJECTED;
@@ -184,12 +214,15 @@ export class BrokerActor {
       const answer = query.answers[slot];
       if (answer >= 0) ok++;
       else if (answer === REJECTED) rejected++;
-      // Under perReply, answered requests were completed as they came; unanswered ones end now.
+      // Under perReply, answered requests were completed as they came; unanswered ones end now. A
+      // request still in the backlog was never sent, so the selector never heard of it.
+      if (query.servers[slot] === NO_SERVER) continue;
       if (this.config.statsUpdate === 'onScatterComplete' || answer === NOT_ANSWERED) this.completeRequest(query, slot);
     }
     const outcome: QueryOutcome =
       ok === count ? 'completed' : ok > 0 ? 'partial' : rejected > 0 ? 'rejected' : 'timedOut';
-    this.listener.onQueryFinished(this.finished(query.arrival, query.arrivalMs, nowMs, outcome, query.servers));
+    const contacted = query.servers.includes(NO_SERVER) ? query.servers.filter((server) => server !== NO_SERVER) : query.servers;
+    this.listener.onQueryFinished(this.finished(query.arrival, query.arrivalMs, nowMs, outcome, contacted));
   }
 
   /** Tells the selector the broker is done with the request in this slot. */

@@ -28,23 +28,23 @@ describe('Router', () => {
 
   it('replicaGroup with round-robin sends each whole query to the next group', () => {
     const r = router('replicaGroup');
-    expect(r.route(null)).toEqual({ servers: [0, 1], segments: [segs(0, 2), segs(1, 3)] });
-    expect(r.route(null)).toEqual({ servers: [2, 3], segments: [segs(0, 2), segs(1, 3)] });
-    expect(r.route(segs(3))).toEqual({ servers: [1], segments: [segs(3)] });
+    expect(r.route(null)).toEqual({ servers: [0, 1], segments: [segs(0, 2), segs(1, 3)], units: [0, 1] });
+    expect(r.route(null)).toEqual({ servers: [2, 3], segments: [segs(0, 2), segs(1, 3)], units: [0, 1] });
+    expect(r.route(segs(3))).toEqual({ servers: [1], segments: [segs(3)], units: [1] });
   });
 
   it('mirrorServerSet rotates within each mirror server set independently', () => {
     const r = router('mirrorServerSet');
-    expect(r.route(segs(3, 1))).toEqual({ servers: [1], segments: [segs(3, 1)] });
-    expect(r.route(null)).toEqual({ servers: [0, 3], segments: [segs(0, 2), segs(1, 3)] });
-    expect(r.route(segs(2, 1))).toEqual({ servers: [2, 1], segments: [segs(2), segs(1)] });
+    expect(r.route(segs(3, 1))).toEqual({ servers: [1], segments: [segs(3, 1)], units: [1] });
+    expect(r.route(null)).toEqual({ servers: [0, 3], segments: [segs(0, 2), segs(1, 3)], units: [0, 1] });
+    expect(r.route(segs(2, 1))).toEqual({ servers: [2, 1], segments: [segs(2), segs(1)], units: [0, 1] });
   });
 
   it('balanced chooses per segment and groups the chosen segments by server', () => {
     const r = router('balanced');
-    expect(r.route(null)).toEqual({ servers: [0, 1], segments: [segs(0, 2), segs(1, 3)] });
-    expect(r.route(segs(0, 1))).toEqual({ servers: [2, 3], segments: [segs(0), segs(1)] });
-    expect(r.route(segs(2, 0))).toEqual({ servers: [2, 0], segments: [segs(2), segs(0)] });
+    expect(r.route(null)).toEqual({ servers: [0, 1], segments: [segs(0, 2), segs(1, 3)], units: [0, 1] });
+    expect(r.route(segs(0, 1))).toEqual({ servers: [2, 3], segments: [segs(0), segs(1)], units: [0, 1] });
+    expect(r.route(segs(2, 0))).toEqual({ servers: [2, 0], segments: [segs(2), segs(0)], units: [2, 0] });
   });
 
   it('replicaGroup with an adaptive selector picks per mirror server set, as Pinot does', () => {

@@ -6,18 +6,22 @@
 //                    placement means one choice per mirror server set.
 //   balanced         one choice per segment among its replicas.
 //   mirrorServerSet  seed 004's ADSS: one choice per Mirror Server Set (MSS), independently.
+// A selector with rate control (C3) may choose no server for a unit: its entry in the plan then has
+// server NO_SERVER, and the broker asks again later with selectUnit(unit).
 
 import type { Topology } from '../cluster/topology.js';
 import type { SegmentIndex, ServerIndex } from '../ids.js';
-import type { SelectorKind, ServerSelector } from './server-selector.js';
+import { NO_SERVER, type SelectorKind, type ServerSelector } from './server-selector.js';
 
 export const INSTANCE_SELECTOR_TYPES = ['replicaGroup', 'balanced', 'mirrorServerSet'] as const;
 export type InstanceSelectorType = (typeof INSTANCE_SELECTOR_TYPES)[number];
 
-/** One request per server: servers[i] gets segments[i]. */
+/** One request per entry: servers[i] (or NO_SERVER: not yet chosen) gets segments[i]. */
 export interface RoutePlan {
   readonly servers: ServerIndex[];
   readonly segments: (readonly SegmentIndex[])[];
+  /** The unit whose selection gave entry i (an MSS position or a segment), for selectUnit. */
+  readonly units: number[];
 }
 
 type Granularity = 'query' | 'mirrorSet' | 'segment';
@@ -66,23 +70,41 @@ export class Router {
     const topology = this.topology;
     const servers: ServerIndex[] = [];
     const lists: SegmentIndex[][] = [];
+    const units: number[] = [];
     const slots = this.slotOfServer;
     const count = segments === null ? topology.segments : segments.length;
     for (let i = 0; i < count; i++) {
       const segment = segments === null ? (i as SegmentIndex) : segments[i];
-      const position = topology.positionOfSegment(segment);
-      const server = this.selector.select(topology.mirrorServerSets[position], segment);
-      let slot = slots[server];
+      const server = this.selectUnit(segment);
+      let slot = server === NO_SERVER ? -1 : slots[server];
       if (slot < 0) {
         slot = servers.length;
-        slots[server] = slot;
+        if (server !== NO_SERVER) slots[server] = slot;
         servers.push(server);
         lists.push([]);
+        units.push(segment);
       }
       lists[slot].push(segment);
     }
-    for (const server of servers) slots[server] = -1;
-    return { servers, segments: lists };
+    for (const server of servers) if (server !== NO_SERVER) slots[server] = -1;
+    return { servers, segments: lists, units };
+  }
+
+  /**
+   * Selects a server for one unit of a query routed per MSS (unit: the position) or per segment
+   * (unit: the segment); NO_SERVER when a rate-controlled selector has no token for it.
+   */
+  selectUnit(unit: number): ServerIndex {
+    const topology = this.topology;
+    const position = this.granularity === 'segment' ? topology.positionOfSegment(unit as SegmentIndex) : unit;
+    return this.selector.select(topology.mirrorServerSets[position], unit);
+  }
+
+  /** The servers that can serve a unit. */
+  candidatesOfUnit(unit: number): readonly ServerIndex[] {
+    const topology = this.topology;
+    const position = this.granularity === 'segment' ? topology.positionOfSegment(unit as SegmentIndex) : unit;
+    return topology.mirrorServerSets[position];
   }
 
   /**
@@ -93,14 +115,16 @@ export class Router {
     const topology = this.topology;
     const servers: ServerIndex[] = [];
     const lists: (readonly SegmentIndex[])[] = [];
+    const units: number[] = [];
     if (segments === null) {
       for (let position = 0; position < topology.instancesPerGroup; position++) {
         const held = topology.segmentsOfPosition[position];
         if (held.length === 0) continue;
         servers.push(this.serverFor(position, group));
         lists.push(held);
+        units.push(position);
       }
-      return { servers, segments: lists };
+      return { servers, segments: lists, units };
     }
     const slots = this.slotOfPosition;
     const grouped: SegmentIndex[][] = [];
@@ -121,13 +145,11 @@ export class Router {
       servers.push(this.serverFor(positions[slot], group));
       lists.push(grouped[slot]);
     }
-    return { servers, segments: lists };
+    return { servers, segments: lists, units: positions };
   }
 
   private serverFor(position: number, group: number): ServerIndex {
-    return group >= 0
-      ? this.topology.serverAt(group, position)
-      : this.selector.select(this.topology.mirrorServerSets[position], position);
+    return group >= 0 ? this.topology.serverAt(group, position) : this.selectUnit(position);
   }
 }
 

@@ -10,12 +10,21 @@ import type { Clock, Rng } from '../ports.js';
 export const SELECTOR_KINDS = ['round-robin', 'random', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3'] as const;
 export type SelectorKind = (typeof SELECTOR_KINDS)[number];
 
+/**
+ * What select() returns when a rate-controlled selector (C3 with rate control) may send to none of
+ * the candidates now: the request waits in the broker's backlog until retryAtMs.
+ */
+export const NO_SERVER = -1 as ServerIndex;
+
 export interface ServerSelector {
   /**
    * Picks one of the candidates (never empty). `unitKey` names the candidate set (the MSS position or
-   * the segment) so that round-robin can keep one rotation per set; other selectors ignore it.
+   * the segment) so that round-robin can keep one rotation per set; other selectors ignore it. Only a
+   * selector with retryAtMs may answer NO_SERVER.
    */
   select(candidates: readonly ServerIndex[], unitKey: number): ServerIndex;
+  /** For a selector that may refuse: the time in ms at which one of the candidates can take a request. */
+  retryAtMs?(candidates: readonly ServerIndex[]): number;
   /** A request was sent to the server. */
   onSubmit(server: ServerIndex): void;
   /**
@@ -48,6 +57,8 @@ export interface SelectorParams {
   readonly softmaxTemperature: number;
   /** C3: EWMA weight of the newest sample. */
   readonly c3EwmaWeight: number;
+  /** C3: cubic rate control per server, with a backlog of requests waiting for a token. */
+  readonly c3RateControl: boolean;
 }
 
 export interface SelectorDeps {

@@ -57,6 +57,7 @@ export function taskOf(id: number, items: number): ServerTask {
     classIndex: asClass(0),
     broker: asBroker(0),
     server: asServer(0),
+    slot: 0,
     segments: Array.from({ length: items }, (_, i) => asSegment(i)),
   };
 }

@@ -45,6 +45,7 @@ export function compileScenario(scenario: Scenario): RunSpec {
       latencyPriorMs: parseDurationMs(adaptive.latencyPrior),
       softmaxTemperature: scenario.routing.softmax.temperature,
       c3EwmaWeight: scenario.routing.c3.ewmaWeight,
+      c3RateControl: scenario.routing.c3.rateControl,
     },
     queryTimeoutMs: parseDurationMs(scenario.workload.queryTimeout),
     classes: scenario.workload.classes.map(compileClass),

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { clusterSchema } from './cluster-schema.js';
 import { faultSchema } from './fault-schema.js';
-import { choice, decimal, integer, list, section, text } from './schema-fields.js';
+import { choice, decimal, expecting, integer, list, section, text } from './schema-fields.js';
 import { duration } from './units.js';
 import { workloadSchema } from './workload-schema.js';
 
@@ -64,8 +64,15 @@ const routingSchema = section({
     ewmaWeight: decimal({ exclusiveMin: 0, max: 1 })
       .default(0.9)
       .meta({ description: 'Weight of the newest sample in C3\'s moving averages (the C3 authors\' simulator uses 0.9).' }),
+    rateControl: z
+      .boolean({ error: expecting('expected true or false') })
+      .default(false)
+      .meta({
+        description:
+          "C3's cubic rate control: each broker sends a server at most its current rate of requests per 20 ms interval, adapting the rate to the server's answers; a request for which no replica has a token waits in the broker's backlog.",
+      }),
   })
-    .default(() => ({ ewmaWeight: 0.9 }))
+    .default(() => ({ ewmaWeight: 0.9, rateControl: false }))
     .meta({ description: 'The C3 selector (Suresh et al., NSDI 2015).' }),
 });
 

@@ -22,13 +22,13 @@ describe('SimTransport', () => {
     const broker = (b: number) => ({ onResponse: (r: QueryResponse) => seen.push(`broker ${b} got q${r.queryId} at ${scheduler.now}`) }) as unknown as BrokerActor;
     transport.connect([server(0), server(1)], [broker(0), broker(1)]);
     const request = (broker: number, s: number, id: number): QueryRequest => ({
-      kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(broker), server: asServer(s), segments: [], sentMs: 0,
+      kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(broker), server: asServer(s), slot: 0, segments: [], sentMs: 0,
     });
     transport.toServer(request(0, 0, 1));
     transport.toServer(request(0, 1, 2));
     transport.toServer(request(1, 1, 3));
     transport.toServer(request(1, 0, 4));
-    transport.toBroker({ kind: 'queryResponse', queryId: asQuery(5), broker: asBroker(1), server: asServer(1), status: 'ok', queueSize: 0, serviceTimeMs: 0 });
+    transport.toBroker({ kind: 'queryResponse', queryId: asQuery(5), broker: asBroker(1), server: asServer(1), slot: 0, status: 'ok', queueSize: 0, serviceTimeMs: 0 });
     scheduler.runUntil(100);
     expect(seen).toEqual([
       'server 1 got q2 from broker 0 at 0',

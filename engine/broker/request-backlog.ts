@@ -1,0 +1,82 @@
+// The broker's backlog of requests that a rate-controlled selector (C3, Suresh et al. NSDI 2015
+// section 4) could not send yet: one FIFO per routing unit (a mirror server set, or a segment),
+// retried when the selector says a candidate will have a token, in unit order, each FIFO until the
+// selector refuses again. Requests of queries that ended meanwhile (timed out) are dropped.
+
+import type { TimerId } from '../ids.js';
+import type { Clock } from '../ports.js';
+
+export interface BacklogHooks<E> {
+  /** Tries to send the entry now; false if no candidate of its unit can take it yet. */
+  trySend(unit: number, entry: E): boolean;
+  /** Time in ms at which the unit may be able to send again. */
+  retryAtMs(unit: number): number;
+  /** Whether the entry still matters (its query has not ended). */
+  isLive(entry: E): boolean;
+}
+
+/** A retry is never sooner than this after the last, so a selector that keeps refusing cannot spin. */
+const MIN_RETRY_DELAY_MS = 0.1;
+
+interface UnitQueue<E> {
+  readonly entries: E[];
+  head: number;
+}
+
+export class RequestBacklog<E> {
+  /** Units with a queue, in the order they first waited (Map keeps insertion order). */
+  private readonly queues = new Map<number, UnitQueue<E>>();
+  private timer: TimerId | null = null;
+  private readonly onTimer = (): void => {
+    this.timer = null;
+    this.drain();
+  };
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly hooks: BacklogHooks<E>,
+  ) {}
+
+  /** Entries waiting, the ended queries' ones included until the next retry drops them. */
+  get size(): number {
+    let size = 0;
+    for (const queue of this.queues.values()) size += queue.entries.length - queue.head;
+    return size;
+  }
+
+  add(unit: number, entry: E): void {
+    let queue = this.queues.get(unit);
+    if (queue === undefined) {
+      queue = { entries: [], head: 0 };
+      this.queues.set(unit, queue);
+    }
+    queue.entries.push(entry);
+    this.arm();
+  }
+
+  private drain(): void {
+    for (const [unit, queue] of this.queues) {
+      const entries = queue.entries;
+      while (queue.head < entries.length) {
+        const entry = entries[queue.head];
+        if (this.hooks.isLive(entry) && !this.hooks.trySend(unit, entry)) break;
+        queue.head++;
+      }
+      if (queue.head === entries.length) this.queues.delete(unit);
+      else if (queue.head > 1024 && queue.head * 2 > entries.length) {
+        entries.splice(0, queue.head);
+        queue.head = 0;
+      }
+    }
+    this.arm();
+  }
+
+  /** Sets the timer for the earliest retry of any waiting unit, unless one is set. */
+  private arm(): void {
+    if (this.timer !== null || this.queues.size === 0) return;
+    let atMs = Infinity;
+    for (const unit of this.queues.keys()) atMs = Math.min(atMs, this.hooks.retryAtMs(unit));
+    const nowMs = this.clock.now();
+    this.timer = this.clock.setTimeout(this.onTimer, Math.max(MIN_RETRY_DELAY_MS, atMs - nowMs));
+  }
+}

@@ -49,6 +49,7 @@ function harness(options: {
   type?: InstanceSelectorType;
   statsUpdate?: StatsUpdateMode;
   queueDepthLimit?: number;
+  c3RateControl?: boolean;
 }): Harness {
   const clock = new ManualClock();
   const topology = new Topology({ brokers: 1, numReplicaGroups: 2, numInstancesPerReplicaGroup: 2, segments: 4 });
@@ -74,7 +75,8 @@ function harness(options: {
     executors.push(executor);
   }
   const kind = options.selector ?? 'round-robin';
-  const selector = createSelector(kind, TEST_PARAMS, { clock, rng: new LcgRng(7), servers: topology.servers, brokers: 1 });
+  const params = { ...TEST_PARAMS, c3RateControl: options.c3RateControl ?? false };
+  const selector = createSelector(kind, params, { clock, rng: new LcgRng(7), servers: topology.servers, brokers: 1 });
   const router = new Router(topology, options.type ?? 'mirrorServerSet', kind, selector);
   broker = new BrokerActor(
     asBroker(0),
@@ -150,5 +152,34 @@ describe('broker and servers on hand-written ports', () => {
       const toMirror = h.sent.filter((s) => s === 2).length;
       expect(toSlow).toBeLessThan(toMirror / 4);
     }
+  });
+
+  it('holds back requests that C3 rate control has no token for, and sends them at the next interval', () => {
+    const h = harness({ serviceMs: () => 1, selector: 'c3', c3RateControl: true });
+    // 30 queries at once: each mirror server set (2 servers x 10 tokens per 20 ms) can take 20 now.
+    for (let q = 0; q < 30; q++) arrive(h, q);
+    h.clock.advanceTo(19);
+    expect(h.sent).toHaveLength(40);
+    expect(h.finished).toHaveLength(20);
+    h.clock.advanceTo(100);
+    expect(h.finished).toHaveLength(30);
+    expect(h.finished.every((q) => q.outcome === 'completed')).toBe(true);
+    const late = h.finished.filter((q) => q.endMs >= 20).map((q) => q.queryId);
+    expect(late).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+  });
+
+  it('times out a query whose requests are still held back, without ever sending them', () => {
+    const h = harness({ serviceMs: () => 1, selector: 'c3', c3RateControl: true });
+    // 200 queries at once: at most 20 per 20 ms interval get tokens (fewer once C3 adapts its rate to
+    // the answers), so by the 100 ms timeout many were never sent.
+    for (let q = 0; q < 200; q++) arrive(h, q);
+    h.clock.advanceTo(1000);
+    expect(h.finished).toHaveLength(200);
+    const neverSent = h.finished.filter((q) => q.servers.length === 0);
+    expect(neverSent.length).toBeGreaterThan(0);
+    expect(neverSent.every((q) => q.outcome === 'timedOut')).toBe(true);
+    // Every request sent belongs to exactly one finished query, and no held-back one was sent late.
+    expect(h.sent).toHaveLength(h.finished.reduce((sum, q) => sum + q.servers.length, 0));
+    expect(h.finished.filter((q) => q.outcome === 'completed').every((q) => q.servers.length === 2)).toBe(true);
   });
 });

@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { asServer } from '../ids.js';
 import { C3Selector } from './c3-selector.js';
-import { ScriptedRng, TEST_PARAMS, testDeps } from './test-doubles.js';
+import { NO_SERVER } from './server-selector.js';
+import { ManualClock, ScriptedRng, TEST_PARAMS, testDeps } from './test-doubles.js';
 
 const [s0, s1, s2] = [asServer(0), asServer(1), asServer(2)];
 const reply = (queueSize: number, serviceTimeMs: number) => ({ queueSize, serviceTimeMs });
@@ -58,5 +59,27 @@ describe('C3Selector', () => {
     selector.onSubmit(s0);
     selector.onComplete(s0, 10_000, null);
     expect(selector.scoreOf(s0)).toBe(before);
+  });
+
+  it('with rate control, takes the best-ranked candidate that has a token, else waits for the next interval', () => {
+    const clock = new ManualClock();
+    const selector = new C3Selector({ ...TEST_PARAMS, c3RateControl: true }, testDeps(new ScriptedRng([]), 4, 1, clock));
+    selector.onSubmit(s0);
+    selector.onComplete(s0, 1, reply(0, 1));
+    selector.onSubmit(s1);
+    selector.onComplete(s1, 9, reply(0, 9));
+    // s0 ranks first; each server starts with 10 tokens per 20 ms interval.
+    const picks = Array.from({ length: 20 }, () => selector.select([s0, s1]));
+    expect(picks).toEqual([...Array(10).fill(s0), ...Array(10).fill(s1)]);
+    expect(selector.select([s0, s1])).toBe(NO_SERVER);
+    expect(selector.retryAtMs([s0, s1])).toBe(20);
+    clock.advanceTo(20);
+    expect(selector.select([s0, s1])).toBe(s0);
+  });
+
+  it('without rate control never refuses', () => {
+    const selector = new C3Selector(TEST_PARAMS, testDeps(new ScriptedRng([])));
+    for (let i = 0; i < 100; i++) expect(selector.select([s0, s1])).not.toBe(NO_SERVER);
+    expect(selector.retryAtMs([s0, s1])).toBe(Infinity);
   });
 });

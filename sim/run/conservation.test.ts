@@ -134,6 +134,7 @@ const scenarioData = shape.chain((s) =>
       instanceSelectorType: fc.constantFrom(...INSTANCE_SELECTOR_TYPES),
       selector: fc.constantFrom(...SELECTORS),
       statsUpdate: fc.constantFrom('onScatterComplete', 'perReply'),
+      c3: fc.record({ rateControl: fc.boolean() }),
     }),
     workload: fc.record({
       queryTimeout: fc.oneof(fc.constant(LONG_TIMEOUT), units(2, 4_000)),
@@ -228,21 +229,26 @@ function checkRun(scenario: Scenario): void {
     if (o === 'partial' && !limited) expect(atTimeout, `${what} partial after ${latencyMs[row]} ms`).toBe(true);
     expect(o, what).not.toBe('killed');
 
+    // C3 rate control holds requests back: a query may end before some (or all) were sent, and under
+    // balanced routing two held-back segments may later go to one server in two requests.
+    const routing = scenario.routing;
+    const rateControlled = routing.selector === 'c3' && routing.c3.rateControl;
     const contacted = Array.from(servers.get(row)!.toArray() as Uint16Array);
     expect(contacted.length, what).toBe(serverCounts[row]);
-    expect(contacted.length, what).toBeGreaterThanOrEqual(1);
-    expect(new Set(contacted).size, `${what} contacted a server twice: ${contacted}`).toBe(contacted.length);
+    if (!rateControlled) expect(contacted.length, what).toBeGreaterThanOrEqual(1);
+    if (!(rateControlled && routing.instanceSelectorType === 'balanced')) {
+      expect(new Set(contacted).size, `${what} contacted a server twice: ${contacted}`).toBe(contacted.length);
+    }
     for (const s of contacted) expect(s, what).toBeLessThan(serverCount);
     const queryClass = scenario.workload.classes.find((q) => q.name === c)!;
     const readsAll = queryClass.segmentsPerQuery === 'all';
     const read = readsAll ? segments : (queryClass.segmentsPerQuery as number);
-    expect(contacted.length, what).toBeLessThanOrEqual(Math.min(read, serverCount));
-    const routing = scenario.routing;
+    expect(contacted.length, what).toBeLessThanOrEqual(rateControlled ? read : Math.min(read, serverCount));
     if (routing.instanceSelectorType !== 'balanced') {
       // One server per mirror server set touched: distinct positions.
       const positions = contacted.map((s) => serverNames[s].split('-')[2]);
       expect(new Set(positions).size, what).toBe(contacted.length);
-      if (readsAll) expect(contacted.length, what).toBe(instances);
+      if (readsAll && !rateControlled) expect(contacted.length, what).toBe(instances);
     }
     if (routing.instanceSelectorType === 'replicaGroup' && (routing.selector === 'round-robin' || routing.selector === 'random')) {
       const groupsUsed = new Set(contacted.map((s) => serverNames[s].split('-')[1]));
@@ -314,7 +320,7 @@ const FOUND: ScenarioData[] = [
       server: { threads: 1, queueDepthLimit: 1 },
       network: { latency: '0us' },
     },
-    routing: { instanceSelectorType: 'replicaGroup', selector: 'round-robin', statsUpdate: 'onScatterComplete' },
+    routing: { instanceSelectorType: 'replicaGroup', selector: 'round-robin', statsUpdate: 'onScatterComplete', c3: { rateControl: false } },
     workload: {
       queryTimeout: '10m',
       classes: [

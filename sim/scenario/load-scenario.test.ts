@@ -55,7 +55,7 @@ describe('a valid scenario', () => {
           latencyPrior: '0ms',
         },
         softmax: { temperature: 0.5 },
-        c3: { ewmaWeight: 0.9 },
+        c3: { ewmaWeight: 0.9, rateControl: false },
       },
       workload: {
         queryTimeout: '10s',

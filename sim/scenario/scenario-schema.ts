@@ -69,7 +69,7 @@ const routingSchema = section({
       .default(false)
       .meta({
         description:
-          "C3's cubic rate control: each broker sends a server at most its current rate of requests per 20 ms interval, adapting the rate to the server's answers; a request for which no replica has a token waits in the broker's backlog.",
+          "C3's cubic rate control, with the rules of its authors' simulator: each broker sends a server at most its current rate of requests per 20 ms interval, cutting the rate to a fifth when it exceeds the server's answer rate and growing it back along a cubic; a request for which no replica has a token waits in the broker's backlog. At the ADSS study's loads these rules throttle the brokers below demand until queries time out (see the README).",
       }),
   })
     .default(() => ({ ewmaWeight: 0.9, rateControl: false }))

@@ -21,7 +21,7 @@ export interface RoutePlan {
   readonly servers: ServerIndex[];
   readonly segments: (readonly SegmentIndex[])[];
   /** The unit whose selection gave entry i (an MSS position or a segment), for selectUnit. */
-  readonly units: number[];
+  readonly units: readonly number[];
 }
 
 type Granularity = 'query' | 'mirrorSet' | 'segment';
@@ -32,6 +32,8 @@ export class Router {
   private readonly slotOfServer: Int32Array;
   /** Scratch: for each MSS position, its slot in the plan being built, or -1. */
   private readonly slotOfPosition: Int32Array;
+  /** The units of a plan for the whole table (the positions holding segments), shared by all. */
+  private readonly wholeTableUnits: readonly number[];
 
   constructor(
     private readonly topology: Topology,
@@ -42,6 +44,7 @@ export class Router {
     this.granularity = granularityOf(type, selectorKind);
     this.slotOfServer = new Int32Array(topology.servers).fill(-1);
     this.slotOfPosition = new Int32Array(topology.instancesPerGroup).fill(-1);
+    this.wholeTableUnits = topology.segmentsOfPosition.flatMap((held, position) => (held.length > 0 ? [position] : []));
   }
 
   /** Routes the given segments (null = every segment of the table). */
@@ -115,16 +118,12 @@ export class Router {
     const topology = this.topology;
     const servers: ServerIndex[] = [];
     const lists: (readonly SegmentIndex[])[] = [];
-    const units: number[] = [];
     if (segments === null) {
-      for (let position = 0; position < topology.instancesPerGroup; position++) {
-        const held = topology.segmentsOfPosition[position];
-        if (held.length === 0) continue;
+      for (const position of this.wholeTableUnits) {
         servers.push(this.serverFor(position, group));
-        lists.push(held);
-        units.push(position);
+        lists.push(topology.segmentsOfPosition[position]);
       }
-      return { servers, segments: lists, units };
+      return { servers, segments: lists, units: this.wholeTableUnits };
     }
     const slots = this.slotOfPosition;
     const grouped: SegmentIndex[][] = [];

@@ -71,6 +71,11 @@ export class Scheduler {
     return this.nowTick;
   }
 
+  /** Events scheduled so far: unchanged between two calls means nothing was scheduled in between. */
+  get scheduled(): number {
+    return this.seq;
+  }
+
   /** Events run so far; a measure of work for benchmarks. */
   get eventsRun(): number {
     return this.executed;

@@ -38,4 +38,24 @@ describe('SimTransport', () => {
       'broker 1 got q5 at 30',
     ]);
   });
+
+  it('delivers a burst of requests in one event, in send order, and keeps scheduling order around it', () => {
+    const scheduler = new Scheduler();
+    const transport = new SimTransport(scheduler, 3, 1, 0, []);
+    const seen: string[] = [];
+    const server = (s: number) => ({ receive: (r: QueryRequest) => seen.push(`s${s} q${r.queryId}`) }) as unknown as ServerActor;
+    transport.connect([server(0), server(1), server(2)], []);
+    const request = (s: number, id: number): QueryRequest => ({
+      kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(0), server: asServer(s), slot: 0, segments: [], sentMs: 0,
+    });
+    transport.toServer(request(0, 1));
+    transport.toServer(request(1, 1));
+    scheduler.at(0, 1, () => seen.push('timer'));
+    transport.toServer(request(2, 1));
+    transport.toServer(request(0, 2));
+    const before = scheduler.eventsRun;
+    scheduler.runUntil(10);
+    expect(seen).toEqual(['s0 q1', 's1 q1', 'timer', 's2 q1', 's0 q2']);
+    expect(scheduler.eventsRun - before).toBe(3);
+  });
 });

@@ -56,6 +56,7 @@ export class PlannedExecutor implements SimulatedExecutor {
   private taskTail = 0;
   private taskMask = 15;
   private taskObj: (ServerTask | null)[] = new Array<ServerTask | null>(16).fill(null);
+  /** The pending completion event of each live task; dropped as it runs (the scheduler reuses it). */
   private taskEvent: (ScheduledEvent | null)[] = new Array<ScheduledEvent | null>(16).fill(null);
   private taskEndTick = new Float64Array(16);
   private taskSubmitTick = new Float64Array(16);
@@ -120,7 +121,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.taskFirstItem[slot] = first;
     this.taskItemCount[slot] = items;
     this.taskDone[slot] = 0;
-    this.taskEvent[slot] = this.scheduler.call(taskEnd, SERVER_PHASE, this.completeTask, seq);
+    this.taskEvent[slot] = this.scheduler.callOnce(taskEnd, SERVER_PHASE, this.completeTask, seq);
     this.inFlight++;
   }
 
@@ -256,7 +257,7 @@ export class PlannedExecutor implements SimulatedExecutor {
   private reschedule(slot: number, endTick: Tick, slotSeq: number): void {
     this.scheduler.cancel(this.taskEvent[slot]!);
     this.taskEndTick[slot] = endTick;
-    this.taskEvent[slot] = this.scheduler.call(endTick, SERVER_PHASE, this.completeTask, slotSeq);
+    this.taskEvent[slot] = this.scheduler.callOnce(endTick, SERVER_PHASE, this.completeTask, slotSeq);
   }
 
   /** Advances the started-items cursor to `now` (starts are non-decreasing in submission order). */

@@ -30,12 +30,13 @@ export class EventQueue<E extends QueuedEvent> {
   /** Key of the bucket being run; every bucket event has cursor <= key < cursor + RING_KEYS. */
   private cursor = 0;
   private readonly far: E[] = [];
-  /** Events behind the cursor, in (key, seq) order from lateHead. */
+  /** Events behind the cursor, in (key, seq) order, in late[lateHead .. lateTail). */
   private readonly late: E[] = [];
   private lateHead = 0;
+  private lateTail = 0;
 
   get size(): number {
-    return this.inRing + this.far.length + this.late.length - this.lateHead;
+    return this.inRing + this.far.length + this.lateTail - this.lateHead;
   }
 
   push(event: E): void {
@@ -47,14 +48,12 @@ export class EventQueue<E extends QueuedEvent> {
 
   /** Removes and returns the first event if its key is below limitKey; null otherwise. */
   popBelow(limitKey: number): E | null {
-    const late = this.late;
-    if (this.lateHead < late.length) {
+    if (this.lateHead < this.lateTail) {
+      const late = this.late;
       const first = late[this.lateHead];
       if (first.key >= limitKey) return null;
-      if (++this.lateHead === late.length) {
-        late.length = 0;
-        this.lateHead = 0;
-      }
+      late[this.lateHead] = undefined as unknown as E;
+      if (++this.lateHead === this.lateTail) this.lateHead = this.lateTail = 0;
       return first;
     }
     if (this.inRing === 0) {
@@ -80,10 +79,12 @@ export class EventQueue<E extends QueuedEvent> {
   /** Keeps the late list sorted; events pushed later have a larger seq, so ties go after. */
   private pushLate(event: E): void {
     const late = this.late;
-    let i = late.length;
-    while (i > this.lateHead && late[i - 1].key > event.key) i--;
-    if (i === late.length) late.push(event);
-    else late.splice(i, 0, event);
+    let i = this.lateTail++;
+    while (i > this.lateHead && late[i - 1].key > event.key) {
+      late[i] = late[i - 1];
+      i--;
+    }
+    late[i] = event;
   }
 
   private append(event: E): void {

@@ -44,7 +44,7 @@ export interface ScheduledEvent extends QueuedEvent {
   seq: number;
   fn: ((arg: any) => void) | null;
   arg: unknown;
-  /** Posted events are never handed out, so the scheduler reuses them once they have run. */
+  /** Reused by the scheduler once it has run (post and callOnce), so no handle may outlive that. */
   pooled: boolean;
 }
 
@@ -97,19 +97,29 @@ export class Scheduler {
     return event;
   }
 
-  /** Like call, for an event that can never be cancelled (a message delivery): no handle escapes. */
-  post<A>(tick: Tick, phase: Phase, fn: (arg: A) => void, arg: A): void {
-    if (!(tick >= this.nowTick)) throw new Error(`event posted in the past: tick ${tick} < now ${this.nowTick}`);
+  /**
+   * Like call, but the scheduler reuses the event object once the event has run: the handle may
+   * cancel the event until then, and the caller must let go of it when the event runs.
+   */
+  callOnce<A>(tick: Tick, phase: Phase, fn: (arg: A) => void, arg: A): ScheduledEvent {
+    if (!(tick >= this.nowTick)) throw new Error(`event scheduled in the past: tick ${tick} < now ${this.nowTick}`);
     const event = this.spare.pop();
     if (event === undefined) {
-      this.queue.push({ key: tick * PHASES + phase, seq: this.seq++, next: null, fn, arg, pooled: true });
-      return;
+      const fresh: ScheduledEvent = { key: tick * PHASES + phase, seq: this.seq++, next: null, fn, arg, pooled: true };
+      this.queue.push(fresh);
+      return fresh;
     }
     event.key = tick * PHASES + phase;
     event.seq = this.seq++;
     event.fn = fn;
     event.arg = arg;
     this.queue.push(event);
+    return event;
+  }
+
+  /** Like call, for an event that can never be cancelled (a message delivery): no handle escapes. */
+  post<A>(tick: Tick, phase: Phase, fn: (arg: A) => void, arg: A): void {
+    this.callOnce(tick, phase, fn, arg);
   }
 
   cancel(event: ScheduledEvent): void {

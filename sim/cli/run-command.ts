@@ -22,7 +22,7 @@ export function runCommand(file: string, options: RunCommandOptions): void {
   const progress = createProgress(scenario.name, parseDurationMs(scenario.duration));
   const output = runScenario(scenario, { onProgress: (ms) => progress.update(ms), wallNowMs });
   progress.stop();
-  const dir = options.out ?? join('results', `${scenario.name}-seed${scenario.seed}`);
+  const dir = options.out ?? join('results', `${safeFileName(scenario.name)}-seed${scenario.seed}`);
   writeRunDirectory(dir, output.files);
   process.stdout.write(`${formatSummaryTable(output.summary)}\n`);
   const performance = output.summary.performance;
@@ -33,4 +33,10 @@ export function runCommand(file: string, options: RunCommandOptions): void {
     );
   }
   process.stdout.write(`results written to ${dir}\n`);
+}
+
+/** A scenario name as one safe path component: anything but letters, digits, '.', '_' and '-' becomes '_'. */
+function safeFileName(name: string): string {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  return safe === '' ? 'scenario' : safe;
 }

@@ -7,6 +7,7 @@
 // as much as under the random selector on the same profile (a memoryless policy: its variation is the
 // arrival and sampling noise alone).
 
+import * as ss from 'simple-statistics';
 import type { SelectorKind } from '../../engine/routing/server-selector.js';
 import type { StudyCell } from './adss-study.js';
 
@@ -79,11 +80,9 @@ export function classifySelector(selector: SelectorKind, cells: readonly StudyCe
   return { diversion, oscillation, recovery, agreement: misses.length === 0 ? 'yes' : `no: ${misses.join('; ')}` };
 }
 
+/** The median, NaN for no values (Infinity stands for "never" and sorts last). */
 function median(values: readonly number[]): number {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  return values.length === 0 ? NaN : ss.median([...values]);
 }
 
 function formatMs(value: number): string {

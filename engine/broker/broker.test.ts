@@ -81,8 +81,7 @@ function harness(options: {
   broker = new BrokerActor(
     asBroker(0),
     { queryTimeoutMs: 100, statsUpdate: options.statsUpdate ?? 'onScatterComplete' },
-    router,
-    selector,
+    [{ router, selector }],
     transport,
     clock,
     { onQueryFinished: (query) => finished.push(query) },

@@ -20,6 +20,21 @@ export interface BrokerConfig {
   readonly statsUpdate: StatsUpdateMode;
 }
 
+/**
+ * How the broker routes the queries of one class: a router and the selector whose statistics it
+ * keeps. One shared by every class is open-source Pinot's per-server statistics; one per class is
+ * seed 004's per-<table, server> statistics, a class standing for a table.
+ */
+export interface BrokerRouting {
+  readonly router: Router;
+  readonly selector: ServerSelector;
+}
+
+/** A routing with the backlog of requests its selector could not send yet. */
+interface Route extends BrokerRouting {
+  readonly backlog: RequestBacklog<BacklogEntry>;
+}
+
 export interface QueryArrival {
   readonly queryId: QueryId;
   readonly classIndex: ClassIndex;
@@ -54,6 +69,7 @@ interface BacklogEntry {
 /** A query in flight at this broker. */
 interface PendingQuery {
   readonly arrival: QueryArrival;
+  readonly route: Route;
   readonly arrivalMs: number;
   readonly deadlineMs: number;
   /** Per request: its server, or NO_SERVER while it waits in the backlog. */
@@ -81,28 +97,32 @@ export class BrokerActor {
   private deadlineHead = 0;
   private deadlineTimer: TimerId | null = null;
   private readonly onDeadline = (): void => this.expireDeadlines();
-  /** Requests a rate-controlled selector could not send yet. */
-  private readonly backlog: RequestBacklog<BacklogEntry>;
+  /** One per class, or a single one shared by every class. */
+  private readonly routes: readonly Route[];
 
   constructor(
     readonly index: BrokerIndex,
     private readonly config: BrokerConfig,
-    private readonly router: Router,
-    private readonly selector: ServerSelector,
+    routings: readonly BrokerRouting[],
     private readonly transport: Transport,
     private readonly clock: Clock,
     private readonly listener: QueryListener,
   ) {
-    this.backlog = new RequestBacklog<BacklogEntry>(clock, {
-      trySend: (unit, entry) => {
-        const server = router.selectUnit(unit);
-        if (server === NO_SERVER) return false;
-        this.send(entry.query, entry.slot, server);
-        return true;
-      },
-      retryAtMs: (unit) => selector.retryAtMs?.(router.candidatesOfUnit(unit)) ?? clock.now(),
-      isLive: (entry) => !entry.query.done,
-    });
+    if (routings.length === 0) throw new Error(`broker ${index} has no routing`);
+    this.routes = routings.map(({ router, selector }) => ({
+      router,
+      selector,
+      backlog: new RequestBacklog<BacklogEntry>(clock, {
+        trySend: (unit, entry) => {
+          const server = router.selectUnit(unit);
+          if (server === NO_SERVER) return false;
+          this.send(entry.query, entry.slot, server);
+          return true;
+        },
+        retryAtMs: (unit) => selector.retryAtMs?.(router.candidatesOfUnit(unit)) ?? clock.now(),
+        isLive: (entry) => !entry.query.done,
+      }),
+    }));
   }
 
   /** Queries waiting for answers. */
@@ -112,7 +132,8 @@ export class BrokerActor {
 
   onArrival(arrival: QueryArrival): void {
     const nowMs = this.clock.now();
-    const plan = this.router.route(arrival.segments);
+    const route = this.routes.length === 1 ? this.routes[0] : this.routes[arrival.classIndex];
+    const plan = route.router.route(arrival.segments);
     const count = plan.servers.length;
     if (count === 0) {
       this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', plan.servers));
@@ -126,6 +147,7 @@ export class BrokerActor {
     }
     const query: PendingQuery = {
       arrival,
+      route,
       arrivalMs: nowMs,
       deadlineMs: nowMs + this.config.queryTimeoutMs,
       servers: plan.servers,
@@ -140,14 +162,14 @@ export class BrokerActor {
     if (this.deadlineTimer === null) this.deadlineTimer = this.clock.setTimeout(this.onDeadline, this.config.queryTimeoutMs);
     for (let slot = 0; slot < count; slot++) {
       const server = plan.servers[slot];
-      if (server === NO_SERVER) this.backlog.add(plan.units[slot], { query, slot });
+      if (server === NO_SERVER) route.backlog.add(plan.units[slot], { query, slot });
       else this.send(query, slot, server);
     }
   }
 
   private send(query: PendingQuery, slot: number, server: ServerIndex): void {
     query.servers[slot] = server;
-    this.selector.onSubmit(server);
+    query.route.selector.onSubmit(server);
     this.transport.toServer({
       kind: 'queryRequest',
       queryId: query.arrival.queryId,
@@ -230,11 +252,11 @@ export class BrokerActor {
     const server = query.servers[slot];
     const answer = query.answers[slot];
     if (answer === NOT_ANSWERED) {
-      this.selector.onComplete(server, this.config.queryTimeoutMs, null);
+      query.route.selector.onComplete(server, this.config.queryTimeoutMs, null);
       return;
     }
     const latencyMs = answer === REJECTED ? this.config.queryTimeoutMs : answer;
-    this.selector.onComplete(server, latencyMs, query.responses[slot]);
+    query.route.selector.onComplete(server, latencyMs, query.responses[slot]);
   }
 
   private finished(

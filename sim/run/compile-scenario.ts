@@ -35,6 +35,7 @@ export function compileScenario(scenario: Scenario): RunSpec {
     instanceSelectorType: scenario.routing.instanceSelectorType,
     selector: scenario.routing.selector,
     statsUpdate: scenario.routing.statsUpdate,
+    statsScope: scenario.routing.statsScope,
     selectorParams: {
       ewmaAlpha: adaptive.ewmaAlpha,
       avgInitializationVal: adaptive.avgInitializationVal,

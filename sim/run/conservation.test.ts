@@ -134,6 +134,7 @@ const scenarioData = shape.chain((s) =>
       instanceSelectorType: fc.constantFrom(...INSTANCE_SELECTOR_TYPES),
       selector: fc.constantFrom(...SELECTORS),
       statsUpdate: fc.constantFrom('onScatterComplete', 'perReply'),
+      statsScope: fc.constantFrom('server', 'classAndServer'),
       c3: fc.record({ rateControl: fc.boolean() }),
     }),
     workload: fc.record({
@@ -320,7 +321,7 @@ const FOUND: ScenarioData[] = [
       server: { threads: 1, queueDepthLimit: 1 },
       network: { latency: '0us' },
     },
-    routing: { instanceSelectorType: 'replicaGroup', selector: 'round-robin', statsUpdate: 'onScatterComplete', c3: { rateControl: false } },
+    routing: { instanceSelectorType: 'replicaGroup', selector: 'round-robin', statsUpdate: 'onScatterComplete', statsScope: 'server', c3: { rateControl: false } },
     workload: {
       queryTimeout: '10m',
       classes: [

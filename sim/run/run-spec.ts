@@ -40,6 +40,8 @@ export interface RunSpec {
   readonly instanceSelectorType: InstanceSelectorType;
   readonly selector: SelectorKind;
   readonly statsUpdate: StatsUpdateMode;
+  /** server: one set of statistics per broker (Pinot); classAndServer: one per class (seed 004). */
+  readonly statsScope: 'server' | 'classAndServer';
   readonly selectorParams: SelectorParams;
   readonly queryTimeoutMs: number;
   readonly classes: readonly ClassSpec[];

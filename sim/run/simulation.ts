@@ -3,7 +3,7 @@
 // "One engine, two clocks"). Arrivals stop at the run's duration; queries still in flight then are
 // carried to their end (at the latest their timeout), so every arrival has exactly one outcome.
 
-import { BrokerActor, type QueryListener } from '../../engine/broker/broker.js';
+import { BrokerActor, type BrokerRouting, type QueryListener } from '../../engine/broker/broker.js';
 import { Topology } from '../../engine/cluster/topology.js';
 import { asBroker, asServer } from '../../engine/ids.js';
 import type { QueryResponse } from '../../engine/messages.js';
@@ -95,24 +95,20 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
 
   const brokers: BrokerActor[] = [];
   for (let b = 0; b < topology.brokers; b++) {
-    const selector = createSelector(spec.selector, spec.selectorParams, {
-      clock,
-      rng: rngs.stream(`selector/${topology.brokerName(b)}`),
-      servers: topology.servers,
-      brokers: topology.brokers,
-    });
-    const router = new Router(topology, spec.instanceSelectorType, spec.selector, selector);
-    brokers.push(
-      new BrokerActor(
-        asBroker(b),
-        { queryTimeoutMs: spec.queryTimeoutMs, statsUpdate: spec.statsUpdate },
-        router,
-        selector,
-        transport,
+    const routing = (streamName: string): BrokerRouting => {
+      const selector = createSelector(spec.selector, spec.selectorParams, {
         clock,
-        listener,
-      ),
-    );
+        rng: rngs.stream(streamName),
+        servers: topology.servers,
+        brokers: topology.brokers,
+      });
+      return { router: new Router(topology, spec.instanceSelectorType, spec.selector, selector), selector };
+    };
+    const stream = `selector/${topology.brokerName(b)}`;
+    const routings =
+      spec.statsScope === 'server' ? [routing(stream)] : spec.classes.map((c) => routing(`${stream}/${c.name}`));
+    const config = { queryTimeoutMs: spec.queryTimeoutMs, statsUpdate: spec.statsUpdate };
+    brokers.push(new BrokerActor(asBroker(b), config, routings, transport, clock, listener));
   }
   network.connect(servers, brokers);
 

@@ -45,6 +45,7 @@ describe('a valid scenario', () => {
         instanceSelectorType: 'replicaGroup',
         selector: 'round-robin',
         statsUpdate: 'onScatterComplete',
+        statsScope: 'server',
         adaptive: {
           ewmaAlpha: 0.666,
           avgInitializationVal: 1,

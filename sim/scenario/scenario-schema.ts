@@ -52,6 +52,12 @@ const routingSchema = section({
   statsUpdate: choice(['onScatterComplete', 'perReply'])
     .default('onScatterComplete')
     .meta({ description: 'When a broker updates a server\'s statistics: when the whole scatter completes (as Pinot does) or at each reply.' }),
+  statsScope: choice(['server', 'classAndServer'])
+    .default('server')
+    .meta({
+      description:
+        "What a broker's statistics are kept per: server, as open-source Pinot does, or class and server, as seed 004's LinkedIn brokers keep them per table and server (a query class standing for a table).",
+    }),
   adaptive: adaptiveSchema.default(() => adaptiveSchema.parse({})).meta({ description: 'Adaptive server selection statistics (Pinot ADSS).' }),
   softmax: section({
     temperature: decimal({ exclusiveMin: 0 })

@@ -38,7 +38,11 @@ export interface StudyResults {
   readonly cells: readonly StudyCell[];
   readonly replicaGroup: { readonly withoutAdss: StudyCell; readonly withAdss: StudyCell };
   readonly coldStart: { readonly withoutPrior: StudyCell; readonly withPrior: StudyCell };
+  /** The three-tier workload with statistics per server (Pinot) and per class and server (seed 004). */
+  readonly statsScope: readonly { readonly selector: SelectorKind; readonly perServer: StudyCell; readonly perClass: StudyCell }[];
 }
+
+export const THREE_TIER_FILE = 'scenarios/adss-hybrid-workload.yaml';
 
 /** Runs the whole study; `onRun` hears of each run as it starts. */
 export function runAdssStudy(onRun: (label: string) => void = () => {}): StudyResults {
@@ -55,7 +59,15 @@ export function runAdssStudy(onRun: (label: string) => void = () => {}): StudyRe
   onRun('cold start with a slow server');
   const withoutPrior = runCell(COLD_START_FILE, 'cold start', 'hybrid', ['routing.adaptive.latencyPrior=0ms']);
   const withPrior = runCell(COLD_START_FILE, 'cold start', 'hybrid', ['routing.adaptive.latencyPrior=1ms']);
-  return { cells, replicaGroup: { withoutAdss, withAdss }, coldStart: { withoutPrior, withPrior } };
+  const statsScope = (['hybrid', 'softmax'] as const).map((selector) => {
+    onRun(`three tiers, statistics per class / ${selector}`);
+    return {
+      selector,
+      perServer: runCell(THREE_TIER_FILE, 'hybrid 3-tier', selector, ['routing.statsScope=server']),
+      perClass: runCell(THREE_TIER_FILE, 'hybrid 3-tier', selector, ['routing.statsScope=classAndServer']),
+    };
+  });
+  return { cells, replicaGroup: { withoutAdss, withAdss }, coldStart: { withoutPrior, withPrior }, statsScope };
 }
 
 function runCell(file: string, profile: string, selector: SelectorKind, overrides: readonly string[] = []): StudyCell {

@@ -11,7 +11,9 @@ const ratio = (value: number | null) => (value === null ? '–' : value.toFixed(
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)} %`);
 
 export function renderStudy(results: StudyResults): string {
-  return [renderTable2(results), renderDetail(results), renderReplicaGroup(results), renderColdStart(results)].join('\n\n');
+  return [renderTable2(results), renderDetail(results), renderReplicaGroup(results), renderColdStart(results), renderStatsScope(results)].join(
+    '\n\n',
+  );
 }
 
 function renderTable2(results: StudyResults): string {
@@ -79,6 +81,20 @@ function renderColdStart(results: StudyResults): string {
     fixed
       ? 'Agrees with the paper: without a prior the brokers funnel queries to the slow server until its first answers return, and its queue takes the tail with it; a 1 ms prior prevents that.'
       : 'Does not match the paper: the prior made no large difference here.',
+  ].join('\n');
+}
+
+function renderStatsScope(results: StudyResults): string {
+  const rows = results.statsScope.flatMap(({ selector, perServer, perClass }) => [
+    `| ${selector} | per server (Pinot) | ${ratio(perServer.oscillation)} | ${ratio(perServer.shareDuringFault)} | ${percent(perServer.degradedFraction)} |`,
+    `| ${selector} | per class and server (seed 004) | ${ratio(perClass.oscillation)} | ${ratio(perClass.shareDuringFault)} | ${percent(perClass.degradedFraction)} |`,
+  ]);
+  return [
+    'The three-tier workload with statistics kept per server (open-source Pinot) or per class and server (seed 004 keeps them per table and server; a class stands for a table):',
+    '',
+    '| Selector | Statistics | Oscillation (CV) | Slow server share (× fair) | Degraded queries |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
   ].join('\n');
 }
 

@@ -3,7 +3,8 @@
 // server, 60 s simulated) and on a large one (100 brokers, 500 servers, 25 000 QPS). Each runs in a
 // child process of its own, so peak memory and JIT state belong to that scenario alone. The first
 // run of a process pays for the JIT compiling the simulator; later runs in the same process (as in a
-// sweep's long-lived workers) do not, so both figures are reported.
+// sweep's long-lived workers) do not, so both figures are reported: the median first run of several
+// fresh processes (one process is at the mercy of a noisy machine), and the fastest warm run.
 
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -11,9 +12,10 @@ import { wallNowMs } from '../../engine/real/wall-clock.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { runScenario, type Performance } from '../run/run-scenario.js';
 
+/** Each benchmark runs in `processes` fresh processes, `runs` times in each. */
 const BENCHMARKS = [
-  { label: 'reference (1500 QPS, 3 brokers, 20 servers, 60 s simulated)', file: 'scenarios/adss-1500qps.yaml', runs: 4 },
-  { label: 'large (25 000 QPS, 100 brokers, 500 servers, 10 s simulated)', file: 'scenarios/bench-large.yaml', runs: 2 },
+  { label: 'reference (1500 QPS, 3 brokers, 20 servers, 60 s simulated)', file: 'scenarios/adss-1500qps.yaml', processes: 3, runs: 3 },
+  { label: 'large (25 000 QPS, 100 brokers, 500 servers, 10 s simulated)', file: 'scenarios/bench-large.yaml', processes: 1, runs: 2 },
 ];
 
 interface Measured {
@@ -29,14 +31,21 @@ export function benchCommand(options: { skipLarge?: boolean; only?: string; runs
   }
   const twin = fileURLToPath(new URL('../../bin/twin.js', import.meta.url));
   for (const bench of BENCHMARKS.slice(0, options.skipLarge ? 1 : BENCHMARKS.length)) {
-    const output = execFileSync(process.execPath, [twin, 'bench', '--only', bench.file, '--runs', String(bench.runs)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'inherit'],
+    const measured = Array.from({ length: bench.processes }, () => {
+      const output = execFileSync(process.execPath, [twin, 'bench', '--only', bench.file, '--runs', String(bench.runs)], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      return JSON.parse(output) as Measured;
     });
-    const { first, warm } = JSON.parse(output) as Measured;
+    // The median first run of the fresh processes, and the fastest warm run of any of them.
+    const firsts = measured.map((m) => m.first).sort((a, b) => a.wallMs - b.wallMs);
+    const first = firsts[Math.floor((firsts.length - 1) / 2)];
+    const warms = measured.flatMap((m) => (m.warm === null ? [] : [m.warm]));
+    const warm = warms.length === 0 ? null : warms.reduce((best, p) => (p.wallMs < best.wallMs ? p : best));
+    process.stdout.write(`${bench.label}\n  first run: median of ${bench.processes} fresh processes; warm: best later run\n`);
     const columns = (label: string, value: (p: Performance) => string) =>
       `  ${label.padEnd(30)} ${value(first).padStart(12)}${warm === null ? '' : value(warm).padStart(14)}\n`;
-    process.stdout.write(`${bench.label}\n`);
     process.stdout.write(`  ${''.padEnd(30)} ${'first run'.padStart(12)}${warm === null ? '' : 'warm'.padStart(14)}\n`);
     process.stdout.write(columns('wall time', (p) => `${(p.wallMs / 1000).toFixed(2)} s`));
     process.stdout.write(columns('simulated s per wall s', (p) => String(p.simulatedSecondsPerWallSecond)));

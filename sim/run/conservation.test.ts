@@ -364,6 +364,28 @@ const FOUND: ScenarioData[] = [
     },
     faults: [],
   },
+  // fast-check seed unrecorded (a CI-like run): a slow-server fault starting 0.02 ms before the end
+  // of a run whose duration is off the tick grid; the run ended at the rounded-down tick, the fault's
+  // start timer at the rounded-up one, so the fault never started. Runs now end at the rounded-up tick.
+  {
+    name: 'swarm',
+    seed: 0,
+    duration: '1058230us',
+    cluster: {
+      brokers: 3,
+      numReplicaGroups: 4,
+      numInstancesPerReplicaGroup: 1,
+      segments: 1,
+      server: { threads: 1, queueDepthLimit: 1 },
+      network: { latency: '0us' },
+    },
+    routing: { instanceSelectorType: 'replicaGroup', selector: 'round-robin', statsUpdate: 'onScatterComplete', statsScope: 'server', c3: { rateControl: false } },
+    workload: {
+      queryTimeout: '20us',
+      classes: [{ name: 'class0', qps: 5, arrival: 'poisson', segmentsPerQuery: 'all', segmentCost: { distribution: 'lognormal', median: '50us', p99: '70us' } }],
+    },
+    faults: [{ kind: 'slowServer', server: 'server-0-0', start: '1058210us', progressProbability: 0.2 }],
+  },
 ];
 
 describe('conservation over random scenarios', () => {

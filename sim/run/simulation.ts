@@ -17,7 +17,7 @@ import { QueryLog } from '../metrics/query-log.js';
 import { SeriesLog } from '../metrics/series-log.js';
 import type { FaultWindow, Impairment } from '../metrics/summary.js';
 import { SeededRngSource } from '../random/rng-source.js';
-import { msToTicks, Phase, Scheduler, type Tick } from '../scheduler/scheduler.js';
+import { durationTicks, msToTicks, Phase, Scheduler, type Tick } from '../scheduler/scheduler.js';
 import { SimClock } from '../scheduler/sim-clock.js';
 import { SegmentCostSampler } from '../workload/cost-model.js';
 import { QuerySource } from '../workload/query-source.js';
@@ -112,8 +112,10 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   }
   network.connect(servers, brokers);
 
-  const endTick = msToTicks(spec.durationMs);
-  const source = new QuerySource(scheduler, brokers, topology.segments, endTick);
+  // The run covers its whole duration, rounded up to a whole tick like every timer, so that anything
+  // due before its end (a fault starting 0.02 ms before it) happens within it.
+  const endTick = durationTicks(spec.durationMs);
+  const source = new QuerySource(scheduler, brokers, topology.segments, spec.durationMs);
   spec.classes.forEach((c, i) => source.addClass(i, c, rngs));
 
   const injector = new FaultInjector(clock, executors, events);

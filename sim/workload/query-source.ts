@@ -26,7 +26,8 @@ export class QuerySource {
     private readonly scheduler: Scheduler,
     private readonly brokers: readonly BrokerActor[],
     private readonly segmentCount: number,
-    private readonly endTick: number,
+    /** Arrivals stop at the end of the run. */
+    private readonly endMs: number,
   ) {}
 
   /** Starts the arrivals of one class. */
@@ -47,8 +48,8 @@ export class QuerySource {
   };
 
   private scheduleNext(source: ClassSource): void {
-    const tick = Math.floor(source.process.next() * TICKS_PER_MS);
-    if (tick <= this.endTick) this.scheduler.post(tick, Phase.Arrival, this.onArrival, source);
+    const atMs = source.process.next();
+    if (atMs <= this.endMs) this.scheduler.post(Math.floor(atMs * TICKS_PER_MS), Phase.Arrival, this.onArrival, source);
   }
 
   private arrive(source: ClassSource): void {

@@ -187,6 +187,7 @@ export class BrokerActor {
     if (query === undefined) return; // answered after the query ended (timed out): nothing waits for it
     const slot = response.slot;
     if (query.answers[slot] !== NOT_ANSWERED) return;
+    query.route.selector.onResponseArrived?.(response.server);
     const nowMs = this.clock.now();
     const latencyMs = nowMs - query.arrivalMs;
     query.answers[slot] = response.status === 'ok' ? latencyMs : REJECTED;

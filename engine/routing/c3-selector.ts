@@ -110,7 +110,6 @@ export class C3Selector implements ServerSelector {
   onComplete(server: ServerIndex, latencyMs: number, feedback: ServerFeedback | null): void {
     this.pending[server]--;
     if (feedback === null) return;
-    this.rateControl?.onResponse(server);
     const waitMs = latencyMs - feedback.serviceTimeMs;
     if (this.heard[server] === 0) {
       this.heard[server] = 1;
@@ -123,6 +122,11 @@ export class C3Selector implements ServerSelector {
     this.queueSizeEwma[server] = w * feedback.queueSize + (1 - w) * this.queueSizeEwma[server];
     this.waitEwmaMs[server] = w * waitMs + (1 - w) * this.waitEwmaMs[server];
     this.serviceEwmaMs[server] = w * feedback.serviceTimeMs + (1 - w) * this.serviceEwmaMs[server];
+  }
+
+  /** Rate control counts every answer as it arrives, not when the broker's scatter completes. */
+  onResponseArrived(server: ServerIndex): void {
+    this.rateControl?.onResponse(server);
   }
 
   dispose(): void {}

@@ -33,6 +33,11 @@ export interface ServerSelector {
    * count is decremented here.
    */
   onComplete(server: ServerIndex, latencyMs: number, feedback: ServerFeedback | null): void;
+  /**
+   * A response from the server reached the broker, told at once whatever statsUpdate says (C3's rate
+   * control counts every answer as it comes to measure the server's receive rate).
+   */
+  onResponseArrived?(server: ServerIndex): void;
   /** Stops the selector's timers (auto-decay). */
   dispose(): void;
 }

@@ -10,12 +10,13 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { wallNowMs } from '../../engine/real/wall-clock.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { shippedScenario } from '../scenario/shipped-scenarios.js';
 import { runScenario, type Performance } from '../run/run-scenario.js';
 
 /** Each benchmark runs in `processes` fresh processes, `runs` times in each. */
 const BENCHMARKS = [
-  { label: 'reference (1500 QPS, 3 brokers, 20 servers, 60 s simulated)', file: 'scenarios/adss-1500qps.yaml', processes: 3, runs: 3 },
-  { label: 'large (25 000 QPS, 100 brokers, 500 servers, 10 s simulated)', file: 'scenarios/bench-large.yaml', processes: 1, runs: 2 },
+  { label: 'reference (1500 QPS, 3 brokers, 20 servers, 60 s simulated)', file: shippedScenario('adss-1500qps.yaml'), processes: 3, runs: 3 },
+  { label: 'large (25 000 QPS, 100 brokers, 500 servers, 10 s simulated)', file: shippedScenario('bench-large.yaml'), processes: 1, runs: 2 },
 ];
 
 interface Measured {

@@ -5,20 +5,21 @@
 import type { SelectorKind } from '../../engine/routing/server-selector.js';
 import type { Summary } from '../metrics/summary.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { shippedScenario } from '../scenario/shipped-scenarios.js';
 import { runScenario } from '../run/run-scenario.js';
 
 export const STUDY_PROFILES = [
-  { file: 'scenarios/adss-1500qps.yaml', label: '1500 QPS @ 1.35 ms' },
-  { file: 'scenarios/adss-300qps.yaml', label: '300 QPS @ 20 ms' },
-  { file: 'scenarios/adss-30qps.yaml', label: '30 QPS @ 200 ms' },
-  { file: 'scenarios/adss-6000qps.yaml', label: '6000 QPS @ 1 ms' },
-  { file: 'scenarios/adss-hybrid-workload.yaml', label: 'hybrid 3-tier' },
+  { file: shippedScenario('adss-1500qps.yaml'), label: '1500 QPS @ 1.35 ms' },
+  { file: shippedScenario('adss-300qps.yaml'), label: '300 QPS @ 20 ms' },
+  { file: shippedScenario('adss-30qps.yaml'), label: '30 QPS @ 200 ms' },
+  { file: shippedScenario('adss-6000qps.yaml'), label: '6000 QPS @ 1 ms' },
+  { file: shippedScenario('adss-hybrid-workload.yaml'), label: 'hybrid 3-tier' },
 ] as const;
 
 export const STUDY_SELECTORS: readonly SelectorKind[] = ['round-robin', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3', 'random'];
 
-export const REPLICA_GROUP_FILE = 'scenarios/replica-group-r3.yaml';
-export const COLD_START_FILE = 'scenarios/cold-start-slow-server.yaml';
+export const REPLICA_GROUP_FILE = shippedScenario('replica-group-r3.yaml');
+export const COLD_START_FILE = shippedScenario('cold-start-slow-server.yaml');
 
 /** The figures of one run that the study reports. */
 export interface StudyCell {
@@ -42,7 +43,7 @@ export interface StudyResults {
   readonly statsScope: readonly { readonly selector: SelectorKind; readonly perServer: StudyCell; readonly perClass: StudyCell }[];
 }
 
-export const THREE_TIER_FILE = 'scenarios/adss-hybrid-workload.yaml';
+export const THREE_TIER_FILE = shippedScenario('adss-hybrid-workload.yaml');
 
 /** Runs the whole study; `onRun` hears of each run as it starts. */
 export function runAdssStudy(onRun: (label: string) => void = () => {}): StudyResults {

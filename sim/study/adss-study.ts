@@ -39,6 +39,8 @@ export interface StudyResults {
   readonly cells: readonly StudyCell[];
   readonly replicaGroup: { readonly withoutAdss: StudyCell; readonly withAdss: StudyCell };
   readonly coldStart: { readonly withoutPrior: StudyCell; readonly withPrior: StudyCell };
+  /** C3 with its cubic rate control, per profile. */
+  readonly rateControl: readonly StudyCell[];
   /** The three-tier workload with statistics per server (Pinot) and per class and server (seed 004). */
   readonly statsScope: readonly { readonly selector: SelectorKind; readonly perServer: StudyCell; readonly perClass: StudyCell }[];
 }
@@ -68,7 +70,11 @@ export function runAdssStudy(onRun: (label: string) => void = () => {}): StudyRe
       perClass: runCell(THREE_TIER_FILE, 'hybrid 3-tier', selector, ['routing.statsScope=classAndServer']),
     };
   });
-  return { cells, replicaGroup: { withoutAdss, withAdss }, coldStart: { withoutPrior, withPrior }, statsScope };
+  const rateControl = STUDY_PROFILES.map((profile) => {
+    onRun(`${profile.label} / c3 with rate control`);
+    return runCell(profile.file, profile.label, 'c3', ['routing.c3.rateControl=true']);
+  });
+  return { cells, replicaGroup: { withoutAdss, withAdss }, coldStart: { withoutPrior, withPrior }, rateControl, statsScope };
 }
 
 function runCell(file: string, profile: string, selector: SelectorKind, overrides: readonly string[] = []): StudyCell {

@@ -11,7 +11,7 @@ const ratio = (value: number | null) => (value === null ? '–' : value.toFixed(
 const percent = (value: number | null) => (value === null ? '–' : `${(value * 100).toFixed(1)} %`);
 
 export function renderStudy(results: StudyResults): string {
-  return [renderTable2(results), renderDetail(results), renderReplicaGroup(results), renderColdStart(results), renderStatsScope(results)].join(
+  return [renderTable2(results), renderDetail(results), renderReplicaGroup(results), renderColdStart(results), renderRateControl(results), renderStatsScope(results)].join(
     '\n\n',
   );
 }
@@ -81,6 +81,20 @@ function renderColdStart(results: StudyResults): string {
     fixed
       ? 'Agrees with the paper: without a prior the brokers funnel queries to the slow server until its first answers return, and its queue takes the tail with it; a 1 ms prior prevents that.'
       : 'Does not match the paper: the prior made no large difference here.',
+  ].join('\n');
+}
+
+function renderRateControl(results: StudyResults): string {
+  const rows = results.rateControl.map((cell) => {
+    const without = find(results.cells, cell.profile, 'c3');
+    return `| ${cell.profile} | ${ratio(without.shareDuringFault)} / ${ratio(cell.shareDuringFault)} | ${percent(without.degradedFraction)} / ${percent(cell.degradedFraction)} | ${ms(without.p99DuringFaultMs)} / ${ms(cell.p99DuringFaultMs)} |`;
+  });
+  return [
+    "C3 without / with its cubic rate control (the rules of its authors' simulator; `routing.c3.rateControl`):",
+    '',
+    '| Profile | Slow server share (× fair) | Degraded queries | p99 during fault |',
+    '| --- | --- | --- | --- |',
+    ...rows,
   ].join('\n');
 }
 

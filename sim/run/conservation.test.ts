@@ -77,10 +77,21 @@ function queryClass(s: Shape, index: number) {
     .map(({ rate, ...rest }) => ({ name: `class${index}`, ...rate, ...rest }));
 }
 
-function fault(s: Shape) {
-  const server = fc
+function serverOf(s: Shape) {
+  return fc
     .record({ group: fc.integer({ min: 0, max: s.groups - 1 }), position: fc.integer({ min: 0, max: s.instances - 1 }) })
     .map(({ group, position }) => `server-${group}-${position}`);
+}
+
+/** A link slower or faster than the default, from one broker or every broker to a server. */
+function link(s: Shape) {
+  return fc
+    .record({ server: serverOf(s), broker: fc.option(fc.integer({ min: 0, max: s.brokers - 1 })), latency: units(0, 300) })
+    .map(({ server, broker, latency }) => ({ server, ...(broker === null ? {} : { broker: `broker-${broker}` }), latency }));
+}
+
+function fault(s: Shape) {
+  const server = serverOf(s);
   const start = fc.integer({ min: 0, max: s.duration - 1 });
   const slow = fc
     .record({ server, start, length: fc.option(fc.integer({ min: 1, max: 200_000 })), progressProbability: fc.constantFrom(0.2, 0.4, 0.7, 1) })
@@ -128,7 +139,7 @@ const scenarioData = shape.chain((s) =>
         threads: fc.integer({ min: 1, max: 8 }),
         queueDepthLimit: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 6 })),
       }),
-      network: fc.record({ latency: units(0, 200) }),
+      network: fc.record({ latency: units(0, 200), links: fc.array(link(s), { maxLength: 2 }) }),
     }),
     routing: fc.record({
       instanceSelectorType: fc.constantFrom(...INSTANCE_SELECTOR_TYPES),
@@ -277,7 +288,8 @@ function checkRun(scenario: Scenario): void {
   // received is in series.arrow, those that arrived while the last queries were ending included.
   // Requests still in the network when the run ends may never be delivered (the run stops once no
   // query waits), so the servers' counters lie between those delivered by the end and those sent.
-  const networkMs = onGrid(msOf(scenario.cluster.network.latency));
+  // The slowest link bounds when a request is surely delivered.
+  const networkMs = Math.max(...[scenario.cluster.network.latency, ...scenario.cluster.network.links.map((l) => l.latency)].map((d) => onGrid(msOf(d))));
   let deliveredInRun = 0;
   for (let row = 0; row < rows; row++) if (arrivalMs[row] + networkMs <= durationMs + EPS) deliveredInRun += serverCounts[row];
   const received = column<Uint32Array>(series, 'requestsReceived');
@@ -322,7 +334,7 @@ const FOUND: ScenarioData[] = [
       numInstancesPerReplicaGroup: 1,
       segments: 1,
       server: { threads: 1, queueDepthLimit: 1 },
-      network: { latency: '0us' },
+      network: { latency: '0us', links: [] },
     },
     routing: { instanceSelectorType: 'replicaGroup', selector: 'round-robin', statsUpdate: 'onScatterComplete', statsScope: 'server', c3: { rateControl: false } },
     workload: {
@@ -352,7 +364,7 @@ const FOUND: ScenarioData[] = [
       numInstancesPerReplicaGroup: 2,
       segments: 14,
       server: { threads: 1, queueDepthLimit: 0 },
-      network: { latency: '0us' },
+      network: { latency: '0us', links: [] },
     },
     routing: { instanceSelectorType: 'balanced', selector: 'c3', statsUpdate: 'onScatterComplete', statsScope: 'server', c3: { rateControl: true } },
     workload: {
@@ -377,7 +389,7 @@ const FOUND: ScenarioData[] = [
       numInstancesPerReplicaGroup: 1,
       segments: 1,
       server: { threads: 1, queueDepthLimit: 1 },
-      network: { latency: '0us' },
+      network: { latency: '0us', links: [] },
     },
     routing: { instanceSelectorType: 'replicaGroup', selector: 'round-robin', statsUpdate: 'onScatterComplete', statsScope: 'server', c3: { rateControl: false } },
     workload: {

@@ -1,19 +1,4 @@
-// Named, seeded random streams (DESIGN.md): each source of randomness draws from its own stream,
-// derived from the scenario seed and a stable name, so adding a stream never shifts another.
-// Streams use seedrandom's Alea generator, which is fast and has a period far beyond any run.
+// The simulator's named random streams are the engine's (engine/wiring/seeded-rng-source.ts): one
+// implementation, so a stream name means the same numbers in either runtime.
 
-import seedrandom from 'seedrandom';
-import type { Rng, RngSource } from '../../engine/ports.js';
-
-export class SeededRngSource implements RngSource {
-  private readonly issued = new Set<string>();
-
-  constructor(private readonly seed: number) {}
-
-  stream(name: string): Rng {
-    if (this.issued.has(name)) throw new Error(`random stream "${name}" requested twice`);
-    this.issued.add(name);
-    const prng = seedrandom.alea(`${this.seed}/${name}`);
-    return { next: () => prng() };
-  }
-}
+export { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';

@@ -2,10 +2,7 @@
 // servers as indexes, rate schedules as pieces. The scenario file keeps units and names; this is what
 // the code works with.
 
-import type { StatsUpdateMode } from '../../engine/broker/broker.js';
-import type { TopologySpec } from '../../engine/cluster/topology.js';
-import type { InstanceSelectorType } from '../../engine/routing/router.js';
-import type { SelectorKind, SelectorParams } from '../../engine/routing/server-selector.js';
+import type { ClusterSpec } from '../../engine/wiring/cluster-spec.js';
 import type { FaultSpec } from '../faults/fault-injector.js';
 import type { SchedulerMode } from '../scheduler/scheduler.js';
 import type { ArrivalKind, RatePiece } from '../workload/arrival-process.js';
@@ -26,24 +23,14 @@ export interface LinkSpec {
   readonly latencyMs: number;
 }
 
-export interface RunSpec {
+/** The runtime-neutral ClusterSpec, plus the simulated world it runs in. */
+export interface RunSpec extends ClusterSpec {
   readonly name: string;
-  readonly seed: number;
   readonly durationMs: number;
   readonly mode: SchedulerMode;
-  readonly topology: TopologySpec;
-  readonly threads: number;
-  readonly queueDepthLimit: number;
   readonly networkLatencyMs: number;
   /** Links whose latency differs from networkLatencyMs, in order (later entries win). */
   readonly links: readonly LinkSpec[];
-  readonly instanceSelectorType: InstanceSelectorType;
-  readonly selector: SelectorKind;
-  readonly statsUpdate: StatsUpdateMode;
-  /** server: one set of statistics per broker (Pinot); classAndServer: one per class (seed 004). */
-  readonly statsScope: 'server' | 'classAndServer';
-  readonly selectorParams: SelectorParams;
-  readonly queryTimeoutMs: number;
   readonly classes: readonly ClassSpec[];
   readonly faults: readonly FaultSpec[];
   readonly samplingIntervalMs: number;

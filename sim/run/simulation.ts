@@ -3,20 +3,19 @@
 // "One engine, two clocks"). Arrivals stop at the run's duration; queries still in flight then are
 // carried to their end (at the latest their timeout), so every arrival has exactly one outcome.
 
-import { BrokerActor, type BrokerRouting, type QueryListener } from '../../engine/broker/broker.js';
+import type { BrokerActor, QueryListener } from '../../engine/broker/broker.js';
 import { Topology } from '../../engine/cluster/topology.js';
-import { asBroker, asServer } from '../../engine/ids.js';
+import { asServer } from '../../engine/ids.js';
 import type { QueryResponse } from '../../engine/messages.js';
-import { createSelector } from '../../engine/routing/create-selector.js';
-import { Router } from '../../engine/routing/router.js';
-import { ServerActor } from '../../engine/server/server.js';
+import type { ServerActor } from '../../engine/server/server.js';
+import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
+import { threadStreamName, wireBrokers, wireServer } from '../../engine/wiring/wire-cluster.js';
 import { createExecutor, type SimulatedExecutor } from '../executor/simulated-executor.js';
 import { FaultInjector } from '../faults/fault-injector.js';
 import { EventLog } from '../metrics/event-log.js';
 import { QueryLog } from '../metrics/query-log.js';
 import { SeriesLog } from '../metrics/series-log.js';
 import type { FaultWindow, Impairment } from '../metrics/summary.js';
-import { SeededRngSource } from '../random/rng-source.js';
 import { durationTicks, msToTicks, Phase, Scheduler, type Tick } from '../scheduler/scheduler.js';
 import { SimClock } from '../scheduler/sim-clock.js';
 import { SegmentCostSampler } from '../workload/cost-model.js';
@@ -80,36 +79,21 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   const servers: ServerActor[] = [];
   const executors: SimulatedExecutor[] = [];
   for (let s = 0; s < topology.servers; s++) {
-    const server = new ServerActor(asServer(s), { queueDepthLimit: spec.queueDepthLimit }, transport);
-    const executor = createExecutor({
-      scheduler,
-      rng: rngs.stream(`threads/${topology.serverName(asServer(s))}`),
-      threads: spec.threads,
-      workTicks: (task) => samplers[task.classIndex].drawTicks(),
-      sink: server,
+    const server = wireServer(spec, asServer(s), transport, (actor) => {
+      const executor = createExecutor({
+        scheduler,
+        rng: rngs.stream(threadStreamName(topology, asServer(s))),
+        threads: spec.threads,
+        workTicks: (task) => samplers[task.classIndex].drawTicks(),
+        sink: actor,
+      });
+      executors.push(executor);
+      return executor;
     });
-    server.attachExecutor(executor);
     servers.push(server);
-    executors.push(executor);
   }
 
-  const brokers: BrokerActor[] = [];
-  for (let b = 0; b < topology.brokers; b++) {
-    const routing = (streamName: string): BrokerRouting => {
-      const selector = createSelector(spec.selector, spec.selectorParams, {
-        clock,
-        rng: rngs.stream(streamName),
-        servers: topology.servers,
-        brokers: topology.brokers,
-      });
-      return { router: new Router(topology, spec.instanceSelectorType, spec.selector, selector), selector };
-    };
-    const stream = `selector/${topology.brokerName(b)}`;
-    const routings =
-      spec.statsScope === 'server' ? [routing(stream)] : spec.classes.map((c) => routing(`${stream}/${c.name}`));
-    const config = { queryTimeoutMs: spec.queryTimeoutMs, statsUpdate: spec.statsUpdate };
-    brokers.push(new BrokerActor(asBroker(b), config, routings, transport, clock, listener));
-  }
+  const brokers: BrokerActor[] = wireBrokers(spec, topology, { clock, rngs, transport, listener });
   network.connect(servers, brokers);
 
   // The run covers its whole duration, rounded up to a whole tick like every timer, so that anything

@@ -1,0 +1,65 @@
+// Turns a ClusterSpec into the engine's actors (DESIGN.md, "One engine, two clocks"): brokers with
+// their routers and selectors, servers with their executors. Both runtimes call these, so a broker
+// is the same object, fed by the same named random streams, whether time is simulated or real. The
+// runtime supplies the ports: clock, transport, random streams and each server's executor.
+
+import { BrokerActor, type BrokerRouting, type QueryListener } from '../broker/broker.js';
+import { Topology } from '../cluster/topology.js';
+import { asBroker, type ServerIndex } from '../ids.js';
+import type { Clock, RngSource, SegmentExecutor, Transport } from '../ports.js';
+import { createSelector } from '../routing/create-selector.js';
+import { Router } from '../routing/router.js';
+import { ServerActor } from '../server/server.js';
+import type { ClusterSpec } from './cluster-spec.js';
+
+export interface BrokerPorts {
+  readonly clock: Clock;
+  readonly rngs: RngSource;
+  readonly transport: Transport;
+  readonly listener: QueryListener;
+}
+
+/** Every broker of the cluster, each with its own selector per statistics scope. */
+export function wireBrokers(spec: ClusterSpec, topology: Topology, ports: BrokerPorts): BrokerActor[] {
+  const { clock, rngs, transport, listener } = ports;
+  const brokers: BrokerActor[] = [];
+  for (let b = 0; b < topology.brokers; b++) {
+    const routing = (streamName: string): BrokerRouting => {
+      const selector = createSelector(spec.selector, spec.selectorParams, {
+        clock,
+        rng: rngs.stream(streamName),
+        servers: topology.servers,
+        brokers: topology.brokers,
+      });
+      return { router: new Router(topology, spec.instanceSelectorType, spec.selector, selector), selector };
+    };
+    const stream = selectorStreamName(topology, b);
+    const routings =
+      spec.statsScope === 'server' ? [routing(stream)] : spec.classes.map((c) => routing(`${stream}/${c.name}`));
+    const config = { queryTimeoutMs: spec.queryTimeoutMs, statsUpdate: spec.statsUpdate };
+    brokers.push(new BrokerActor(asBroker(b), config, routings, transport, clock, listener));
+  }
+  return brokers;
+}
+
+/** One server actor with its executor, which needs the server as the sink of finished tasks. */
+export function wireServer(
+  spec: ClusterSpec,
+  server: ServerIndex,
+  transport: Transport,
+  executorFor: (actor: ServerActor) => SegmentExecutor,
+): ServerActor {
+  const actor = new ServerActor(server, { queueDepthLimit: spec.queueDepthLimit }, transport);
+  actor.attachExecutor(executorFor(actor));
+  return actor;
+}
+
+/** The random stream of a broker's selector (per class under classAndServer: `<name>/<class>`). */
+export function selectorStreamName(topology: Topology, broker: number): string {
+  return `selector/${topology.brokerName(broker)}`;
+}
+
+/** The random stream of a server's threads: slow-server progress draws, thread choices. */
+export function threadStreamName(topology: Topology, server: ServerIndex): string {
+  return `threads/${topology.serverName(server)}`;
+}

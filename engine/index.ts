@@ -20,3 +20,11 @@ export { ServerActor, type ServerConfig } from './server/server.js';
 export { INSTANCE_SELECTOR_TYPES, Router, type InstanceSelectorType, type RoutePlan } from './routing/router.js';
 export { createSelector } from './routing/create-selector.js';
 export { NO_SERVER, SELECTOR_KINDS, type SelectorDeps, type SelectorKind, type SelectorParams, type ServerSelector } from './routing/server-selector.js';
+
+// The local page cache (Alluxio local cache, seed 001)
+export { LocalCacheManager, type LocalCacheDeps, type LocalCacheOptions } from './cache/local-cache-manager.js';
+export { PageCache, PUT_NO_SPACE, PUT_TOO_LARGE, type PageCacheConfig } from './cache/page-cache.js';
+export { PAGE_HIT, PAGE_MISS_BYPASS, PAGE_MISS_CACHED, planRead, ReadPlan, type PageRead } from './cache/read-plan.js';
+export { EVICTION_POLICIES, type EvictionPolicy, type Evictor } from './cache/evictor.js';
+export { CACHE_ERROR_KINDS, CacheStats, type CacheErrorKind } from './cache/cache-stats.js';
+export type { PageGetResult, PagePutResult, PageStore, RemoteReader } from './cache/cache-ports.js';

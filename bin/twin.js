@@ -1,27 +1,21 @@
 #!/usr/bin/env node
-// Entry point of the `twin` command: loads the TypeScript sources through tsx, so no build step is
-// needed. The simulator allocates many short-lived messages; a larger young generation
-// (--max-semi-space-size) cuts garbage-collection time markedly, so the command re-executes itself
-// with it once when started without it, passing signals on to the child and its exit status back.
+// Entry point of the `twin` command. One process, never a re-executed child (a child would outlive
+// a SIGKILL of its parent, issue 5): the larger young generation the simulator wants (it allocates
+// many short-lived messages; --max-semi-space-size cuts garbage-collection time markedly) is set
+// here with v8.setFlagsFromString before the heap grows. Runs the compiled build (.build/twin, made
+// by `npm ci` / `npm install` through bin/build.js) while it matches the sources, and the TypeScript
+// sources through tsx otherwise, so an edited checkout never runs stale code.
 
-import { spawn } from 'node:child_process';
+import { setFlagsFromString } from 'node:v8';
 import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { BUILD_DIR, BUILD_ENTRY, buildIsCurrent } from './source-state.js';
 
-const YOUNG_GENERATION_FLAG = '--max-semi-space-size=64';
-const FORWARDED_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+setFlagsFromString('--max-semi-space-size=64');
 
-if (!process.execArgv.some((arg) => arg.startsWith('--max-semi-space-size'))) {
-  const child = spawn(
-    process.execPath,
-    [YOUNG_GENERATION_FLAG, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)],
-    { stdio: 'inherit' },
-  );
-  for (const signal of FORWARDED_SIGNALS) process.on(signal, () => child.kill(signal));
-  child.on('exit', (code, signal) => {
-    if (signal === null) process.exit(code ?? 1);
-    for (const forwarded of FORWARDED_SIGNALS) process.removeAllListeners(forwarded);
-    process.kill(process.pid, signal);
-  });
+const root = fileURLToPath(new URL('..', import.meta.url));
+if (buildIsCurrent(root)) {
+  await import(join(root, BUILD_DIR, BUILD_ENTRY));
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -1,7 +1,7 @@
 // The `twin` command line as an operator meets it: validate and run through `node bin/twin.js`, exit codes, file:line:column messages without stack traces, and the results directory.
 
-import { type SpawnSyncReturns, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, type SpawnSyncReturns, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,12 +11,17 @@ import { parseScenario } from '../scenario/load-scenario.js';
 import { runScenario } from '../run/run-scenario.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const RESULT_FILES = ['events.arrow', 'queries.arrow', 'scenario.resolved.yaml', 'series.arrow', 'summary.json'];
+const RESULT_FILES = ['.olap-twin-run', 'events.arrow', 'queries.arrow', 'scenario.resolved.yaml', 'series.arrow', 'summary.json'];
 
 /** `node bin/twin.js ...args`, from the repository root, as a user would type it. */
 function twin(...args: string[]): SpawnSyncReturns<string> {
-  const result = spawnSync(process.execPath, ['bin/twin.js', ...args], {
-    cwd: REPO,
+  return twinIn(REPO, ...args);
+}
+
+/** `node <repo>/bin/twin.js ...args` started in `cwd`. */
+function twinIn(cwd: string, ...args: string[]): SpawnSyncReturns<string> {
+  const result = spawnSync(process.execPath, [join(REPO, 'bin/twin.js'), ...args], {
+    cwd,
     encoding: 'utf8',
     timeout: 30_000,
     env: { ...process.env, TWIN_DEBUG: '' },
@@ -181,4 +186,136 @@ describe('twin (node bin/twin.js)', () => {
     expect(result.stderr).toContain("unknown option '--sed'");
     expect(stackLines(result.stderr)).toEqual([]);
   });
+});
+
+/** Every file under `dir` with its content, to show that nothing of the operator's changed. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) files[join(entry.parentPath, entry.name)] = readFileSync(join(entry.parentPath, entry.name), 'utf8');
+  }
+  return files;
+}
+
+/** Pids of running processes whose command line contains `text` (Linux /proc). */
+function processesMentioning(text: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(text);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe('twin never destroys what it did not write, and never outlives a kill', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'twin-safety-'));
+    writeFileSync(join(dir, 'tiny.yaml'), TINY);
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('--out onto a folder holding a file of the operator is refused (exit 2) and changes nothing', () => {
+    const mine = join(dir, 'mine');
+    mkdirSync(mine);
+    writeFileSync(join(mine, 'README.md'), 'my notes');
+    const before = snapshot(dir);
+    const result = twin('run', join(dir, 'tiny.yaml'), '--out', mine);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`twin: ${mine}: holds files twin did not write ("README.md"); choose a new folder, or give --force to replace it with everything in it\n`);
+    expect(result.stdout).toBe('');
+    expect(snapshot(dir)).toEqual(before);
+    expect(readdirSync(dir).sort()).toEqual(['mine', 'tiny.yaml']);
+  });
+
+  it('--out onto a file is refused, even with --force, and the file is unchanged', () => {
+    const file = join(dir, 'report.txt');
+    writeFileSync(file, 'keep me');
+    for (const extra of [[], ['--force']]) {
+      const result = twin('run', join(dir, 'tiny.yaml'), '--out', file, ...extra);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe(`twin: ${file}: is a file, not a folder; results are never written over a file, choose a new folder\n`);
+    }
+    expect(readFileSync(file, 'utf8')).toBe('keep me');
+    rmSync(file);
+  });
+
+  it('--out . (the folder holding the scenario) is refused, even with --force, and nothing changes', () => {
+    const before = snapshot(dir);
+    for (const extra of [[], ['--force']]) {
+      const result = twinIn(dir, 'run', 'tiny.yaml', '--out', '.', ...extra);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toBe('twin: .: is the current folder or holds it; choose a new folder for the results\n');
+    }
+    const holding = twinIn(REPO, 'run', join(dir, 'tiny.yaml'), '--out', dir, '--force');
+    expect(holding.status).toBe(2);
+    expect(holding.stderr).toBe(`twin: ${dir}: holds ${join(dir, 'tiny.yaml')}, which this run reads; choose a new folder for the results\n`);
+    expect(snapshot(dir)).toEqual(before);
+  });
+
+  it('an unwritable --out is reported in words (exit 2), not as a library error', () => {
+    writeFileSync(join(dir, 'plain-file'), '');
+    const result = twin('run', join(dir, 'tiny.yaml'), '--out', join(dir, 'plain-file', 'run'));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toBe(`twin: ${join(dir, 'plain-file', 'run')}: cannot be written: a part of the path is a file, not a folder\n`);
+    rmSync(join(dir, 'plain-file'));
+  });
+
+  it('a second run replaces its own results folder', () => {
+    const out = join(dir, 'again');
+    expect(twin('run', join(dir, 'tiny.yaml'), '--out', out).status).toBe(0);
+    const second = twin('run', join(dir, 'tiny.yaml'), '--out', out, '--seed', '9');
+    expect(second.status).toBe(0);
+    expect(JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')).seed).toBe(9);
+    rmSync(out, { recursive: true });
+  });
+
+  it('a huge --seed is reported against --seed, exit 2', () => {
+    const result = twin('run', join(dir, 'tiny.yaml'), '--seed', '1'.repeat(30));
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`option '--seed <n>' argument '${'1'.repeat(30)}' is invalid. expected an integer from 0 to 9007199254740991`);
+    expect(result.stderr).not.toContain('--set 1');
+  });
+
+  it('--version prints the package version; --help gives examples and exit codes', () => {
+    const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as { version: string };
+    const version = twin('--version');
+    expect(version.stdout).toBe(`${manifest.version}\n`);
+    expect(version.status).toBe(0);
+    const help = twin('--help');
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain('Examples:\n  twin run scenarios/default.yaml');
+    expect(help.stdout).toMatch(/Exit codes:\n {2}0 +success\n {2}1 +.*\n {2}2 +bad input/);
+  });
+
+  it.skipIf(!existsSync('/proc/self/cmdline'))(
+    'SIGKILL of a run leaves no process behind, and the next run removes the temporary folder a killed write left',
+    async () => {
+      const out = join(dir, 'killed', 'run');
+      const long = join(dir, 'long.yaml');
+      writeFileSync(long, TINY.replace('duration: 300ms', 'duration: 1h').replace('qps: 50', 'qps: 5000'));
+      const child = spawn(process.execPath, [join(REPO, 'bin/twin.js'), 'run', long, '--out', out], { stdio: 'ignore' });
+      const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+      // Wait until the run is under way (the simulation is running, one process with no children).
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(processesMentioning(out)).toEqual([child.pid]);
+      child.kill('SIGKILL');
+      expect(await exited).toBe('SIGKILL');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(processesMentioning(out)).toEqual([]);
+      expect(existsSync(out)).toBe(false);
+
+      // What a write killed half-way leaves: a hidden temporary sibling with a truncated table.
+      const leftover = join(dir, 'killed', `.run.tmp-${child.pid}-0`);
+      mkdirSync(leftover, { recursive: true });
+      writeFileSync(join(leftover, '.olap-twin-run'), JSON.stringify({ tool: 'olap-twin', files: ['queries.arrow'] }));
+      writeFileSync(join(leftover, 'queries.arrow'), 'ARROW1 trunc');
+      expect(twin('run', join(dir, 'tiny.yaml'), '--out', join(dir, 'killed', 'next')).status).toBe(0);
+      expect(readdirSync(join(dir, 'killed'))).toEqual(['next']);
+    },
+  );
 });

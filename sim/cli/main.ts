@@ -1,13 +1,10 @@
-// The `twin` command line: run, validate, study, bench and docs. Each command lives in its own file;
-// this one only wires them to commander and turns failures into clear messages and exit codes.
+// The `twin` command line: run, validate, study, bench and docs. Each command lives in its own file,
+// loaded only when it runs (so that `twin --help` starts at once); this one only wires them to
+// commander and turns failures into clear messages and exit codes.
 
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { benchCommand } from './bench-command.js';
-import { docsCommand } from './docs-command.js';
-import { reportAndExit } from './errors.js';
-import { runCommand } from './run-command.js';
-import { studyCommand } from './study-command.js';
-import { validateCommand } from './validate-command.js';
+import { EXIT_CODES_HELP, reportAndExit } from './errors.js';
+import { packageVersion } from './package-version.js';
 
 // A reader that stops early (`twin run ... | head`) closes the pipe: that is not an error of ours.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -16,38 +13,62 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 });
 
 const collect = (value: string, previous: string[]) => [...previous, value];
-const nonNegativeInteger = (value: string) => {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a non-negative integer');
-  return Number(value);
+const seedNumber = (value: string) => {
+  const seed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
+  if (!Number.isSafeInteger(seed)) throw new InvalidArgumentError(`expected an integer from 0 to ${Number.MAX_SAFE_INTEGER}`);
+  return seed;
 };
+
+const EXAMPLES = `
+Examples:
+  twin run scenarios/default.yaml                      run the quick-start scenario into results/default-seed1/
+  twin run scenarios/adss-1500qps.yaml --seed 7 --set routing.selector=softmax --out results/softmax-7
+  twin validate scenarios/*.yaml                       check scenario files without running them
+  twin study --readme README.md                        run the ADSS study and rewrite its README tables
+  twin docs --check                                    is the README's scenario reference current?
+`;
 
 const program = new Command()
   .name('twin')
   .description('olap-twin: a digital twin of a Pinot-like real-time OLAP cluster')
+  .version(packageVersion(), '-V, --version', 'print the version')
   .showHelpAfterError()
+  .addHelpText('after', `${EXAMPLES}\n${EXIT_CODES_HELP}`)
   .exitOverride((error) => process.exit(error.exitCode === 0 ? 0 : 2));
 
 program
   .command('run')
   .description('run a scenario: print its summary and write its results directory')
   .argument('<file>', 'scenario YAML file')
-  .option('--seed <n>', 'override the scenario seed', nonNegativeInteger)
-  .option('--out <dir>', 'results directory (default: results/<name>-seed<seed>)')
+  .option('--seed <n>', 'override the scenario seed', seedNumber)
+  .option('--out <dir>', 'results directory (default: results/<name>-seed<seed>); only a directory twin wrote is replaced')
+  .option('--force', 'with --out: replace a directory even if it holds files twin did not write (never a file)')
   .option('--set <path=value>', 'override one scenario key, e.g. routing.selector=softmax (repeatable)', collect, [])
-  .action((file: string, options: { seed?: number; out?: string; set: string[] }) => runCommand(file, options));
+  .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+  .action(async (file: string, options: { seed?: number; out?: string; force?: boolean; set: string[] }) => {
+    const { runCommand } = await import('./run-command.js');
+    await runCommand(file, options);
+  });
 
 program
   .command('validate')
-  .description('check scenario files without running them')
+  .description('check scenario files without running them: every problem, and whether the run fits this machine')
   .argument('<files...>', 'scenario YAML files')
   .option('--set <path=value>', 'override one scenario key (repeatable)', collect, [])
-  .action((files: string[], options: { set: string[] }) => validateCommand(files, options));
+  .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+  .action(async (files: string[], options: { set: string[] }) => {
+    const { validateCommand } = await import('./validate-command.js');
+    validateCommand(files, options);
+  });
 
 program
   .command('study')
   .description("run seed 004's Adaptive Server Selection study (selector by profile) and print its table")
   .option('--readme <file>', 'also write the table into this README between its study markers')
-  .action((options: { readme?: string }) => studyCommand(options));
+  .action(async (options: { readme?: string }) => {
+    const { studyCommand } = await import('./study-command.js');
+    studyCommand(options);
+  });
 
 program
   .command('bench')
@@ -55,14 +76,20 @@ program
   .option('--skip-large', 'only the reference scenario')
   .addOption(new Option('--only <file>', 'measure one scenario in this process and print JSON').hideHelp())
   .addOption(new Option('--runs <n>', 'with --only: runs in this process').hideHelp())
-  .action((options: { skipLarge?: boolean; only?: string; runs?: string }) => benchCommand(options));
+  .action(async (options: { skipLarge?: boolean; only?: string; runs?: string }) => {
+    const { benchCommand } = await import('./bench-command.js');
+    benchCommand(options);
+  });
 
 program
   .command('docs')
   .description('regenerate the README sections generated from the scenario schema and results schema')
   .option('--readme <file>', 'README to update', 'README.md')
   .option('--check', 'exit 1 if the README is out of date instead of writing it')
-  .action((options: { readme: string; check?: boolean }) => docsCommand(options));
+  .action(async (options: { readme: string; check?: boolean }) => {
+    const { docsCommand } = await import('./docs-command.js');
+    docsCommand(options);
+  });
 
 try {
   await program.parseAsync(process.argv);

@@ -1,10 +1,12 @@
-// `twin run FILE [--seed N] [--out DIR] [--set path=value ...]`: runs a scenario, prints its summary
-// as a table and writes its results directory atomically.
+// `twin run FILE [--seed N] [--out DIR] [--force] [--set path=value ...]`: runs a scenario, prints its
+// summary as a table and writes its results directory atomically. The results folder is checked
+// before the run (nothing of the operator's is destroyed, issue 5), and SIGINT/SIGTERM during the
+// write wait for it to finish or roll back, so an interrupted run leaves no partial folder.
 
 import { join } from 'node:path';
 import { wallNowMs } from '../../engine/real/wall-clock.js';
 import { formatSummaryTable } from '../metrics/summary.js';
-import { writeRunDirectory } from '../results/run-directory.js';
+import { checkRunDirectory, writeRunDirectory, type RunFile, type WriteOptions } from '../results/run-directory.js';
 import { parseDurationMs } from '../scenario/units.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { runScenario } from '../run/run-scenario.js';
@@ -13,17 +15,46 @@ import { createProgress } from './progress.js';
 export interface RunCommandOptions {
   readonly seed?: number;
   readonly out?: string;
+  readonly force?: boolean;
   readonly set: readonly string[];
 }
 
-export function runCommand(file: string, options: RunCommandOptions): void {
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
+
+/**
+ * Writes the results folder with termination signals held back: they take effect once the folder
+ * is whole in place (or rolled back), then end the process with the signal's exit code.
+ */
+async function writeHoldingSignals(dir: string, files: ReadonlyArray<RunFile>, options: WriteOptions): Promise<void> {
+  let received: keyof typeof SIGNAL_EXIT_CODES | undefined;
+  const hold = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
+    received = signal;
+  };
+  const signals = Object.keys(SIGNAL_EXIT_CODES) as (keyof typeof SIGNAL_EXIT_CODES)[];
+  for (const signal of signals) process.on(signal, hold);
+  try {
+    writeRunDirectory(dir, files, options);
+  } finally {
+    // A signal that arrived during the write is delivered to `hold` on the next turn of the event loop.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const signal of signals) process.off(signal, hold);
+  }
+  if (received !== undefined) {
+    process.stderr.write(`twin: ${received} received; the results folder ${dir} was written whole first\n`);
+    process.exit(SIGNAL_EXIT_CODES[received]);
+  }
+}
+
+export async function runCommand(file: string, options: RunCommandOptions): Promise<void> {
   const overrides = options.seed === undefined ? options.set : [...options.set, `seed=${options.seed}`];
   const scenario = loadScenarioFile(file, overrides);
+  const dir = options.out ?? join('results', `${safeFileName(scenario.name)}-seed${scenario.seed}`);
+  const writeOptions: WriteOptions = { force: options.force ?? false, keep: [file] };
+  checkRunDirectory(dir, writeOptions);
   const progress = createProgress(scenario.name, parseDurationMs(scenario.duration));
   const output = runScenario(scenario, { onProgress: (ms) => progress.update(ms), wallNowMs });
   progress.stop();
-  const dir = options.out ?? join('results', `${safeFileName(scenario.name)}-seed${scenario.seed}`);
-  writeRunDirectory(dir, output.files);
+  await writeHoldingSignals(dir, output.files, writeOptions);
   process.stdout.write(`${formatSummaryTable(output.summary)}\n`);
   const performance = output.summary.performance;
   if (performance !== undefined) {

@@ -1,0 +1,37 @@
+#!/usr/bin/env node
+// Compiles the command line into .build/twin/ (ignored by git) with esbuild: one bundle of engine/ and
+// sim/ split at the commands' dynamic imports, packages left to node_modules. `npm ci` and
+// `npm install` run it (the `prepare` script), so the quick start's install step builds it. Written
+// into a temporary folder and renamed into place, so a reader never sees half a build.
+
+import { renameSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { BUILD_DIR, BUILD_ENTRY, BUILD_STATE, sourceState } from './source-state.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const target = join(root, BUILD_DIR);
+const temporary = `${target}.tmp-${process.pid}`;
+
+// The state is taken before compiling: a source changed while compiling makes the build stale, not current.
+const state = sourceState(root);
+try {
+  await build({
+    entryPoints: { [BUILD_ENTRY.replace(/\.js$/, '')]: join(root, 'sim/cli/main.ts') },
+    outdir: temporary,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: 'linked',
+    logLevel: 'warning',
+  });
+  writeFileSync(join(temporary, BUILD_STATE), `${JSON.stringify(state)}\n`);
+  rmSync(target, { recursive: true, force: true });
+  renameSync(temporary, target);
+} finally {
+  rmSync(temporary, { recursive: true, force: true });
+}

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/load-scenario.js';
-import { runScenario } from '../run/run-scenario.js';
+import { fileBytes, runScenario } from '../run/run-scenario.js';
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const RESULT_FILES = ['.olap-twin-run', 'events.arrow', 'queries.arrow', 'scenario.resolved.yaml', 'series.arrow', 'summary.json'];
@@ -155,7 +155,7 @@ describe('twin (node bin/twin.js)', () => {
         const { performance: _wallClock, ...deterministic } = summary;
         expect(deterministic).toEqual(JSON.parse(file.data as string));
       } else {
-        expect(written.equals(Buffer.from(file.data)), file.name).toBe(true);
+        expect(written.equals(fileBytes(file)), file.name).toBe(true);
       }
     }
     expect(tableFromIPC(readFileSync(join(out, 'queries.arrow'))).numRows).toBe(summary.arrivals);

@@ -115,10 +115,10 @@ export class FaultInjector {
   private begin(server: ServerIndex, fault: number, lengthMs: number, detail: string): void {
     const nowMs = this.clock.now();
     this.impairments.push({ fault, server, startMs: nowMs, endMs: nowMs + lengthMs });
-    this.events.add(msToTicks(nowMs), 'faultStart', server, -1, fault, detail);
+    this.events.add({ tick: msToTicks(nowMs), kind: 'faultStart', server, queryId: -1, fault, detail });
   }
 
   private end(server: ServerIndex, fault: number, detail: string): void {
-    this.events.add(msToTicks(this.clock.now()), 'faultEnd', server, -1, fault, detail);
+    this.events.add({ tick: msToTicks(this.clock.now()), kind: 'faultEnd', server, queryId: -1, fault, detail });
   }
 }

@@ -4,9 +4,9 @@
 // sim/results/results-reference.ts (SUMMARY_FIELDS), which the results README is rendered from.
 
 import { msToTicks } from '../scheduler/scheduler.js';
-import { arrivedDuring, faultExposed, intervalSet } from './fault-exposure.js';
-import { quantileSorted, roundFigure, sortedLatencyGroups } from './latency-stats.js';
-import { OUTCOMES, type QueryColumns } from './query-log.js';
+import { containsTick, contactedImpaired, intervalSet } from './fault-exposure.js';
+import { LatencyHistogram, roundFigure } from './latency-stats.js';
+import { OUTCOMES, type QueryChunk } from './query-log.js';
 import { loadVariation, serverLoad, shareTimings, type ServerLoad } from './server-load.js';
 import type { SeriesColumns } from './series-log.js';
 
@@ -68,12 +68,8 @@ export interface AdssInput {
   mirrorSets: readonly (readonly number[])[];
   faults: readonly FaultWindow[];
   impairments: readonly Impairment[];
-  queries: QueryColumns;
+  queries: readonly QueryChunk[];
   series: SeriesColumns;
-  /** Per query row, end - arrival in ms. */
-  latencyMs: Float64Array;
-  /** Query rows by ascending latency (rowsByLatency). */
-  order: Uint32Array;
   samplingIntervalMs: number;
   shareWindowMs: number;
   degradedLatencyFactor: number;
@@ -82,52 +78,67 @@ export interface AdssInput {
 const COMPLETED = OUTCOMES.indexOf('completed');
 
 export function computeAdss(input: AdssInput): AdssSummary {
-  const { queries, latencyMs, order, classNames, faults } = input;
-  const rows = latencyMs.length;
+  const { classNames, faults } = input;
+  const classes = classNames.length;
   const impairmentsOf = input.serverNames.map((): Impairment[] => []);
   for (const impairment of input.impairments) impairmentsOf[impairment.server].push(impairment);
   const impairedByServer = impairmentsOf.map(intervalSet);
-  const during = arrivedDuring(queries, intervalSet(faults));
-  const exposed = faultExposed(queries, impairedByServer);
+  const impaired = Uint8Array.from(impairedByServer, (set) => (set.startTick.length > 0 ? 1 : 0));
+  const anyImpaired = impaired.includes(1);
+  const windows = intervalSet(faults);
 
-  // Baseline candidates by class: completed and unexposed, before the first fault or anywhere. After
-  // a fault the cluster may still be catching up (a slow server's backlog), so that is not fault-free.
+  // One pass over the queries, keeping nothing per query. Baseline candidates by class: completed
+  // and unexposed, before the first fault or anywhere (after a fault the cluster may still be
+  // catching up, so that is not fault-free). Queries that arrived during a fault: how many, how
+  // many met an impairment, how many did not complete, and the completed ones' latencies by class,
+  // to be held against the baselines once those are known.
   const firstStartTick = faults.reduce((first, fault) => Math.min(first, msToTicks(fault.startMs)), Infinity);
-  const beforeGroup = new Int32Array(rows).fill(-1);
-  const unexposedGroup = new Int32Array(rows).fill(-1);
-  for (let row = 0; row < rows; row++) {
-    if (queries.outcomeCode[row] !== COMPLETED || exposed[row] === 1) continue;
-    unexposedGroup[row] = queries.classIndex[row];
-    if (queries.arrivalTick[row] < firstStartTick) beforeGroup[row] = queries.classIndex[row];
+  const histograms = (): LatencyHistogram[] => Array.from({ length: classes }, () => new LatencyHistogram());
+  const before = histograms();
+  const unexposed = histograms();
+  const completedDuring = histograms();
+  const duringFaults = new LatencyHistogram();
+  const outsideFaults = new LatencyHistogram();
+  let duringCount = 0;
+  let exposedCount = 0;
+  let notCompletedDuring = 0;
+  for (const chunk of input.queries) {
+    const { arrivalMs: arrivalTick, latencyMs: latencyTicks, outcome, class: classIndex } = chunk.columns;
+    for (let row = 0; row < chunk.rows; row++) {
+      const exposed = anyImpaired && contactedImpaired(chunk, row, impaired, impairedByServer);
+      const completed = outcome[row] === COMPLETED;
+      const during = windows.startTick.length > 0 && containsTick(windows, arrivalTick[row]);
+      if (completed && !exposed) {
+        unexposed[classIndex[row]].add(latencyTicks[row]);
+        if (arrivalTick[row] < firstStartTick) before[classIndex[row]].add(latencyTicks[row]);
+      }
+      if (!during) {
+        outsideFaults.add(latencyTicks[row]);
+        continue;
+      }
+      duringFaults.add(latencyTicks[row]);
+      duringCount++;
+      if (exposed) exposedCount++;
+      if (completed) completedDuring[classIndex[row]].add(latencyTicks[row]);
+      else notCompletedDuring++;
+    }
   }
-  const before = sortedLatencyGroups(order, latencyMs, beforeGroup, classNames.length);
-  const unexposed = sortedLatencyGroups(order, latencyMs, unexposedGroup, classNames.length);
+
   const baselineP90Ms: Record<string, number | null> = {};
   const baselineBasis: AdssSummary['baselineBasis'] = {};
-  const baselineTicks = new Float64Array(classNames.length).fill(Infinity);
+  // A query is degraded when it did not complete, or took longer than the factor times its class's
+  // baseline (a class with no baseline: only the outcome counts).
+  let degradedCount = notCompletedDuring;
   classNames.forEach((name, classIndex) => {
-    const fallBack = before[classIndex].length < MIN_BASELINE_QUERIES;
+    const fallBack = before[classIndex].count < MIN_BASELINE_QUERIES;
     const sample = fallBack ? unexposed[classIndex] : before[classIndex];
-    const basis: BaselineBasis = sample.length === 0 ? 'none' : fallBack ? 'unexposed' : 'beforeFaults';
-    const p90Ms = quantileSorted(sample, 0.9);
-    if (p90Ms !== null) baselineTicks[classIndex] = msToTicks(p90Ms);
+    const basis: BaselineBasis = sample.count === 0 ? 'none' : fallBack ? 'unexposed' : 'beforeFaults';
+    const p90Ms = sample.quantileMs(0.9);
+    if (p90Ms !== null) degradedCount += completedDuring[classIndex].countAbove(input.degradedLatencyFactor * msToTicks(p90Ms));
     baselineP90Ms[name] = roundFigure(p90Ms);
-    baselineBasis[name] = { basis, queries: sample.length };
+    baselineBasis[name] = { basis, queries: sample.count };
   });
-
-  let duringCount = 0;
-  let degradedCount = 0;
-  let exposedCount = 0;
-  for (let row = 0; row < rows; row++) {
-    if (during[row] === 0) continue;
-    duringCount++;
-    exposedCount += exposed[row];
-    const latencyTicks = queries.endTick[row] - queries.arrivalTick[row];
-    const slow = latencyTicks > input.degradedLatencyFactor * baselineTicks[queries.classIndex[row]];
-    if (queries.outcomeCode[row] !== COMPLETED || slow) degradedCount++;
-  }
   const fractionDuring = (count: number) => (duringCount === 0 ? null : roundFigure(count / duringCount));
-  const [outsideFaults, duringFaults] = sortedLatencyGroups(order, latencyMs, new Int32Array(during), 2);
 
   const load = serverLoad(input.series);
   const figures = faults.map((fault) => faultFigures(input, load, fault));
@@ -149,8 +160,8 @@ export function computeAdss(input: AdssInput): AdssSummary {
     faults: figures,
     oscillation: roundFigure(variation.oscillation),
     imbalance: roundFigure(variation.imbalance),
-    tailLatencyDuringFaultMs: roundFigure(quantileSorted(duringFaults, 0.99)),
-    tailLatencyOutsideFaultMs: roundFigure(quantileSorted(outsideFaults, 0.99)),
+    tailLatencyDuringFaultMs: roundFigure(duringFaults.quantileMs(0.99)),
+    tailLatencyOutsideFaultMs: roundFigure(outsideFaults.quantileMs(0.99)),
   };
 }
 

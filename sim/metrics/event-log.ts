@@ -1,8 +1,10 @@
 // One row per event of a run (DESIGN.md, "What a run produces"): the start and end of every
 // impairment interval (a slow-server window, or each single GC pause), rejections and timeouts.
-// Columnar typed arrays that grow by doubling; details are interned, as most repeat.
+// Declared once in EVENT_TABLE: how each column is taken from an event, kept, written to
+// events.arrow and documented (see columnar-table.ts for how to add a column). Details are interned,
+// as most repeat.
 
-import { grown, INITIAL_CAPACITY_ROWS } from './growable.js';
+import { type ChunkView, ColumnarTable, stored, type TableDecl, ticksAsMs } from './columnar-table.js';
 
 export const EVENT_KINDS = ['faultStart', 'faultEnd', 'rejection', 'timeout'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
@@ -11,81 +13,71 @@ const EVENT_KIND_CODE: Readonly<Record<EventKind, number>> = Object.fromEntries(
   EVENT_KINDS.map((name, code) => [name, code]),
 ) as Record<EventKind, number>;
 
-/** Views of a log's columns trimmed to its length. They stay valid, but do not see later rows. */
-export interface EventColumns {
-  readonly tick: Float64Array;
-  /** Position of the kind in EVENT_KINDS. */
-  readonly kindCode: Int8Array;
+export interface EventRecord {
+  readonly tick: number;
+  readonly kind: EventKind;
   /** Server index, -1 for none. */
-  readonly server: Int32Array;
+  readonly server: number;
   /** Query id, -1 for none. */
-  readonly queryId: Float64Array;
+  readonly queryId: number;
   /** Index of the fault in the scenario's faults, -1 for none. */
-  readonly fault: Int32Array;
-  /** Index of the row's detail in `details`. */
-  readonly detailCode: Int32Array;
-  /** The distinct details, in order of first use. */
-  readonly details: readonly string[];
+  readonly fault: number;
+  readonly detail: string;
+}
+
+export const EVENT_TABLE = {
+  file: 'events.arrow',
+  columns: {
+    tMs: ticksAsMs((e) => e.tick, 'Time of the event, in ms.'),
+    kind: stored(
+      'int8',
+      (e) => EVENT_KIND_CODE[e.kind],
+      { as: 'dictionary', names: EVENT_KINDS },
+      'faultStart / faultEnd: an impairment interval began or ended (a slow-server window, or one GC pause); rejection: a server rejected a request; timeout: a query timeout fired.',
+    ),
+    server: stored('int32', (e) => e.server, { as: 'utf8', names: 'servers' }, 'Name of the server concerned; null when none.'),
+    queryId: stored('float64', (e) => e.queryId, { as: 'nullableInt', type: 'int64' }, 'Query concerned; null when none.'),
+    fault: stored('int32', (e) => e.fault, { as: 'nullableInt', type: 'int32' }, "Index of the fault in the scenario's faults list; null when none."),
+    detail: { kind: 'interned', value: (e) => e.detail, nullable: false, description: 'Free-text detail for people.' },
+  },
+} as const satisfies TableDecl<EventRecord>;
+
+/** The kept columns of a chunk of event rows; tMs holds ticks of 0.1 ms (the Arrow file has ms). */
+export interface EventChunk extends ChunkView {
+  readonly columns: {
+    readonly tMs: Float64Array;
+    readonly kind: Int8Array;
+    readonly server: Int32Array;
+    readonly queryId: Float64Array;
+    readonly fault: Int32Array;
+    /** Codes into details(). */
+    readonly detail: Int32Array;
+  };
 }
 
 export class EventLog {
-  private rows = 0;
-  private tick = new Float64Array(INITIAL_CAPACITY_ROWS);
-  private kindCode = new Int8Array(INITIAL_CAPACITY_ROWS);
-  private server = new Int32Array(INITIAL_CAPACITY_ROWS);
-  private queryId = new Float64Array(INITIAL_CAPACITY_ROWS);
-  private fault = new Int32Array(INITIAL_CAPACITY_ROWS);
-  private detailCode = new Int32Array(INITIAL_CAPACITY_ROWS);
-  private readonly details: string[] = [];
-  private readonly detailCodes = new Map<string, number>();
+  readonly table = new ColumnarTable<EventRecord>(EVENT_TABLE);
 
-  /** `server`, `queryId` and `fault` are -1 where the event has none. */
-  add(tick: number, kind: EventKind, server: number, queryId: number, fault: number, detail: string): void {
-    const row = this.rows;
-    if (row === this.tick.length) this.growRows(row + 1);
-    let code = this.detailCodes.get(detail);
-    if (code === undefined) {
-      code = this.details.length;
-      this.details.push(detail);
-      this.detailCodes.set(detail, code);
-    }
-    this.tick[row] = tick;
-    this.kindCode[row] = EVENT_KIND_CODE[kind];
-    this.server[row] = server;
-    this.queryId[row] = queryId;
-    this.fault[row] = fault;
-    this.detailCode[row] = code;
-    this.rows = row + 1;
+  add(event: EventRecord): void {
+    this.table.add(event);
   }
 
   get length(): number {
-    return this.rows;
+    return this.table.length;
+  }
+
+  /** The rows, chunk by chunk. */
+  chunks(): EventChunk[] {
+    return this.table.views() as unknown as EventChunk[];
+  }
+
+  /** The distinct details, in order of first use. */
+  details(): readonly string[] {
+    return this.table.strings('detail');
   }
 
   kindOf(row: number): EventKind {
-    if (!Number.isInteger(row) || row < 0 || row >= this.rows) throw new RangeError(`no event row ${row}`);
-    return EVENT_KINDS[this.kindCode[row]];
-  }
-
-  columns(): EventColumns {
-    const rows = this.rows;
-    return {
-      tick: this.tick.subarray(0, rows),
-      kindCode: this.kindCode.subarray(0, rows),
-      server: this.server.subarray(0, rows),
-      queryId: this.queryId.subarray(0, rows),
-      fault: this.fault.subarray(0, rows),
-      detailCode: this.detailCode.subarray(0, rows),
-      details: this.details,
-    };
-  }
-
-  private growRows(minRows: number): void {
-    this.tick = grown(this.tick, minRows);
-    this.kindCode = grown(this.kindCode, minRows);
-    this.server = grown(this.server, minRows);
-    this.queryId = grown(this.queryId, minRows);
-    this.fault = grown(this.fault, minRows);
-    this.detailCode = grown(this.detailCode, minRows);
+    const { chunk, index } = this.table.locate(row);
+    return EVENT_KINDS[chunk.columns.kind[index]];
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { arrivedDuring, containsTick, faultExposed, intervalSet, overlapsSpan } from './fault-exposure.js';
+import { containsTick, contactedImpaired, intervalSet, overlapsSpan } from './fault-exposure.js';
 import { QueryLog } from './query-log.js';
+import { queryRow } from './log-test-kit.js';
 
 describe('fault exposure', () => {
   it('merges overlapping and touching intervals, in ticks', () => {
@@ -30,14 +31,14 @@ describe('fault exposure', () => {
     expect(overlapsSpan(intervalSet([]), 0, 100)).toBe(false);
   });
 
-  it('marks queries by arrival and by the servers they contacted', () => {
+  it('marks queries by the servers they contacted while impaired', () => {
     const log = new QueryLog();
-    log.add(0, 0, 0, 5, 15, 'completed', [0, 1]); // contacts 1 while it is impaired
-    log.add(1, 0, 0, 12, 18, 'completed', [0]); // arrives in the window, server 0 healthy
-    log.add(2, 0, 0, 25, 30, 'completed', [1]);
-    const queries = log.columns();
-    expect(Array.from(arrivedDuring(queries, intervalSet([{ startMs: 1, endMs: 2 }])))).toEqual([0, 1, 0]);
+    log.add(queryRow(0, 0, 0, 5, 15, 'completed', [0, 1])); // contacts 1 while it is impaired
+    log.add(queryRow(1, 0, 0, 12, 18, 'completed', [0])); // arrives in the window, server 0 healthy
+    log.add(queryRow(2, 0, 0, 25, 30, 'completed', [1]));
+    const [chunk] = log.chunks();
     const impaired = [intervalSet([]), intervalSet([{ startMs: 1, endMs: 2 }])];
-    expect(Array.from(faultExposed(queries, impaired))).toEqual([1, 0, 0]);
+    const hasImpairments = Uint8Array.of(0, 1);
+    expect([0, 1, 2].map((row) => contactedImpaired(chunk, row, hasImpairments, impaired))).toEqual([true, false, false]);
   });
 });

@@ -1,9 +1,10 @@
 // Which queries met a fault (seed 004 section 4.4, "Latency Degradation Prevention"): which arrived
 // during a fault window, and which contacted a server while it was impaired. Intervals are merged
 // per server and searched by bisection, so the cost per query is logarithmic in the number of pauses.
+// Queries are judged one row at a time, as the summary reads them, so nothing is kept per query.
 
 import { msToTicks } from '../scheduler/scheduler.js';
-import type { QueryColumns } from './query-log.js';
+import type { QueryChunk } from './query-log.js';
 
 /** Disjoint half-open intervals [start, end) in ticks, ascending. */
 export interface IntervalSet {
@@ -54,34 +55,23 @@ export function overlapsSpan(set: IntervalSet, fromTick: number, toTick: number)
   return i >= 0 && set.endTick[i] > fromTick;
 }
 
-/** Per query row: 1 when it arrived in one of `windows` (start <= arrival < end). */
-export function arrivedDuring(queries: QueryColumns, windows: IntervalSet): Uint8Array {
-  const during = new Uint8Array(queries.queryId.length);
-  if (windows.startTick.length === 0) return during;
-  for (let row = 0; row < during.length; row++) {
-    if (containsTick(windows, queries.arrivalTick[row])) during[row] = 1;
-  }
-  return during;
-}
-
 /**
- * Per query row: 1 when the query contacted a server while it was impaired, that is when its span
- * [arrival, end] overlaps an impairment [start, end) of a server it contacted. A query that ended
- * exactly as an impairment began did not meet it.
+ * Whether query row `row` of `chunk` contacted a server while it was impaired, that is whether its
+ * span [arrival, end] overlaps an impairment [start, end) of a server it contacted. A query that ended
+ * exactly as an impairment began did not meet it. `impaired[s]` is 1 when server s has impairments.
  */
-export function faultExposed(queries: QueryColumns, impairedByServer: readonly IntervalSet[]): Uint8Array {
-  const exposed = new Uint8Array(queries.queryId.length);
-  const impaired = Uint8Array.from(impairedByServer, (set) => (set.startTick.length > 0 ? 1 : 0));
-  if (!impaired.includes(1)) return exposed;
-  const { serverOffsets, servers, arrivalTick, endTick } = queries;
-  for (let row = 0; row < exposed.length; row++) {
-    for (let k = serverOffsets[row]; k < serverOffsets[row + 1]; k++) {
-      const server = servers[k];
-      if (impaired[server] === 1 && overlapsSpan(impairedByServer[server], arrivalTick[row], endTick[row])) {
-        exposed[row] = 1;
-        break;
-      }
-    }
+export function contactedImpaired(
+  chunk: QueryChunk,
+  row: number,
+  impaired: Uint8Array,
+  impairedByServer: readonly IntervalSet[],
+): boolean {
+  const { offsets, values: servers } = chunk.lists.servers;
+  const arrivalTick = chunk.columns.arrivalMs[row];
+  const endTick = arrivalTick + chunk.columns.latencyMs[row];
+  for (let k = offsets[row]; k < offsets[row + 1]; k++) {
+    const server = servers[k];
+    if (impaired[server] === 1 && overlapsSpan(impairedByServer[server], arrivalTick, endTick)) return true;
   }
-  return exposed;
+  return false;
 }

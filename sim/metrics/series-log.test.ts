@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { SeriesLog } from './series-log.js';
+import { seriesRow } from './log-test-kit.js';
 
 describe('SeriesLog', () => {
   it('keeps every sample across growth', () => {
     const log = new SeriesLog();
-    for (let i = 0; i < 3000; i++) log.add(i * 1000, i % 5, i, i >> 1, 3, 4, 5, i % 2 === 0, i % 3 === 0);
+    for (let i = 0; i < 3000; i++) log.add(seriesRow(i * 1000, i % 5, i, i >> 1, 3, 4, 5, i % 2 === 0, i % 3 === 0));
     expect(log.length).toBe(3000);
     const c = log.columns();
     expect(c.tick.length).toBe(3000);
@@ -13,6 +14,6 @@ describe('SeriesLog', () => {
   });
 
   it('refuses more rejections than requests', () => {
-    expect(() => new SeriesLog().add(0, 0, 1, 2, 0, 0, 0, false, false)).toThrow(/rejected/);
+    expect(() => new SeriesLog().add(seriesRow(0, 0, 1, 2, 0, 0, 0, false, false))).toThrow(/rejected/);
   });
 });

@@ -1,97 +1,86 @@
 // One row per server per sampling interval (DESIGN.md, "What a run produces"), the series from which
-// the ADSS figures of seed 004 section 4.3 (diversion, oscillation, recovery) are measured. Columnar
-// typed arrays that grow by doubling; the simulator appends on its sampling phase.
+// the ADSS figures of seed 004 section 4.3 (diversion, oscillation, recovery) are measured. Declared
+// once in SERIES_TABLE: how each column is taken from a sample, kept, written to series.arrow and
+// documented (see columnar-table.ts for how to add a column).
 
-import { grown, INITIAL_CAPACITY_ROWS } from './growable.js';
+import { ColumnarTable, flag, integer, stored, type TableDecl, ticksAsMs } from './columnar-table.js';
 
-/** Views of a log's columns trimmed to its length. They stay valid, but do not see later rows. */
+/** One server's sample at the end of an interval; the sampler refills one such object per row. */
+export interface SeriesRecord {
+  /** End of the sampling interval, in ticks of 0.1 ms. */
+  tick: number;
+  server: number;
+  /** Requests that reached the server during the interval (accepted or not). */
+  requestsReceived: number;
+  /** Of those, the requests the server rejected. */
+  requestsRejected: number;
+  /** Requests accepted but not yet answered, at the sample. */
+  inFlight: number;
+  /** Work items waiting for a thread, at the sample. */
+  queueDepth: number;
+  busyThreads: number;
+  /** The server was in a GC pause at the sample. */
+  paused: boolean;
+  /** The server was under a slow-server fault at the sample. */
+  slow: boolean;
+}
+
+export const SERIES_TABLE = {
+  file: 'series.arrow',
+  columns: {
+    tMs: ticksAsMs((s) => s.tick, 'End of the sampling interval, in ms.'),
+    server: stored('int32', (s) => s.server, { as: 'dictionary', names: 'servers' }, 'Server name.'),
+    requestsReceived: integer('uint32', (s) => s.requestsReceived, 'Requests that reached the server during the interval, accepted or not.'),
+    requestsRejected: integer('uint32', (s) => s.requestsRejected, 'Of those, the requests the server rejected.'),
+    inFlight: integer('uint32', (s) => s.inFlight, 'Requests accepted but not yet answered, at the end of the interval.'),
+    queueDepth: integer('uint32', (s) => s.queueDepth, 'Work items waiting for a thread, at the end of the interval.'),
+    busyThreads: integer('uint16', (s) => s.busyThreads, 'Threads running a work item, at the end of the interval.'),
+    paused: flag((s) => s.paused, 'The server was in a GC pause at the end of the interval.'),
+    slow: flag((s) => s.slow, 'The server was under a slow-server fault at the end of the interval.'),
+  },
+} as const satisfies TableDecl<SeriesRecord>;
+
+/** Every row of the series in one array per column (series are small: servers x intervals). */
 export interface SeriesColumns {
   /** End of the sampling interval, in ticks of 0.1 ms. */
   readonly tick: Float64Array;
   readonly server: Int32Array;
-  /** Requests that reached the server during the interval (accepted or not). */
   readonly requestsReceived: Uint32Array;
-  /** Of those, the requests the server rejected. */
   readonly requestsRejected: Uint32Array;
-  /** Requests accepted but not yet answered, at the sample. */
   readonly inFlight: Uint32Array;
-  /** Work items waiting for a thread, at the sample. */
   readonly queueDepth: Uint32Array;
   readonly busyThreads: Uint16Array;
-  /** 1 when the server was in a GC pause at the sample. */
   readonly paused: Uint8Array;
-  /** 1 when the server was under a slow-server fault at the sample. */
   readonly slow: Uint8Array;
 }
 
 export class SeriesLog {
-  private rows = 0;
-  private tick = new Float64Array(INITIAL_CAPACITY_ROWS);
-  private server = new Int32Array(INITIAL_CAPACITY_ROWS);
-  private requestsReceived = new Uint32Array(INITIAL_CAPACITY_ROWS);
-  private requestsRejected = new Uint32Array(INITIAL_CAPACITY_ROWS);
-  private inFlight = new Uint32Array(INITIAL_CAPACITY_ROWS);
-  private queueDepth = new Uint32Array(INITIAL_CAPACITY_ROWS);
-  private busyThreads = new Uint16Array(INITIAL_CAPACITY_ROWS);
-  private paused = new Uint8Array(INITIAL_CAPACITY_ROWS);
-  private slow = new Uint8Array(INITIAL_CAPACITY_ROWS);
+  readonly table = new ColumnarTable<SeriesRecord>(SERIES_TABLE);
 
-  add(
-    tick: number,
-    server: number,
-    requestsReceived: number,
-    requestsRejected: number,
-    inFlight: number,
-    queueDepth: number,
-    busyThreads: number,
-    paused: boolean,
-    slow: boolean,
-  ): void {
-    if (requestsRejected > requestsReceived) {
-      throw new Error(`server ${server} rejected ${requestsRejected} of ${requestsReceived} requests`);
+  add(sample: SeriesRecord): void {
+    if (sample.requestsRejected > sample.requestsReceived) {
+      throw new Error(`server ${sample.server} rejected ${sample.requestsRejected} of ${sample.requestsReceived} requests`);
     }
-    const row = this.rows;
-    if (row === this.tick.length) this.growRows(row + 1);
-    this.tick[row] = tick;
-    this.server[row] = server;
-    this.requestsReceived[row] = requestsReceived;
-    this.requestsRejected[row] = requestsRejected;
-    this.inFlight[row] = inFlight;
-    this.queueDepth[row] = queueDepth;
-    this.busyThreads[row] = busyThreads;
-    this.paused[row] = paused ? 1 : 0;
-    this.slow[row] = slow ? 1 : 0;
-    this.rows = row + 1;
+    this.table.add(sample);
   }
 
   get length(): number {
-    return this.rows;
+    return this.table.length;
   }
 
+  /** Every row, one array per column (copies once the series outgrows one chunk). */
   columns(): SeriesColumns {
-    const rows = this.rows;
+    const t = this.table;
     return {
-      tick: this.tick.subarray(0, rows),
-      server: this.server.subarray(0, rows),
-      requestsReceived: this.requestsReceived.subarray(0, rows),
-      requestsRejected: this.requestsRejected.subarray(0, rows),
-      inFlight: this.inFlight.subarray(0, rows),
-      queueDepth: this.queueDepth.subarray(0, rows),
-      busyThreads: this.busyThreads.subarray(0, rows),
-      paused: this.paused.subarray(0, rows),
-      slow: this.slow.subarray(0, rows),
+      tick: t.column('tMs') as Float64Array,
+      server: t.column('server') as Int32Array,
+      requestsReceived: t.column('requestsReceived') as Uint32Array,
+      requestsRejected: t.column('requestsRejected') as Uint32Array,
+      inFlight: t.column('inFlight') as Uint32Array,
+      queueDepth: t.column('queueDepth') as Uint32Array,
+      busyThreads: t.column('busyThreads') as Uint16Array,
+      paused: t.column('paused') as Uint8Array,
+      slow: t.column('slow') as Uint8Array,
     };
-  }
-
-  private growRows(minRows: number): void {
-    this.tick = grown(this.tick, minRows);
-    this.server = grown(this.server, minRows);
-    this.requestsReceived = grown(this.requestsReceived, minRows);
-    this.requestsRejected = grown(this.requestsRejected, minRows);
-    this.inFlight = grown(this.inFlight, minRows);
-    this.queueDepth = grown(this.queueDepth, minRows);
-    this.busyThreads = grown(this.busyThreads, minRows);
-    this.paused = grown(this.paused, minRows);
-    this.slow = grown(this.slow, minRows);
   }
 }

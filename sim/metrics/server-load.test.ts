@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SeriesLog } from './series-log.js';
 import { loadVariation, serverLoad, shareTimings } from './server-load.js';
+import { seriesRow } from './log-test-kit.js';
 
 const SAMPLE_TICKS = 1000; // 100 ms
 const SAMPLES = 100; // 10 s
@@ -9,7 +10,7 @@ const SAMPLES = 100; // 10 s
 function series(servers: number, received: (server: number, tMs: number) => number): SeriesLog {
   const log = new SeriesLog();
   for (let i = 1; i <= SAMPLES; i++) {
-    for (let s = 0; s < servers; s++) log.add(i * SAMPLE_TICKS, s, received(s, i * 100), 0, 0, 0, 0, false, false);
+    for (let s = 0; s < servers; s++) log.add(seriesRow(i * SAMPLE_TICKS, s, received(s, i * 100), 0, 0, 0, 0, false, false));
   }
   return log;
 }

@@ -4,6 +4,7 @@ import { EventLog } from './event-log.js';
 import { OUTCOMES, type Outcome, QueryLog } from './query-log.js';
 import { SeriesLog } from './series-log.js';
 import { computeSummary, formatSummaryTable, type SummaryInput } from './summary.js';
+import { eventRow, queryRow, seriesRow } from './log-test-kit.js';
 
 const SERVERS = ['s0', 's1', 's2', 's3', 's4', 's5'];
 const ms = (value: number) => value * 10; // ms to ticks
@@ -18,7 +19,7 @@ function fixture(): SummaryInput {
   const queries = new QueryLog();
   let id = 0;
   const add = (cls: number, arrivalMs: number, latencyMs: number, outcome: Outcome, servers: number[]) =>
-    queries.add(id, cls, id++ % 2, ms(arrivalMs), ms(arrivalMs + latencyMs), outcome, servers);
+    queries.add(queryRow(id, cls, id++ % 2, ms(arrivalMs), ms(arrivalMs + latencyMs), outcome, servers));
   for (let i = 0; i < 100; i++) add(0, i * 10, (i % 10) + 1, 'completed', [1]);
   for (let j = 0; j < 20; j++) {
     const arrivalMs = 2000 + j * 10;
@@ -33,12 +34,12 @@ function fixture(): SummaryInput {
   // s0 receives nothing in the intervals ending in (2300, 5200] ms; every other interval, 10 each.
   const series = new SeriesLog();
   for (let tMs = 100; tMs <= 10000; tMs += 100) {
-    SERVERS.forEach((_, s) => series.add(ms(tMs), s, s === 0 && tMs > 2300 && tMs <= 5200 ? 0 : 10, 0, 1, 0, 1, false, s === 0));
+    SERVERS.forEach((_, s) => series.add(seriesRow(ms(tMs), s, s === 0 && tMs > 2300 && tMs <= 5200 ? 0 : 10, 0, 1, 0, 1, false, s === 0)));
   }
   const events = new EventLog();
-  events.add(ms(2000), 'faultStart', 0, -1, 0, 'slow server');
-  events.add(ms(5000), 'faultEnd', 0, -1, 0, 'slow server');
-  events.add(ms(2150), 'rejection', 4, 115, -1, 'queue full');
+  events.add(eventRow(ms(2000), 'faultStart', 0, -1, 0, 'slow server'));
+  events.add(eventRow(ms(5000), 'faultEnd', 0, -1, 0, 'slow server'));
+  events.add(eventRow(ms(2150), 'rejection', 4, 115, -1, 'queue full'));
 
   return {
     scenarioName: 'fixture',
@@ -80,7 +81,7 @@ describe('computeSummary', () => {
 
   it('rejects rows that name an unknown class', () => {
     const input = fixture();
-    input.queries.add(999, 5, 0, 0, 1, 'completed', []);
+    input.queries.add(queryRow(999, 5, 0, 0, 1, 'completed', []));
     expect(() => computeSummary({ ...input, arrivals: 132 })).toThrow(/unknown class/);
   });
 
@@ -139,7 +140,7 @@ describe('computeSummary', () => {
     fc.assert(
       fc.property(fc.array(row, { maxLength: 300 }), (rows) => {
         const queries = new QueryLog();
-        rows.forEach((r, id) => queries.add(id, r.cls, r.broker, r.arrivalTick, r.arrivalTick + r.latencyTicks, r.outcome, r.servers));
+        rows.forEach((r, id) => queries.add(queryRow(id, r.cls, r.broker, r.arrivalTick, r.arrivalTick + r.latencyTicks, r.outcome, r.servers)));
         const summary = computeSummary({ ...fixture(), queries, arrivals: rows.length });
         const ended = OUTCOMES.reduce((sum, name) => sum + summary.outcomes[name], 0);
         expect(ended).toBe(rows.length);

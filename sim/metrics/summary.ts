@@ -2,11 +2,10 @@
 // with the ADSS figures of seed 004 sections 4.3-4.4. Plain JSON, deterministic: the same logs give
 // the same summary, byte for byte. It holds no wall-clock figure; the runner adds `performance`.
 
-import { ticksToMs } from '../scheduler/scheduler.js';
 import { computeAdss, type AdssSummary, type FaultWindow, type Impairment } from './adss-metrics.js';
 import { EVENT_KINDS, type EventKind, type EventLog } from './event-log.js';
-import { latencyStatsOfSorted, rowsByLatency, sortedLatencyGroups, type LatencyStats } from './latency-stats.js';
-import { OUTCOMES, type Outcome, type QueryColumns, type QueryLog } from './query-log.js';
+import { LatencyHistogram, type LatencyStats } from './latency-stats.js';
+import { OUTCOMES, type Outcome, type QueryChunk, type QueryLog } from './query-log.js';
 import type { SeriesColumns, SeriesLog } from './series-log.js';
 
 export type { AdssSummary, FaultFigures, FaultWindow, Impairment } from './adss-metrics.js';
@@ -56,18 +55,22 @@ export interface Summary {
 }
 
 export function computeSummary(input: SummaryInput): Summary {
-  const queries = input.queries.columns();
+  const queries = input.queries.chunks();
   const series = input.series.columns();
   checkInput(input, queries, series);
-  const rows = queries.queryId.length;
 
   const outcomeCounts = new Int32Array(OUTCOMES.length);
   const queriesByBroker = new Array<number>(input.brokerCount).fill(0);
-  const latencyMs = new Float64Array(rows);
-  for (let row = 0; row < rows; row++) {
-    outcomeCounts[queries.outcomeCode[row]]++;
-    queriesByBroker[queries.broker[row]]++;
-    latencyMs[row] = ticksToMs(queries.endTick[row] - queries.arrivalTick[row]);
+  const all = new LatencyHistogram();
+  const byClassHistogram = input.classNames.map(() => new LatencyHistogram());
+  for (const chunk of queries) {
+    const { outcome, broker, latencyMs: latencyTicks, class: classIndex } = chunk.columns;
+    for (let row = 0; row < chunk.rows; row++) {
+      outcomeCounts[outcome[row]]++;
+      queriesByBroker[broker[row]]++;
+      all.add(latencyTicks[row]);
+      byClassHistogram[classIndex[row]].add(latencyTicks[row]);
+    }
   }
   const outcomes = Object.fromEntries(OUTCOMES.map((name, code) => [name, outcomeCounts[code]])) as Record<Outcome, number>;
   const ended = OUTCOMES.reduce((sum, name) => sum + outcomes[name], 0);
@@ -75,14 +78,11 @@ export function computeSummary(input: SummaryInput): Summary {
     throw new Error(`${input.arrivals} queries arrived but ${ended} ended: a query was lost or counted twice`);
   }
 
-  const order = rowsByLatency(queries);
-  const [allSorted] = sortedLatencyGroups(order, latencyMs, new Int32Array(rows), 1);
-  const classSorted = sortedLatencyGroups(order, latencyMs, queries.classIndex, input.classNames.length);
   const byClass: Record<string, LatencyStats> = {};
   input.classNames.forEach((name, classIndex) => {
-    byClass[name] = latencyStatsOfSorted(classSorted[classIndex]);
+    byClass[name] = byClassHistogram[classIndex].stats();
   });
-  const adss = computeAdss({ ...input, queries, series, latencyMs, order });
+  const adss = computeAdss({ ...input, queries, series });
 
   return {
     scenario: input.scenarioName,
@@ -90,7 +90,7 @@ export function computeSummary(input: SummaryInput): Summary {
     simulatedMs: input.durationMs,
     arrivals: input.arrivals,
     outcomes,
-    latencyMs: { all: latencyStatsOfSorted(allSorted), byClass },
+    latencyMs: { all: all.stats(), byClass },
     queriesByBroker,
     servers: serverTotals(input.serverNames, series),
     events: eventCounts(input.events),
@@ -110,12 +110,12 @@ function serverTotals(serverNames: readonly string[], series: SeriesColumns): Se
 
 function eventCounts(events: EventLog): Record<EventKind, number> {
   const counts = Object.fromEntries(EVENT_KINDS.map((kind) => [kind, 0])) as Record<EventKind, number>;
-  for (let row = 0; row < events.length; row++) counts[events.kindOf(row)]++;
+  for (const chunk of events.chunks()) for (const code of chunk.columns.kind) counts[EVENT_KINDS[code]]++;
   return counts;
 }
 
 /** Rejects input whose indexes point nowhere, so that a figure is never silently misattributed. */
-function checkInput(input: SummaryInput, queries: QueryColumns, series: SeriesColumns): void {
+function checkInput(input: SummaryInput, queries: readonly QueryChunk[], series: SeriesColumns): void {
   const servers = input.serverNames.length;
   const isServer = (server: number) => Number.isInteger(server) && server >= 0 && server < servers;
   const fail = (what: string): never => {
@@ -126,13 +126,14 @@ function checkInput(input: SummaryInput, queries: QueryColumns, series: SeriesCo
   for (const set of input.mirrorSets) if (!set.every(isServer)) fail(`mirror set [${set}] names an unknown server`);
   for (const f of input.faults) if (!isServer(f.server) || f.endMs < f.startMs) fail(`fault ${f.fault} is malformed`);
   for (const i of input.impairments) if (!isServer(i.server) || i.endMs < i.startMs) fail(`an impairment of fault ${i.fault} is malformed`);
-  for (let row = 0; row < queries.queryId.length; row++) {
-    const classIndex = queries.classIndex[row];
-    if (classIndex < 0 || classIndex >= input.classNames.length) fail(`query row ${row} has unknown class ${classIndex}`);
-    if (queries.broker[row] >= input.brokerCount) fail(`query row ${row} has unknown broker ${queries.broker[row]}`);
-  }
-  for (let k = 0; k < queries.servers.length; k++) {
-    if (queries.servers[k] >= servers) fail(`a query contacted unknown server ${queries.servers[k]}`);
+  for (const chunk of queries) {
+    const { class: classOf, broker } = chunk.columns;
+    for (let row = 0; row < chunk.rows; row++) {
+      const classIndex = classOf[row];
+      if (classIndex < 0 || classIndex >= input.classNames.length) fail(`query row ${chunk.firstRow + row} has unknown class ${classIndex}`);
+      if (broker[row] >= input.brokerCount) fail(`query row ${chunk.firstRow + row} has unknown broker ${broker[row]}`);
+    }
+    for (const server of chunk.lists.servers.values) if (server >= servers) fail(`a query contacted unknown server ${server}`);
   }
   for (let row = 0; row < series.server.length; row++) {
     if (!isServer(series.server[row])) fail(`series row ${row} names unknown server ${series.server[row]}`);

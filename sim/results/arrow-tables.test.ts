@@ -5,6 +5,7 @@ import { OUTCOMES, QueryLog } from '../metrics/query-log.js';
 import { SeriesLog } from '../metrics/series-log.js';
 import { eventsToArrow, queriesToArrow, seriesToArrow } from './arrow-tables.js';
 import { EVENT_COLUMNS, QUERY_COLUMNS, SERIES_COLUMNS } from './results-reference.js';
+import { eventRow, queryRow, seriesRow } from '../metrics/log-test-kit.js';
 
 const CLASSES = ['dashboard', 'report'];
 const SERVERS = ['Server_0', 'Server_1', 'Server_2'];
@@ -13,23 +14,23 @@ function queryLog(rows: number): QueryLog {
   const log = new QueryLog();
   for (let i = 0; i < rows; i++) {
     const servers = Array.from({ length: i % 4 }, (_, k) => (i + k) % SERVERS.length);
-    log.add(i, i % 2, i % 3, i * 7, i * 7 + (i % 101), OUTCOMES[i % OUTCOMES.length], servers);
+    log.add(queryRow(i, i % 2, i % 3, i * 7, i * 7 + (i % 101), OUTCOMES[i % OUTCOMES.length], servers));
   }
   return log;
 }
 
 function seriesLog(): SeriesLog {
   const log = new SeriesLog();
-  log.add(1000, 0, 12, 1, 3, 4, 2, false, true);
-  log.add(1000, 2, 9, 0, 0, 0, 0, true, false);
+  log.add(seriesRow(1000, 0, 12, 1, 3, 4, 2, false, true));
+  log.add(seriesRow(1000, 2, 9, 0, 0, 0, 0, true, false));
   return log;
 }
 
 function eventLog(): EventLog {
   const log = new EventLog();
-  log.add(20000, 'faultStart', 1, -1, 0, 'slow server');
-  log.add(20015, 'rejection', 2, 123, -1, 'queue full');
-  log.add(20020, 'timeout', -1, 124, -1, 'query timeout: ü');
+  log.add(eventRow(20000, 'faultStart', 1, -1, 0, 'slow server'));
+  log.add(eventRow(20015, 'rejection', 2, 123, -1, 'queue full'));
+  log.add(eventRow(20020, 'timeout', -1, 124, -1, 'query timeout: ü'));
   return log;
 }
 

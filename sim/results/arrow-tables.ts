@@ -1,40 +1,48 @@
 // The run's logs as Arrow IPC files (DESIGN.md, "What a run produces"): queries, series and events,
-// with the columns documented in results-reference.ts. Columns are built from the logs' typed
-// arrays with makeData, most of them without a copy; nothing is built row by row. Dictionary ids
-// are fixed so the same logs give the same bytes.
+// each written from its table declaration (sim/metrics/columnar-table.ts), one record batch per kept
+// chunk. Stored integer columns go out without a copy; nothing is built row by row but the columns
+// that are converted (ticks to ms, derived columns). The file is produced batch by batch, so writing
+// it never holds more than one batch's converted columns and bytes. Dictionary ids are fixed (their
+// position among the table's dictionary columns) so the same logs give the same bytes.
 
 import {
+  AsyncByteQueue,
   Bool,
   type Data,
+  type DataType,
   Dictionary,
   Field,
   Float64,
-  type Int,
   Int8,
+  Int16,
   Int32,
   Int64,
   List,
   makeData,
   makeVector,
   RecordBatch,
+  RecordBatchFileWriter,
   Schema,
   Struct,
-  Table,
-  tableToIPC,
+  Uint8,
   Uint16,
   Uint32,
   Utf8,
+  type Vector,
 } from 'apache-arrow';
-import { EVENT_KINDS, type EventLog } from '../metrics/event-log.js';
-import { OUTCOMES, type QueryLog } from '../metrics/query-log.js';
+import {
+  type ChunkView,
+  type ColumnarTable,
+  type ColumnDecl,
+  type NameLists,
+  type Names,
+  type NumericArray,
+  type StoredType,
+} from '../metrics/columnar-table.js';
+import type { EventLog } from '../metrics/event-log.js';
+import type { QueryLog } from '../metrics/query-log.js';
 import type { SeriesLog } from '../metrics/series-log.js';
 import { ticksToMs } from '../scheduler/scheduler.js';
-import { EVENT_COLUMNS, QUERY_COLUMNS, SERIES_COLUMNS, type ColumnDoc } from './results-reference.js';
-
-interface Column {
-  readonly data: Data;
-  readonly nullable: boolean;
-}
 
 const utf8Encoder = new TextEncoder();
 
@@ -46,8 +54,7 @@ function bitmap(length: number, present: (row: number) => boolean): Uint8Array {
 }
 
 /** A utf8 column whose row r holds values[codes[r]], or null where the code is negative. */
-function utf8Data(codes: ArrayLike<number>, values: readonly string[]): Data<Utf8> {
-  const encoded = values.map((value) => utf8Encoder.encode(value));
+function utf8Data(codes: ArrayLike<number>, encoded: readonly Uint8Array[]): Data<Utf8> {
   const length = codes.length;
   const valueOffsets = new Int32Array(length + 1);
   let bytes = 0;
@@ -67,103 +74,229 @@ function utf8Data(codes: ArrayLike<number>, values: readonly string[]): Data<Utf
   return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data });
 }
 
-/** A dictionary-encoded utf8 column: row r holds names[indices[r]]. */
-function dictionaryData(id: number, indices: Int8Array | Int32Array, names: readonly string[]): Data {
-  const indexType = indices instanceof Int8Array ? new Int8() : new Int32();
-  const dictionary = makeVector(utf8Data(Int32Array.from(names, (_, i) => i), names));
-  return makeData({ type: new Dictionary(new Utf8(), indexType, id), length: indices.length, data: indices, dictionary });
+const INT_TYPE: { readonly [T in Exclude<StoredType, 'float64'>]: () => DataType } = {
+  int8: () => new Int8(),
+  uint8: () => new Uint8(),
+  int16: () => new Int16(),
+  uint16: () => new Uint16(),
+  int32: () => new Int32(),
+  uint32: () => new Uint32(),
+};
+
+/** How one declared column becomes an Arrow field and, chunk by chunk, its data. */
+interface ColumnWriter {
+  readonly field: Field;
+  data(chunk: ChunkView): Data;
 }
 
-function msData(ticks: Float64Array): Data<Float64> {
+function plainData(type: DataType, data: NumericArray | BigInt64Array): Data {
+  return makeData({ type, length: data.length, data } as never);
+}
+
+function msData(ticks: ArrayLike<number>): Data {
   const ms = new Float64Array(ticks.length);
   for (let row = 0; row < ms.length; row++) ms[row] = ticksToMs(ticks[row]);
-  return makeData({ type: new Float64(), length: ms.length, data: ms });
+  return plainData(new Float64(), ms);
 }
 
-function boolData(flags: Uint8Array): Data<Bool> {
-  return makeData({ type: new Bool(), length: flags.length, data: bitmap(flags.length, (row) => flags[row] !== 0) });
-}
-
-function intData<T extends Int>(type: T, data: T['TArray']): Data<T> {
-  return makeData({ type, length: data.length, data });
-}
-
-/** A nullable column: null where `values` holds the log's -1 for none. */
-function nullableIntData<T extends Int>(type: T, values: T['TArray'], present: (row: number) => boolean): Data<T> {
+function nullableData(type: DataType, values: NumericArray | BigInt64Array, present: (row: number) => boolean): Data {
   const length = values.length;
   let nullCount = 0;
   for (let row = 0; row < length; row++) if (!present(row)) nullCount++;
   const nullBitmap = nullCount === 0 ? undefined : bitmap(length, present);
-  return makeData({ type, length, data: values, nullBitmap, nullCount });
+  return makeData({ type, length, data: values, nullBitmap, nullCount } as never);
 }
 
-/** IPC file bytes of one record batch whose columns follow `docs` in order. */
-function ipcFile(docs: readonly ColumnDoc[], columns: readonly Column[]): Uint8Array {
-  if (docs.length !== columns.length) throw new Error('a documented column is missing or undocumented');
-  const fields = columns.map((column, i) => new Field(docs[i].name, column.data.type, column.nullable));
-  const schema = new Schema(fields);
-  const length = columns[0].data.length;
-  const struct = makeData({ type: new Struct(fields), length, nullCount: 0, children: columns.map((c) => c.data) });
-  return tableToIPC(new Table(schema, new RecordBatch(schema, struct)), 'file');
-}
-
-/** queries.arrow: one row per query. `servers` is a List<Uint16> over the log's flat server column. */
-export function queriesToArrow(queries: QueryLog, classNames: readonly string[]): Uint8Array {
-  const q = queries.columns();
-  const rows = q.queryId.length;
-  const latencyMs = new Float64Array(rows);
-  const serverCount = new Uint16Array(rows);
-  for (let row = 0; row < rows; row++) {
-    latencyMs[row] = ticksToMs(q.endTick[row] - q.arrivalTick[row]);
-    serverCount[row] = q.serverOffsets[row + 1] - q.serverOffsets[row];
+function columnWriter(name: string, column: ColumnDecl<never>, dictionaryId: number, names: NameLists): ColumnWriter {
+  const lookUp = (list: Names): readonly string[] => {
+    if (typeof list !== 'string') return list;
+    const found = names[list];
+    if (found === undefined) throw new Error(`writing column ${name}: no ${list} names given`);
+    return found;
+  };
+  switch (column.kind) {
+    case 'stored': {
+      const form = column.arrow;
+      const stored = column.stored;
+      const intType = (): DataType => {
+        if (stored === 'float64') throw new Error(`column ${name}: a float64 column cannot be written as ${form.as}`);
+        return INT_TYPE[stored]();
+      };
+      switch (form.as) {
+        case 'int': {
+          const type = intType();
+          return { field: new Field(name, type, false), data: (chunk) => plainData(type, chunk.columns[name]) };
+        }
+        case 'float64':
+          return { field: new Field(name, new Float64(), false), data: (chunk) => plainData(new Float64(), chunk.columns[name]) };
+        case 'ticksAsMs':
+          return { field: new Field(name, new Float64(), false), data: (chunk) => msData(chunk.columns[name]) };
+        case 'bool':
+          return {
+            field: new Field(name, new Bool(), false),
+            data: (chunk) => {
+              const flags = chunk.columns[name];
+              return makeData({ type: new Bool(), length: flags.length, data: bitmap(flags.length, (row) => flags[row] !== 0) });
+            },
+          };
+        case 'dictionary': {
+          const indexType = intType() as Int8 | Int16 | Int32;
+          if (indexType.isSigned !== true) throw new Error(`column ${name}: dictionary codes must be stored signed`);
+          const values = lookUp(form.names);
+          const encoded = values.map((value) => utf8Encoder.encode(value));
+          const dictionary: Vector = makeVector(utf8Data(Int32Array.from(values, (_, i) => i), encoded));
+          const type = new Dictionary(new Utf8(), indexType, dictionaryId);
+          return {
+            field: new Field(name, type, false),
+            data: (chunk) => {
+              const codes = chunk.columns[name];
+              for (let row = 0; row < codes.length; row++) {
+                if (codes[row] < 0 || codes[row] >= values.length) throw new RangeError(`${name} row ${row} names value ${codes[row]} of ${values.length}`);
+              }
+              return makeData({ type, length: codes.length, data: codes, dictionary } as never);
+            },
+          };
+        }
+        case 'utf8': {
+          const encoded = lookUp(form.names).map((value) => utf8Encoder.encode(value));
+          return { field: new Field(name, new Utf8(), true), data: (chunk) => utf8Data(chunk.columns[name], encoded) };
+        }
+        case 'nullableInt': {
+          if (form.type === 'int32') {
+            return {
+              field: new Field(name, new Int32(), true),
+              data: (chunk) => {
+                const values = chunk.columns[name];
+                return nullableData(new Int32(), Int32Array.from(values), (row) => values[row] >= 0);
+              },
+            };
+          }
+          return {
+            field: new Field(name, new Int64(), true),
+            data: (chunk) => {
+              const values = chunk.columns[name];
+              const wide = new BigInt64Array(values.length);
+              for (let row = 0; row < wide.length; row++) wide[row] = BigInt(values[row]);
+              return nullableData(new Int64(), wide, (row) => values[row] >= 0);
+            },
+          };
+        }
+      }
+      break;
+    }
+    case 'interned':
+      return {
+        field: new Field(name, new Utf8(), column.nullable),
+        // The strings of an interned column are known only once every row is in: encoded when asked.
+        data: (chunk) => utf8Data(chunk.columns[name], (names as InternedNames).interned(name)),
+      };
+    case 'list': {
+      const element = INT_TYPE[column.element]();
+      const type = new List(new Field(column.itemName, element, false));
+      return {
+        field: new Field(name, type, false),
+        data: (chunk) => {
+          const { offsets, values } = chunk.lists[name];
+          return makeData({ type, length: chunk.rows, nullCount: 0, valueOffsets: offsets, child: plainData(element, values) } as never);
+        },
+      };
+    }
+    case 'derived': {
+      const type = column.arrow === 'float64' ? new Float64() : INT_TYPE[column.arrow]();
+      const Ctor = column.arrow === 'float64' ? Float64Array : column.arrow === 'uint16' ? Uint16Array : Uint32Array;
+      return {
+        field: new Field(name, type, false),
+        data: (chunk) => {
+          const values = new Ctor(chunk.rows);
+          for (let row = 0; row < chunk.rows; row++) values[row] = column.compute(chunk, row);
+          return plainData(type, values);
+        },
+      };
+    }
   }
-  const servers = makeData({
-    type: new List(new Field('server', new Uint16(), false)),
-    length: rows,
-    nullCount: 0,
-    valueOffsets: q.serverOffsets,
-    child: intData(new Uint16(), q.servers),
+  throw new Error(`column ${name}: unknown kind`);
+}
+
+/** Name lists plus the strings of the table's interned columns. */
+interface InternedNames extends NameLists {
+  interned(column: string): readonly Uint8Array[];
+}
+
+/** A sink that hands the writer's bytes over as they come, instead of queueing them. */
+class ChunkSink extends AsyncByteQueue {
+  readonly pending: Uint8Array[] = [];
+
+  override write(value: ArrayBufferView | ArrayBuffer | ArrayBufferLike | string): void {
+    const bytes = typeof value === 'string' ? utf8Encoder.encode(value) : ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
+    if (bytes.byteLength > 0) this.pending.push(bytes);
+  }
+
+  take(): Uint8Array[] {
+    return this.pending.splice(0, this.pending.length);
+  }
+}
+
+/**
+ * The Arrow IPC file of a table, as a sequence of byte chunks produced one record batch at a time
+ * (iterate it once). `names` gives the lists the table's columns name values from.
+ */
+export function* arrowFileChunks<R>(table: ColumnarTable<R>, names: NameLists): Generator<Uint8Array> {
+  const encodedInterned = new Map<string, Uint8Array[]>();
+  const withInterned: InternedNames = {
+    ...names,
+    interned: (column) => {
+      let encoded = encodedInterned.get(column);
+      if (encoded === undefined) {
+        encoded = table.strings(column).map((value) => utf8Encoder.encode(value));
+        encodedInterned.set(column, encoded);
+      }
+      return encoded;
+    },
+  };
+  let dictionaries = 0;
+  const writers = Object.entries(table.decl.columns).map(([name, column]) => {
+    const isDictionary = column.kind === 'stored' && column.arrow.as === 'dictionary';
+    return columnWriter(name, column as ColumnDecl<never>, isDictionary ? dictionaries++ : -1, withInterned);
   });
-  return ipcFile(QUERY_COLUMNS, [
-    { data: intData(new Uint32(), q.queryId), nullable: false },
-    { data: dictionaryData(0, q.classIndex, classNames), nullable: false },
-    { data: intData(new Uint16(), q.broker), nullable: false },
-    { data: msData(q.arrivalTick), nullable: false },
-    { data: msData(q.endTick), nullable: false },
-    { data: makeData({ type: new Float64(), length: rows, data: latencyMs }), nullable: false },
-    { data: dictionaryData(1, q.outcomeCode, OUTCOMES), nullable: false },
-    { data: servers, nullable: false },
-    { data: intData(new Uint16(), serverCount), nullable: false },
-  ]);
+  const fields = writers.map((w) => w.field);
+  const schema = new Schema(fields);
+  const sink = new ChunkSink();
+  const writer = new RecordBatchFileWriter();
+  writer.reset(sink, schema);
+  yield* sink.take();
+  for (const chunk of table.views()) {
+    if (chunk.rows === 0 && table.length > 0) continue;
+    const struct = makeData({ type: new Struct(fields), length: chunk.rows, nullCount: 0, children: writers.map((w) => w.data(chunk)) });
+    writer.write(new RecordBatch(schema, struct));
+    yield* sink.take();
+  }
+  writer.finish();
+  yield* sink.take();
+}
+
+/** The whole Arrow IPC file of a table in one array (for tests and small tables). */
+export function arrowFileBytes<R>(table: ColumnarTable<R>, names: NameLists): Uint8Array {
+  const chunks = [...arrowFileChunks(table, names)];
+  const bytes = new Uint8Array(chunks.reduce((sum, c) => sum + c.byteLength, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** queries.arrow: one row per query. */
+export function queriesToArrow(queries: QueryLog, classNames: readonly string[]): Uint8Array {
+  return arrowFileBytes(queries.table, { classes: classNames });
 }
 
 /** series.arrow: one row per server per sampling interval. */
 export function seriesToArrow(series: SeriesLog, serverNames: readonly string[]): Uint8Array {
-  const s = series.columns();
-  return ipcFile(SERIES_COLUMNS, [
-    { data: msData(s.tick), nullable: false },
-    { data: dictionaryData(0, s.server, serverNames), nullable: false },
-    { data: intData(new Uint32(), s.requestsReceived), nullable: false },
-    { data: intData(new Uint32(), s.requestsRejected), nullable: false },
-    { data: intData(new Uint32(), s.inFlight), nullable: false },
-    { data: intData(new Uint32(), s.queueDepth), nullable: false },
-    { data: intData(new Uint16(), s.busyThreads), nullable: false },
-    { data: boolData(s.paused), nullable: false },
-    { data: boolData(s.slow), nullable: false },
-  ]);
+  return arrowFileBytes(series.table, { servers: serverNames });
 }
 
 /** events.arrow: one row per event; server, queryId and fault are null where the log holds -1. */
 export function eventsToArrow(events: EventLog, serverNames: readonly string[]): Uint8Array {
-  const e = events.columns();
-  const queryId = new BigInt64Array(e.queryId.length);
-  for (let row = 0; row < queryId.length; row++) queryId[row] = BigInt(e.queryId[row]);
-  return ipcFile(EVENT_COLUMNS, [
-    { data: msData(e.tick), nullable: false },
-    { data: dictionaryData(0, e.kindCode, EVENT_KINDS), nullable: false },
-    { data: utf8Data(e.server, serverNames), nullable: true },
-    { data: nullableIntData(new Int64(), queryId, (row) => e.queryId[row] >= 0), nullable: true },
-    { data: nullableIntData(new Int32(), e.fault, (row) => e.fault[row] >= 0), nullable: true },
-    { data: utf8Data(e.detailCode, e.details), nullable: false },
-  ]);
+  return arrowFileBytes(events.table, { servers: serverNames });
 }

@@ -1,8 +1,13 @@
 // What every file, column and summary figure of a run directory means (DESIGN.md, "What a run
-// produces"; ADSS figures after seed 004 sections 4.3-4.4), kept as data beside the code that
-// writes them, so the results README is rendered from it and cannot drift from the tables.
+// produces"; ADSS figures after seed 004 sections 4.3-4.4), so the results README is rendered from
+// it and cannot drift from the tables. Columns are documented from the tables' declarations
+// (QUERY_TABLE, SERIES_TABLE, EVENT_TABLE; see sim/metrics/columnar-table.ts to add one); summary
+// figures are described here.
 
-import { OUTCOMES, type Outcome } from '../metrics/query-log.js';
+import { arrowTypeName, type ColumnDecl, type TableDecl } from '../metrics/columnar-table.js';
+import { EVENT_TABLE } from '../metrics/event-log.js';
+import { OUTCOMES, type Outcome, QUERY_TABLE } from '../metrics/query-log.js';
+import { SERIES_TABLE } from '../metrics/series-log.js';
 
 export interface ColumnDoc {
   readonly name: string;
@@ -18,9 +23,9 @@ export interface FieldDoc {
 
 /** The files of a run directory written from these tables and the summary. */
 export const RESULT_FILES = {
-  queries: 'queries.arrow',
-  series: 'series.arrow',
-  events: 'events.arrow',
+  queries: QUERY_TABLE.file,
+  series: SERIES_TABLE.file,
+  events: EVENT_TABLE.file,
   summary: 'summary.json',
 } as const;
 
@@ -32,47 +37,18 @@ export const OUTCOME_DESCRIPTIONS: Readonly<Record<Outcome, string>> = {
   timedOut: 'the query timeout fired with no ok answer',
 };
 
-export const QUERY_COLUMNS: readonly ColumnDoc[] = [
-  { name: 'queryId', type: 'uint32', description: 'Query id, unique in the run, in arrival order from 0.' },
-  { name: 'class', type: 'dictionary<utf8>', description: 'Query class (workload) name.' },
-  { name: 'broker', type: 'uint16', description: 'Index of the broker the query arrived at.' },
-  { name: 'arrivalMs', type: 'float64', description: 'Arrival time, ms since the run began (0.1 ms resolution).' },
-  { name: 'endMs', type: 'float64', description: 'Time the query ended, whatever its outcome, in ms.' },
-  { name: 'latencyMs', type: 'float64', description: 'endMs - arrivalMs.' },
-  { name: 'outcome', type: 'dictionary<utf8>', description: `How the query ended: ${OUTCOMES.join(', ')} (see Outcomes).` },
-  {
-    name: 'servers',
-    type: 'list<uint16>',
-    description: 'Indexes of the servers the query was sent to, in dispatch order; names are in the summary `servers` list at these positions.',
-  },
-  { name: 'serverCount', type: 'uint16', description: 'Number of servers the query was sent to (length of `servers`).' },
-];
+/** The documentation of a table's columns, in file order, from its declaration. */
+function columnDocs(table: TableDecl<never>): readonly ColumnDoc[] {
+  return Object.entries(table.columns).map(([name, column]) => ({
+    name,
+    type: arrowTypeName(column as ColumnDecl<never>),
+    description: column.description,
+  }));
+}
 
-export const SERIES_COLUMNS: readonly ColumnDoc[] = [
-  { name: 'tMs', type: 'float64', description: 'End of the sampling interval, in ms.' },
-  { name: 'server', type: 'dictionary<utf8>', description: 'Server name.' },
-  { name: 'requestsReceived', type: 'uint32', description: 'Requests that reached the server during the interval, accepted or not.' },
-  { name: 'requestsRejected', type: 'uint32', description: 'Of those, the requests the server rejected.' },
-  { name: 'inFlight', type: 'uint32', description: 'Requests accepted but not yet answered, at the end of the interval.' },
-  { name: 'queueDepth', type: 'uint32', description: 'Work items waiting for a thread, at the end of the interval.' },
-  { name: 'busyThreads', type: 'uint16', description: 'Threads running a work item, at the end of the interval.' },
-  { name: 'paused', type: 'bool', description: 'The server was in a GC pause at the end of the interval.' },
-  { name: 'slow', type: 'bool', description: 'The server was under a slow-server fault at the end of the interval.' },
-];
-
-export const EVENT_COLUMNS: readonly ColumnDoc[] = [
-  { name: 'tMs', type: 'float64', description: 'Time of the event, in ms.' },
-  {
-    name: 'kind',
-    type: 'dictionary<utf8>',
-    description:
-      'faultStart / faultEnd: an impairment interval began or ended (a slow-server window, or one GC pause); rejection: a server rejected a request; timeout: a query timeout fired.',
-  },
-  { name: 'server', type: 'utf8, nullable', description: 'Name of the server concerned; null when none.' },
-  { name: 'queryId', type: 'int64, nullable', description: 'Query concerned; null when none.' },
-  { name: 'fault', type: 'int32, nullable', description: "Index of the fault in the scenario's faults list; null when none." },
-  { name: 'detail', type: 'utf8', description: 'Free-text detail for people.' },
-];
+export const QUERY_COLUMNS = columnDocs(QUERY_TABLE as TableDecl<never>);
+export const SERIES_COLUMNS = columnDocs(SERIES_TABLE as TableDecl<never>);
+export const EVENT_COLUMNS = columnDocs(EVENT_TABLE as TableDecl<never>);
 
 export const SUMMARY_FIELDS: readonly FieldDoc[] = [
   { path: 'scenario, seed, simulatedMs', description: 'Scenario name, seed and simulated duration in ms.' },

@@ -11,7 +11,8 @@ import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 
 export interface RunFile {
   readonly name: string;
-  readonly data: Uint8Array | string;
+  /** The bytes, or chunks of them produced as they are written (a large table, batch by batch). */
+  readonly data: Uint8Array | string | Iterable<Uint8Array>;
 }
 
 /** The marker file of a run directory: JSON naming the tool and every file it wrote there. */
@@ -50,12 +51,14 @@ function fsyncPath(path: string): void {
   }
 }
 
-function writeDurably(path: string, data: Uint8Array | string): void {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+function writeDurably(path: string, data: RunFile['data']): void {
+  const chunks = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
   const fd = openSync(path, 'wx');
   try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    for (const bytes of chunks) {
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    }
     fsyncSync(fd);
   } finally {
     closeSync(fd);

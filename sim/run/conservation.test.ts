@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { formatScenarioError, parseScenario, ScenarioError } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
-import { runScenario, type RunOutput } from './run-scenario.js';
+import { fileBytes, runScenario, type RunOutput } from './run-scenario.js';
 
 const SELECTORS = ['round-robin', 'random', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3'] as const;
 const INSTANCE_SELECTOR_TYPES = ['replicaGroup', 'balanced', 'mirrorServerSet'] as const;
@@ -168,8 +168,8 @@ function load(data: unknown): Scenario {
 
 function table(output: RunOutput, name: string): Table {
   const file = output.files.find((f) => f.name === name);
-  if (file === undefined || typeof file.data === 'string') throw new Error(`no ${name} in the run's files`);
-  return tableFromIPC(file.data);
+  if (file === undefined) throw new Error(`no ${name} in the run's files`);
+  return tableFromIPC(fileBytes(file));
 }
 
 function column<T extends ArrayLike<unknown>>(t: Table, name: string): T {

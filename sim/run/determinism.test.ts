@@ -3,7 +3,7 @@
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/load-scenario.js';
-import { runScenario, type RunOutput } from './run-scenario.js';
+import { fileBytes, runScenario, type RunOutput } from './run-scenario.js';
 
 // A small run that exercises every source of randomness: Poisson arrivals of two classes, a subset of
 // segments per query (class `adhoc`), lognormal and exponential costs, a slow server's coin flips, a
@@ -57,15 +57,10 @@ function run(overrides: string[]): RunOutput {
   return runScenario(parseScenario(SCENARIO, 'determinism.yaml', overrides));
 }
 
-function fileOf(output: RunOutput, name: string): Uint8Array | string {
+function bytesOf(output: RunOutput, name: string): Buffer {
   const file = output.files.find((f) => f.name === name);
   if (file === undefined) throw new Error(`run wrote no ${name}`);
-  return file.data;
-}
-
-function bytesOf(output: RunOutput, name: string): Buffer {
-  const data = fileOf(output, name);
-  return typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return fileBytes(file);
 }
 
 describe.each([
@@ -94,7 +89,7 @@ describe.each([
     for (const name of RESULT_FILES) {
       expect(bytesOf(second, name).equals(bytesOf(first, name)), `${name} differs between two runs of seed 11`).toBe(true);
     }
-    expect(fileOf(second, 'summary.json')).toBe(fileOf(first, 'summary.json'));
+    expect(bytesOf(second, 'summary.json').equals(bytesOf(first, 'summary.json'))).toBe(true);
 
     expect(bytesOf(other, 'queries.arrow').equals(bytesOf(first, 'queries.arrow'))).toBe(false);
     // Not only the bytes: the queries themselves differ (arrival times), and the summary says seed 12.

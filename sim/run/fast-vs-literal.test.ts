@@ -4,7 +4,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ksCriticalValue, ksStatistic } from '../executor/ks-test.js';
 import { parseScenario } from '../scenario/load-scenario.js';
-import { runScenario } from './run-scenario.js';
+import { fileBytes, runScenario } from './run-scenario.js';
 
 // 2 replica groups × 2 instances, hybrid ADSS per mirror server set, one server at p = 0.4 from 0.3 s
 // to the end. Literal mode turned out cheap enough here (~0.1-0.3 s for 20 s simulated, 4 servers),
@@ -56,7 +56,7 @@ interface Observed {
 function observe(overrides: string[]): Observed {
   const output = runScenario(parseScenario(SCENARIO, 'fast-vs-literal.yaml', overrides));
   const file = output.files.find((f) => f.name === 'queries.arrow')!;
-  const queries = tableFromIPC(file.data as Uint8Array);
+  const queries = tableFromIPC(fileBytes(file));
   const latency = queries.getChild('latencyMs')!.toArray() as Float64Array;
   const outcome = queries.getChild('outcome')!;
   const latencies: number[] = [];

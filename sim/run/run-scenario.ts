@@ -2,7 +2,9 @@
 // produces"): the resolved scenario, queries.arrow, series.arrow, events.arrow and summary.json.
 // Wall-clock figures come from a timer the caller passes in: sim/ never reads real time itself.
 
-import { eventsToArrow, queriesToArrow, seriesToArrow } from '../results/arrow-tables.js';
+import { arrowFileChunks } from '../results/arrow-tables.js';
+import type { RunFile } from '../results/run-directory.js';
+import type { ColumnarTable, NameLists } from '../metrics/columnar-table.js';
 import { computeSummary, type Summary } from '../metrics/summary.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { resolvedScenarioYaml } from '../scenario/load-scenario.js';
@@ -21,7 +23,8 @@ export interface Performance {
 export interface RunOutput {
   readonly result: SimulationResult;
   readonly summary: Summary & { performance?: Performance };
-  readonly files: ReadonlyArray<{ name: string; data: Uint8Array | string }>;
+  /** The run directory's files; the Arrow tables are produced batch by batch as they are written. */
+  readonly files: ReadonlyArray<RunFile>;
 }
 
 export interface RunOptions {
@@ -68,12 +71,25 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   }
   const files = [
     { name: 'scenario.resolved.yaml', data: resolvedScenarioYaml(scenario) },
-    { name: 'queries.arrow', data: queriesToArrow(result.queries, classNames) },
-    { name: 'series.arrow', data: seriesToArrow(result.series, serverNames) },
-    { name: 'events.arrow', data: eventsToArrow(result.events, serverNames) },
+    arrowFile(result.queries.table, { classes: classNames }),
+    arrowFile(result.series.table, { servers: serverNames }),
+    arrowFile(result.events.table, { servers: serverNames }),
     { name: 'summary.json', data: `${JSON.stringify(summary, null, 2)}\n` },
   ];
   return { result, summary, files };
+}
+
+/** A table's Arrow file, produced batch by batch each time it is read. */
+function arrowFile<R>(table: ColumnarTable<R>, names: NameLists): RunFile {
+  return { name: table.decl.file, data: { [Symbol.iterator]: () => arrowFileChunks(table, names) } };
+}
+
+/** A run file's whole content in one buffer (for tests and small files). */
+export function fileBytes(file: RunFile): Buffer {
+  const { data } = file;
+  if (typeof data === 'string') return Buffer.from(data, 'utf8');
+  if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  return Buffer.concat([...data]);
 }
 
 function round(value: number): number {

@@ -14,7 +14,7 @@ import { createExecutor, type SimulatedExecutor } from '../executor/simulated-ex
 import { FaultInjector } from '../faults/fault-injector.js';
 import { EventLog } from '../metrics/event-log.js';
 import { QueryLog } from '../metrics/query-log.js';
-import { SeriesLog } from '../metrics/series-log.js';
+import { SeriesLog, type SeriesRecord } from '../metrics/series-log.js';
 import type { FaultWindow, Impairment } from '../metrics/summary.js';
 import { durationTicks, msToTicks, Phase, Scheduler, type Tick } from '../scheduler/scheduler.js';
 import { SimClock } from '../scheduler/sim-clock.js';
@@ -63,15 +63,15 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     toServer: network.toServer.bind(network),
     toBroker(response: QueryResponse): void {
       if (response.status === 'rejected') {
-        events.add(scheduler.now, 'rejection', response.server, response.queryId, -1, 'queue depth limit');
+        events.add({ tick: scheduler.now, kind: 'rejection', server: response.server, queryId: response.queryId, fault: -1, detail: 'queue depth limit' });
       }
       network.toBroker(response);
     },
   };
   const listener: QueryListener = {
     onQueryFinished(query) {
-      queries.add(query.queryId, query.classIndex, query.broker, msToTicks(query.arrivalMs), msToTicks(query.endMs), query.outcome, query.servers);
-      if (query.outcome === 'timedOut') events.add(scheduler.now, 'timeout', -1, query.queryId, -1, 'no answer in time');
+      queries.add(query);
+      if (query.outcome === 'timedOut') events.add({ tick: scheduler.now, kind: 'timeout', server: -1, queryId: query.queryId, fault: -1, detail: 'no answer in time' });
     },
   };
 
@@ -145,33 +145,33 @@ function startSampling(
   const lastReceived = new Float64Array(servers.length);
   const lastRejected = new Float64Array(servers.length);
   let lastSampleTick = 0;
+  const sample: SeriesRecord = { tick: 0, server: 0, requestsReceived: 0, requestsRejected: 0, inFlight: 0, queueDepth: 0, busyThreads: 0, paused: false, slow: false };
   const sampleNow = (): void => {
     const tick = scheduler.now;
     lastSampleTick = tick;
     for (let s = 0; s < servers.length; s++) {
       const server = servers[s];
       const executor = executors[s];
-      series.add(
-        tick,
-        s,
-        server.requestsReceived - lastReceived[s],
-        server.requestsRejected - lastRejected[s],
-        server.inFlight,
-        executor.queueDepth(),
-        executor.busyThreads(),
-        executor.isPaused(),
-        executor.progressProbability() < 1,
-      );
+      sample.tick = tick;
+      sample.server = s;
+      sample.requestsReceived = server.requestsReceived - lastReceived[s];
+      sample.requestsRejected = server.requestsRejected - lastRejected[s];
+      sample.inFlight = server.inFlight;
+      sample.queueDepth = executor.queueDepth();
+      sample.busyThreads = executor.busyThreads();
+      sample.paused = executor.isPaused();
+      sample.slow = executor.progressProbability() < 1;
+      series.add(sample);
       lastReceived[s] = server.requestsReceived;
       lastRejected[s] = server.requestsRejected;
     }
   };
-  const sample = (): void => {
+  const sampleAndRearm = (): void => {
     sampleNow();
     const tick = scheduler.now;
-    if (tick + intervalTicks <= endTick) scheduler.at(tick + intervalTicks, Phase.Sample, sample);
+    if (tick + intervalTicks <= endTick) scheduler.at(tick + intervalTicks, Phase.Sample, sampleAndRearm);
   };
-  if (intervalTicks <= endTick) scheduler.at(intervalTicks, Phase.Sample, sample);
+  if (intervalTicks <= endTick) scheduler.at(intervalTicks, Phase.Sample, sampleAndRearm);
   const unsampled = (): boolean =>
     servers.some((server, s) => server.requestsReceived !== lastReceived[s] || server.requestsRejected !== lastRejected[s]);
   return {

@@ -45,7 +45,10 @@ export interface ServerTask {
 
 /** Receives a task back from an executor once every work item of it has finished. */
 export interface TaskSink {
-  /** serviceTimeMs: from submission to completion of the task's last item. */
+  /**
+   * serviceTimeMs: time in service, from the task's first item starting on a thread to its last item
+   * completing; the wait in the queue before it is not counted (C3's service time, absim's server.py).
+   */
   onTaskDone(task: ServerTask, serviceTimeMs: number): void;
 }
 

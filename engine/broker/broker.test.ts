@@ -80,7 +80,7 @@ function harness(options: {
   const router = new Router(topology, options.type ?? 'mirrorServerSet', kind, selector);
   broker = new BrokerActor(
     asBroker(0),
-    { queryTimeoutMs: 100, statsUpdate: options.statsUpdate ?? 'onScatterComplete' },
+    { queryTimeoutMs: 100, statsUpdate: options.statsUpdate ?? 'onScatterComplete', latencyResolutionMs: 0 },
     [{ router, selector }],
     transport,
     clock,
@@ -153,24 +153,24 @@ describe('broker and servers on hand-written ports', () => {
     }
   });
 
-  it('holds back requests that C3 rate control has no token for, and sends them at the next interval', () => {
+  it('holds back requests that C3 rate control has no token for, and sends them in order when tokens come', () => {
     const h = harness({ serviceMs: () => 1, selector: 'c3', c3RateControl: true });
-    // 30 queries at once: each mirror server set (2 servers x 10 tokens per 20 ms) can take 20 now.
-    for (let q = 0; q < 30; q++) arrive(h, q);
-    h.clock.advanceTo(19);
-    expect(h.sent).toHaveLength(40);
-    expect(h.finished).toHaveLength(20);
-    h.clock.advanceTo(100);
-    expect(h.finished).toHaveLength(30);
+    // Buckets start empty and fill at 5 tokens per 20 ms up to 50: by 200 ms each mirror server set
+    // (2 servers) holds 100 tokens, so of 120 queries arriving at once 100 go out now.
+    h.clock.advanceTo(200);
+    for (let q = 0; q < 120; q++) arrive(h, q);
+    expect(h.sent).toHaveLength(200);
+    h.clock.advanceTo(400);
+    expect(h.finished).toHaveLength(120);
     expect(h.finished.every((q) => q.outcome === 'completed')).toBe(true);
-    const late = h.finished.filter((q) => q.endMs >= 20).map((q) => q.queryId);
-    expect(late).toEqual([20, 21, 22, 23, 24, 25, 26, 27, 28, 29]);
+    const late = h.finished.filter((q) => q.endMs > 201).map((q) => q.queryId);
+    expect(late).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
   });
 
   it('times out a query whose requests are still held back, without ever sending them', () => {
     const h = harness({ serviceMs: () => 1, selector: 'c3', c3RateControl: true });
-    // 200 queries at once: at most 20 per 20 ms interval get tokens (fewer once C3 adapts its rate to
-    // the answers), so by the 100 ms timeout many were never sent.
+    // 200 queries at once, at time 0: the buckets start empty and fill at 5 tokens per 20 ms (more once
+    // C3 adapts its rate to the answers), so by the 100 ms timeout many were never sent.
     for (let q = 0; q < 200; q++) arrive(h, q);
     h.clock.advanceTo(1000);
     expect(h.finished).toHaveLength(200);

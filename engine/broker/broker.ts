@@ -1,8 +1,13 @@
 // A broker actor (seed 003 section 3.2, seed 004 sections 1.2 and 4): routes each query it receives,
 // scatters one request per chosen server (holding back in a backlog those a rate-controlled selector
-// cannot send yet), gathers the answers and ends the query in exactly one outcome. It feeds its Adaptive Server Selection policy as Pinot does: a submission per request, and
-// a completion per request either when the whole scatter completes (Pinot's behaviour: all answered or
-// timed out) or at each reply.
+// cannot send yet), gathers the answers and ends the query in exactly one outcome. It feeds its
+// Adaptive Server Selection policy as Pinot does: a submission per request, and a completion per
+// request either when the whole scatter completes (Pinot's behaviour: all answered or timed out) or at
+// each reply (statsUpdate perReply, or a selector that asks for it: C3). A request's latency runs from
+// its send, not the query's arrival (Pinot's submit time; absim's taskSentTimeTracker), recorded at the
+// broker's latency resolution: Pinot takes (int)(receiveTimeMs - submitTimeMs) of two
+// System.currentTimeMillis() readings, so whole milliseconds by default, and a reply within the same
+// millisecond records 0 (PINOT-REFERENCE.md "Latency resolution").
 
 import type { BrokerIndex, ClassIndex, QueryId, SegmentIndex, ServerIndex, TimerId } from '../ids.js';
 import type { QueryResponse } from '../messages.js';
@@ -18,6 +23,8 @@ export type StatsUpdateMode = (typeof STATS_UPDATE_MODES)[number];
 export interface BrokerConfig {
   readonly queryTimeoutMs: number;
   readonly statsUpdate: StatsUpdateMode;
+  /** Resolution of the latencies fed to the statistics, in ms: 1 is Pinot's; 0 keeps the clock's own. */
+  readonly latencyResolutionMs: number;
 }
 
 /**
@@ -33,6 +40,10 @@ export interface BrokerRouting {
 /** A routing with the backlog of requests its selector could not send yet. */
 interface Route extends BrokerRouting {
   readonly backlog: RequestBacklog<BacklogEntry>;
+  /** Units with requests waiting in the backlog: new requests for them queue behind (FIFO). */
+  readonly deferred: (unit: number) => boolean;
+  /** Whether the selector hears of each reply as it arrives. */
+  readonly perReply: boolean;
 }
 
 export interface QueryArrival {
@@ -57,6 +68,11 @@ export interface QueryListener {
   onQueryFinished(query: FinishedQuery): void;
 }
 
+/** Whole clock units of `resolutionMs` in `timeMs`, as a millisecond clock reads them (float noise aside). */
+function wholeUnits(timeMs: number, resolutionMs: number): number {
+  return Math.floor(timeMs / resolutionMs + 1e-9);
+}
+
 const NOT_ANSWERED = -1;
 const REJECTED = -2;
 
@@ -74,8 +90,10 @@ interface PendingQuery {
   readonly deadlineMs: number;
   /** Per request: its server, or NO_SERVER while it waits in the backlog. */
   readonly servers: ServerIndex[];
+  /** Per request: when it was sent, in ms (NaN while it waits in the backlog). */
+  readonly sentMs: number[];
   readonly segments: readonly (readonly SegmentIndex[])[];
-  /** Per server: latency in ms of an ok answer, or NOT_ANSWERED / REJECTED. */
+  /** Per server: latency in ms of an ok answer since its send, or NOT_ANSWERED / REJECTED. */
   readonly answers: number[];
   /** Per server: its response, which carries its feedback, or null. */
   readonly responses: (QueryResponse | null)[];
@@ -109,10 +127,8 @@ export class BrokerActor {
     private readonly listener: QueryListener,
   ) {
     if (routings.length === 0) throw new Error(`broker ${index} has no routing`);
-    this.routes = routings.map(({ router, selector }) => ({
-      router,
-      selector,
-      backlog: new RequestBacklog<BacklogEntry>(clock, {
+    this.routes = routings.map(({ router, selector }) => {
+      const backlog = new RequestBacklog<BacklogEntry>(clock, {
         trySend: (unit, entry) => {
           const server = router.selectUnit(unit);
           if (server === NO_SERVER) return false;
@@ -121,8 +137,10 @@ export class BrokerActor {
         },
         retryAtMs: (unit) => selector.retryAtMs?.(router.candidatesOfUnit(unit)) ?? clock.now(),
         isLive: (entry) => !entry.query.done,
-      }),
-    }));
+      });
+      const perReply = config.statsUpdate === 'perReply' || selector.perReply === true;
+      return { router, selector, backlog, deferred: (unit: number) => backlog.isWaiting(unit), perReply };
+    });
   }
 
   /** Queries waiting for answers. */
@@ -133,7 +151,7 @@ export class BrokerActor {
   onArrival(arrival: QueryArrival): void {
     const nowMs = this.clock.now();
     const route = this.routes.length === 1 ? this.routes[0] : this.routes[arrival.classIndex];
-    const plan = route.router.route(arrival.segments);
+    const plan = route.router.route(arrival.segments, route.deferred);
     const count = plan.servers.length;
     if (count === 0) {
       this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', plan.servers));
@@ -141,9 +159,11 @@ export class BrokerActor {
     }
     const answers: number[] = [];
     const responses: (QueryResponse | null)[] = [];
+    const sentMs: number[] = [];
     for (let i = 0; i < count; i++) {
       answers.push(NOT_ANSWERED);
       responses.push(null);
+      sentMs.push(Number.NaN);
     }
     const query: PendingQuery = {
       arrival,
@@ -151,6 +171,7 @@ export class BrokerActor {
       arrivalMs: nowMs,
       deadlineMs: nowMs + this.config.queryTimeoutMs,
       servers: plan.servers,
+      sentMs,
       segments: plan.segments,
       answers,
       responses,
@@ -169,6 +190,7 @@ export class BrokerActor {
 
   private send(query: PendingQuery, slot: number, server: ServerIndex): void {
     query.servers[slot] = server;
+    query.sentMs[slot] = this.clock.now();
     query.route.selector.onSubmit(server);
     this.transport.toServer({
       kind: 'queryRequest',
@@ -187,12 +209,10 @@ export class BrokerActor {
     if (query === undefined) return; // answered after the query ended (timed out): nothing waits for it
     const slot = response.slot;
     if (query.answers[slot] !== NOT_ANSWERED) return;
-    query.route.selector.onResponseArrived?.(response.server);
     const nowMs = this.clock.now();
-    const latencyMs = nowMs - query.arrivalMs;
-    query.answers[slot] = response.status === 'ok' ? latencyMs : REJECTED;
+    query.answers[slot] = response.status === 'ok' ? this.statsLatencyMs(query.sentMs[slot], nowMs) : REJECTED;
     query.responses[slot] = response;
-    if (this.config.statsUpdate === 'perReply') this.completeRequest(query, slot);
+    if (query.route.perReply) this.completeRequest(query, slot);
     if (--query.remaining === 0) this.finish(query, nowMs);
   }
 
@@ -240,7 +260,7 @@ export class BrokerActor {
       // Under perReply, answered requests were completed as they came; unanswered ones end now. A
       // request still in the backlog was never sent, so the selector never heard of it.
       if (query.servers[slot] === NO_SERVER) continue;
-      if (this.config.statsUpdate === 'onScatterComplete' || answer === NOT_ANSWERED) this.completeRequest(query, slot);
+      if (!query.route.perReply || answer === NOT_ANSWERED) this.completeRequest(query, slot);
     }
     const outcome: QueryOutcome =
       ok === count ? 'completed' : ok > 0 ? 'partial' : rejected > 0 ? 'rejected' : 'timedOut';
@@ -258,6 +278,13 @@ export class BrokerActor {
     }
     const latencyMs = answer === REJECTED ? this.config.queryTimeoutMs : answer;
     query.route.selector.onComplete(server, latencyMs, query.responses[slot]);
+  }
+
+  /** A request's latency from its send, at the broker's latency resolution. */
+  private statsLatencyMs(sentMs: number, nowMs: number): number {
+    const resolutionMs = this.config.latencyResolutionMs;
+    if (!(resolutionMs > 0)) return nowMs - sentMs;
+    return (wholeUnits(nowMs, resolutionMs) - wholeUnits(sentMs, resolutionMs)) * resolutionMs;
   }
 
   private finished(

@@ -1,7 +1,9 @@
 // The broker's backlog of requests that a rate-controlled selector (C3, Suresh et al. NSDI 2015
 // section 4) could not send yet: one FIFO per routing unit (a mirror server set, or a segment),
 // retried when the selector says a candidate will have a token, in unit order, each FIFO until the
-// selector refuses again. Requests of queries that ended meanwhile (timed out) are dropped.
+// selector refuses again (absim's BackpressureScheduler, one per replica set; new requests for a unit
+// that has waiting ones queue behind them). Requests of queries that ended meanwhile (timed out) are
+// dropped.
 
 import type { TimerId } from '../ids.js';
 import type { Clock } from '../ports.js';
@@ -42,6 +44,11 @@ export class RequestBacklog<E> {
     let size = 0;
     for (const queue of this.queues.values()) size += queue.entries.length - queue.head;
     return size;
+  }
+
+  /** Whether requests for the unit are waiting. */
+  isWaiting(unit: number): boolean {
+    return this.queues.has(unit);
   }
 
   add(unit: number, entry: E): void {

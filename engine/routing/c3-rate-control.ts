@@ -1,49 +1,34 @@
 // C3's per-client rate control (Suresh et al., "C3: Cutting Tail Latency in Cloud Data Stores via
 // Adaptive Replica Selection", NSDI 2015, section 4, the rate-control half; PINOT-REFERENCE.md
 // "Adaptive Server Selection", the C3 items). One broker (C3's client) keeps, per server, a sending
-// rate enforced by a token bucket, a measured receive rate, and adapts the first to the second with
-// a cubic function. c3-selector.ts is the ranking half; this module only says whether a request may
-// go to a server now, and when it may if not.
+// rate enforced by a token bucket and a measured receive rate, and adapts the first to the second
+// with a cubic function. c3-selector.ts is the ranking half; this module only says whether a request
+// may go to a server now, and when it may if not.
 //
-// Facts taken from the authors' simulator, lalithsuresh/absim, simulations/client.py (classes
-// Client.updateRates, RateLimiter, ReceiveRate, ResponseHandler; version read: commit d62105b0):
-//  - Initial state per server: sending rate 10 requests per interval, a full bucket of 10 tokens,
-//    Rmax (the rate at the last decrease) 10, last decrease and last increase at time 0 (the
-//    client's creation; here the construction time).
-//  - Time is the simulator clock in milliseconds (Client.clock divides it by 1000 to get seconds),
-//    so T in the cubic is milliseconds since the last decrease, not intervals: with Rmax = 10,
-//    K = ∛(β·Rmax/C) ≈ 79 ms, about 4 intervals of 20 ms.
-//  - Receive rate: responses are counted per server; at the end of every rate interval (a process
-//    started at the client's creation) rate = 0.1·count + 0.9·rate and the count restarts at 0. It
-//    starts at 0 and is in responses per interval, the same unit as the sending rate.
-//  - The rate is adapted on every response, after the response has been counted:
-//      sending < receive:  lastIncrease = now; R = C·(T − K)³ + Rmax, T = now − lastDecrease;
-//                          rate = rate + Smax if R − rate > Smax, else R (so min(rate + Smax, R):
-//                          below K the curve is under Rmax and this step may lower the rate);
-//      receive == 0:       nothing;
-//      sending > receive and now − lastIncrease > hysteresis·interval (strictly):
-//                          Rmax = rate; rate = max(rate·β, 0.01); lastDecrease = now.
-//    The decrease multiplies by β (0.2), not by 1 − β: the rate drops to a fifth and the cubic, which
-//    starts at (1 − β)·Rmax, then pulls it back up at most Smax per response. The authors' Cassandra
-//    implementation (lalithsuresh/cassandra-c3, c3/RateController.java) does the same (rate·β, floor
-//    0.1 there). Hysteresis only holds a decrease after an increase; an increase right after a
-//    decrease is not held, and consecutive decreases are not spaced.
-//  - The simulator's bucket refills continuously at rate/interval tokens per ms, capped at 10, and
-//    a send needs a whole token (rounded to 9 decimals). Its command-line defaults are rate interval
-//    10 ms, C 4e-6, Smax 10, β 0.2, hysteresis 2; PINOT-REFERENCE.md gives 20 ms for the interval,
-//    which the defaults below use.
-//
-// Where this differs from the simulator, on purpose:
-//  - The bucket is refilled at interval boundaries (origin = construction time, boundaries every
-//    rateIntervalMs), lazily from clock.now(): each boundary passed adds `rate` tokens (the rate in
-//    force when it is noticed; every call notices it before it changes anything). The bucket holds at
-//    most rate + 1 − 1e-6 tokens instead of a fixed 10: under saturation the fraction of a token left
-//    at the end of an interval carries over, so the long-run send rate is exactly `rate` per interval
-//    (fractional rates such as 0.4 or 12.5 included), while an idle server never banks more than
-//    ⌈rate⌉ whole tokens (exactly `rate` for an integer rate). A fixed cap of 10 would, with interval
-//    refills, cap the sending rate itself at 10.
-//  - The floor 0.01 is also applied after an increase (the cubic can start at (1 − β)·Rmax, just
-//    under the floor when Rmax is the floor), so the rate is never below 0.01.
+// The rules are those of the authors' simulator on its master branch: lalithsuresh/absim,
+// simulations/client.py (RateLimiter, ReceiveRate, Client.updateRates, BackpressureScheduler), commit
+// 348dac6afbc06532dda2d9da31808cfec5746d63 ("Fix the RateLimiter bug", 2014-10-25). Time is in ms, as
+// there. Per server:
+//  - Token bucket (RateLimiter): rate 5 requests per interval and 0 tokens at the start, at most 50
+//    tokens; tokens refill continuously, rate / interval per ms since the last send, computed lazily
+//    with the rate in force when looked at. A send needs a whole token and takes it; when none is
+//    there, the wait is (1 − tokens) · interval / rate.
+//  - Receive rate (ReceiveRate): starts at 10 per interval. Responses are counted; when one arrives
+//    (or the rate is read) in a later interval than the last update, rate = 0.9 · count + 0.1 · rate
+//    with count all the responses since that update, the one arriving included, and the count
+//    restarts. After `interval` intervals or more without an update, the rate is set to the count
+//    itself, the arriving response excluded (as absim's add() does).
+//  - On every response, after counting it (Client.updateRates):
+//      sending < receive:  lastIncrease = now; R = C·(T − K)³ + Rmax with T = now − lastDecrease,
+//                          K = ∛(β·Rmax/C); rate += Smax if R − rate > Smax, else rate = R;
+//      sending > receive and now − lastIncrease > hysteresis · interval:
+//                          Rmax = rate; rate = max(rate · β, 0.0001); lastDecrease = now.
+//    Rmax starts at 10, last decrease and last increase at the start (absim's time 0; here the time
+//    the broker was built).
+// Defaults: β 0.2, C 4e-6, Smax 10, hysteresis 2 intervals; the interval is 20 ms as in
+// PINOT-REFERENCE.md (absim's command line defaults to 10 ms). A token is counted present from
+// 1 − 1e-9, where absim's backpressure scheduler, after waiting the computed time, forces a token
+// against floating-point shortfall.
 
 import type { ServerIndex } from '../ids.js';
 import type { Clock } from '../ports.js';
@@ -64,17 +49,23 @@ export const C3_RATE_CONTROL_DEFAULTS: C3RateControlParams = {
   hysteresisIntervals: 2,
 };
 
-/** Sending rate, bucket contents and Rmax of every server at the start (absim: 10). */
-export const C3_INITIAL_SENDING_RATE = 10;
-/** The sending rate never goes below this many requests per interval (absim: 0.01). */
-export const C3_MIN_SENDING_RATE = 0.01;
-/** Weight of the last interval's count in the receive-rate EWMA (absim: 0.1). */
-export const C3_RECEIVE_RATE_WEIGHT = 0.1;
+/** Sending rate of every server at the start, per interval (absim's RateLimiter: 5). */
+export const C3_INITIAL_SENDING_RATE = 5;
+/** Tokens in every bucket at the start (absim: 0). */
+export const C3_INITIAL_TOKENS = 0;
+/** Most tokens a bucket holds (absim's Client: 50). */
+export const C3_MAX_TOKENS = 50;
+/** Receive rate at the start, per interval (absim's ReceiveRate: 10). */
+export const C3_INITIAL_RECEIVE_RATE = 10;
+/** Rmax before the first decrease (absim: 10). */
+export const C3_INITIAL_RATE_AT_DECREASE = 10;
+/** The sending rate never goes below this after a decrease (absim: 0.0001). */
+export const C3_MIN_SENDING_RATE = 0.0001;
+/** Weight of the count since the last update in the receive rate (absim: 0.9). */
+export const C3_RECEIVE_RATE_WEIGHT = 0.9;
 
-/** A token is there when the bucket holds at least 1 − this (float noise from fractional refills). */
+/** A token is there when the bucket holds at least 1 − this (float noise, as absim forces it). */
 const TOKEN_TOLERANCE = 1e-9;
-/** The bucket holds at most rate + 1 − this, so whole tokens never exceed ⌈rate⌉. */
-const BUCKET_HEADROOM = 1e-6;
 
 export class C3RateControl {
   private readonly intervalMs: number;
@@ -85,12 +76,13 @@ export class C3RateControl {
   private readonly originMs: number;
   private readonly clock: Clock;
 
-  /** Index of the interval every per-server field below was last brought up to. */
-  private readonly seenInterval: Float64Array;
-  private readonly tokens: Float64Array;
   private readonly rate: Float64Array;
-  private readonly receiveEwma: Float64Array;
-  private readonly receivedThisInterval: Float64Array;
+  private readonly tokens: Float64Array;
+  private readonly lastSentMs: Float64Array;
+  private readonly receiveRateValue: Float64Array;
+  /** Index of the interval of the receive rate's last update (relative to originMs). */
+  private readonly receiveLastInterval: Float64Array;
+  private readonly receiveCount: Float64Array;
   private readonly rateAtLastDecrease: Float64Array;
   private readonly lastDecreaseMs: Float64Array;
   private readonly lastIncreaseMs: Float64Array;
@@ -115,63 +107,52 @@ export class C3RateControl {
     this.clock = clock;
     this.originMs = clock.now();
 
-    this.seenInterval = new Float64Array(servers);
-    this.tokens = new Float64Array(servers).fill(C3_INITIAL_SENDING_RATE);
     this.rate = new Float64Array(servers).fill(C3_INITIAL_SENDING_RATE);
-    this.receiveEwma = new Float64Array(servers);
-    this.receivedThisInterval = new Float64Array(servers);
-    this.rateAtLastDecrease = new Float64Array(servers).fill(C3_INITIAL_SENDING_RATE);
+    this.tokens = new Float64Array(servers).fill(C3_INITIAL_TOKENS);
+    this.lastSentMs = new Float64Array(servers).fill(this.originMs);
+    this.receiveRateValue = new Float64Array(servers).fill(C3_INITIAL_RECEIVE_RATE);
+    this.receiveLastInterval = new Float64Array(servers);
+    this.receiveCount = new Float64Array(servers);
+    this.rateAtLastDecrease = new Float64Array(servers).fill(C3_INITIAL_RATE_AT_DECREASE);
     this.lastDecreaseMs = new Float64Array(servers).fill(this.originMs);
     this.lastIncreaseMs = new Float64Array(servers).fill(this.originMs);
   }
 
-  /** Takes a token for the server if one is left in the current interval; false if none. */
+  /** Takes a token for the server if it has a whole one now; false if not. */
   tryAcquire(server: ServerIndex): boolean {
-    this.catchUp(server, this.intervalOf(this.clock.now()));
-    const tokens = this.tokens[server];
+    const nowMs = this.clock.now();
+    const tokens = this.tokensAt(server, nowMs);
     if (tokens < 1 - TOKEN_TOLERANCE) return false;
     this.tokens[server] = tokens > 1 ? tokens - 1 : 0;
+    this.lastSentMs[server] = nowMs;
     return true;
   }
 
-  /** Time in ms at which the server will have a token again (now if it has one). */
+  /** Time in ms at which the server will have a whole token (now if it has one). */
   nextTokenMs(server: ServerIndex): number {
-    const now = this.clock.now();
-    const interval = this.intervalOf(now);
-    this.catchUp(server, interval);
-    const tokens = this.tokens[server];
-    if (tokens >= 1 - TOKEN_TOLERANCE) return now;
-    const rate = this.rate[server];
-    // Boundaries to wait for, computed as catchUp will refill (the cap is above 1: rate ≥ 0.01).
-    let wait = Math.ceil((1 - TOKEN_TOLERANCE - tokens) / rate);
-    if (wait < 1) wait = 1;
-    while (tokens + rate * wait < 1 - TOKEN_TOLERANCE) wait++;
-    return this.boundaryMs(interval + wait);
+    const nowMs = this.clock.now();
+    const tokens = this.tokensAt(server, nowMs);
+    if (tokens >= 1 - TOKEN_TOLERANCE) return nowMs;
+    return nowMs + ((1 - tokens) * this.intervalMs) / this.rate[server];
   }
 
   /** A response from the server reached this client: counts toward its receive rate and adapts the sending rate. */
   onResponse(server: ServerIndex): void {
-    const now = this.clock.now();
-    this.catchUp(server, this.intervalOf(now));
-    this.receivedThisInterval[server] += 1;
-
+    const nowMs = this.clock.now();
+    this.addToReceiveRate(server, 1, nowMs);
     const sending = this.rate[server];
-    const receiving = this.receiveEwma[server];
+    const receiving = this.receiveRateAt(server, nowMs);
     if (sending < receiving) {
       const rMax = this.rateAtLastDecrease[server];
-      const t = now - this.lastDecreaseMs[server];
-      const offset = t - Math.cbrt((rMax * this.beta) / this.cubicC);
+      const offset = nowMs - this.lastDecreaseMs[server] - Math.cbrt((rMax * this.beta) / this.cubicC);
       const cubic = this.cubicC * offset * offset * offset + rMax;
-      const next = cubic - sending > this.maxStep ? sending + this.maxStep : cubic;
-      this.rate[server] = next > C3_MIN_SENDING_RATE ? next : C3_MIN_SENDING_RATE;
-      this.lastIncreaseMs[server] = now;
-    } else if (receiving === 0) {
-      // Nothing heard over a whole interval yet: no basis for a decision.
-    } else if (sending > receiving && now - this.lastIncreaseMs[server] > this.hysteresisMs) {
+      this.rate[server] = cubic - sending > this.maxStep ? sending + this.maxStep : cubic;
+      this.lastIncreaseMs[server] = nowMs;
+    } else if (sending > receiving && nowMs - this.lastIncreaseMs[server] > this.hysteresisMs) {
       this.rateAtLastDecrease[server] = sending;
       const next = sending * this.beta;
       this.rate[server] = next > C3_MIN_SENDING_RATE ? next : C3_MIN_SENDING_RATE;
-      this.lastDecreaseMs[server] = now;
+      this.lastDecreaseMs[server] = nowMs;
     }
   }
 
@@ -180,38 +161,42 @@ export class C3RateControl {
     return this.rate[server];
   }
 
-  /** Measured receive rate of the server in responses per interval, as of now (for tests and diagnostics). */
+  /** Tokens the server's bucket holds now (for tests and diagnostics). */
+  tokensNow(server: ServerIndex): number {
+    return this.tokensAt(server, this.clock.now());
+  }
+
+  /** Measured receive rate of the server in responses per interval, as of now (absim's getRate). */
   receiveRate(server: ServerIndex): number {
-    this.catchUp(server, this.intervalOf(this.clock.now()));
-    return this.receiveEwma[server];
+    return this.receiveRateAt(server, this.clock.now());
   }
 
-  private intervalOf(nowMs: number): number {
-    return Math.floor((nowMs - this.originMs) / this.intervalMs);
+  private tokensAt(server: ServerIndex, nowMs: number): number {
+    const refilled = this.tokens[server] + (this.rate[server] / this.intervalMs) * (nowMs - this.lastSentMs[server]);
+    return refilled < C3_MAX_TOKENS ? refilled : C3_MAX_TOKENS;
   }
 
-  /** Start of the given interval, nudged up if rounding would place it in the interval before. */
-  private boundaryMs(interval: number): number {
-    let at = this.originMs + interval * this.intervalMs;
-    while (this.intervalOf(at) < interval) at += Math.max(Math.abs(at), 1) * Number.EPSILON;
-    return at;
+  private receiveRateAt(server: ServerIndex, nowMs: number): number {
+    this.addToReceiveRate(server, 0, nowMs);
+    return this.receiveRateValue[server];
   }
 
-  /** Applies the interval boundaries passed since the server was last seen: refill and receive EWMA. */
-  private catchUp(server: ServerIndex, interval: number): void {
-    const passed = interval - this.seenInterval[server];
-    if (passed <= 0) return;
-    this.seenInterval[server] = interval;
-
-    const rate = this.rate[server];
-    const cap = rate + 1 - BUCKET_HEADROOM;
-    const refilled = this.tokens[server] + rate * passed;
-    this.tokens[server] = refilled < cap ? refilled : cap;
-
-    const w = C3_RECEIVE_RATE_WEIGHT;
-    let ewma = w * this.receivedThisInterval[server] + (1 - w) * this.receiveEwma[server];
-    if (passed > 1) ewma *= Math.pow(1 - w, passed - 1);
-    this.receiveEwma[server] = ewma;
-    this.receivedThisInterval[server] = 0;
+  /** absim's ReceiveRate.add: note that the interval index is compared with the interval's length in ms. */
+  private addToReceiveRate(server: ServerIndex, responses: number, nowMs: number): void {
+    const interval = Math.floor((nowMs - this.originMs) / this.intervalMs);
+    const last = this.receiveLastInterval[server];
+    if (interval - last < Math.floor(this.intervalMs)) {
+      this.receiveCount[server] += responses;
+      if (interval > last) {
+        const w = C3_RECEIVE_RATE_WEIGHT;
+        this.receiveRateValue[server] = w * this.receiveCount[server] + (1 - w) * this.receiveRateValue[server];
+        this.receiveLastInterval[server] = interval;
+        this.receiveCount[server] = 0;
+      }
+    } else {
+      this.receiveRateValue[server] = this.receiveCount[server];
+      this.receiveLastInterval[server] = interval;
+      this.receiveCount[server] = 0;
+    }
   }
 }

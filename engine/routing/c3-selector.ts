@@ -1,26 +1,35 @@
 // C3 replica ranking (Suresh et al., NSDI 2015) as its authors' public simulator implements it
 // (PINOT-REFERENCE.md "Adaptive Server Selection", the C3 items; seed 004 section 4.2 cites it as
-// the origin of the cubic penalty). Per server, this broker keeps EWMAs updated on every response,
-// with weight c3EwmaWeight on the new sample (the first sample initialises them):
-//   q̄    the queue size the server reported with the response,
-//   w̄    the response time minus the reported service time (network and waiting outside the server),
-//   s̄    the reported service time.
-// θ = 1 + pending · n + q̄, with pending this broker's live in-flight requests to the server and n the
-// number of brokers (C3's clients); Ψ = w̄ + θ³ · s̄. Lowest Ψ wins, ties to the first in candidate
-// order; servers never heard from rank first (the simulator scores them 0 and sorts stably, so the
-// first unheard candidate in order is picked). A request that times out (no feedback) only lowers
-// the pending count. With rate control on (c3RateControl), the broker sends each server at most its
-// current rate per interval (C3RateControl, C3 section 4): the best-ranked candidate with a token is
-// chosen, and when none has one the selector answers NO_SERVER and the request waits in the
-// broker's backlog until retryAtMs.
+// the origin of the cubic penalty). Rules from lalithsuresh/absim master, simulations/client.py
+// (Client.computeExpectedDelay, Client.updateEma, ResponseHandler.run) and server.py (Executor.run),
+// commit 348dac6afbc06532dda2d9da31808cfec5746d63. Per server, this broker keeps EWMAs updated on
+// every response as it arrives (perReply; absim's ResponseHandler), weight c3EwmaWeight (0.9) on the
+// new sample, the first sample initialising them:
+//   q̄    the queue size the server reported with the response (work items waiting for a thread),
+//   w̄    the response time minus the reported service time, the response time measured from the
+//        request's send (absim's taskSentTimeTracker; time in the broker's backlog is not the server's),
+//   s̄    the reported service time: time in service only, not the wait in the server's queue before it
+//        (absim's serviceTime; here from the request's first work item starting to its last ending).
+// θ = 1 + pending · n + q̄, with pending this broker's requests to the server not yet answered and n
+// the number of brokers (C3's clients); Ψ = w̄ + θ³ · s̄. Lowest Ψ wins; servers never heard from rank
+// first (absim scores them 0 and sorts stably over a replica list that starts at a random replica);
+// ties, among those too, at random from the selector's stream. A request that times out (no feedback)
+// only lowers the pending count. With rate control on (c3RateControl), the broker sends each server
+// at most as its token bucket allows (C3RateControl; absim's BackpressureScheduler): the best-ranked
+// candidate with a token is chosen, and when none has one the selector answers NO_SERVER and the
+// request waits, FIFO per mirror server set, in the broker's backlog until retryAtMs.
 
 import type { ServerIndex } from '../ids.js';
 import type { ServerFeedback } from '../messages.js';
+import type { Rng } from '../ports.js';
 import { C3_RATE_CONTROL_DEFAULTS, C3RateControl } from './c3-rate-control.js';
+import { rankedPick, UNRANKED_SCORE } from './pinot-selectors.js';
 import { NO_SERVER, type SelectorDeps, type SelectorParams, type ServerSelector } from './server-selector.js';
 
 export class C3Selector implements ServerSelector {
+  readonly perReply = true;
   private readonly weight: number;
+  private readonly rng: Rng;
   private readonly clients: number;
   private readonly pending: Int32Array;
   private readonly heard: Uint8Array;
@@ -36,6 +45,7 @@ export class C3Selector implements ServerSelector {
       throw new RangeError(`C3 EWMA weight ${params.c3EwmaWeight} is not in (0, 1]`);
     }
     this.weight = params.c3EwmaWeight;
+    this.rng = deps.rng;
     this.clients = deps.brokers;
     this.pending = new Int32Array(deps.servers);
     this.heard = new Uint8Array(deps.servers);
@@ -53,7 +63,11 @@ export class C3Selector implements ServerSelector {
   }
 
   select(candidates: readonly ServerIndex[]): ServerIndex {
-    return this.rateControl === null ? this.best(candidates) : this.bestWithToken(candidates, this.rateControl);
+    return this.rateControl === null ? rankedPick(candidates, this.rng, this.rankOf) : this.bestWithToken(candidates, this.rateControl);
+  }
+
+  selectRanked(candidates: readonly ServerIndex[]): ServerIndex {
+    return this.select(candidates);
   }
 
   /** The earliest time one of the candidates has a token again (rate control only). */
@@ -63,7 +77,10 @@ export class C3Selector implements ServerSelector {
     return atMs;
   }
 
-  /** Candidates in rank order (never-heard first, then lowest Ψ, ties by list order): the first with a token. */
+  /** Ψ, or UNRANKED_SCORE for a server never heard from, so that it ranks first. */
+  private readonly rankOf = (server: ServerIndex): number => (this.heard[server] === 0 ? UNRANKED_SCORE : this.scoreOf(server));
+
+  /** Candidates in rank order (as select ranks them, ties at random): the first with a token. */
   private bestWithToken(candidates: readonly ServerIndex[], rateControl: C3RateControl): ServerIndex {
     const count = candidates.length;
     if (this.tried.length < count) this.tried = new Uint8Array(count);
@@ -72,35 +89,22 @@ export class C3Selector implements ServerSelector {
     for (let round = 0; round < count; round++) {
       let pick = -1;
       let pickScore = Infinity;
+      let ties = 0;
       for (let i = 0; i < count; i++) {
         if (tried[i] === 1) continue;
-        const candidate = candidates[i];
-        const score = this.heard[candidate] === 0 ? -1 : this.scoreOf(candidate);
+        const score = this.rankOf(candidates[i]);
         if (pick < 0 || score < pickScore) {
           pick = i;
           pickScore = score;
+          ties = 1;
+        } else if (score === pickScore && this.rng.next() * ++ties < 1) {
+          pick = i;
         }
       }
       tried[pick] = 1;
       if (rateControl.tryAcquire(candidates[pick])) return candidates[pick];
     }
     return NO_SERVER;
-  }
-
-  private best(candidates: readonly ServerIndex[]): ServerIndex {
-    let best = candidates[0];
-    if (this.heard[best] === 0) return best;
-    let bestScore = this.scoreOf(best);
-    for (let i = 1; i < candidates.length; i++) {
-      const candidate = candidates[i];
-      if (this.heard[candidate] === 0) return candidate;
-      const score = this.scoreOf(candidate);
-      if (score < bestScore) {
-        best = candidate;
-        bestScore = score;
-      }
-    }
-    return best;
   }
 
   onSubmit(server: ServerIndex): void {
@@ -110,6 +114,7 @@ export class C3Selector implements ServerSelector {
   onComplete(server: ServerIndex, latencyMs: number, feedback: ServerFeedback | null): void {
     this.pending[server]--;
     if (feedback === null) return;
+    this.rateControl?.onResponse(server);
     const waitMs = latencyMs - feedback.serviceTimeMs;
     if (this.heard[server] === 0) {
       this.heard[server] = 1;
@@ -122,11 +127,6 @@ export class C3Selector implements ServerSelector {
     this.queueSizeEwma[server] = w * feedback.queueSize + (1 - w) * this.queueSizeEwma[server];
     this.waitEwmaMs[server] = w * waitMs + (1 - w) * this.waitEwmaMs[server];
     this.serviceEwmaMs[server] = w * feedback.serviceTimeMs + (1 - w) * this.serviceEwmaMs[server];
-  }
-
-  /** Rate control counts every answer as it arrives, not when the broker's scatter completes. */
-  onResponseArrived(server: ServerIndex): void {
-    this.rateControl?.onResponse(server);
   }
 
   dispose(): void {}

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { asServer, type ServerIndex } from '../ids.js';
 import { HybridSelector, InFlightSelector, LatencyEmaSelector } from './pinot-selectors.js';
 import type { ServerSelector } from './server-selector.js';
-import { ManualClock, ScriptedRng, TEST_PARAMS, testDeps } from './test-doubles.js';
+import { LcgRng, ManualClock, ScriptedRng, TEST_PARAMS, testDeps } from './test-doubles.js';
 
 const [s0, s1, s2] = [asServer(0), asServer(1), asServer(2)];
 const all: readonly ServerIndex[] = [s0, s1, s2];
@@ -110,5 +110,43 @@ describe('auto-decay timers of a selector', () => {
       selector.onComplete(s1, 40);
     }
     expect(selector.select([s0, s1])).toBe(s0);
+  });
+});
+
+describe('ranked selection (one ranking per query: replica-group and MSS routing)', () => {
+  it('ranks a server without statistics first, drawing only among such servers', () => {
+    // s0 has statistics; s1 and s2 do not: the reservoir draw for s2 (0.3 · 2 < 1) takes it.
+    const rng = new ScriptedRng([0.3]);
+    const selector = new LatencyEmaSelector({ ...TEST_PARAMS, ewmaAlpha: 1 }, testDeps(rng));
+    selector.onSubmit(s0);
+    selector.onComplete(s0, 0);
+    expect(selector.selectRanked(all)).toBe(s2);
+    expect(rng.used()).toBe(1);
+  });
+
+  it('picks the strict minimum without drawing, and breaks ties at random', () => {
+    const rng = new ScriptedRng([0.6, 0.4, 0.2]);
+    const selector = new LatencyEmaSelector({ ...TEST_PARAMS, ewmaAlpha: 1 }, testDeps(rng));
+    for (const [server, latencyMs] of [[s0, 7], [s1, 3], [s2, 7]] as const) {
+      selector.onSubmit(server);
+      selector.onComplete(server, latencyMs);
+    }
+    expect(selector.selectRanked(all)).toBe(s1);
+    expect(rng.used()).toBe(0);
+    // s0 and s2 tie: 0.6 · 2 ≥ 1 keeps s0; then 0.4 · 2 < 1 takes s2.
+    expect(selector.selectRanked([s0, s2])).toBe(s0);
+    expect(selector.selectRanked([s0, s2])).toBe(s2);
+    expect(rng.used()).toBe(2);
+  });
+
+  it('spreads a tie of three evenly', () => {
+    const selector = new InFlightSelector(TEST_PARAMS, testDeps(new LcgRng(11)));
+    for (const server of all) selector.onSubmit(server);
+    for (const server of all) selector.onComplete(server, 1);
+    const counts = [0, 0, 0];
+    const draws = 30_000;
+    for (let i = 0; i < draws; i++) counts[selector.selectRanked(all)]++;
+    // Binomial(30 000, 1/3): standard deviation about 82; 5 of them is 410.
+    for (const count of counts) expect(Math.abs(count - draws / 3)).toBeLessThan(410);
   });
 });

@@ -5,9 +5,17 @@
 //                EMA (the EMA only enters the hybrid score); we follow it.
 //   latency-ema  LATENCY: the lowest latency EMA.
 //   hybrid       HYBRID: the lowest (F + A + B)^N * C.
-// Selection: if any candidate has no statistics yet, a uniformly random candidate (Pinot's selectors
-// break out of their scan at the first server without stats and draw among all candidates);
-// otherwise the strict minimum, ties to the first in candidate order.
+// Selection, Pinot's two paths (PINOT-REFERENCE.md "Selection"):
+//   select()        BalancedInstanceSelector, per segment: if any candidate has no statistics yet, a
+//                   uniformly random candidate (Pinot's selectors break out of their scan at the first
+//                   server without stats and draw among all candidates); otherwise the strict minimum,
+//                   ties to the first in candidate order.
+//   selectRanked()  ReplicaGroupInstanceSelector, from one ranking per query: a server without
+//                   statistics scores -1 and so ranks first; ties at random (Pinot shuffles the list
+//                   before a stable sort). Candidate sets of mirrored placement are disjoint, so the
+//                   first-in-a-random-permutation rule is the same as a uniform pick among the tied
+//                   candidates of each set, which is what is drawn (reservoir sampling, one random
+//                   number per tie after the first, none without ties).
 
 import type { ServerIndex } from '../ids.js';
 import type { Rng } from '../ports.js';
@@ -44,6 +52,10 @@ export abstract class AdaptiveSelector implements ServerSelector {
     return this.choose(candidates);
   }
 
+  selectRanked(candidates: readonly ServerIndex[]): ServerIndex {
+    return rankedPick(candidates, this.rng, (server) => (this.stats.hasStats(server) ? this.scoreOf(server) : UNRANKED_SCORE));
+  }
+
   onSubmit(server: ServerIndex): void {
     this.stats.onSubmit(server);
   }
@@ -74,6 +86,27 @@ export abstract class AdaptiveSelector implements ServerSelector {
     }
     return best;
   }
+}
+
+/** Pinot's score of a server without statistics in a ranking: below every real score. */
+export const UNRANKED_SCORE = -1;
+
+/** The candidate with the lowest score, ties uniformly at random from rng. */
+export function rankedPick(candidates: readonly ServerIndex[], rng: Rng, scoreOf: (server: ServerIndex) => number): ServerIndex {
+  let best = candidates[0];
+  let bestScore = scoreOf(best);
+  let ties = 1;
+  for (let i = 1; i < candidates.length; i++) {
+    const score = scoreOf(candidates[i]);
+    if (score < bestScore) {
+      best = candidates[i];
+      bestScore = score;
+      ties = 1;
+    } else if (score === bestScore && rng.next() * ++ties < 1) {
+      best = candidates[i];
+    }
+  }
+  return best;
 }
 
 export class InFlightSelector extends AdaptiveSelector {

@@ -2,10 +2,13 @@
 // PINOT-REFERENCE.md "Routing"). Three instance selector types:
 //   replicaGroup     Pinot's replica-group routing. With a non-adaptive selector (round-robin, random)
 //                    the whole query goes to one replica group; with an adaptive selector Pinot ranks
-//                    the servers once and picks per segment the best candidate, which with mirrored
+//                    the servers once per query and picks per segment the best-ranked candidate
+//                    (selectRanked: unknown servers first, ties at random), which with mirrored
 //                    placement means one choice per mirror server set.
-//   balanced         one choice per segment among its replicas.
-//   mirrorServerSet  seed 004's ADSS: one choice per Mirror Server Set (MSS), independently.
+//   balanced         Pinot's balanced routing: select() per segment among its replicas.
+//   mirrorServerSet  seed 004's ADSS: one choice per Mirror Server Set (MSS), independently, from the
+//                    same per-query ranking as replicaGroup (selectRanked) where the selector ranks;
+//                    with round-robin or random, one rotation or draw per MSS.
 // A selector with rate control (C3) may choose no server for a unit: its entry in the plan then has
 // server NO_SERVER, and the broker asks again later with selectUnit(unit).
 
@@ -26,6 +29,8 @@ export interface RoutePlan {
 
 type Granularity = 'query' | 'mirrorSet' | 'segment';
 
+const NEVER_DEFERRED = (): boolean => false;
+
 export class Router {
   private readonly granularity: Granularity;
   /** Scratch: for each server, its slot in the plan being built, or -1. */
@@ -34,6 +39,8 @@ export class Router {
   private readonly slotOfPosition: Int32Array;
   /** The units of a plan for the whole table (the positions holding segments), shared by all. */
   private readonly wholeTableUnits: readonly number[];
+  /** The deferral test of the plan being built. */
+  private deferred: (unit: number) => boolean = NEVER_DEFERRED;
 
   constructor(
     private readonly topology: Topology,
@@ -47,8 +54,13 @@ export class Router {
     this.wholeTableUnits = topology.segmentsOfPosition.flatMap((held, position) => (held.length > 0 ? [position] : []));
   }
 
-  /** Routes the given segments (null = every segment of the table). */
-  route(segments: readonly SegmentIndex[] | null): RoutePlan {
+  /**
+   * Routes the given segments (null = every segment of the table). A unit for which `deferred` says
+   * yes is not selected (NO_SERVER): requests wait for it in the broker's backlog, and a new one joins
+   * them rather than overtake them.
+   */
+  route(segments: readonly SegmentIndex[] | null, deferred: (unit: number) => boolean = NEVER_DEFERRED): RoutePlan {
+    this.deferred = deferred;
     switch (this.granularity) {
       case 'query':
         return this.routeToOneGroup(segments);
@@ -78,7 +90,7 @@ export class Router {
     const count = segments === null ? topology.segments : segments.length;
     for (let i = 0; i < count; i++) {
       const segment = segments === null ? (i as SegmentIndex) : segments[i];
-      const server = this.selectUnit(segment);
+      const server = this.deferred(segment) ? NO_SERVER : this.selectUnit(segment);
       let slot = server === NO_SERVER ? -1 : slots[server];
       if (slot < 0) {
         slot = servers.length;
@@ -99,8 +111,9 @@ export class Router {
    */
   selectUnit(unit: number): ServerIndex {
     const topology = this.topology;
-    const position = this.granularity === 'segment' ? topology.positionOfSegment(unit as SegmentIndex) : unit;
-    return this.selector.select(topology.mirrorServerSets[position], unit);
+    if (this.granularity === 'segment') return this.selector.select(topology.mirrorServerSets[topology.positionOfSegment(unit as SegmentIndex)], unit);
+    const candidates = topology.mirrorServerSets[unit];
+    return this.selector.selectRanked === undefined ? this.selector.select(candidates, unit) : this.selector.selectRanked(candidates, unit);
   }
 
   /** The servers that can serve a unit. */
@@ -148,7 +161,8 @@ export class Router {
   }
 
   private serverFor(position: number, group: number): ServerIndex {
-    return group >= 0 ? this.topology.serverAt(group, position) : this.selectUnit(position);
+    if (group >= 0) return this.topology.serverAt(group, position);
+    return this.deferred(position) ? NO_SERVER : this.selectUnit(position);
   }
 }
 

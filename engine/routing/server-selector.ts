@@ -1,7 +1,9 @@
 // The contract between a broker and its Adaptive Server Selection policy (seed 004 section 4.2,
 // PINOT-REFERENCE.md "Adaptive Server Selection"). A selector owns the broker's per-server routing
 // statistics; the broker tells it when a request is sent and when it is done with one, and asks it to
-// pick a server among candidates holding the same data.
+// pick a server among candidates holding the same data, in one of Pinot's two ways ("Selection"):
+// select() per segment (BalancedInstanceSelector) or selectRanked() from one ranking per query
+// (ReplicaGroupInstanceSelector, and seed 004's per-MSS selection).
 
 import type { ServerIndex } from '../ids.js';
 import type { ServerFeedback } from '../messages.js';
@@ -18,26 +20,34 @@ export const NO_SERVER = -1 as ServerIndex;
 
 export interface ServerSelector {
   /**
-   * Picks one of the candidates (never empty). `unitKey` names the candidate set (the MSS position or
-   * the segment) so that round-robin can keep one rotation per set; other selectors ignore it. Only a
-   * selector with retryAtMs may answer NO_SERVER.
+   * Picks one of the candidates (never empty), as Pinot's selectors do per segment. `unitKey` names the
+   * candidate set (the MSS position or the segment) so that round-robin can keep one rotation per set;
+   * other selectors ignore it. Only a selector with retryAtMs may answer NO_SERVER.
    */
   select(candidates: readonly ServerIndex[], unitKey: number): ServerIndex;
+  /**
+   * Picks the best-ranked candidate of a ranking taken once per query, as Pinot's replica-group routing
+   * does (fetchServerRankingsWithScores): a server without statistics ranks first, then the lowest
+   * score, ties at random from the selector's stream (Pinot shuffles before a stable sort). The broker
+   * routes a whole query before it sends anything, so the statistics read here are one snapshot.
+   * Selectors without it (round-robin, random) route whole queries to one replica group instead.
+   */
+  selectRanked?(candidates: readonly ServerIndex[], unitKey: number): ServerIndex;
   /** For a selector that may refuse: the time in ms at which one of the candidates can take a request. */
   retryAtMs?(candidates: readonly ServerIndex[]): number;
   /** A request was sent to the server. */
   onSubmit(server: ServerIndex): void;
   /**
-   * The broker is done with a request to the server: it was answered after latencyMs, or it was not
-   * answered in time (latencyMs is then the query timeout and feedback is null). The live in-flight
-   * count is decremented here.
+   * The broker is done with a request to the server: it was answered latencyMs after it was sent, or it
+   * was not answered in time (latencyMs is then the query timeout and feedback is null). The live
+   * in-flight count is decremented here.
    */
   onComplete(server: ServerIndex, latencyMs: number, feedback: ServerFeedback | null): void;
   /**
-   * A response from the server reached the broker, told at once whatever statsUpdate says (C3's rate
-   * control counts every answer as it comes to measure the server's receive rate).
+   * True for a selector told of every reply as it arrives, whatever the broker's statsUpdate (C3's
+   * clients update on every response).
    */
-  onResponseArrived?(server: ServerIndex): void;
+  readonly perReply?: boolean;
   /** Stops the selector's timers (auto-decay). */
   dispose(): void;
 }
@@ -58,7 +68,7 @@ export interface SelectorParams {
   readonly warmupDurationMs: number;
   /** Seed 004's cold-start latency prior: the latency term never counts below this (0 = off). */
   readonly latencyPriorMs: number;
-  /** Softmax temperature, relative to the best candidate's score. */
+  /** Softmax temperature, relative to the mean score plus one (softmax.ts). */
   readonly softmaxTemperature: number;
   /** C3: EWMA weight of the newest sample. */
   readonly c3EwmaWeight: number;

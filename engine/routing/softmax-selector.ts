@@ -1,10 +1,11 @@
 // Seed 004's softmax variant of the hybrid selector (section 4.2, Eq. 4; validated in section 4.3 as
 // oscillation control): the same hybrid scores, but instead of the argmin each candidate is drawn
-// with its softmax probability (softmax.ts), from the selector's own random stream. Until every
-// candidate has statistics the pick is uniform, as for Pinot's selectors.
+// with its softmax probability (softmax.ts), from the selector's own random stream. Per segment
+// (select), until every candidate has statistics the pick is uniform, as for Pinot's selectors; from
+// a per-query ranking (selectRanked), a server without statistics comes first (uniform among such).
 
 import type { ServerIndex } from '../ids.js';
-import { HybridSelector } from './pinot-selectors.js';
+import { HybridSelector, rankedPick, UNRANKED_SCORE } from './pinot-selectors.js';
 import type { SelectorDeps, SelectorParams } from './server-selector.js';
 import { softmaxProbabilitiesInto } from './softmax.js';
 
@@ -28,6 +29,13 @@ export class SoftmaxSelector extends HybridSelector {
   probabilitiesOf(candidates: readonly ServerIndex[]): Float64Array {
     this.fillProbabilities(candidates);
     return this.probabilities.slice(0, candidates.length);
+  }
+
+  override selectRanked(candidates: readonly ServerIndex[]): ServerIndex {
+    for (const candidate of candidates) {
+      if (!this.stats.hasStats(candidate)) return rankedPick(candidates, this.rng, (server) => (this.stats.hasStats(server) ? 0 : UNRANKED_SCORE));
+    }
+    return this.choose(candidates);
   }
 
   protected override choose(candidates: readonly ServerIndex[]): ServerIndex {

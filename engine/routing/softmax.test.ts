@@ -12,18 +12,41 @@ const scores = fc.array(score, { minLength: 1, maxLength: 12 });
 const temperature = fc.oneof(fc.constant(0), fc.double({ min: 1e-3, max: 1e3, noNaN: true }));
 
 describe('softmaxProbabilities', () => {
-  it('matches Eq. 4 with T = temperature × the lowest score', () => {
-    const p = softmaxProbabilities([2, 4], 1);
-    const w = Math.exp(-(4 - 2) / 2);
+  it('matches Eq. 4 with T = temperature × (mean score + 1)', () => {
+    const p = softmaxProbabilities([2, 4], 0.5);
+    const w = Math.exp(-(4 - 2) / (0.5 * 4));
     expect(p[0]).toBeCloseTo(1 / (1 + w), 12);
     expect(p[1]).toBeCloseTo(w / (1 + w), 12);
   });
 
-  it('uses the mean score as the scale when the lowest is 0, and is uniform when all are 0', () => {
-    const p = softmaxProbabilities([0, 3, 3], 1);
-    const w = Math.exp(-3 / 2);
-    expect(p[0]).toBeCloseTo(1 / (1 + 2 * w), 12);
+  it('is uniform when all scores are 0, and barely moves when the lowest leaves 0 (the old scale jumped to 1.000)', () => {
     expect(Array.from(softmaxProbabilities([0, 0, 0, 0], 1))).toEqual([0.25, 0.25, 0.25, 0.25]);
+    const at0 = softmaxProbabilities([0, 3, 3], 1);
+    const w = Math.exp(-3 / 3);
+    expect(at0[0]).toBeCloseTo(1 / (1 + 2 * w), 12);
+    const near0 = softmaxProbabilities([1e-9, 3, 3], 1);
+    expect(Math.abs(near0[0] - at0[0])).toBeLessThan(1e-8);
+  });
+
+  it('is continuous: a small change of the scores changes no probability by much', () => {
+    const perturbation = fc.double({ min: -1e-3, max: 1e-3, noNaN: true });
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.oneof(fc.constant(0), fc.double({ min: 0, max: 1e6, noNaN: true })), perturbation), { minLength: 1, maxLength: 12 }),
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        (pairs, t) => {
+          const before = pairs.map(([s]) => s);
+          const after = pairs.map(([s, d]) => Math.max(0, s + d));
+          let largestChange = 0;
+          for (let i = 0; i < before.length; i++) largestChange = Math.max(largestChange, Math.abs(after[i] - before[i]));
+          const p = softmaxProbabilities(before, t);
+          const q = softmaxProbabilities(after, t);
+          // Each log-weight moves by at most 2 × the sum of the score changes / T, and T >= t.
+          const bound = (4 * before.length * largestChange) / t + 1e-9;
+          for (let i = 0; i < p.length; i++) expect(Math.abs(p[i] - q[i])).toBeLessThanOrEqual(bound);
+        },
+      ),
+    );
   });
 
   it('sums to 1 and yields only finite probabilities in [0, 1]', () => {

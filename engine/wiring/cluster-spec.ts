@@ -22,6 +22,8 @@ export interface ClusterSpec {
   readonly statsUpdate: StatsUpdateMode;
   /** server: one set of statistics per broker (Pinot); classAndServer: one per class (seed 004). */
   readonly statsScope: StatsScope;
+  /** Resolution of the latencies fed to the brokers' statistics, in ms (1: Pinot's; 0: exact). */
+  readonly latencyResolutionMs: number;
   readonly selectorParams: SelectorParams;
   readonly queryTimeoutMs: number;
   /** The query classes, by name, in the scenario's order: a class index is a position here. */

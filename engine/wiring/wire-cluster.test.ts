@@ -20,6 +20,7 @@ const SPEC: ClusterSpec = {
   selector: 'random',
   statsUpdate: 'onScatterComplete',
   statsScope: 'server',
+  latencyResolutionMs: 1,
   selectorParams: TEST_PARAMS,
   queryTimeoutMs: 100,
   classes: [{ name: 'a' }, { name: 'b' }],

@@ -36,7 +36,7 @@ export function wireBrokers(spec: ClusterSpec, topology: Topology, ports: Broker
     const stream = selectorStreamName(topology, b);
     const routings =
       spec.statsScope === 'server' ? [routing(stream)] : spec.classes.map((c) => routing(`${stream}/${c.name}`));
-    const config = { queryTimeoutMs: spec.queryTimeoutMs, statsUpdate: spec.statsUpdate };
+    const config = { queryTimeoutMs: spec.queryTimeoutMs, statsUpdate: spec.statsUpdate, latencyResolutionMs: spec.latencyResolutionMs };
     brokers.push(new BrokerActor(asBroker(b), config, routings, transport, clock, listener));
   }
   return brokers;

@@ -59,7 +59,6 @@ export class PlannedExecutor implements SimulatedExecutor {
   /** The pending completion event of each live task; dropped as it runs (the scheduler reuses it). */
   private taskEvent: (ScheduledEvent | null)[] = new Array<ScheduledEvent | null>(16).fill(null);
   private taskEndTick = new Float64Array(16);
-  private taskSubmitTick = new Float64Array(16);
   private taskFirstItem = new Float64Array(16);
   private taskItemCount = new Int32Array(16);
   private taskDone = new Uint8Array(16);
@@ -117,7 +116,6 @@ export class PlannedExecutor implements SimulatedExecutor {
     const slot = seq & this.taskMask;
     this.taskObj[slot] = task;
     this.taskEndTick[slot] = taskEnd;
-    this.taskSubmitTick[slot] = now;
     this.taskFirstItem[slot] = first;
     this.taskItemCount[slot] = items;
     this.taskDone[slot] = 0;
@@ -251,7 +249,8 @@ export class PlannedExecutor implements SimulatedExecutor {
       this.itemHead = this.taskFirstItem[head] + this.taskItemCount[head];
       this.taskHead++;
     }
-    this.sink.onTaskDone(task, (this.scheduler.now - this.taskSubmitTick[slot]) / TICKS_PER_MS);
+    const firstStartTick = this.itemStartTick[this.taskFirstItem[slot] & this.itemMask];
+    this.sink.onTaskDone(task, (this.scheduler.now - firstStartTick) / TICKS_PER_MS);
   }
 
   private reschedule(slot: number, endTick: Tick, slotSeq: number): void {
@@ -293,7 +292,6 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.taskObj = regrow(this.taskObj, new Array<ServerTask | null>(capacity).fill(null), head, tail);
     this.taskEvent = regrow(this.taskEvent, new Array<ScheduledEvent | null>(capacity).fill(null), head, tail);
     this.taskEndTick = regrow(this.taskEndTick, new Float64Array(capacity), head, tail);
-    this.taskSubmitTick = regrow(this.taskSubmitTick, new Float64Array(capacity), head, tail);
     this.taskFirstItem = regrow(this.taskFirstItem, new Float64Array(capacity), head, tail);
     this.taskItemCount = regrow(this.taskItemCount, new Int32Array(capacity), head, tail);
     this.taskDone = regrow(this.taskDone, new Uint8Array(capacity), head, tail);

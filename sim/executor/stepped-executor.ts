@@ -12,7 +12,8 @@ interface TaskState {
   readonly task: ServerTask;
   /** Submission order, which orders the completions of one tick. */
   readonly seq: number;
-  readonly submitTick: number;
+  /** The tick its first item was taken by a thread (NaN before): service time runs from there. */
+  startTick: number;
   itemsLeft: number;
 }
 
@@ -59,7 +60,7 @@ export class SteppedExecutor implements SimulatedExecutor {
 
   submit(task: ServerTask): void {
     checkTask(task);
-    const state: TaskState = { task, seq: this.submitted++, submitTick: this.scheduler.now, itemsLeft: task.segments.length };
+    const state: TaskState = { task, seq: this.submitted++, startTick: Number.NaN, itemsLeft: task.segments.length };
     const eligibleTick = effectiveTick(this.scheduler, this.mark);
     for (let i = 0; i < task.segments.length; i++) {
       const workTicks = this.workTicks(task, i);
@@ -91,6 +92,7 @@ export class SteppedExecutor implements SimulatedExecutor {
       if (item === undefined || item.eligibleTick > tick) break;
       this.queueHead++;
       this.threadTask[th] = item.task;
+      if (Number.isNaN(item.task.startTick)) item.task.startTick = tick;
       this.threadWorkLeft[th] = item.workTicks;
     }
     this.compactQueue();
@@ -103,7 +105,7 @@ export class SteppedExecutor implements SimulatedExecutor {
     done.sort((a, b) => a.seq - b.seq);
     for (const state of done) {
       this.inFlight--;
-      this.sink.onTaskDone(state.task, (tick - state.submitTick) / TICKS_PER_MS);
+      this.sink.onTaskDone(state.task, (tick - state.startTick) / TICKS_PER_MS);
     }
   }
 

@@ -36,6 +36,7 @@ export function compileScenario(scenario: Scenario): RunSpec {
     selector: scenario.routing.selector,
     statsUpdate: scenario.routing.statsUpdate,
     statsScope: scenario.routing.statsScope,
+    latencyResolutionMs: parseDurationMs(adaptive.latencyResolution),
     selectorParams: {
       ewmaAlpha: adaptive.ewmaAlpha,
       avgInitializationVal: adaptive.avgInitializationVal,

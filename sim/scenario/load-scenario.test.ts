@@ -53,6 +53,7 @@ describe('a valid scenario', () => {
           queueFloor: 0,
           autodecayWindow: '10s',
           warmupDuration: '0s',
+          latencyResolution: '1ms',
           latencyPrior: '0ms',
         },
         softmax: { temperature: 0.5 },

@@ -31,6 +31,12 @@ const adaptiveSchema = section({
   warmupDuration: duration({ min: '0s' })
     .default('0s')
     .meta({ description: 'Statistics inputs are ignored until this much time has passed.', pinot: `${ADSS}.warmup.duration` }),
+  latencyResolution: duration({ min: '0s' })
+    .default('1ms')
+    .meta({
+      description:
+        "Resolution of the latencies a broker feeds its statistics: Pinot records (int)(receive - submit) of System.currentTimeMillis(), whole milliseconds, so a reply within the same millisecond counts 0; 0ms keeps the simulator's exact 0.1 ms times.",
+    }),
   latencyPrior: duration({ min: '0s' })
     .default('0ms')
     .meta({ description: 'Latency assumed for a server before its first reply (seed 004, cold start with a slow server: 1ms avoids funnelling queries to it).' }),
@@ -62,7 +68,10 @@ const routingSchema = section({
   softmax: section({
     temperature: decimal({ exclusiveMin: 0 })
       .default(0.5)
-      .meta({ description: 'Softmax temperature T, relative to the best candidate\'s score: P(s) ∝ exp(-score(s) / (T × best score)).' }),
+      .meta({
+        description:
+          "Softmax temperature: P(s) ∝ exp(-(score(s) - best score) / (temperature × (mean score + 1))). The mean follows the scores' magnitude; the + 1 keeps the probabilities continuous where every score reaches 0 (they tend to uniform).",
+      }),
   })
     .default(() => ({ temperature: 0.5 }))
     .meta({ description: 'The softmax selector (seed 004 Eq. 4).' }),
@@ -75,7 +84,7 @@ const routingSchema = section({
       .default(false)
       .meta({
         description:
-          "C3's cubic rate control, with the rules of its authors' simulator: each broker sends a server at most its current rate of requests per 20 ms interval, cutting the rate to a fifth when it exceeds the server's answer rate and growing it back along a cubic; a request for which no replica has a token waits in the broker's backlog. At the ADSS study's loads these rules throttle the brokers below demand until queries time out (see the README).",
+          "C3's rate control, with the rules of its authors' simulator (absim master): each broker sends a server at most as a token bucket allows (starting at 5 requests per 20 ms interval, up to 50 tokens), cutting the rate to a fifth when it exceeds the server's measured answer rate and growing it back along a cubic; a request for which no replica has a token waits, FIFO per mirror server set, in the broker's backlog.",
       }),
   })
     .default(() => ({ ewmaWeight: 0.9, rateControl: false }))

@@ -18,8 +18,8 @@ export function checkPause(durationTicks: number): void {
 }
 
 export function checkWork(workTicks: number): void {
-  if (!Number.isInteger(workTicks) || workTicks < 1) {
-    throw new RangeError(`work of an item must be an integer number of ticks >= 1, got ${workTicks}`);
+  if (!Number.isInteger(workTicks) || workTicks < 0) {
+    throw new RangeError(`work of an item must be an integer number of ticks >= 0, got ${workTicks}`);
   }
 }
 

@@ -11,7 +11,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Fault, runPool, type Submission } from './executor-test-kit.js';
 
-const work = fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 4 });
+const work = fc.array(fc.integer({ min: 0, max: 15 }), { minLength: 1, maxLength: 4 });
 
 const submission: fc.Arbitrary<Submission> = fc.record(
   { tick: fc.integer({ min: 0, max: 60 }), work, followUp: fc.record({ work, how: fc.constant('sync' as const) }) },
@@ -79,7 +79,8 @@ describe('planned and literal executors', () => {
           const run = runPool({ ...setup, mode, probeTicks: PROBES, endTick: 20_000 });
           expect(run.doneCalls.every((calls) => calls === 1)).toBe(true);
           expect(run.executor.inFlightTasks()).toBe(0);
-          for (let i = 0; i < run.doneTick.length; i++) expect(run.doneTick[i]).toBeGreaterThan(run.submitTick[i]);
+          // A task whose items have no work may finish in the tick it was submitted.
+          for (let i = 0; i < run.doneTick.length; i++) expect(run.doneTick[i]).toBeGreaterThanOrEqual(run.submitTick[i]);
           for (const o of run.observations) {
             expect(o.busyThreads).toBeGreaterThanOrEqual(0);
             expect(o.busyThreads).toBeLessThanOrEqual(threads);

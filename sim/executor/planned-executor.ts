@@ -97,7 +97,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     let taskEnd = 0;
     for (let i = 0; i < items; i++) {
       const work = this.workTicks(task, i);
-      if (!(work >= 1 && work === Math.floor(work))) checkWork(work);
+      if (!(work >= 0 && work === Math.floor(work))) checkWork(work);
       const ticks = p === 1 ? work : ticksToDoWork(this.rng, work, p);
       const free = heap[0];
       const start = free > earliest ? free : earliest;

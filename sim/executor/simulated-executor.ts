@@ -6,10 +6,11 @@
 // scheduler's Server phase:
 //   (a) if the server is paused at t (t < pausedUntilTick), nothing happens at all;
 //   (b) every thread whose item has no work left completes it (the task is done with its last item);
-//   (c) idle threads take the next items from the FIFO queue;
+//   (c) idle threads take the next items from the FIFO queue (an item without work, W = 0, is
+//       complete as it is taken, and the thread takes the next);
 //   (d) every busy thread makes one tick of progress with probability p.
 // An item of W work starting at tick s on a healthy server is worked at s..s+W-1 and completes at
-// s+W; a task submitted at tick t before the Server phase starts its items at t, one submitted after
+// s+W (W = 0: at s, holding no thread); a task submitted at tick t before the Server phase starts its items at t, one submitted after
 // the Server phase of t has begun (in reaction to a completion) at t+1. Faults and submissions take
 // effect the same way: from the first tick whose Server phase has not begun. queueDepth() and
 // busyThreads() describe the pool as it is after the step of the current tick (before that step has
@@ -41,7 +42,7 @@ export interface ExecutorDeps {
   /** Stream for the slow-server progress draws (unused while p = 1). */
   rng: Rng;
   threads: number;
-  /** Work of a task's item in ticks, an integer >= 1; called once per item, at submission, in item order. */
+  /** Work of a task's item in ticks, an integer >= 0; called once per item, at submission, in item order. */
   workTicks: (task: ServerTask, itemIndex: number) => number;
   sink: TaskSink;
 }

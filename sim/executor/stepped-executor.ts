@@ -85,15 +85,22 @@ export class SteppedExecutor implements SimulatedExecutor {
       this.threadTask[th] = null;
       if (--state.itemsLeft === 0) done.push(state);
     }
-    // (c) Idle threads take the next eligible items, FIFO.
-    for (let th = 0; th < threads; th++) {
+    // (c) Idle threads take the next eligible items, FIFO; an item without work is done as it is taken.
+    taking: for (let th = 0; th < threads; th++) {
       if (this.threadTask[th] !== null) continue;
-      const item = this.queue[this.queueHead];
-      if (item === undefined || item.eligibleTick > tick) break;
-      this.queueHead++;
-      this.threadTask[th] = item.task;
-      if (Number.isNaN(item.task.startTick)) item.task.startTick = tick;
-      this.threadWorkLeft[th] = item.workTicks;
+      for (;;) {
+        const item = this.queue[this.queueHead];
+        if (item === undefined || item.eligibleTick > tick) break taking;
+        this.queueHead++;
+        if (Number.isNaN(item.task.startTick)) item.task.startTick = tick;
+        if (item.workTicks === 0) {
+          if (--item.task.itemsLeft === 0) done.push(item.task);
+          continue;
+        }
+        this.threadTask[th] = item.task;
+        this.threadWorkLeft[th] = item.workTicks;
+        break;
+      }
     }
     this.compactQueue();
     // (d) Progress, one draw per busy thread when the server is slow.
@@ -121,7 +128,7 @@ export class SteppedExecutor implements SimulatedExecutor {
     for (let th = 0; th < this.threadTask.length; th++) {
       if (this.threadTask[th] !== null && this.threadWorkLeft[th] === 0) finishing++;
     }
-    return busy - finishing + this.projectedTakes();
+    return busy - finishing + this.projectedTakes(true);
   }
 
   setProgressProbability(p: number): void {
@@ -167,8 +174,11 @@ export class SteppedExecutor implements SimulatedExecutor {
     return tick >= this.pFromTick ? this.p : this.pBefore;
   }
 
-  /** Items that (c) of the pending step will take off the queue; 0 once this tick's step has run. */
-  private projectedTakes(): number {
+  /**
+   * Items that (c) of the pending step will take off the queue (only those with work, which keep a
+   * thread busy, if `withWorkOnly`); 0 once this tick's step has run.
+   */
+  private projectedTakes(withWorkOnly = false): number {
     if (!this.stepPending()) return 0;
     let free = 0;
     for (let th = 0; th < this.threadTask.length; th++) {
@@ -176,10 +186,15 @@ export class SteppedExecutor implements SimulatedExecutor {
     }
     const now = this.scheduler.now;
     let takes = 0;
-    while (takes < free && this.queueHead + takes < this.queue.length && this.queue[this.queueHead + takes].eligibleTick <= now) {
+    let busy = 0;
+    while (free > 0 && this.queueHead + takes < this.queue.length && this.queue[this.queueHead + takes].eligibleTick <= now) {
+      if (this.queue[this.queueHead + takes].workTicks > 0) {
+        free--;
+        busy++;
+      }
       takes++;
     }
-    return takes;
+    return withWorkOnly ? busy : takes;
   }
 
   private compactQueue(): void {

@@ -8,6 +8,7 @@ import { Topology } from '../../engine/cluster/topology.js';
 import { asServer } from '../../engine/ids.js';
 import type { QueryResponse } from '../../engine/messages.js';
 import type { ServerActor } from '../../engine/server/server.js';
+import type { ServerTask } from '../../engine/ports.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { threadStreamName, wireBrokers, wireServer } from '../../engine/wiring/wire-cluster.js';
 import { createExecutor, type SimulatedExecutor } from '../executor/simulated-executor.js';
@@ -18,7 +19,7 @@ import { SeriesLog, type SeriesRecord } from '../metrics/series-log.js';
 import type { FaultWindow, Impairment } from '../metrics/summary.js';
 import { durationTicks, msToTicks, Phase, Scheduler, type Tick } from '../scheduler/scheduler.js';
 import { SimClock } from '../scheduler/sim-clock.js';
-import { SegmentCostSampler } from '../workload/cost-model.js';
+import { SegmentWork } from '../workload/segment-work.js';
 import { QuerySource } from '../workload/query-source.js';
 import { SimTransport } from '../world/sim-transport.js';
 import type { RunSpec } from './run-spec.js';
@@ -41,6 +42,8 @@ export interface SimulationResult {
 export interface SimulationOptions {
   /** Called now and then with the simulated time reached, in ms. */
   readonly onProgress?: (simulatedMs: number) => void;
+  /** Told of every work item's cost as a server takes it (for tests of common random numbers). */
+  readonly onWork?: (task: ServerTask, itemIndex: number, ticks: number) => void;
 }
 
 export function simulate(spec: RunSpec, options: SimulationOptions = {}): SimulationResult {
@@ -75,7 +78,8 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     },
   };
 
-  const samplers = spec.classes.map((c) => new SegmentCostSampler(c.cost, rngs.stream(`cost/${c.name}`)));
+  const work = new SegmentWork(spec.seed, spec.classes.map((c) => c.cost));
+  const onWork = options.onWork;
   const servers: ServerActor[] = [];
   const executors: SimulatedExecutor[] = [];
   for (let s = 0; s < topology.servers; s++) {
@@ -84,7 +88,11 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
         scheduler,
         rng: rngs.stream(threadStreamName(topology, asServer(s))),
         threads: spec.threads,
-        workTicks: (task) => samplers[task.classIndex].drawTicks(),
+        workTicks: onWork === undefined ? (task, itemIndex) => work.ticksOf(task, itemIndex) : (task, itemIndex) => {
+          const ticks = work.ticksOf(task, itemIndex);
+          onWork(task, itemIndex, ticks);
+          return ticks;
+        },
         sink: actor,
       });
       executors.push(executor);

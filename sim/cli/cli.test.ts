@@ -319,3 +319,98 @@ describe('twin never destroys what it did not write, and never outlives a kill',
     },
   );
 });
+
+describe('twin refuses what it cannot do, in its own words (issue 5, items 4-7)', () => {
+  let dir: string;
+  const write = (name: string, text: string) => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+  /** twin's stderr lines with the temporary folder taken off the file names. */
+  const lines = (result: SpawnSyncReturns<string>) => result.stderr.trimEnd().split('\n').map((line) => line.replaceAll(`${dir}/`, ''));
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'twin-refuse-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('item 4: a rate of 1e308 is refused before running (exit 2), at the rate and the duration, and nothing is written', () => {
+    const file = write('qps.yaml', `duration: 60s\n${CLASSES.replace('qps: 50', 'qps: 1e308')}`);
+    const out = join(dir, 'qps-out');
+    for (const result of [twin('validate', file), twin('run', file, '--out', out)]) {
+      expect(result.status).toBe(2);
+      expect(stackLines(result.stderr)).toEqual([]);
+      expect(lines(result)).toEqual([
+        'qps.yaml:5:12: workload.classes.0.qps: refused before running: the numbers overflow: the rate times the duration is more queries than a number can hold; lower workload.classes.0.qps or duration',
+        'qps.yaml:1:11: duration: one of the keys behind the refusal above',
+      ]);
+    }
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('item 4: 10 h at 1 M QPS and a cluster of 10 000 × 1 000 × 10 000 are refused with their estimates (exit 2)', () => {
+    const long = write('long.yaml', `duration: 10h\n${CLASSES.replace('qps: 50', 'qps: 1000000')}`);
+    const longRun = twin('run', long, '--out', join(dir, 'long-out'));
+    expect(longRun.status).toBe(2);
+    expect(lines(longRun)[0]).toBe(
+      'long.yaml:5:12: workload.classes.0.qps: refused before running: the run would have about 3.6e10 queries; query ids are 32-bit, so at most 4.3e9; lower workload.classes.0.qps or duration',
+    );
+    const huge = write(
+      'huge.yaml',
+      `cluster:\n  brokers: 10000\n  numReplicaGroups: 1000\n  numInstancesPerReplicaGroup: 10000\n  segments: 10000\n${CLASSES}`,
+    );
+    const hugeRun = twin('run', huge, '--out', join(dir, 'huge-out'));
+    expect(hugeRun.status).toBe(2);
+    expect(lines(hugeRun)[0]).toBe(
+      'huge.yaml:3:21: cluster.numReplicaGroups: refused before running: the cluster would have 1.0e7 servers; results index servers with 16 bits, so at most 65536; lower cluster.numReplicaGroups or cluster.numInstancesPerReplicaGroup',
+    );
+    expect(lines(hugeRun)[2]).toMatch(/^huge\.yaml:2:12: cluster\.brokers: refused before running: the run would need about 9\.\d TiB of memory/);
+    expect(existsSync(join(dir, 'long-out')) || existsSync(join(dir, 'huge-out'))).toBe(false);
+  });
+
+  it('item 5: a file over 4 MiB is refused unread; 80 000 unknown keys print 50 problems and a count, quickly', () => {
+    const big = write('big.yaml', `description: "${'x'.repeat(5 * 1024 * 1024)}"\n${CLASSES}`);
+    const bigRun = twin('validate', big);
+    expect(bigRun.status).toBe(2);
+    expect(lines(bigRun)).toEqual(['big.yaml: cannot read the scenario file: the file is 5.0 MiB; scenario files are limited to 4 MiB']);
+
+    const keys = Array.from({ length: 80_000 }, (_, i) => `key${i}: 1`).join('\n');
+    const many = twin('validate', write('many.yaml', `${CLASSES}${keys}\n`));
+    expect(many.status).toBe(2);
+    const printed = lines(many);
+    expect(printed).toHaveLength(51);
+    expect(printed[0]).toBe('many.yaml:6:1: unknown key "key0" in the scenario');
+    expect(printed[50]).toBe('many.yaml: and 79950 more problems (80000 in all; the first 50 are shown)');
+  });
+
+  it('item 5: an alias bomb is refused at its alias, before it is expanded', () => {
+    const rows = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i <= 9; i++) rows.push(`b${i}: &b${i} [${Array(10).fill(i === 1 ? '*a' : `*b${i - 1}`).join(', ')}]`);
+    const result = twin('validate', write('bomb.yaml', `${rows.join('\n')}\n`));
+    expect(result.status).toBe(2);
+    expect(lines(result)).toEqual(['bomb.yaml:10:10: aliases expand the scenario to 12345679011 values; at most 1000000 are allowed (*b8 alone repeats 1111111111)']);
+  });
+
+  it('item 6: a folder and two documents are reported in the tool\'s words (exit 2)', () => {
+    const folder = twin('validate', dir);
+    expect(folder.status).toBe(2);
+    expect(folder.stderr).toBe(`${dir}: cannot read the scenario file: it is a folder, not a file\n`);
+    const two = twin('validate', write('two.yaml', `${CLASSES}---\nname: second\n`));
+    expect(two.status).toBe(2);
+    expect(lines(two)).toEqual(['two.yaml:6:1: expected one YAML document, found a second one here (a scenario file holds one scenario; remove the "---")']);
+  });
+
+  it('item 7: schema errors and the checks across sections are reported in one pass', () => {
+    const file = write(
+      'cross.yaml',
+      `cluster:\n  numInstancesPerReplicaGroup: 8\n  segments: 4\n  brokers: zero\n${CLASSES}faults:\n  - kind: slowServer\n    server: server-9-9\n    start: 2m\n    progressProbability: 0.5\n`,
+    );
+    const result = twin('validate', file);
+    expect(result.status).toBe(2);
+    expect(lines(result)).toEqual([
+      'cross.yaml:3:13: cluster.segments: expected at least numInstancesPerReplicaGroup (8), so that every server holds a segment, got 4',
+      'cross.yaml:4:12: cluster.brokers: expected an integer from 1 to 10000, got "zero"',
+      'cross.yaml:12:13: faults.0.server: no server "server-9-9" in the cluster (3 replica groups × 8 instances: server-0-0 .. server-2-7)',
+      'cross.yaml:13:12: faults.0.start: expected a time before the end of the run (60s), got "2m"',
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 // `twin run FILE [--seed N] [--out DIR] [--force] [--set path=value ...]`: runs a scenario, prints its
-// summary as a table and writes its results directory atomically. The results folder is checked
-// before the run (nothing of the operator's is destroyed, issue 5), and SIGINT/SIGTERM during the
+// summary as a table and writes its results directory atomically. The run's estimate and the results
+// folder are checked before the run (a run too large for this machine is refused, nothing of the
+// operator's is destroyed, issue 5), and SIGINT/SIGTERM during the
 // write wait for it to finish or roll back, so an interrupted run leaves no partial folder.
 
 import { join } from 'node:path';
@@ -8,8 +9,9 @@ import { wallNowMs } from '../../engine/real/wall-clock.js';
 import { formatSummaryTable } from '../metrics/summary.js';
 import { checkRunDirectory, writeRunDirectory, type RunFile, type WriteOptions } from '../results/run-directory.js';
 import { parseDurationMs } from '../scenario/units.js';
-import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { loadScenarioFileLocated } from '../scenario/load-scenario.js';
 import { runScenario } from '../run/run-scenario.js';
+import { admitScenario, durationNotice } from '../run/run-admission.js';
 import { createProgress } from './progress.js';
 
 export interface RunCommandOptions {
@@ -47,10 +49,13 @@ async function writeHoldingSignals(dir: string, files: ReadonlyArray<RunFile>, o
 
 export async function runCommand(file: string, options: RunCommandOptions): Promise<void> {
   const overrides = options.seed === undefined ? options.set : [...options.set, `seed=${options.seed}`];
-  const scenario = loadScenarioFile(file, overrides);
+  const loaded = loadScenarioFileLocated(file, overrides);
+  const scenario = loaded.scenario;
+  const notice = durationNotice(admitScenario(loaded));
   const dir = options.out ?? join('results', `${safeFileName(scenario.name)}-seed${scenario.seed}`);
   const writeOptions: WriteOptions = { force: options.force ?? false, keep: [file] };
   checkRunDirectory(dir, writeOptions);
+  if (notice !== undefined) process.stderr.write(`twin: ${notice}\n`);
   const progress = createProgress(scenario.name, parseDurationMs(scenario.duration));
   const output = runScenario(scenario, { onProgress: (ms) => progress.update(ms), wallNowMs });
   progress.stop();

@@ -8,6 +8,7 @@
 
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { describeFsError } from '../io/fs-error-text.js';
 
 export interface RunFile {
   readonly name: string;
@@ -103,32 +104,6 @@ function foreignEntries(dir: string): string[] {
 function listSome(names: readonly string[]): string {
   const shown = names.slice(0, 3).map((name) => `"${name}"`).join(', ');
   return names.length > 3 ? `${shown} and ${names.length - 3} more` : shown;
-}
-
-/** An operating-system failure in the operator's words. */
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  switch (code) {
-    case 'ENOENT':
-      return 'a folder on the way to it does not exist';
-    case 'ENOTDIR':
-      return 'a part of the path is a file, not a folder';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    case 'EROFS':
-      return 'the file system is read-only';
-    case 'ENOSPC':
-      return 'no space left on the device';
-    case 'EDQUOT':
-      return 'disk quota exceeded';
-    case 'EISDIR':
-      return 'it is a folder';
-    case 'ENAMETOOLONG':
-      return 'the name is too long';
-    default:
-      return error instanceof Error ? error.message : String(error);
-  }
 }
 
 /**

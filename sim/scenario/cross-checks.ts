@@ -1,9 +1,10 @@
-// Checks that span sections of a scenario the schema has accepted: every fault names a server of the
-// cluster and starts within the run; the table has a segment for every instance of a replica group;
-// no query reads more segments than the table has.
+// Checks that span sections of a scenario: every fault and link names a server (and broker) of the
+// cluster and a fault starts within the run; the table has a segment for every instance of a replica
+// group; no query reads more segments than the table has. They read the scenario field by field
+// through a ScenarioView, which yields only values the schema accepts (defaults filled in), so they
+// run in the same pass as the schema and report alongside its errors (issue 5): a check whose inputs
+// are themselves wrong is skipped, as the schema has already reported them.
 
-import { serverName, Topology } from '../../engine/cluster/topology.js';
-import type { Scenario } from './scenario-schema.js';
 import type { KeyPath } from './schema-walk.js';
 import { parseDurationMs } from './units.js';
 
@@ -12,72 +13,109 @@ export interface CrossCheckFinding {
   readonly message: string;
 }
 
-function clusterFindings(scenario: Scenario): CrossCheckFinding[] {
-  const { segments, numInstancesPerReplicaGroup } = scenario.cluster;
+/** The scenario as the checks read it. */
+export interface ScenarioView {
+  /** The value at `path` as the schema accepts it (with its default), or undefined where it is invalid. */
+  read<T>(path: KeyPath): T | undefined;
+  /** Elements of the list at `path` in the file (0 where there is none). */
+  length(path: KeyPath): number;
+}
+
+/** The servers of the cluster, or undefined where its shape is itself invalid (and reported). */
+interface ServerShape {
+  readonly groups: number;
+  readonly instances: number;
+}
+
+function serverShape(view: ScenarioView): ServerShape | undefined {
+  const groups = view.read<number>(['cluster', 'numReplicaGroups']);
+  const instances = view.read<number>(['cluster', 'numInstancesPerReplicaGroup']);
+  return groups === undefined || instances === undefined ? undefined : { groups, instances };
+}
+
+/** Whether `name` is `server-<group>-<position>` of a server of the cluster (engine/cluster/topology.ts names them so). */
+function isServer(shape: ServerShape, name: string): boolean {
+  const match = /^server-(\d+)-(\d+)$/.exec(name);
+  return match !== null && Number(match[1]) < shape.groups && Number(match[2]) < shape.instances;
+}
+
+function isBroker(brokers: number, name: string): boolean {
+  const match = /^broker-(\d+)$/.exec(name);
+  return match !== null && Number(match[1]) < brokers;
+}
+
+function clusterFindings(view: ScenarioView): CrossCheckFinding[] {
+  const segments = view.read<number>(['cluster', 'segments']);
+  const instances = view.read<number>(['cluster', 'numInstancesPerReplicaGroup']);
+  if (segments === undefined) return [];
   const findings: CrossCheckFinding[] = [];
-  if (segments < numInstancesPerReplicaGroup) {
+  if (instances !== undefined && segments < instances) {
     findings.push({
       path: ['cluster', 'segments'],
-      message: `cluster.segments: expected at least numInstancesPerReplicaGroup (${numInstancesPerReplicaGroup}), so that every server holds a segment, got ${segments}`,
+      message: `cluster.segments: expected at least numInstancesPerReplicaGroup (${instances}), so that every server holds a segment, got ${segments}`,
     });
   }
-  scenario.workload.classes.forEach((queryClass, index) => {
-    if (queryClass.segmentsPerQuery !== 'all' && queryClass.segmentsPerQuery > segments) {
+  for (let index = 0; index < view.length(['workload', 'classes']); index++) {
+    const perQuery = view.read<number | 'all'>(['workload', 'classes', index, 'segmentsPerQuery']);
+    if (typeof perQuery === 'number' && perQuery > segments) {
       findings.push({
         path: ['workload', 'classes', index, 'segmentsPerQuery'],
-        message: `workload.classes.${index}.segmentsPerQuery: expected at most cluster.segments (${segments}), got ${queryClass.segmentsPerQuery}`,
+        message: `workload.classes.${index}.segmentsPerQuery: expected at most cluster.segments (${segments}), got ${perQuery}`,
       });
     }
-  });
+  }
   return findings;
 }
 
-function faultFindings(scenario: Scenario): CrossCheckFinding[] {
-  if (scenario.faults.length === 0) return [];
-  const { cluster } = scenario;
-  const topology = new Topology(cluster);
-  const lastServer = serverName(cluster.numReplicaGroups - 1, cluster.numInstancesPerReplicaGroup - 1);
-  const shape = `${cluster.numReplicaGroups} replica groups × ${cluster.numInstancesPerReplicaGroup} instances: server-0-0 .. ${lastServer}`;
-  const runMs = parseDurationMs(scenario.duration);
+function faultFindings(view: ScenarioView, shape: ServerShape | undefined): CrossCheckFinding[] {
+  const faults = view.length(['faults']);
+  if (faults === 0) return [];
+  const duration = view.read<string>(['duration']);
+  const runMs = duration === undefined ? undefined : parseDurationMs(duration);
   const findings: CrossCheckFinding[] = [];
-  scenario.faults.forEach((fault, index) => {
-    if (topology.serverByName(fault.server) === undefined) {
+  for (let index = 0; index < faults; index++) {
+    const server = view.read<string>(['faults', index, 'server']);
+    if (shape !== undefined && server !== undefined && !isServer(shape, server)) {
+      const lastServer = `server-${shape.groups - 1}-${shape.instances - 1}`;
       findings.push({
         path: ['faults', index, 'server'],
-        message: `faults.${index}.server: no server "${fault.server}" in the cluster (${shape})`,
+        message: `faults.${index}.server: no server "${server}" in the cluster (${shape.groups} replica groups × ${shape.instances} instances: server-0-0 .. ${lastServer})`,
       });
     }
-    if (parseDurationMs(fault.start) >= runMs) {
+    const start = view.read<string>(['faults', index, 'start']);
+    if (runMs !== undefined && start !== undefined && parseDurationMs(start) >= runMs) {
       findings.push({
         path: ['faults', index, 'start'],
-        message: `faults.${index}.start: expected a time before the end of the run (${scenario.duration}), got "${fault.start}"`,
+        message: `faults.${index}.start: expected a time before the end of the run (${duration}), got "${start}"`,
       });
     }
-  });
+  }
   return findings;
 }
 
-function linkFindings(scenario: Scenario): CrossCheckFinding[] {
-  const { cluster } = scenario;
-  if (cluster.network.links.length === 0) return [];
-  const topology = new Topology(cluster);
+function linkFindings(view: ScenarioView, shape: ServerShape | undefined): CrossCheckFinding[] {
+  const links = view.length(['cluster', 'network', 'links']);
+  const brokers = view.read<number>(['cluster', 'brokers']);
   const findings: CrossCheckFinding[] = [];
-  cluster.network.links.forEach((link, index) => {
+  for (let index = 0; index < links; index++) {
     const at = `cluster.network.links.${index}`;
-    if (topology.serverByName(link.server) === undefined) {
-      findings.push({ path: ['cluster', 'network', 'links', index, 'server'], message: `${at}.server: no server "${link.server}" in the cluster` });
+    const server = view.read<string>(['cluster', 'network', 'links', index, 'server']);
+    if (shape !== undefined && server !== undefined && !isServer(shape, server)) {
+      findings.push({ path: ['cluster', 'network', 'links', index, 'server'], message: `${at}.server: no server "${server}" in the cluster` });
     }
-    if (link.broker !== undefined && topology.brokerByName(link.broker) === undefined) {
+    const broker = view.read<string>(['cluster', 'network', 'links', index, 'broker']);
+    if (brokers !== undefined && broker !== undefined && !isBroker(brokers, broker)) {
       findings.push({
         path: ['cluster', 'network', 'links', index, 'broker'],
-        message: `${at}.broker: no broker "${link.broker}" in the cluster (broker-0 .. broker-${cluster.brokers - 1})`,
+        message: `${at}.broker: no broker "${broker}" in the cluster (broker-0 .. broker-${brokers - 1})`,
       });
     }
-  });
+  }
   return findings;
 }
 
-/** Everything wrong across sections of a schema-valid scenario; empty when it is consistent. */
-export function crossCheckScenario(scenario: Scenario): CrossCheckFinding[] {
-  return [...clusterFindings(scenario), ...linkFindings(scenario), ...faultFindings(scenario)];
+/** Everything wrong across sections, among the values the schema accepts; empty when they are consistent. */
+export function crossCheckScenario(view: ScenarioView): CrossCheckFinding[] {
+  const shape = serverShape(view);
+  return [...clusterFindings(view), ...linkFindings(view, shape), ...faultFindings(view, shape)];
 }

@@ -2,7 +2,7 @@
 // line and column of that value in the YAML file, of the deepest mapping or list on the way to it
 // when the file lacks it (a missing key), or the `--set` override that wrote it.
 
-import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type Pair, type YAMLMap } from 'yaml';
 import type { ScenarioIssue } from './scenario-error.js';
 import type { KeyPath } from './schema-walk.js';
 
@@ -21,6 +21,9 @@ function startsWith(path: KeyPath, prefix: KeyPath): boolean {
 }
 
 export class IssueLocator {
+  /** Each mapping's pairs by key text, built on first use, so that locating many issues stays linear (issue 5). */
+  private readonly pairsByKey = new WeakMap<YAMLMap, Map<string, Pair>>();
+
   constructor(
     private readonly file: string,
     private readonly doc: Document,
@@ -38,7 +41,7 @@ export class IssueLocator {
     return this.issue([...path, key], message, () => {
       const { node, reached } = this.deepestNode(path);
       if (!reached || !isMap(node)) return node;
-      const pair = node.items.find((item) => keyText(item.key) === key);
+      const pair = this.pairOf(node, key);
       return (pair?.key as Node | undefined) ?? node;
     });
   }
@@ -66,13 +69,27 @@ export class IssueLocator {
 
   private child(node: Node | undefined, segment: string | number): Node | undefined {
     if (isMap(node)) {
-      const pair = node.items.find((item) => keyText(item.key) === String(segment));
+      const pair = this.pairOf(node, String(segment));
       if (!pair) return undefined;
       const value = this.resolve(pair.value);
       return value?.range ? value : (pair.key as Node);
     }
     if (isSeq(node) && typeof segment === 'number') return this.resolve(node.items[segment]);
     return undefined;
+  }
+
+  /** The first pair of `map` with key `key` (the file has no duplicates once its limits are checked). */
+  private pairOf(map: YAMLMap, key: string): Pair | undefined {
+    let index = this.pairsByKey.get(map);
+    if (index === undefined) {
+      index = new Map();
+      for (const item of map.items) {
+        const text = keyText(item.key);
+        if (!index.has(text)) index.set(text, item);
+      }
+      this.pairsByKey.set(map, index);
+    }
+    return index.get(key);
   }
 
   private resolve(node: unknown): Node | undefined {

@@ -129,7 +129,7 @@ describe('problems', () => {
     expect(problems('seed: 1\ncluster: {brokers: 3\n')).toEqual([
       expect.stringMatching(/^scenarios\/test\.yaml:3:1: YAML syntax error: /),
     ]);
-    expect(problems('seed: 1\nseed: 2\n')).toEqual(['scenarios/test.yaml:2:1: YAML syntax error: Map keys must be unique']);
+    expect(problems('seed: 1\nseed: 2\n')).toEqual(['scenarios/test.yaml:2:1: duplicate key "seed": each key may appear once in a mapping']);
   });
 
   it('reports a wrong type, an out-of-range number and a bad duration unit', () => {

@@ -1,16 +1,21 @@
-// Loads a scenario file: YAML syntax, `--set` overrides, the schema, then the checks across sections,
-// reporting every problem found at its file:line:column (or its override). The result has every
-// default filled in, and resolvedScenarioYaml writes it back out for the run's directory.
+// Loads a scenario file: its size, YAML syntax, the input limits, `--set` overrides, then the schema
+// and the checks across sections in one pass, reporting every problem found at its file:line:column
+// (or its override), in the tool's own words. The result has every default filled in, and
+// resolvedScenarioYaml writes it back out for the run's directory.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
-import { Document, LineCounter, parseDocument } from 'yaml';
+import { Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import { describeFsError } from '../io/fs-error-text.js';
 import { crossCheckScenario } from './cross-checks.js';
 import { faultSchema } from './fault-schema.js';
+import { documentLimitIssues, fileSizeProblem, SCENARIO_LIMITS } from './input-limits.js';
 import { IssueLocator } from './issue-locator.js';
 import { applyOverrides } from './overrides.js';
 import { ScenarioError, type ScenarioIssue } from './scenario-error.js';
 import { scenarioSchema, type Scenario, type ScenarioFault } from './scenario-schema.js';
+import type { KeyPath } from './schema-walk.js';
+import { scenarioView } from './scenario-view.js';
 import { scenarioIssuesFromZod } from './zod-issues.js';
 
 export { formatScenarioError, ScenarioError, type ScenarioIssue } from './scenario-error.js';
@@ -27,14 +32,33 @@ function withEnd(fault: ScenarioFault, runDuration: string): ScenarioFault {
   return faultSchema.parse({ ...fault, end: runDuration });
 }
 
-/** The plain data of the document, or an issue if it cannot be converted (e.g. too many aliases). */
+/** A YAML syntax error in the tool's words, where yaml's own would point at its API. */
+function syntaxMessage(error: YAMLError): string {
+  switch (error.code) {
+    case 'MULTIPLE_DOCS':
+      return 'expected one YAML document, found a second one here (a scenario file holds one scenario; remove the "---")';
+    case 'RESOURCE_EXHAUSTION':
+      return `YAML syntax error: the file nests too deeply to read (a scenario nests at most ${SCENARIO_LIMITS.depth} deep)`;
+    default:
+      return `YAML syntax error: ${error.message}`;
+  }
+}
+
+/** The document's plain data; the limits checked before keep aliases from expanding it beyond bounds. */
 function documentData(doc: Document, file: string): { data: unknown } | { issue: ScenarioIssue } {
   try {
-    return { data: doc.toJS() };
+    return { data: doc.toJS({ maxAliasCount: -1 }) };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { issue: { file, line: 1, column: 1, message: `cannot read the YAML: ${message}` } };
   }
+}
+
+/** A valid scenario and where its keys are, to point at them in later findings (a run refused as too large). */
+export interface LoadedScenario {
+  readonly scenario: Scenario;
+  /** An issue at the value at `path` (its file:line:column, or the override that set it). */
+  readonly locate: (path: KeyPath, message: string) => ScenarioIssue;
 }
 
 /**
@@ -42,16 +66,27 @@ function documentData(doc: Document, file: string): { data: unknown } | { issue:
  * `path=value` with a YAML value. Throws a ScenarioError listing every problem.
  */
 export function parseScenario(text: string, file: string, overrides: readonly string[] = []): Scenario {
+  return parseScenarioLocated(text, file, overrides).scenario;
+}
+
+/** parseScenario, keeping where the keys are. */
+export function parseScenarioLocated(text: string, file: string, overrides: readonly string[] = []): LoadedScenario {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // Duplicate keys are found by the limits check in linear time; yaml's own check is quadratic.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     throw new ScenarioError(
       doc.errors.map((error) => {
         const { line, col } = lineCounter.linePos(error.pos[0]);
-        return { file, line, column: col, message: `YAML syntax error: ${error.message}` };
+        return { file, line, column: col, message: syntaxMessage(error) };
       }),
     );
   }
+  const limitIssues = documentLimitIssues(doc, lineCounter, file);
+  if (overrides.length > SCENARIO_LIMITS.overrides) {
+    limitIssues.push({ file: '--set', line: 0, column: 0, message: `${overrides.length} overrides; at most ${SCENARIO_LIMITS.overrides} are allowed` });
+  }
+  if (limitIssues.length > 0) throw new ScenarioError(inFileOrder(limitIssues));
   const { applied, issues: overrideIssues } = applyOverrides(doc, scenarioSchema, overrides);
   const converted = documentData(doc, file);
   if ('issue' in converted) throw new ScenarioError([...overrideIssues, converted.issue]);
@@ -61,28 +96,40 @@ export function parseScenario(text: string, file: string, overrides: readonly st
   }
   const locator = new IssueLocator(file, doc, lineCounter, applied);
   const parsed = scenarioSchema.safeParse(data);
-  if (!parsed.success) {
-    const schemaIssues = scenarioIssuesFromZod(parsed.error.issues, scenarioSchema, data, locator);
-    throw new ScenarioError([...overrideIssues, ...inFileOrder(schemaIssues)]);
-  }
-  const crossIssues = crossCheckScenario(parsed.data).map((finding) => locator.at(finding.path, finding.message));
-  if (overrideIssues.length > 0 || crossIssues.length > 0) {
-    throw new ScenarioError([...overrideIssues, ...inFileOrder(crossIssues)]);
+  const schemaIssues = parsed.success ? [] : scenarioIssuesFromZod(parsed.error.issues, scenarioSchema, data, locator);
+  const crossIssues = crossCheckScenario(scenarioView(scenarioSchema, data)).map((finding) => locator.at(finding.path, finding.message));
+  if (!parsed.success || overrideIssues.length > 0 || crossIssues.length > 0) {
+    throw new ScenarioError([...overrideIssues, ...inFileOrder([...schemaIssues, ...crossIssues])]);
   }
   const scenario = parsed.data;
-  return { ...scenario, faults: scenario.faults.map((fault) => withEnd(fault, scenario.duration)) };
+  return {
+    scenario: { ...scenario, faults: scenario.faults.map((fault) => withEnd(fault, scenario.duration)) },
+    locate: (path, message) => locator.at(path, message),
+  };
 }
 
-/** Reads and validates a scenario file; an unreadable file is a ScenarioError too. */
+/** Reads and validates a scenario file; an unreadable or oversized file is a ScenarioError too. */
 export function loadScenarioFile(path: string, overrides: readonly string[] = []): Scenario {
+  return loadScenarioFileLocated(path, overrides).scenario;
+}
+
+/** loadScenarioFile, keeping where the keys are. */
+export function loadScenarioFileLocated(path: string, overrides: readonly string[] = []): LoadedScenario {
+  const cannotRead = (reason: string) =>
+    new ScenarioError([{ file: path, line: 0, column: 0, message: `cannot read the scenario file: ${reason}` }]);
   let text: string;
   try {
+    const stats = statSync(path);
+    if (stats.isDirectory()) throw cannotRead('it is a folder, not a file');
+    if (!stats.isFile()) throw cannotRead('it is not a regular file');
+    const tooLarge = fileSizeProblem(stats.size);
+    if (tooLarge !== undefined) throw cannotRead(tooLarge);
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    throw new ScenarioError([{ file: path, line: 0, column: 0, message: `cannot read the scenario file: ${reason}` }]);
+    if (error instanceof ScenarioError) throw error;
+    throw cannotRead((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : describeFsError(error));
   }
-  return parseScenario(text, path, overrides);
+  return parseScenarioLocated(text, path, overrides);
 }
 
 /** The scenario with every default filled in, as YAML that loads back to an equal scenario. */

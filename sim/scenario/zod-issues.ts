@@ -14,7 +14,8 @@ export function pathText(path: KeyPath): string {
   return path.length === 0 ? 'the scenario' : path.join('.');
 }
 
-function valueAt(data: unknown, path: KeyPath): unknown {
+/** The value at `path` in plain data, or undefined where the path leads nowhere. */
+export function valueAt(data: unknown, path: KeyPath): unknown {
   let value = data;
   for (const segment of path) {
     if (typeof value !== 'object' || value === null) return undefined;

@@ -1,4 +1,4 @@
-// The `twin` command line: run, validate, study, bench and docs. Each command lives in its own file,
+// The `twin` command line: run, validate, study, sweep, merge, bench and docs. Each command lives in its own file,
 // loaded only when it runs (so that `twin --help` starts at once); this one only wires them to
 // commander and turns failures into clear messages and exit codes.
 
@@ -17,6 +17,11 @@ const seedNumber = (value: string) => {
   const seed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(seed)) throw new InvalidArgumentError(`expected an integer from 0 to ${Number.MAX_SAFE_INTEGER}`);
   return seed;
+};
+
+const positiveInteger = (value: string) => {
+  if (!/^[1-9]\d*$/.test(value)) throw new InvalidArgumentError('expected a positive integer');
+  return Number(value);
 };
 
 const EXAMPLES = `
@@ -68,6 +73,32 @@ program
   .action(async (options: { readme?: string }) => {
     const { studyCommand } = await import('./study-command.js');
     studyCommand(options);
+  });
+
+program
+  .command('sweep')
+  .description('run a sweep file: a scenario over parameter values and seeds, cells in parallel, tables with confidence intervals')
+  .argument('<file>', 'sweep YAML file (e.g. scenarios/selector-slowdown.sweep.yaml)')
+  .option('--out <dir>', 'sweep directory (default: results/<sweep name>)')
+  .option('--workers <n>', 'worker threads (default: the number of cores)', positiveInteger)
+  .option('--resume', 'continue a sweep in --out: run only the cells not finished there')
+  .option('--shard <i/N>', 'run shard i of N (cells whose index is i mod N); auto: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX')
+  .option('--shard-count <n>', 'the number of shards when the shard comes from JOB_COMPLETION_INDEX', positiveInteger)
+  .option('--keep-runs', "keep every cell's Arrow tables, not only its summary")
+  .option('--dry-run', 'list the cells and their overrides without running them')
+  .action(async (file: string, options: import('./sweep-command.js').SweepCommandOptions) => {
+    const { sweepCommand } = await import('./sweep-command.js');
+    await sweepCommand(file, options);
+  });
+
+program
+  .command('merge')
+  .description("join the directories of a sweep's shards into the tables one unsharded run writes")
+  .argument('<dirs...>', 'sweep directories written by twin sweep --shard')
+  .option('--out <dir>', 'merged sweep directory (default: the first directory)')
+  .action(async (dirs: string[], options: { out?: string }) => {
+    const { mergeCommand } = await import('./merge-command.js');
+    mergeCommand(dirs, options);
   });
 
 program

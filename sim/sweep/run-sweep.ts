@@ -1,0 +1,62 @@
+// Runs a planned sweep into its directory: writes the plan, skips the cells already finished there
+// (resume), runs the others (this shard's only, with --shard) on worker threads, writes each cell as
+// it ends, and once every cell of the sweep is finished writes the tables from the cells on disk, so
+// that a resumed, parallel or merged sweep gives the same bytes as one run straight through.
+
+import { runOnWorkers, type CellReply } from './worker-pool.js';
+import { inShard, type Shard } from './shard.js';
+import { SweepDirectory } from './sweep-directory.js';
+import type { CellInput, SweepCell, SweepPlan } from './sweep-plan.js';
+import { buildSweepTables, type SweepTables } from './sweep-table.js';
+
+export interface SweepRunOptions {
+  readonly out: string;
+  readonly workers: number;
+  readonly resume: boolean;
+  readonly keepRuns: boolean;
+  readonly shard?: Shard;
+  /** Hears how many cells this run will run, and how many were already finished. */
+  readonly onStart?: (toRun: number, alreadyFinished: number) => void;
+  /** Hears of each cell this run finishes or fails. */
+  readonly onCellEnd?: (cell: SweepCell, failure: string | undefined) => void;
+}
+
+export interface SweepRunReport {
+  readonly ran: number;
+  readonly alreadyFinished: number;
+  readonly failed: ReadonlyArray<{ readonly cell: SweepCell; readonly message: string }>;
+  /** The tables, when every cell of the sweep is finished in the directory; else undefined. */
+  readonly tables: SweepTables | undefined;
+}
+
+/** Builds and writes the sweep's tables from its finished cells, or returns undefined if any is missing. */
+export function writeSweepTables(directory: SweepDirectory, plan: SweepPlan): SweepTables | undefined {
+  if (!plan.cells.every((cell) => directory.isFinished(cell))) return undefined;
+  const results = plan.cells.map((cell) => ({ cell, figures: directory.readFigures(cell) }));
+  const tables = buildSweepTables(plan, results);
+  directory.writeTables(tables);
+  return tables;
+}
+
+export async function runSweep(plan: SweepPlan & CellInput, options: SweepRunOptions): Promise<SweepRunReport> {
+  const directory = SweepDirectory.forRun(options.out, plan, { resume: options.resume, shard: options.shard !== undefined });
+  directory.writePlan(plan);
+  const mine = plan.cells.filter((cell) => inShard(cell.index, options.shard));
+  const toRun = mine.filter((cell) => !directory.isFinished(cell));
+  const alreadyFinished = mine.length - toRun.length;
+  options.onStart?.(toRun.length, alreadyFinished);
+
+  const failed: Array<{ cell: SweepCell; message: string }> = [];
+  const onReply = (reply: CellReply) => {
+    const cell = plan.cells[reply.index];
+    if (reply.kind === 'done') directory.writeCell(cell, reply.files);
+    else failed.push({ cell, message: reply.message });
+    options.onCellEnd?.(cell, reply.kind === 'failed' ? reply.message : undefined);
+  };
+  const requests = toRun.map((cell) => ({ index: cell.index, overrides: cell.overrides }));
+  await runOnWorkers(plan, requests, { workers: options.workers, keepRuns: options.keepRuns, onReply });
+
+  failed.sort((a, b) => a.cell.index - b.cell.index);
+  const tables = options.shard === undefined && failed.length === 0 ? writeSweepTables(directory, plan) : undefined;
+  return { ran: toRun.length - failed.length, alreadyFinished, failed, tables };
+}

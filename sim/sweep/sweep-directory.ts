@@ -1,0 +1,126 @@
+// A sweep's results directory:
+//   plan.json             the expanded sweep (every cell: index, point, seed, id, values, overrides)
+//   cells/<id>/           one finished cell: cell.json, summary.json, scenario.resolved.yaml (and the
+//                         run's Arrow tables with --keep-runs), written as a whole by writeRunDirectory
+//   sweep.arrow, sweep-summary.arrow, sweep-summary.md   the tables, once every cell has finished
+// A cell is finished exactly when its directory exists: it is renamed into place complete, so a sweep
+// killed at any moment resumes by running the cells whose directory is absent. The directory refuses
+// to take over a folder it did not make, and cleans up only its own temporaries.
+
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeRunDirectory, type RunFile } from '../results/run-directory.js';
+import { isTemporaryOf, writeFileAtomically } from './atomic-file.js';
+import { summaryFigures, type Figure } from './summary-figures.js';
+import type { SweepCell, SweepPlan } from './sweep-plan.js';
+import type { SweepTables } from './sweep-table.js';
+
+export const PLAN_FILE = 'plan.json';
+export const TABLE_FILES = { sweep: 'sweep.arrow', summary: 'sweep-summary.arrow', markdown: 'sweep-summary.md' } as const;
+const CELL_ID = /^[0-9a-f]{16}$/;
+
+/** A problem with the directory the operator chose (exit 2, like bad input). */
+export class SweepDirectoryError extends Error {}
+
+/** The plan as stored: everything but the scenario's text. */
+export function storedPlan(plan: SweepPlan): SweepPlan {
+  const { name, sweepFile, scenarioFile, scenarioSha256, parameters, seeds, points, report, confidence, cells } = plan;
+  return { name, sweepFile, scenarioFile, scenarioSha256, parameters, seeds, points, report, confidence, cells };
+}
+
+function sameCells(a: SweepPlan, b: SweepPlan): boolean {
+  return a.cells.length === b.cells.length && a.cells.every((cell, i) => cell.id === b.cells[i].id);
+}
+
+export class SweepDirectory {
+  private constructor(readonly dir: string) {}
+
+  get cellsDir(): string {
+    return join(this.dir, 'cells');
+  }
+
+  /** An existing sweep directory, for reading (merge). */
+  static existing(dir: string): SweepDirectory {
+    if (!existsSync(join(dir, PLAN_FILE))) throw new SweepDirectoryError(`${dir}: not a sweep's directory (no ${PLAN_FILE})`);
+    return new SweepDirectory(dir);
+  }
+
+  /**
+   * The directory for running `plan`: new, or holding this sweep already when resuming (a shard may
+   * join a directory other shards of the same sweep write to). Leftover temporaries are removed.
+   */
+  static forRun(dir: string, plan: SweepPlan, mode: { resume: boolean; shard: boolean }): SweepDirectory {
+    const directory = new SweepDirectory(dir);
+    if (existsSync(dir)) {
+      if (!statSync(dir).isDirectory()) throw new SweepDirectoryError(`${dir} exists and is not a directory`);
+      const hasPlan = existsSync(join(dir, PLAN_FILE));
+      if (!hasPlan && readdirSync(dir).length > 0) {
+        throw new SweepDirectoryError(`${dir} exists and is not a sweep's directory: give another --out`);
+      }
+      if (hasPlan && !mode.resume) {
+        const sameSweep = mode.shard && sameCells(directory.readPlan(), plan);
+        if (!sameSweep) throw new SweepDirectoryError(`${dir} holds a sweep already: add --resume to continue it, or give another --out`);
+      }
+      directory.removeTemporaries();
+    }
+    return directory;
+  }
+
+  readPlan(): SweepPlan {
+    const path = join(this.dir, PLAN_FILE);
+    try {
+      return JSON.parse(readFileSync(path, 'utf8')) as SweepPlan;
+    } catch (error) {
+      throw new SweepDirectoryError(`${path}: cannot read the sweep plan: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  writePlan(plan: SweepPlan): void {
+    writeFileAtomically(join(this.dir, PLAN_FILE), `${JSON.stringify(storedPlan(plan), null, 1)}\n`);
+  }
+
+  cellPath(cell: SweepCell): string {
+    return join(this.cellsDir, cell.id);
+  }
+
+  isFinished(cell: SweepCell): boolean {
+    return existsSync(join(this.cellPath(cell), 'summary.json'));
+  }
+
+  writeCell(cell: SweepCell, files: readonly RunFile[]): void {
+    const description = { index: cell.index, point: cell.point, seed: cell.seed, id: cell.id, values: cell.values, overrides: cell.overrides };
+    writeRunDirectory(this.cellPath(cell), [{ name: 'cell.json', data: `${JSON.stringify(description, null, 1)}\n` }, ...files]);
+  }
+
+  /** Copies a finished cell from another sweep directory (merge). */
+  copyCellFrom(other: SweepDirectory, cell: SweepCell): void {
+    const files = readdirSync(other.cellPath(cell)).map((name) => ({ name, data: readFileSync(join(other.cellPath(cell), name)) }));
+    writeRunDirectory(this.cellPath(cell), files);
+  }
+
+  readFigures(cell: SweepCell): Array<[string, Figure]> {
+    const path = join(this.cellPath(cell), 'summary.json');
+    return summaryFigures(JSON.parse(readFileSync(path, 'utf8')));
+  }
+
+  writeTables(tables: SweepTables): void {
+    writeFileAtomically(join(this.dir, TABLE_FILES.sweep), tables.sweepArrow);
+    writeFileAtomically(join(this.dir, TABLE_FILES.summary), tables.summaryArrow);
+    writeFileAtomically(join(this.dir, TABLE_FILES.markdown), tables.summaryMarkdown);
+  }
+
+  /** Removes the temporaries an interrupted write of this tool left, and nothing else. */
+  private removeTemporaries(): void {
+    const own = [PLAN_FILE, ...Object.values(TABLE_FILES)];
+    for (const entry of readdirSync(this.dir)) {
+      if (own.some((name) => isTemporaryOf(entry, name))) rmSync(join(this.dir, entry), { force: true });
+    }
+    if (!existsSync(this.cellsDir)) return;
+    for (const entry of readdirSync(this.cellsDir)) {
+      const match = /^\.([0-9a-f]{16})\./.exec(entry);
+      if (match && CELL_ID.test(match[1]) && isTemporaryOf(entry, match[1])) {
+        rmSync(join(this.cellsDir, entry), { recursive: true, force: true });
+      }
+    }
+  }
+}

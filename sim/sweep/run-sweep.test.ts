@@ -1,0 +1,90 @@
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mergeSweeps } from './merge-sweeps.js';
+import { runSweep } from './run-sweep.js';
+import { loadSweepFile } from './sweep-file.js';
+import { planSweep } from './sweep-plan.js';
+import { sweepFixture } from './sweep-test-kit.js';
+
+const dir = sweepFixture();
+const plan = planSweep(loadSweepFile(join(dir, 'tiny.sweep.yaml')));
+const options = { resume: false, keepRuns: false };
+const bytes = (out: string, file = 'sweep.arrow') => readFileSync(join(dir, out, file));
+
+describe('running a sweep', () => {
+  beforeAll(async () => {
+    await runSweep(plan, { ...options, out: join(dir, 'one'), workers: 1 });
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes one row per cell with parameters, seed and every summary figure', () => {
+    const table = tableFromIPC(bytes('one'));
+    expect(table.numRows).toBe(12);
+    const rows = table.toArray().map((row) => row.toJSON());
+    expect(rows[0]).toMatchObject({ cell: 0, point: 0, seed: 1, 'routing.selector': 'round-robin', 'workload.classes.0.qps': 100 });
+    expect(rows[11]).toMatchObject({ cell: 11, point: 5, seed: 2, 'routing.selector': 'hybrid', 'workload.classes.0.qps': 300 });
+    for (const name of ['arrivals', 'latencyMs.all.p99', 'adss.degradedFraction', 'servers.server-0-1.requestsReceived', 'outcomes.completed']) {
+      expect(table.schema.fields.map((f) => f.name)).toContain(name);
+    }
+    for (const row of rows) {
+      const summary = JSON.parse(readFileSync(join(dir, 'one', 'cells', row.id as string, 'summary.json'), 'utf8'));
+      expect(row.arrivals).toBe(summary.arrivals);
+      expect(row['latencyMs.all.p99']).toBe(summary.latencyMs.all.p99);
+    }
+    // A third of the queries at 100 QPS that arrive at 300 QPS.
+    expect((rows[0].arrivals as number) / (rows[4].arrivals as number)).toBeCloseTo(1 / 3, 1);
+  });
+
+  it('summarises each point with the mean and 95 % interval across its seeds', () => {
+    const summary = tableFromIPC(bytes('one', 'sweep-summary.arrow')).toArray().map((row) => row.toJSON());
+    const cells = tableFromIPC(bytes('one')).toArray().map((row) => row.toJSON());
+    expect(summary).toHaveLength(6);
+    for (const point of summary) {
+      const mine = cells.filter((cell) => cell.point === point.point).map((cell) => cell['latencyMs.all.p99'] as number);
+      expect(point.replicates).toBe(2);
+      expect(point['latencyMs.all.p99.mean']).toBeCloseTo((mine[0] + mine[1]) / 2, 4);
+      // n = 2: half-width t(0.975, 1) · s / sqrt(2) = 12.706 · |a - b| / 2
+      const halfWidth = (12.7062 * Math.abs(mine[0] - mine[1])) / 2;
+      expect(point['latencyMs.all.p99.high'] - point['latencyMs.all.p99.mean']).toBeCloseTo(halfWidth, 2);
+    }
+    expect(bytes('one', 'sweep-summary.md').toString()).toMatch(/\| round-robin \| 100 \| 2 \| [\d.]+ \[[\d.-]+, [\d.]+\] \|/);
+  });
+
+  it('gives the same bytes whatever the number of workers', async () => {
+    await runSweep(plan, { ...options, out: join(dir, 'two'), workers: 3 });
+    expect(bytes('two').equals(bytes('one'))).toBe(true);
+    expect(bytes('two', 'sweep-summary.arrow').equals(bytes('one', 'sweep-summary.arrow'))).toBe(true);
+  });
+
+  it('merges shards into the bytes of one unsharded run, and names missing cells', async () => {
+    for (const index of [0, 2]) {
+      const report = await runSweep(plan, { ...options, out: join(dir, `shard${index}`), workers: 2, shard: { index, count: 3 } });
+      expect(report.tables).toBeUndefined();
+      expect(report.ran).toBe(4);
+    }
+    const partial = mergeSweeps([join(dir, 'shard0'), join(dir, 'shard2')], join(dir, 'merged'));
+    expect(partial.missing.map((cell) => cell.index)).toEqual([1, 4, 7, 10]);
+    expect(() => statSync(join(dir, 'merged', 'sweep.arrow'))).toThrow();
+    await runSweep(plan, { ...options, out: join(dir, 'shard1'), workers: 2, shard: { index: 1, count: 3 } });
+    const merged = mergeSweeps([join(dir, 'shard0'), join(dir, 'shard1'), join(dir, 'shard2')], join(dir, 'merged'));
+    expect(merged.missing).toEqual([]);
+    expect(bytes('merged').equals(bytes('one'))).toBe(true);
+    expect(bytes('merged', 'sweep-summary.arrow').equals(bytes('one', 'sweep-summary.arrow'))).toBe(true);
+  });
+
+  it('resumes a sweep without redoing a finished cell, and refuses to take over a directory silently', async () => {
+    const out = join(dir, 'resumed');
+    await runSweep(plan, { ...options, out, workers: 2, shard: { index: 0, count: 2 } });
+    const before = new Map(readdirSync(join(out, 'cells')).map((id) => [id, statSync(join(out, 'cells', id)).ino]));
+    await expect(runSweep(plan, { ...options, out, workers: 2 })).rejects.toThrow(/holds a sweep already: add --resume/);
+    const report = await runSweep(plan, { ...options, resume: true, out, workers: 2 });
+    expect(report.alreadyFinished).toBe(6);
+    expect(report.ran).toBe(6);
+    for (const [id, inode] of before) expect(statSync(join(out, 'cells', id)).ino).toBe(inode);
+    expect(bytes('resumed').equals(bytes('one'))).toBe(true);
+    const again = await runSweep(plan, { ...options, resume: true, out, workers: 2 });
+    expect(again.ran).toBe(0);
+  });
+});

@@ -5,7 +5,6 @@
 
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
-import { endWithTwinWrapper } from '../sweep/parent-watch.js';
 import { readShard } from '../sweep/shard.js';
 import { SweepDirectoryError } from '../sweep/sweep-directory.js';
 import { loadSweepFile } from '../sweep/sweep-file.js';
@@ -23,6 +22,8 @@ export interface SweepCommandOptions {
   readonly keepRuns?: boolean;
   readonly dryRun?: boolean;
 }
+
+const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
 
 /** Failed cells listed one a line, up to this many. */
 const MAX_FAILURES_LISTED = 20;
@@ -81,14 +82,14 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
   const progress = createCellProgress(`sweep ${plan.name}`);
   let finished = 0;
   let alreadyFinished = 0;
-  const interrupted = () => {
-    progress.stop();
-    process.stderr.write(`\ninterrupted: ${finished + alreadyFinished} cells finished; continue with --resume\n`);
-    process.exit(130);
-  };
-  process.once('SIGINT', interrupted);
-  process.once('SIGTERM', interrupted);
-  endWithTwinWrapper(() => process.exit(137));
+  // Cells are written synchronously, so a signal is handled between two writes, never during one.
+  for (const [signal, code] of Object.entries(SIGNAL_EXIT_CODES)) {
+    process.once(signal, () => {
+      progress.stop();
+      process.stderr.write(`\ntwin: ${signal}: ${finished + alreadyFinished} cells finished; continue with --resume\n`);
+      process.exit(code);
+    });
+  }
 
   let report;
   try {

@@ -37,3 +37,16 @@ export function writeFileAtomically(path: string, data: Uint8Array | string): vo
 export function isTemporaryOf(entry: string, name: string): boolean {
   return entry.startsWith(`.${name}.`) && /\.(tmp|old)-\d+-\d+$/.test(entry);
 }
+
+/** Whether the process that wrote temporary `entry` is still running (then it is not left over). */
+export function writerIsAlive(entry: string): boolean {
+  const pid = Number(/\.(?:tmp|old)-(\d+)-\d+$/.exec(entry)?.[1]);
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

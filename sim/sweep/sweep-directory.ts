@@ -5,19 +5,19 @@
 //   sweep.arrow, sweep-summary.arrow, sweep-summary.md   the tables, once every cell has finished
 // A cell is finished exactly when its directory exists: it is renamed into place complete, so a sweep
 // killed at any moment resumes by running the cells whose directory is absent. The directory refuses
-// to take over a folder it did not make, and cleans up only its own temporaries.
+// to take over a folder it did not make, and cleans up only its own temporaries, and only those of
+// processes no longer alive (shards may share the directory).
 
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeRunDirectory, type RunFile } from '../results/run-directory.js';
-import { isTemporaryOf, writeFileAtomically } from './atomic-file.js';
+import { RUN_MARKER, removeStaleSiblings, writeRunDirectory, type RunFile } from '../results/run-directory.js';
+import { isTemporaryOf, writeFileAtomically, writerIsAlive } from './atomic-file.js';
 import { summaryFigures, type Figure } from './summary-figures.js';
 import type { SweepCell, SweepPlan } from './sweep-plan.js';
 import type { SweepTables } from './sweep-table.js';
 
 export const PLAN_FILE = 'plan.json';
 export const TABLE_FILES = { sweep: 'sweep.arrow', summary: 'sweep-summary.arrow', markdown: 'sweep-summary.md' } as const;
-const CELL_ID = /^[0-9a-f]{16}$/;
 
 /** A problem with the directory the operator chose (exit 2, like bad input). */
 export class SweepDirectoryError extends Error {}
@@ -94,7 +94,8 @@ export class SweepDirectory {
 
   /** Copies a finished cell from another sweep directory (merge). */
   copyCellFrom(other: SweepDirectory, cell: SweepCell): void {
-    const files = readdirSync(other.cellPath(cell)).map((name) => ({ name, data: readFileSync(join(other.cellPath(cell), name)) }));
+    const names = readdirSync(other.cellPath(cell)).filter((name) => name !== RUN_MARKER);
+    const files = names.map((name) => ({ name, data: readFileSync(join(other.cellPath(cell), name)) }));
     writeRunDirectory(this.cellPath(cell), files);
   }
 
@@ -109,18 +110,12 @@ export class SweepDirectory {
     writeFileAtomically(join(this.dir, TABLE_FILES.markdown), tables.summaryMarkdown);
   }
 
-  /** Removes the temporaries an interrupted write of this tool left, and nothing else. */
+  /** Removes the temporaries interrupted writes of this tool left (of dead processes only), and nothing else. */
   private removeTemporaries(): void {
     const own = [PLAN_FILE, ...Object.values(TABLE_FILES)];
     for (const entry of readdirSync(this.dir)) {
-      if (own.some((name) => isTemporaryOf(entry, name))) rmSync(join(this.dir, entry), { force: true });
+      if (own.some((name) => isTemporaryOf(entry, name)) && !writerIsAlive(entry)) rmSync(join(this.dir, entry), { force: true });
     }
-    if (!existsSync(this.cellsDir)) return;
-    for (const entry of readdirSync(this.cellsDir)) {
-      const match = /^\.([0-9a-f]{16})\./.exec(entry);
-      if (match && CELL_ID.test(match[1]) && isTemporaryOf(entry, match[1])) {
-        rmSync(join(this.cellsDir, entry), { recursive: true, force: true });
-      }
-    }
+    if (existsSync(this.cellsDir)) removeStaleSiblings(this.cellsDir);
   }
 }

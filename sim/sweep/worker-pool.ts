@@ -40,7 +40,9 @@ function bootstrapSource(): string {
   const packageJson = createRequire(import.meta.url).resolve('tsx/package.json');
   const exports = JSON.parse(readFileSync(packageJson, 'utf8')).exports['./esm/api'].import.default as string;
   const tsxApi = pathToFileURL(join(dirname(packageJson), exports)).href;
-  const workerUrl = new URL('./cell-worker.ts', import.meta.url).href;
+  // From the sources (through tsx) even when this module runs from the compiled build, which sits as
+  // deep below the repository root as sim/sweep/ does.
+  const workerUrl = new URL('../../sim/sweep/cell-worker.ts', import.meta.url).href;
   return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
 }
 

@@ -13,7 +13,8 @@ const SCENARIOS_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url)
 function yamlFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true, recursive: true })
-    .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name))
+    // Sweep files (*.sweep.yaml) are checked by sim/sweep/shipped-sweeps.test.ts.
+    .filter((entry) => entry.isFile() && /\.ya?ml$/.test(entry.name) && !/\.sweep\.ya?ml$/.test(entry.name))
     .map((entry) => join(entry.parentPath, entry.name))
     .sort();
 }

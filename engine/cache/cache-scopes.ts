@@ -61,7 +61,8 @@ export class CacheScopes {
 
   /** Adds a page of `sizeBytes` cached directly in `scope` to its usage and its ancestors'. */
   addPage(scope: number, slot: number, sizeBytes: number): void {
-    (this.pages[scope] ??= new roaring.RoaringBitmap32()).add(slot);
+    // The global scope keeps no bitmap: its pages are all pages, listed by the page table.
+    if (scope !== GLOBAL_SCOPE) (this.pages[scope] ??= new roaring.RoaringBitmap32()).add(slot);
     for (let s = scope; s !== NO_SCOPE; s = this.parents[s]!) {
       if (this.usageBytes[s] === 0 && this.parents[s] !== NO_SCOPE) this.childrenInUse[this.parents[s]!]!++;
       this.usageBytes[s]! += sizeBytes;
@@ -69,7 +70,7 @@ export class CacheScopes {
   }
 
   removePage(scope: number, slot: number, sizeBytes: number): void {
-    this.pages[scope]!.remove(slot);
+    if (scope !== GLOBAL_SCOPE) this.pages[scope]!.remove(slot);
     for (let s = scope; s !== NO_SCOPE; s = this.parents[s]!) {
       const left = this.usageBytes[s]! - sizeBytes;
       // Byte counts are integers far below 2^53, so usage returns to exactly 0.
@@ -78,7 +79,7 @@ export class CacheScopes {
     }
   }
 
-  /** Every slot cached in the scope or below it. */
+  /** Every slot cached below the scope, and in it unless it is the global scope (see addPage). */
   slotsWithin(scope: number): number[] {
     const slots: number[] = [];
     const pending = [scope];

@@ -157,7 +157,7 @@ export class PageCache {
     this.usedBytes[directory]! += sizeBytes;
     this.directoryLinks.ensure(this.pages.capacity);
     this.directoryEvictors[directory]!.add(slot);
-    this.directoryPages[directory]!.add(slot);
+    if (this.directoryPages.length > 1) this.directoryPages[directory]!.add(slot);
     this.scopes.addPage(scope, slot, sizeBytes);
     if (this.levelLinks.length > 0) {
       for (const links of this.levelLinks) links.ensure(this.pages.capacity);
@@ -177,7 +177,7 @@ export class PageCache {
     const page = pages.pageIndex[slot]!;
     if (this.levelLinks.length > 0) this.forEachScopeEvictor(slot, (evictor) => evictor.remove(slot));
     this.directoryEvictors[directory]!.remove(slot);
-    this.directoryPages[directory]!.remove(slot);
+    if (this.directoryPages.length > 1) this.directoryPages[directory]!.remove(slot);
     this.scopes.removePage(pages.scope[slot]!, slot, sizeBytes);
     this.usedBytes[directory]! -= sizeBytes;
     pages.release(slot);
@@ -198,7 +198,7 @@ export class PageCache {
 
   /** Drops every page of a scope and the scopes below it; returns how many. */
   dropScope(scope: number): number {
-    const slots = this.scopes.slotsWithin(scope);
+    const slots = scope === GLOBAL_SCOPE ? [...this.pages.liveSlots()] : this.scopes.slotsWithin(scope);
     for (const slot of slots) this.remove(slot, 'dropped');
     return slots.length;
   }
@@ -211,7 +211,8 @@ export class PageCache {
 
   /** Drops every page stored in a directory (its device failed). */
   dropDirectory(directory: number): number {
-    const slots = this.directoryPages[directory]!.toArray();
+    // A single directory keeps no bitmap: its pages are all pages.
+    const slots = this.directoryPages.length > 1 ? this.directoryPages[directory]!.toArray() : [...this.pages.liveSlots()];
     for (const slot of slots) this.remove(slot, 'dropped');
     return slots.length;
   }

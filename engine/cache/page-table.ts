@@ -5,6 +5,7 @@
 // dropping a file costs time proportional to its cached pages, without a bitmap per file (a replayed
 // trace can hold millions of single-page files).
 
+import { NumberMap } from './number-map.js';
 import { NO_SLOT, SlotLinks } from './slot-links.js';
 
 /** Pages per file the key can address: 2^22 (4 TiB of 1 MiB pages). */
@@ -13,7 +14,7 @@ export const PAGES_PER_FILE_LIMIT = 4_194_304;
 export const FILE_INDEX_LIMIT = 2_147_483_648;
 
 export class PageTable {
-  private readonly slotByKey = new Map<number, number>();
+  private readonly slotByKey = new NumberMap();
   private free = new Int32Array(0);
   private freeCount = 0;
   private used = 0;
@@ -33,11 +34,7 @@ export class PageTable {
   }
 
   find(file: number, page: number): number {
-    return this.slotByKey.get(file * PAGES_PER_FILE_LIMIT + page) ?? NO_SLOT;
-  }
-
-  isLive(slot: number): boolean {
-    return slot >= 0 && slot < this.used && this.slotByKey.get(this.fileIndex[slot]! * PAGES_PER_FILE_LIMIT + this.pageIndex[slot]!) === slot;
+    return this.slotByKey.get(file * PAGES_PER_FILE_LIMIT + page, NO_SLOT);
   }
 
   allocate(file: number, page: number, sizeBytes: number, directory: number, scope: number, nowMs: number): number {
@@ -83,9 +80,9 @@ export class PageTable {
     return slots;
   }
 
-  /** Every live slot, in the order the pages were cached. */
-  *liveSlots(): IterableIterator<number> {
-    for (const slot of this.slotByKey.values()) yield slot;
+  /** Every live slot. */
+  liveSlots(): IterableIterator<number> {
+    return this.slotByKey.valuesInTable();
   }
 
   private linkToFile(slot: number, file: number): void {

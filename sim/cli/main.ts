@@ -56,6 +56,21 @@ program
   });
 
 program
+  .command('cache')
+  .description('run a cache scenario (local page cache over SSD, HDD or object storage): print its summary, write its results')
+  .argument('<file>', 'cache scenario YAML file')
+  .option('--seed <n>', 'override the scenario seed', seedNumber)
+  .option('--out <dir>', 'results directory (default: results/<name>-seed<seed>); only a directory twin wrote is replaced')
+  .option('--force', 'with --out: replace a directory even if it holds files twin did not write (never a file)')
+  .option('--set <path=value>', 'override one scenario key, e.g. cache.evictor=LFU (repeatable)', collect, [])
+  .option('--export-trace <file>', 'also write the page requests as a libCacheSim oracleGeneral trace')
+  .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+  .action(async (file: string, options: { seed?: number; out?: string; force?: boolean; set: string[]; exportTrace?: string }) => {
+    const { cacheCommand } = await import('./cache-command.js');
+    cacheCommand(file, options);
+  });
+
+program
   .command('validate')
   .description('check scenario files without running them: every problem, and whether the run fits this machine')
   .argument('<files...>', 'scenario YAML files')

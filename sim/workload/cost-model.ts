@@ -140,7 +140,7 @@ function exponential(medianTicks: number): Shape {
 }
 
 /** Vose's alias method, in place: `mass` becomes the keep probability of each bucket. */
-function buildAlias(mass: Float64Array): Int32Array {
+export function buildAlias(mass: Float64Array): Int32Array {
   const n = mass.length;
   let total = 0;
   for (let i = 0; i < n; i++) total += mass[i];

@@ -1,0 +1,74 @@
+// Loads a cache scenario file with the scenario loader's machinery (YAML positions, `--set`
+// overrides, did-you-mean for unknown keys), against the cache scenario schema; every problem is
+// reported at its file:line:column.
+
+import { readFileSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+import { IssueLocator } from '../scenario/issue-locator.js';
+import { applyOverrides } from '../scenario/overrides.js';
+import { ScenarioError } from '../scenario/scenario-error.js';
+import { parseSizeBytes } from '../scenario/units.js';
+import { scenarioIssuesFromZod } from '../scenario/zod-issues.js';
+import { type CacheScenario, cacheScenarioSchema } from './cache-scenario-schema.js';
+
+export function parseCacheScenario(text: string, file: string, overrides: readonly string[] = []): CacheScenario {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    throw new ScenarioError(
+      doc.errors.map((error) => {
+        const { line, col } = lineCounter.linePos(error.pos[0]);
+        return { file, line, column: col, message: `YAML syntax error: ${error.message}` };
+      }),
+    );
+  }
+  const { applied, issues: overrideIssues } = applyOverrides(doc, cacheScenarioSchema, overrides);
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (typeof data === 'object' && data !== null && !Array.isArray(data) && !('name' in data)) {
+    Object.assign(data, { name: basename(file, extname(file)) });
+  }
+  const parsed = cacheScenarioSchema.safeParse(data ?? {});
+  const locator = new IssueLocator(file, doc, lineCounter, applied);
+  const schemaIssues = parsed.success ? [] : scenarioIssuesFromZod(parsed.error.issues, cacheScenarioSchema, data, locator);
+  const crossIssues = parsed.success ? crossCheck(parsed.data).map(([path, message]) => locator.at(path, message)) : [];
+  const issues = [...overrideIssues, ...[...schemaIssues, ...crossIssues].sort((a, b) => a.line - b.line || a.column - b.column)];
+  if (issues.length > 0 || !parsed.success) throw new ScenarioError(issues);
+  return parsed.data;
+}
+
+/** Whether a scenario file declares itself a cache scenario (a top-level `kind: cache`). */
+export function isCacheScenarioFile(path: string): boolean {
+  return /^kind:\s*cache\s*(#.*)?$/m.test(readFileSync(path, 'utf8'));
+}
+
+export function loadCacheScenarioFile(path: string, overrides: readonly string[] = []): CacheScenario {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
+    throw new ScenarioError([{ file: path, line: 0, column: 0, message: `cannot read the scenario file: ${reason}` }]);
+  }
+  return parseCacheScenario(text, path, overrides);
+}
+
+/** Checks across keys: a trace workload names its trace; scans name a table; size bands are ordered. */
+function crossCheck(scenario: CacheScenario): Array<[Array<string | number>, string]> {
+  const found: Array<[Array<string | number>, string]> = [];
+  const workload = scenario.workload;
+  if (workload.kind === 'trace' && workload.trace === undefined) found.push([['workload', 'kind'], 'kind "trace" needs a `trace` section with its path']);
+  const tables = new Set(workload.tables.map((table) => table.name));
+  workload.tables.forEach((table, i) => {
+    if (!/^[^.]+\.[^.]+$/.test(table.name)) found.push([['workload', 'tables', i, 'name'], `expected "schema.table", got ${JSON.stringify(table.name)}`]);
+  });
+  workload.scans.forEach((scan, i) => {
+    if (!tables.has(scan.table)) found.push([['workload', 'scans', i, 'table'], `expected one of the workload's tables (${[...tables].join(', ')}), got ${JSON.stringify(scan.table)}`]);
+  });
+  workload.readSizes.forEach((band, i) => {
+    if (parseSizeBytes(band.min) > parseSizeBytes(band.max) || parseSizeBytes(band.min) < 1) {
+      found.push([['workload', 'readSizes', i, 'max'], `expected a size of at least \`min\` (${band.min}) and at least 1B, got ${JSON.stringify(band.max)}`]);
+    }
+  });
+  return found;
+}

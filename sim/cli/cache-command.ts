@@ -1,0 +1,47 @@
+// `twin cache FILE [--seed N] [--out DIR] [--force] [--set path=value ...] [--export-trace PATH]`: runs a cache
+// scenario (issue 9), prints its summary and the replay speed, and writes its results directory. A
+// malformed trace ends the command with its position and exit code 2.
+
+import { join } from 'node:path';
+import { wallNowMs } from '../../engine/real/wall-clock.js';
+import { formatCacheSummary } from '../cache/cache-results.js';
+import { loadCacheScenarioFile } from '../cache/load-cache-scenario.js';
+import { runCacheScenario } from '../cache/run-cache-scenario.js';
+import { checkRunDirectory, writeRunDirectory, type WriteOptions } from '../results/run-directory.js';
+import { OracleGeneralWriter } from '../trace/oracle-general.js';
+import { TraceError } from '../trace/trace-record.js';
+import { UsageError } from './errors.js';
+
+export interface CacheCommandOptions {
+  readonly seed?: number;
+  readonly out?: string;
+  readonly force?: boolean;
+  readonly set: readonly string[];
+  readonly exportTrace?: string;
+}
+
+export function cacheCommand(file: string, options: CacheCommandOptions): void {
+  const overrides = options.seed === undefined ? options.set : [...options.set, `seed=${options.seed}`];
+  const scenario = loadCacheScenarioFile(file, overrides);
+  const dir = options.out ?? join('results', `${scenario.name.replace(/[^A-Za-z0-9._-]/g, '_')}-seed${scenario.seed}`);
+  const writeOptions: WriteOptions = { force: options.force ?? false, keep: [file] };
+  checkRunDirectory(dir, writeOptions);
+  const exportTo = options.exportTrace === undefined ? undefined : new OracleGeneralWriter(options.exportTrace);
+  const startMs = wallNowMs();
+  let output;
+  try {
+    output = runCacheScenario(scenario, { scenarioPath: file, ...(exportTo === undefined ? {} : { exportTo }) });
+    exportTo?.finish();
+  } catch (error) {
+    exportTo?.abandon();
+    if (error instanceof TraceError) throw new UsageError(error.message);
+    throw error;
+  }
+  const wallMs = wallNowMs() - startMs;
+  writeRunDirectory(dir, output.files, writeOptions);
+  process.stdout.write(`${formatCacheSummary(output.summary)}\n`);
+  const reads = Number(output.summary.reads);
+  process.stdout.write(`${reads} reads in ${(wallMs / 1000).toFixed(2)} s wall (${((reads / Math.max(wallMs, 1)) * 1000).toFixed(0)} reads/s)\n`);
+  if (options.exportTrace !== undefined) process.stdout.write(`page requests written to ${options.exportTrace} (oracleGeneral)\n`);
+  process.stdout.write(`results written to ${dir}\n`);
+}

@@ -2,6 +2,7 @@
 // schedule of submissions, pauses and progress-probability changes in either scheduler mode, and
 // records completion ticks and what the pool reports at probe ticks.
 
+import type { SlowdownMode } from './progress-draws.js';
 import { asBroker, asClass, asQuery, asSegment, asServer } from '../../engine/ids.js';
 import type { ServerTask } from '../../engine/ports.js';
 import { SeededRngSource } from '../random/rng-source.js';
@@ -50,6 +51,7 @@ export interface PoolSetup {
   /** Ticks at which to observe the pool, in the Delivery phase (after that tick's submissions) and the Sample phase. */
   readonly probeTicks?: readonly Tick[];
   readonly seed?: number;
+  readonly slowdown?: SlowdownMode;
   readonly endTick: Tick;
 }
 
@@ -87,6 +89,7 @@ export function runPool(setup: PoolSetup): PoolRun {
     scheduler,
     rng,
     threads: setup.threads,
+    slowdown: setup.slowdown,
     workTicks: (task, i) => works[task.queryId][i],
     sink: {
       onTaskDone: (task, serviceTimeMs) => {

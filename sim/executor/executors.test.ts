@@ -140,3 +140,27 @@ describe.each(MODES)('executor in %s mode', (mode) => {
     expect(run.executor.inFlightTasks()).toBe(0);
   });
 });
+
+describe.each(MODES)('slowdown applied at item start in %s mode (C3 simulator rule)', (mode) => {
+  it('fixes an item\'s duration when it starts: a later slowdown does not reach it, later items take work / p', () => {
+    // One thread; p = 0.5 from tick 5. Item A (10) started at 0 keeps its end, 10; item B (10)
+    // starts at 10 and takes exactly 20 ticks; per tick, A would have been slowed too.
+    const slowAt5 = [{ tick: 5, kind: 'slow' as const, p: 0.5 }];
+    const submissions = [{ tick: 0, work: [10] }, { tick: 0, work: [10] }];
+    const atStart = runPool({ mode, threads: 1, submissions, faults: slowAt5, slowdown: 'atItemStart', endTick: 200 });
+    expect(atStart.doneTick).toEqual([10, 30]);
+    const perTick = runPool({ mode, threads: 1, submissions, faults: slowAt5, endTick: 200, seed: 4 });
+    expect(perTick.doneTick[0]).toBeGreaterThan(10);
+  });
+
+  it('rounds work / p up or down in proportion, keeping its mean', () => {
+    // 400 items of 3 ticks at p = 0.4: 7.5 ticks each on average, so 7 or 8, about half each.
+    const submissions = Array.from({ length: 400 }, () => ({ tick: 0, work: [3] }));
+    const run = runPool({ mode, threads: 1, submissions, faults: [{ tick: 0, kind: 'slow', p: 0.4 }], slowdown: 'atItemStart', endTick: 10_000 });
+    const durations = run.doneTick.map((done, i) => done - (i === 0 ? 0 : run.doneTick[i - 1]));
+    expect(new Set(durations)).toEqual(new Set([7, 8]));
+    const mean = durations.reduce((a, b) => a + b, 0) / durations.length;
+    // Standard error 0.5 / sqrt(400) = 0.025.
+    expect(Math.abs(mean - 7.5)).toBeLessThan(0.1);
+  });
+});

@@ -18,7 +18,7 @@
 import type { Rng, ServerTask, TaskSink } from '../../engine/ports.js';
 import { Phase, type ScheduledEvent, type Scheduler, type Tick, TICKS_PER_MS } from '../scheduler/scheduler.js';
 import { checkPause, checkProbability, checkTask, checkThreads, checkWork } from './executor-checks.js';
-import { ticksToDoWork, workDoneIn } from './progress-draws.js';
+import { type SlowdownMode, ticksToDoWork, ticksUnder, workDoneIn } from './progress-draws.js';
 import { effectiveTick, type ServerPhaseMark, serverPhaseMark } from './server-phase-mark.js';
 import type { ExecutorDeps, SimulatedExecutor } from './simulated-executor.js';
 
@@ -33,6 +33,7 @@ export class PlannedExecutor implements SimulatedExecutor {
   private readonly sink: TaskSink;
   private readonly mark: ServerPhaseMark;
   private readonly threads: number;
+  private readonly slowdown: SlowdownMode;
   /** Min-heap of the ticks at which the threads are free (threads are identical: values only). */
   private readonly freeAtTick: Float64Array;
   private p = 1;
@@ -78,6 +79,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.sink = deps.sink;
     this.mark = serverPhaseMark(deps.scheduler);
     this.threads = deps.threads;
+    this.slowdown = deps.slowdown ?? 'perTick';
     this.freeAtTick = new Float64Array(deps.threads);
     this.runningEndTick = new Float64Array(deps.threads);
   }
@@ -98,7 +100,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     for (let i = 0; i < items; i++) {
       const work = this.workTicks(task, i);
       if (!(work >= 0 && work === Math.floor(work))) checkWork(work);
-      const ticks = p === 1 ? work : ticksToDoWork(this.rng, work, p);
+      const ticks = p === 1 ? work : ticksUnder(this.slowdown, this.rng, work, p);
       const free = heap[0];
       const start = free > earliest ? free : earliest;
       const end = start + ticks;
@@ -152,13 +154,18 @@ export class PlannedExecutor implements SimulatedExecutor {
     const origin = te > this.pausedUntilTick ? te : this.pausedUntilTick;
     const mask = this.itemMask;
     const heap = this.freeAtTick;
-    // Running items (started before te, not complete before te): work done so far, then the rest.
+    // Running items (started before te, not complete before te): work done so far, then the rest;
+    // with the slowdown fixed at an item's start, they keep their end.
     let seq = this.itemHead;
     let running = 0;
     for (; seq < this.itemTail; seq++) {
       const slot = seq & mask;
       if (this.itemStartTick[slot] >= te) break;
       if (this.itemEndTick[slot] < te) continue;
+      if (this.slowdown === 'atItemStart') {
+        heap[running++] = this.itemEndTick[slot];
+        continue;
+      }
       const plannedTicks = this.itemPlanTicks[slot];
       const plannedWork = this.itemPlanWork[slot];
       const spentTicks = plannedTicks - (this.itemEndTick[slot] - origin);
@@ -174,7 +181,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     // Items not yet started: dispatched again, FIFO, to the thread that frees first.
     for (; seq < this.itemTail; seq++) {
       const slot = seq & mask;
-      const ticks = ticksToDoWork(this.rng, this.itemPlanWork[slot], p);
+      const ticks = ticksUnder(this.slowdown, this.rng, this.itemPlanWork[slot], p);
       const free = heap[0];
       const start = free > origin ? free : origin;
       heap[0] = start + ticks;

@@ -33,6 +33,33 @@ export function ticksToDoWork(rng: Rng, workTicks: number, p: number): number {
   return ticks;
 }
 
+/**
+ * Ticks for `workTicks` of work at a fixed fraction p of the healthy rate, as C3's simulator fixes an
+ * item's service time when it starts (absim server.py: the service time is drawn at the start of
+ * service): workTicks / p, rounded down or up at random in proportion to the remainder, so that its
+ * mean is exactly workTicks / p.
+ */
+export function ticksAtRate(rng: Rng, workTicks: number, p: number): number {
+  if (p === 1) return workTicks;
+  const exact = workTicks / p;
+  const whole = Math.floor(exact);
+  return exact > whole && rng.next() < exact - whole ? whole + 1 : whole;
+}
+
+/**
+ * When a slowdown (progress probability p < 1) applies to an item: perTick, seed 004's rule, each
+ * busy thread progresses in each tick with probability p, so a change of p reaches running items;
+ * atItemStart, C3's simulator's rule, an item's duration is fixed when it starts, at its work / p
+ * (rounded in proportion), and a later change of p does not reach it.
+ */
+export const SLOWDOWN_MODES = ['perTick', 'atItemStart'] as const;
+export type SlowdownMode = (typeof SLOWDOWN_MODES)[number];
+
+/** Ticks an item of `workTicks` takes from its start at progress probability p, under the mode. */
+export function ticksUnder(mode: SlowdownMode, rng: Rng, workTicks: number, p: number): number {
+  return mode === 'perTick' ? ticksToDoWork(rng, workTicks, p) : ticksAtRate(rng, workTicks, p);
+}
+
 /** The walk takes about workTicks (1-p)/p steps, cheaper than workTicks logarithms while p >= 1/7. */
 const MIN_P_FOR_INVERSION = 1 / 7;
 /** Below this the first term of the walk would lose precision to underflow. */

@@ -21,6 +21,7 @@
 // PlannedExecutor computes completion ticks with the same distribution (fast mode).
 
 import type { Rng, SegmentExecutor, ServerTask, TaskSink } from '../../engine/ports.js';
+import type { SlowdownMode } from './progress-draws.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import { PlannedExecutor } from './planned-executor.js';
 import { SteppedExecutor } from './stepped-executor.js';
@@ -45,6 +46,8 @@ export interface ExecutorDeps {
   /** Work of a task's item in ticks, an integer >= 0; called once per item, at submission, in item order. */
   workTicks: (task: ServerTask, itemIndex: number) => number;
   sink: TaskSink;
+  /** When a slowdown applies to an item (default perTick). */
+  slowdown?: SlowdownMode;
 }
 
 /** The executor for the scheduler's mode: planned in fast mode, stepped in literal mode. */

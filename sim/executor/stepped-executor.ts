@@ -6,6 +6,7 @@ import type { Rng, ServerTask, TaskSink } from '../../engine/ports.js';
 import { type Scheduler, type Tick, TICKS_PER_MS } from '../scheduler/scheduler.js';
 import { checkPause, checkProbability, checkTask, checkThreads, checkWork } from './executor-checks.js';
 import { effectiveTick, type ServerPhaseMark, serverPhaseMark } from './server-phase-mark.js';
+import { type SlowdownMode, ticksAtRate } from './progress-draws.js';
 import type { ExecutorDeps, SimulatedExecutor } from './simulated-executor.js';
 
 interface TaskState {
@@ -30,6 +31,7 @@ export class SteppedExecutor implements SimulatedExecutor {
   private readonly workTicks: (task: ServerTask, itemIndex: number) => number;
   private readonly sink: TaskSink;
   private readonly mark: ServerPhaseMark;
+  private readonly slowdown: SlowdownMode;
   /** Per thread: the task of the item it holds (null when idle) and the work the item has left. */
   private readonly threadTask: (TaskState | null)[];
   private readonly threadWorkLeft: number[];
@@ -53,6 +55,7 @@ export class SteppedExecutor implements SimulatedExecutor {
     this.workTicks = deps.workTicks;
     this.sink = deps.sink;
     this.mark = serverPhaseMark(deps.scheduler);
+    this.slowdown = deps.slowdown ?? 'perTick';
     this.threadTask = new Array<TaskState | null>(deps.threads).fill(null);
     this.threadWorkLeft = new Array<number>(deps.threads).fill(0);
     deps.scheduler.addStepper(this);
@@ -98,13 +101,14 @@ export class SteppedExecutor implements SimulatedExecutor {
           continue;
         }
         this.threadTask[th] = item.task;
-        this.threadWorkLeft[th] = item.workTicks;
+        // At item start the slowdown fixes the item's duration; per tick it is drawn in (d).
+        this.threadWorkLeft[th] = this.slowdown === 'atItemStart' ? ticksAtRate(this.rng, item.workTicks, this.pAt(tick)) : item.workTicks;
         break;
       }
     }
     this.compactQueue();
     // (d) Progress, one draw per busy thread when the server is slow.
-    const p = this.pAt(tick);
+    const p = this.slowdown === 'atItemStart' ? 1 : this.pAt(tick);
     for (let th = 0; th < threads; th++) {
       if (this.threadTask[th] === null) continue;
       if (p === 1 || this.rng.next() < p) this.threadWorkLeft[th]--;

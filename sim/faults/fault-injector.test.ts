@@ -69,4 +69,22 @@ describe('FaultInjector', () => {
   it('a pause shorter than a tick still lasts one tick', () => {
     expect(inject([pause('once', { pauseMs: 0.04 })], 2000).calls).toEqual(['1000 pause 1 ticks']);
   });
+
+  it('gives a time-varying rate the base rate or the multiple each interval, one half each, aligned to intervals', () => {
+    const fault: FaultSpec = { kind: 'timeVaryingRate', server, startMs: 1000, endMs: 41_000, intervalMs: 20, rateMultiple: 0.25 };
+    const { calls, impairments } = inject([fault], 50_000);
+    let slowMs = 0;
+    for (const impairment of impairments) {
+      expect((impairment.startMs - 1000) % 20).toBe(0);
+      expect(impairment.startMs).toBeGreaterThanOrEqual(1000);
+      expect(impairment.endMs).toBeLessThanOrEqual(41_000);
+      slowMs += impairment.endMs - impairment.startMs;
+    }
+    // 2000 intervals, each slow with probability 1/2: 1000 ± 22 (sd) of them, so 20 000 ± 450 ms.
+    expect(Math.abs(slowMs - 20_000)).toBeLessThan(2_000);
+    // Consecutive slow intervals merge: a stretch is followed by at least one fast interval.
+    for (let i = 1; i < impairments.length; i++) expect(impairments[i].startMs).toBeGreaterThanOrEqual(impairments[i - 1].endMs + 20);
+    expect(calls.filter((call) => call.endsWith('p=0.25'))).toHaveLength(impairments.length);
+    expect(calls.at(-1)!.endsWith('p=1')).toBe(true);
+  });
 });

@@ -1,5 +1,8 @@
 // Injects the scenario's faults into simulated servers (seed 004 section 4.3): a slow server's threads
-// progress in a tick with probability p; a GC pause stops every thread of a server. Each fault runs
+// progress in a tick with probability p; a GC pause stops every thread of a server; a time-varying
+// rate (the C3 paper's experiments; absim muUpdater.py) gives a server, at the start of every
+// interval, its base rate or a multiple of it with probability one half each, a coin from the
+// fault's own stream; each slow interval is an impairment (consecutive ones merge). Each fault runs
 // as a lifecycle machine on the simulated clock; every impairment interval is logged as a faultStart /
 // faultEnd event pair and kept for the summary's ADSS figures.
 
@@ -20,6 +23,14 @@ export type FaultSpec =
       readonly progressProbability: number;
     }
   | {
+      readonly kind: 'timeVaryingRate';
+      readonly server: ServerIndex;
+      readonly startMs: number;
+      readonly endMs: number;
+      readonly intervalMs: number;
+      readonly rateMultiple: number;
+    }
+  | {
       readonly kind: 'gcPause';
       readonly server: ServerIndex;
       readonly mode: 'once' | 'periodic' | 'random';
@@ -29,6 +40,32 @@ export type FaultSpec =
       readonly everyMs: number;
       readonly meanIntervalMs: number;
     };
+
+interface Planned {
+  readonly startMs: number;
+  readonly lengthMs: number;
+}
+
+/**
+ * The slow stretches of a time-varying rate: from `fromMs` on, a coin per interval (slow with
+ * probability one half) until one comes up slow; the stretch lasts while the coins keep saying slow.
+ * Intervals are counted from the fault's start; a stretch stops at the fault's end.
+ */
+function varyingSchedule(fault: Extract<FaultSpec, { kind: 'timeVaryingRate' }>, rng: Rng): (fromMs: number) => Planned | null {
+  let nextInterval = 0;
+  const count = Math.ceil((fault.endMs - fault.startMs) / fault.intervalMs);
+  const startOf = (interval: number): number => fault.startMs + interval * fault.intervalMs;
+  return () => {
+    while (nextInterval < count && rng.next() >= 0.5) nextInterval++;
+    if (nextInterval >= count) return null;
+    const first = nextInterval++;
+    while (nextInterval < count && rng.next() < 0.5) nextInterval++;
+    const endMs = Math.min(startOf(nextInterval), fault.endMs);
+    // The interval after the stretch was drawn fast: the next search starts after it.
+    nextInterval++;
+    return { startMs: startOf(first), lengthMs: endMs - startOf(first) };
+  };
+}
 
 export class FaultInjector {
   readonly impairments: Impairment[] = [];
@@ -48,31 +85,37 @@ export class FaultInjector {
   }
 
   inject(fault: FaultSpec, index: number, rng: Rng): void {
-    const hooks = fault.kind === 'slowServer' ? this.slowHooks(fault, index) : this.pauseHooks(fault, index, rng);
+    const hooks =
+      fault.kind === 'slowServer'
+        ? this.slowHooks(fault.server, index, fault.progressProbability, () => ({ startMs: fault.startMs, lengthMs: fault.endMs - fault.startMs }), 'slowServer')
+        : fault.kind === 'timeVaryingRate'
+          ? this.slowHooks(fault.server, index, fault.rateMultiple, varyingSchedule(fault, rng), 'timeVaryingRate')
+          : this.pauseHooks(fault, index, rng);
     startFaultLifecycle(hooks, this.clock);
   }
 
-  private slowHooks(fault: Extract<FaultSpec, { kind: 'slowServer' }>, index: number): FaultHooks {
+  /** Hooks of a fault that slows a server to `p` over the impairments `next` plans (null: no more). */
+  private slowHooks(server: ServerIndex, index: number, p: number, next: (fromMs: number) => Planned | null, kind: string): FaultHooks {
     let planned = false;
-    const executor = this.executors[fault.server];
+    const executor = this.executors[server];
     return {
-      nextImpairment: () => {
-        if (planned) return null;
+      nextImpairment: (fromMs) => {
+        if (planned && kind === 'slowServer') return null;
         planned = true;
-        return { startMs: fault.startMs, lengthMs: fault.endMs - fault.startMs };
+        return next(fromMs);
       },
       beginImpairment: (lengthMs) => {
-        const active = this.activeSlowness.get(fault.server) ?? [];
-        active.push(fault.progressProbability);
-        this.activeSlowness.set(fault.server, active);
+        const active = this.activeSlowness.get(server) ?? [];
+        active.push(p);
+        this.activeSlowness.set(server, active);
         executor.setProgressProbability(Math.min(...active));
-        this.begin(fault.server, index, lengthMs, `slowServer progressProbability=${fault.progressProbability}`);
+        this.begin(server, index, lengthMs, `${kind} progressProbability=${p}`);
       },
       endImpairment: () => {
-        const active = this.activeSlowness.get(fault.server) ?? [];
-        active.splice(active.indexOf(fault.progressProbability), 1);
+        const active = this.activeSlowness.get(server) ?? [];
+        active.splice(active.indexOf(p), 1);
         executor.setProgressProbability(active.length === 0 ? 1 : Math.min(...active));
-        this.end(fault.server, index, 'slowServer');
+        this.end(server, index, kind);
       },
     };
   }

@@ -23,6 +23,7 @@ export function compileScenario(scenario: Scenario): RunSpec {
     seed: scenario.seed,
     durationMs,
     mode: scenario.scheduler.mode,
+    slowdown: scenario.scheduler.slowdown,
     topology: topologySpec,
     threads: cluster.server.threads,
     queueDepthLimit: cluster.server.queueDepthLimit,
@@ -89,6 +90,9 @@ function compileFault(fault: Scenario['faults'][number], topology: Topology, dur
   const endMs = fault.end !== undefined ? parseDurationMs(fault.end) : durationMs;
   if (fault.kind === 'slowServer') {
     return { kind: 'slowServer', server, startMs, endMs, progressProbability: fault.progressProbability };
+  }
+  if (fault.kind === 'timeVaryingRate') {
+    return { kind: 'timeVaryingRate', server, startMs, endMs, intervalMs: parseDurationMs(fault.interval), rateMultiple: fault.rateMultiple };
   }
   return {
     kind: 'gcPause',

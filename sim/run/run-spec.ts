@@ -2,6 +2,7 @@
 // servers as indexes, rate schedules as pieces. The scenario file keeps units and names; this is what
 // the code works with.
 
+import type { SlowdownMode } from '../executor/progress-draws.js';
 import type { ClusterSpec } from '../../engine/wiring/cluster-spec.js';
 import type { FaultSpec } from '../faults/fault-injector.js';
 import type { SchedulerMode } from '../scheduler/scheduler.js';
@@ -28,6 +29,8 @@ export interface RunSpec extends ClusterSpec {
   readonly name: string;
   readonly durationMs: number;
   readonly mode: SchedulerMode;
+  /** When a slowdown applies to a work item (simulated-executor.ts). */
+  readonly slowdown: SlowdownMode;
   readonly networkLatencyMs: number;
   /** Links whose latency differs from networkLatencyMs, in order (later entries win). */
   readonly links: readonly LinkSpec[];

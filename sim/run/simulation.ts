@@ -88,6 +88,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
         scheduler,
         rng: rngs.stream(threadStreamName(topology, asServer(s))),
         threads: spec.threads,
+        slowdown: spec.slowdown,
         workTicks: onWork === undefined ? (task, itemIndex) => work.ticksOf(task, itemIndex) : (task, itemIndex) => {
           const ticks = work.ticksOf(task, itemIndex);
           onWork(task, itemIndex, ticks);

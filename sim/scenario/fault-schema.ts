@@ -1,6 +1,8 @@
 // The `faults` list of a scenario: each element is selected by its `kind`. A slow server's threads
 // make progress in a tick only with some probability (seed 004 section 4.3); a GC pause stops every
-// thread of a server, once, periodically or at random times.
+// thread of a server, once, periodically or at random times; a time-varying rate switches a server
+// between its base rate and a multiple of it every interval, as the C3 paper's experiments do
+// (lalithsuresh/absim, simulations/muUpdater.py).
 
 import { z } from 'zod';
 import { choice, decimal, expecting, section } from './schema-fields.js';
@@ -36,6 +38,24 @@ const slowServerSchema = section({
 })
   .superRefine(checkEndAfterStart)
   .meta({ description: 'A server whose threads work slower while the fault lasts (I/O contention, noisy neighbour).' });
+
+const timeVaryingRateSchema = section({
+  kind: z.literal('timeVaryingRate').meta({ description: 'Selects a time-varying service rate.' }),
+  server: serverName,
+  start,
+  end: duration({ exclusiveMin: '0s' })
+    .optional()
+    .meta({ description: 'Time after which the server keeps its base rate; after start.', defaultNote: RUN_END }),
+  interval: duration({ exclusiveMin: '0s' }).meta({
+    description: "How long each rate holds: at the start of every interval the server's rate is drawn anew (C3's intervalParam).",
+  }),
+  rateMultiple: decimal({ exclusiveMin: 0, max: 1 }).meta({
+    description:
+      "The slow rate, as a fraction of the base rate: each interval the server runs at its base rate or at this multiple of it, with probability one half each (C3's simulator alternates between µ and µ·(1 + drift); with the costs set for the faster rate, the multiple is 1 / (1 + drift)).",
+  }),
+})
+  .superRefine(checkEndAfterStart)
+  .meta({ description: "A server whose service rate changes at random every interval (the C3 paper's time-varying service rates)." });
 
 const GC_MODE_FIELDS = { periodic: 'every', random: 'meanInterval' } as const;
 
@@ -74,4 +94,4 @@ const gcPauseSchema = section({
   })
   .meta({ description: 'Stop-the-world garbage collection pauses on one server.' });
 
-export const faultSchema = z.discriminatedUnion('kind', [slowServerSchema, gcPauseSchema]);
+export const faultSchema = z.discriminatedUnion('kind', [slowServerSchema, gcPauseSchema, timeVaryingRateSchema]);

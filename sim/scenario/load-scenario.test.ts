@@ -32,7 +32,7 @@ describe('a valid scenario', () => {
       description: '',
       seed: 1,
       duration: '60s',
-      scheduler: { mode: 'fast' },
+      scheduler: { mode: 'fast', slowdown: 'perTick' },
       cluster: {
         brokers: 3,
         numReplicaGroups: 3,
@@ -162,7 +162,7 @@ describe('problems', () => {
       'scenarios/test.yaml:7:13: routing.selector: expected one of round-robin, random, in-flight, latency-ema, hybrid, softmax, c3, got "hybird"; did you mean "hybrid"?',
     ]);
     expect(problems(`${MINIMAL}faults:\n  - kind: slowserver\n`)).toEqual([
-      'scenarios/test.yaml:7:11: faults.0.kind: expected one of slowServer, gcPause, got "slowserver"; did you mean "slowServer"?',
+      'scenarios/test.yaml:7:11: faults.0.kind: expected one of slowServer, gcPause, timeVaryingRate, got "slowserver"; did you mean "slowServer"?',
     ]);
   });
 

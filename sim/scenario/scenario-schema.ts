@@ -119,8 +119,14 @@ export const scenarioSchema = section({
     mode: choice(['fast', 'literal'])
       .default('fast')
       .meta({ description: 'fast skips ticks in which nothing happens; literal steps every 0.1ms tick, for checking the fast path.' }),
+    slowdown: choice(['perTick', 'atItemStart'])
+      .default('perTick')
+      .meta({
+        description:
+          "When a slowdown (slowServer, timeVaryingRate) applies to a work item: perTick, seed 004's simulator, a busy thread progresses in each tick with the fault's probability, so a slowdown reaches work already running; atItemStart, the C3 authors' simulator, an item's duration is fixed when it starts at its work divided by the rate then in force.",
+      }),
   })
-    .default(() => ({ mode: 'fast' as const }))
+    .default(() => ({ mode: 'fast' as const, slowdown: 'perTick' as const }))
     .meta({ description: 'The discrete-time scheduler.' }),
   cluster: clusterSchema,
   routing: routingSchema.default(() => routingSchema.parse({})).meta({ description: 'How brokers choose servers.' }),

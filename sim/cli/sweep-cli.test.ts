@@ -60,7 +60,7 @@ describe('twin sweep on the command line', () => {
     writeFileSync(join(dir, 'not-a-sweep'), 'precious');
     const result = twin('sweep', join(dir, 'tiny.sweep.yaml'), '--out', dir);
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/exists and is not a sweep's directory/);
+    expect(result.stderr).toMatch(/exists and holds files that are not a sweep's \(.*not-a-sweep/);
     expect(readFileSync(join(dir, 'not-a-sweep'), 'utf8')).toBe('precious');
   });
 

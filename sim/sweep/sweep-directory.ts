@@ -18,6 +18,9 @@ import type { SweepTables } from './sweep-table.js';
 
 export const PLAN_FILE = 'plan.json';
 export const TABLE_FILES = { sweep: 'sweep.arrow', summary: 'sweep-summary.arrow', markdown: 'sweep-summary.md' } as const;
+/** What a sweep directory may hold (besides their temporaries): a directory holding only these is a sweep's, even
+ * before its plan is written (shards starting together into one directory). */
+const OWN_ENTRIES = [PLAN_FILE, 'cells', ...Object.values(TABLE_FILES)];
 
 /** A problem with the directory the operator chose (exit 2, like bad input). */
 export class SweepDirectoryError extends Error {}
@@ -54,8 +57,9 @@ export class SweepDirectory {
     if (existsSync(dir)) {
       if (!statSync(dir).isDirectory()) throw new SweepDirectoryError(`${dir} exists and is not a directory`);
       const hasPlan = existsSync(join(dir, PLAN_FILE));
-      if (!hasPlan && readdirSync(dir).length > 0) {
-        throw new SweepDirectoryError(`${dir} exists and is not a sweep's directory: give another --out`);
+      const foreign = readdirSync(dir).filter((entry) => !OWN_ENTRIES.some((name) => entry === name || isTemporaryOf(entry, name)));
+      if (foreign.length > 0) {
+        throw new SweepDirectoryError(`${dir} exists and holds files that are not a sweep's (${foreign.slice(0, 3).join(', ')}): give another --out`);
       }
       if (hasPlan && !mode.resume) {
         const sameSweep = mode.shard && sameCells(directory.readPlan(), plan);
@@ -112,9 +116,8 @@ export class SweepDirectory {
 
   /** Removes the temporaries interrupted writes of this tool left (of dead processes only), and nothing else. */
   private removeTemporaries(): void {
-    const own = [PLAN_FILE, ...Object.values(TABLE_FILES)];
     for (const entry of readdirSync(this.dir)) {
-      if (own.some((name) => isTemporaryOf(entry, name)) && !writerIsAlive(entry)) rmSync(join(this.dir, entry), { force: true });
+      if (OWN_ENTRIES.some((name) => isTemporaryOf(entry, name)) && !writerIsAlive(entry)) rmSync(join(this.dir, entry), { force: true });
     }
     if (existsSync(this.cellsDir)) removeStaleSiblings(this.cellsDir);
   }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Compiles the command line into .build/twin/ (ignored by git) with esbuild: one bundle of engine/ and
-// sim/ split at the commands' dynamic imports, packages left to node_modules. `npm ci` and
+// Compiles the command line into .build/twin/ (ignored by git) with esbuild: one bundle of engine/,
+// sim/ and the packages they use, split at the commands' dynamic imports (so `twin --help` loads only
+// commander); the native roaring addon and the build tools stay in node_modules. `npm ci` and
 // `npm install` run it (the `prepare` script), so the quick start's install step builds it. Written
 // into a temporary folder and renamed into place, so a reader never sees half a build.
 
@@ -25,7 +26,10 @@ try {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    packages: 'external',
+    // Packages are bundled too (resolving apache-arrow's hundreds of modules at every start costs more
+    // than the run of a short scenario), but for the native roaring addon and esbuild itself.
+    external: ['roaring', 'esbuild', 'tsx'],
+    banner: { js: "import { createRequire as __twinCreateRequire } from 'node:module'; const require = __twinCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     logLevel: 'warning',
   });

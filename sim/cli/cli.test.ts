@@ -297,11 +297,20 @@ describe('twin never destroys what it did not write, and never outlives a kill',
     async () => {
       const out = join(dir, 'killed', 'run');
       const long = join(dir, 'long.yaml');
-      writeFileSync(long, TINY.replace('duration: 300ms', 'duration: 1h').replace('qps: 50', 'qps: 5000'));
-      const child = spawn(process.execPath, [join(REPO, 'bin/twin.js'), 'run', long, '--out', out], { stdio: 'ignore' });
+      writeFileSync(long, TINY.replace('duration: 300ms', 'duration: 1h').replace('qps: 50', 'qps: 3000'));
+      const child = spawn(process.execPath, [join(REPO, 'bin/twin.js'), 'run', long, '--out', out], { stdio: ['ignore', 'ignore', 'pipe'] });
       const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
-      // Wait until the run is under way (the simulation is running, one process with no children).
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      // A run this long starts by saying roughly how long it will take; then the simulation is under way.
+      let stderr = '';
+      await new Promise<void>((resolve) => {
+        child.stderr.on('data', (chunk: Buffer) => {
+          stderr += chunk.toString();
+          if (stderr.includes('\n')) resolve();
+        });
+      });
+      expect(stderr).toMatch(/^twin: this run will take roughly \d+(\.\d)? (minutes|hours) \(about 1\.1e7 queries, [\d.]+ [MG]iB of memory\); Ctrl-C stops it\n$/);
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      // One process: nothing but the run itself mentions its results folder.
       expect(processesMentioning(out)).toEqual([child.pid]);
       child.kill('SIGKILL');
       expect(await exited).toBe('SIGKILL');

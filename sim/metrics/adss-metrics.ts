@@ -44,12 +44,19 @@ export interface FaultFigures {
   shareDuringFault: number | null;
 }
 
+export interface ClassBaseline {
+  class: string;
+  baselineP90Ms: number | null;
+  basis: BaselineBasis;
+  queries: number;
+}
+
 export interface AdssSummary {
   degradedLatencyFactor: number;
   shareWindowMs: number;
   samplingIntervalMs: number;
-  baselineP90Ms: Record<string, number | null>;
-  baselineBasis: Record<string, { basis: BaselineBasis; queries: number }>;
+  /** Per class, in the scenario's order (a list, so that any class name, `__proto__` or `10`, is kept as given). */
+  baselines: ClassBaseline[];
   queriesDuringFaults: number;
   degradedFraction: number | null;
   faultExposedFraction: number | null;
@@ -124,8 +131,7 @@ export function computeAdss(input: AdssInput): AdssSummary {
     }
   }
 
-  const baselineP90Ms: Record<string, number | null> = {};
-  const baselineBasis: AdssSummary['baselineBasis'] = {};
+  const baselines: ClassBaseline[] = [];
   // A query is degraded when it did not complete, or took longer than the factor times its class's
   // baseline (a class with no baseline: only the outcome counts).
   let degradedCount = notCompletedDuring;
@@ -135,8 +141,7 @@ export function computeAdss(input: AdssInput): AdssSummary {
     const basis: BaselineBasis = sample.count === 0 ? 'none' : fallBack ? 'unexposed' : 'beforeFaults';
     const p90Ms = sample.quantileMs(0.9);
     if (p90Ms !== null) degradedCount += completedDuring[classIndex].countAbove(input.degradedLatencyFactor * msToTicks(p90Ms));
-    baselineP90Ms[name] = roundFigure(p90Ms);
-    baselineBasis[name] = { basis, queries: sample.count };
+    baselines.push({ class: name, baselineP90Ms: roundFigure(p90Ms), basis, queries: sample.count });
   });
   const fractionDuring = (count: number) => (duringCount === 0 ? null : roundFigure(count / duringCount));
 
@@ -150,8 +155,7 @@ export function computeAdss(input: AdssInput): AdssSummary {
     degradedLatencyFactor: input.degradedLatencyFactor,
     shareWindowMs: input.shareWindowMs,
     samplingIntervalMs: input.samplingIntervalMs,
-    baselineP90Ms,
-    baselineBasis,
+    baselines,
     queriesDuringFaults: duringCount,
     degradedFraction: fractionDuring(degradedCount),
     faultExposedFraction: fractionDuring(exposedCount),

@@ -31,7 +31,7 @@ export function formatSummaryTable(summary: Summary): string {
         ['class', 'count', 'mean', 'p50', 'p95', 'p99', 'p99.9', 'max'],
         [
           latencyRow('all', summary.latencyMs.all),
-          ...Object.entries(summary.latencyMs.byClass).map(([name, s]) => latencyRow(name, s)),
+          ...summary.latencyMs.byClass.map((s) => latencyRow(s.class, s)),
         ],
       ),
     ],
@@ -63,7 +63,7 @@ export function formatSummaryTable(summary: Summary): string {
       'Baselines',
       table(
         ['class', 'p90 (ms)', 'basis', 'queries'],
-        Object.entries(adss.baselineBasis).map(([name, b]) => [name, adss.baselineP90Ms[name], b.basis, b.queries]),
+        adss.baselines.map((b) => [b.class, b.baselineP90Ms, b.basis, b.queries]),
       ),
     ],
   ];

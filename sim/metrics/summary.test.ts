@@ -87,18 +87,18 @@ describe('computeSummary', () => {
 
   it('reports latency over every ended query, and by class', () => {
     const { latencyMs } = computeSummary(fixture());
-    expect(latencyMs.byClass.slow).toEqual({ count: 11, mean: roundTo4(540 / 11), p50: 50, p95: 50, p99: 50, p999: 50, max: 50 });
+    expect(latencyMs.byClass.map((c) => c.class)).toEqual(['fast', 'slow']);
+    expect(latencyMs.byClass[1]).toEqual({ class: 'slow', count: 11, mean: roundTo4(540 / 11), p50: 50, p95: 50, p99: 50, p999: 50, max: 50 });
     expect(latencyMs.all.count).toBe(131);
     expect(latencyMs.all.max).toBe(100);
   });
 
   it('measures the ADSS figures around the fault by their definitions', () => {
     const { adss } = computeSummary(fixture());
-    expect(adss.baselineP90Ms).toEqual({ fast: 9, slow: 50 });
-    expect(adss.baselineBasis).toEqual({
-      fast: { basis: 'beforeFaults', queries: 100 },
-      slow: { basis: 'unexposed', queries: 11 },
-    });
+    expect(adss.baselines).toEqual([
+      { class: 'fast', baselineP90Ms: 9, basis: 'beforeFaults', queries: 100 },
+      { class: 'slow', baselineP90Ms: 50, basis: 'unexposed', queries: 11 },
+    ]);
     expect(adss.queriesDuringFaults).toBe(21);
     expect(adss.degradedFraction).toBe(roundTo4(15 / 21));
     expect(adss.faultExposedFraction).toBe(roundTo4(10 / 21));
@@ -116,7 +116,7 @@ describe('computeSummary', () => {
     expect(adss.faults).toEqual([]);
     expect([adss.queriesDuringFaults, adss.degradedFraction, adss.faultExposedFraction]).toEqual([0, null, null]);
     expect([adss.diversionMs, adss.recoveryMs, adss.tailLatencyDuringFaultMs]).toEqual([null, null, null]);
-    expect(adss.baselineBasis.slow).toEqual({ basis: 'unexposed', queries: 11 });
+    expect(adss.baselines[1]).toEqual({ class: 'slow', baselineP90Ms: 50, basis: 'unexposed', queries: 11 });
   });
 
   it('is deterministic: the same logs give the same JSON', () => {

@@ -39,13 +39,16 @@ export interface ServerTotals {
   requestsRejected: number;
 }
 
+export type ClassLatency = { class: string } & LatencyStats;
+
 export interface Summary {
   scenario: string;
   seed: number;
   simulatedMs: number;
   arrivals: number;
   outcomes: Record<Outcome, number>;
-  latencyMs: { all: LatencyStats; byClass: Record<string, LatencyStats> };
+  /** byClass: per class, in the scenario's order; a list, so that any class name (`__proto__`, `10`) is kept as given. */
+  latencyMs: { all: LatencyStats; byClass: ClassLatency[] };
   /** Queries that arrived at each broker, by broker index. */
   queriesByBroker: number[];
   servers: ServerTotals[];
@@ -78,9 +81,9 @@ export function computeSummary(input: SummaryInput): Summary {
     throw new Error(`${input.arrivals} queries arrived but ${ended} ended: a query was lost or counted twice`);
   }
 
-  const byClass: Record<string, LatencyStats> = {};
+  const byClass: ClassLatency[] = [];
   input.classNames.forEach((name, classIndex) => {
-    byClass[name] = byClassHistogram[classIndex].stats();
+    byClass.push({ class: name, ...byClassHistogram[classIndex].stats() });
   });
   const adss = computeAdss({ ...input, queries, series });
 

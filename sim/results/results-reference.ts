@@ -55,9 +55,9 @@ export const SUMMARY_FIELDS: readonly FieldDoc[] = [
   { path: 'arrivals', description: 'Queries that arrived; every one ends with exactly one outcome.' },
   { path: 'outcomes', description: 'Queries per outcome, all five keys; they add up to arrivals.' },
   {
-    path: 'latencyMs.all, latencyMs.byClass.<class>',
+    path: 'latencyMs.all, latencyMs.byClass[]',
     description:
-      'count, mean, p50, p95, p99, p999 (p99.9) and max of end - arrival in ms over every query that ended, whatever its outcome. Percentiles are nearest-rank: the smallest latency with at least that fraction of queries at or below it. Null when count is 0.',
+      'byClass is a list, one entry per class in the scenario\'s order, named by `class` (a list keeps any class name as given). count, mean, p50, p95, p99, p999 (p99.9) and max of end - arrival in ms over every query that ended, whatever its outcome. Percentiles are nearest-rank: the smallest latency with at least that fraction of queries at or below it. Null when count is 0.',
   },
   { path: 'queriesByBroker', description: 'Queries that arrived at each broker, by broker index.' },
   { path: 'servers', description: 'Per server (in server-index order): requests received and requests rejected over the run.' },
@@ -67,9 +67,9 @@ export const SUMMARY_FIELDS: readonly FieldDoc[] = [
     description: 'The parameters the figures below were measured with.',
   },
   {
-    path: 'adss.baselineP90Ms.<class>, adss.baselineBasis.<class>',
+    path: 'adss.baselines[].class, baselineP90Ms, basis, queries',
     description:
-      "The class's fault-free P90 latency: of its completed queries that arrived before the first fault started (basis beforeFaults; after a fault the cluster may still be catching up). With fewer than 50 such queries, the P90 of all its completed queries that contacted no server while it was impaired, wherever they arrived (basis unexposed). Null, basis none, when there are none; `queries` is the sample size.",
+      "One entry per class, in the scenario's order. baselineP90Ms: the class's fault-free P90 latency: of its completed queries that arrived before the first fault started (basis beforeFaults; after a fault the cluster may still be catching up). With fewer than 50 such queries, the P90 of all its completed queries that contacted no server while it was impaired, wherever they arrived (basis unexposed). Null, basis none, when there are none; `queries` is the sample size.",
   },
   {
     path: 'adss.faults[].fault, kind, server, startMs, endMs',

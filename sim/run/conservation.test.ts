@@ -272,7 +272,7 @@ function checkRun(scenario: Scenario): void {
     requestsSent += contacted.length;
   }
   for (const [name, count] of Object.entries(summary.outcomes)) expect(outcomeRows[name] ?? 0, name).toBe(count);
-  for (const [name, stats] of Object.entries(summary.latencyMs.byClass)) expect(classRows[name] ?? 0, name).toBe(stats.count);
+  for (const stats of summary.latencyMs.byClass) expect(classRows[stats.class] ?? 0, stats.class).toBe(stats.count);
   expect(brokerRows).toEqual(summary.queriesByBroker);
   expect(Math.max(...brokerRows) - Math.min(...brokerRows)).toBeLessThanOrEqual(1);
 

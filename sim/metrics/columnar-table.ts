@@ -353,14 +353,22 @@ export class ColumnarTable<R> {
       this.current = bigger;
       return bigger;
     }
-    // A full chunk keeps no room for more list values than it holds.
+    // A full chunk keeps little room for more list values than it holds (trimmed when over 1/8).
     full.listValues.forEach((values, c) => {
-      full.listValues[c] = values.slice(0, full.listOffsets[c][full.rows]);
+      const used = full.listOffsets[c][full.rows];
+      if (values.length - used > used >> 3) full.listValues[c] = values.slice(0, used);
     });
     const next = this.newChunk(full.firstRow + full.rows, CHUNK_ROWS);
     this.chunks.push(next);
     this.current = next;
     return next;
+  }
+
+  /** Values a row of list column c held so far (4 before any row). */
+  private meanListLength(c: number): number {
+    let values = 0;
+    for (const chunk of this.chunks) values += chunk.listOffsets[c][chunk.rows];
+    return this.total === 0 ? 4 : values / this.total;
   }
 
   private newChunk(firstRow: number, capacity: number): Chunk {
@@ -373,7 +381,8 @@ export class ColumnarTable<R> {
         ...this.interned.map(() => new Int32Array(capacity)),
       ],
       listOffsets: this.lists.map(() => new Int32Array(capacity + 1)),
-      listValues: this.lists.map((column) => new ARRAY_OF[column.element](capacity * 4)),
+      // Room for as many values a row as the rows so far had, so a full chunk seldom grows or trims.
+      listValues: this.lists.map((column, c) => new ARRAY_OF[column.element](Math.ceil(capacity * this.meanListLength(c)) + 1)),
     };
   }
 }

@@ -1,5 +1,8 @@
 // The run summary as text for the terminal (DESIGN.md, "What a run produces"): outcomes, latency by
-// class, load by server and the ADSS figures of seed 004 sections 4.3-4.4, in aligned tables.
+// class, load by server and the ADSS figures of seed 004 sections 4.3-4.4, in aligned tables. It stays
+// readable at any size (issue 5): beyond a dozen servers it shows the spread of the load, then the
+// most loaded, the most rejecting and the faulty servers, and counts the others; a long list of
+// faults is cut the same way. Everything is in summary.json.
 
 import type { LatencyStats } from './latency-stats.js';
 import { OUTCOMES } from './query-log.js';
@@ -21,6 +24,55 @@ function table(header: readonly string[], rows: readonly (readonly Cell[])[]): s
 
 const latencyRow = (name: string, s: LatencyStats): Cell[] => [name, s.count, s.mean, s.p50, s.p95, s.p99, s.p999, s.max];
 
+/** Servers listed one by one: all of them up to this many, else this many picked out. */
+export const MAX_SERVER_ROWS = 12;
+/** Of those picked out, at most this many for each reason. */
+const PICKED_PER_REASON = 4;
+/** Faults listed one by one. */
+export const MAX_FAULT_ROWS = 10;
+
+/** The indexes of the `count` servers with the largest `value` (above 0), ties to the lower index. */
+function topServers(servers: Summary['servers'], value: (s: Summary['servers'][number]) => number, count: number): number[] {
+  return servers
+    .map((s, i) => [value(s), i] as const)
+    .filter(([v]) => v > 0)
+    .sort((a, b) => b[0] - a[0] || a[1] - b[1])
+    .slice(0, count)
+    .map(([, i]) => i);
+}
+
+function serversSection(summary: Summary): string {
+  const servers = summary.servers;
+  if (servers.length <= MAX_SERVER_ROWS) {
+    return table(['server', 'received', 'rejected'], servers.map((s) => [s.server, s.requestsReceived, s.requestsRejected]));
+  }
+  const reasons = new Map<number, string[]>();
+  const pick = (indexes: number[], reason: string) => {
+    for (const i of indexes) reasons.set(i, [...(reasons.get(i) ?? []), reason]);
+  };
+  const faulty = new Set(summary.adss.faults.map((f) => f.server));
+  pick(servers.flatMap((s, i) => (faulty.has(s.server) ? [i] : [])).slice(0, PICKED_PER_REASON), 'faulty');
+  pick(topServers(servers, (s) => s.requestsRejected, PICKED_PER_REASON), 'most rejecting');
+  pick(topServers(servers, (s) => s.requestsReceived, PICKED_PER_REASON), 'most loaded');
+  const picked = [...reasons.keys()].sort((a, b) => a - b);
+  const received = servers.map((s) => s.requestsReceived).sort((a, b) => a - b);
+  const spread =
+    `  ${servers.length} servers; requests received per server: min ${received[0]}, ` +
+    `median ${received[Math.floor((received.length - 1) / 2)]}, max ${received[received.length - 1]}`;
+  const rows = picked.map((i) => [servers[i].server, servers[i].requestsReceived, servers[i].requestsRejected, reasons.get(i)!.join(', ')]);
+  const more = `  ... and ${servers.length - picked.length} more servers (every server is in summary.json, "servers")`;
+  return [spread, table(['server', 'received', 'rejected', 'listed as'], rows), more].join('\n');
+}
+
+function faultsSection(faults: Summary['adss']['faults']): string {
+  const rows = faults
+    .slice(0, MAX_FAULT_ROWS)
+    .map((f) => [String(f.fault), f.kind, f.server, f.startMs, f.endMs, f.diversionMs, f.recoveryMs, f.shareDuringFault]);
+  const body = table(['fault', 'kind', 'server', 'start ms', 'end ms', 'diversion ms', 'recovery ms', 'share of fair'], rows);
+  if (faults.length <= MAX_FAULT_ROWS) return body;
+  return `${body}\n  ... and ${faults.length - MAX_FAULT_ROWS} more faults (every fault is in summary.json, "adss.faults")`;
+}
+
 export function formatSummaryTable(summary: Summary): string {
   const { adss } = summary;
   const sections: [string, string][] = [
@@ -35,13 +87,7 @@ export function formatSummaryTable(summary: Summary): string {
         ],
       ),
     ],
-    [
-      'Servers',
-      table(
-        ['server', 'received', 'rejected'],
-        summary.servers.map((s) => [s.server, s.requestsReceived, s.requestsRejected]),
-      ),
-    ],
+    ['Servers', serversSection(summary)],
     [
       'Adaptive Server Selection',
       table(
@@ -68,13 +114,7 @@ export function formatSummaryTable(summary: Summary): string {
     ],
   ];
   if (adss.faults.length > 0) {
-    sections.push([
-      'Faults',
-      table(
-        ['fault', 'kind', 'server', 'start ms', 'end ms', 'diversion ms', 'recovery ms', 'share of fair'],
-        adss.faults.map((f) => [String(f.fault), f.kind, f.server, f.startMs, f.endMs, f.diversionMs, f.recoveryMs, f.shareDuringFault]),
-      ),
-    ]);
+    sections.push(['Faults', faultsSection(adss.faults)]);
   }
   const header = `scenario ${summary.scenario}  seed ${summary.seed}  simulated ${summary.simulatedMs} ms  arrivals ${summary.arrivals}`;
   return `${[header, ...sections.map(([title, body]) => `${title}\n${body}`)].join('\n\n')}\n`;

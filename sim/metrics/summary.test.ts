@@ -5,6 +5,7 @@ import { OUTCOMES, type Outcome, QueryLog } from './query-log.js';
 import { SeriesLog } from './series-log.js';
 import { computeSummary, formatSummaryTable, type SummaryInput } from './summary.js';
 import { eventRow, queryRow, seriesRow } from './log-test-kit.js';
+import { MAX_FAULT_ROWS, MAX_SERVER_ROWS } from './summary-table.js';
 
 const SERVERS = ['s0', 's1', 's2', 's3', 's4', 's5'];
 const ms = (value: number) => value * 10; // ms to ticks
@@ -154,3 +155,32 @@ describe('computeSummary', () => {
 function roundTo4(value: number): number {
   return Math.round(value * 1e4) / 1e4;
 }
+
+describe('formatSummaryTable', () => {
+  it('lists every server of a small cluster', () => {
+    const text = formatSummaryTable(computeSummary(fixture()));
+    for (const name of SERVERS) expect(text).toContain(`\n  ${name} `);
+  });
+
+  it('stays readable at any size: the spread, then the most loaded, rejecting and faulty servers, then a count', () => {
+    const summary = computeSummary(fixture());
+    const servers = Array.from({ length: 5000 }, (_, i) => ({
+      server: `server-${i}`,
+      requestsReceived: i === 4321 ? 99_999 : 1000 + (i % 7),
+      requestsRejected: i === 17 ? 5 : 0,
+    }));
+    const faultyName = summary.adss.faults[0].server;
+    servers[250] = { server: faultyName, requestsReceived: 3, requestsRejected: 0 };
+    const faults = Array.from({ length: 30 }, (_, i) => ({ ...summary.adss.faults[0], fault: i }));
+    const text = formatSummaryTable({ ...summary, servers, adss: { ...summary.adss, faults } });
+    const serverLines = text.split('\n').filter((line) => /^ {2}server-\d+ /.test(line) || line.startsWith(`  ${faultyName} `));
+    expect(serverLines.length).toBeLessThanOrEqual(MAX_SERVER_ROWS);
+    expect(text).toMatch(/\n {2}server-4321 +99999 +0 +most loaded\n/);
+    expect(text).toMatch(/\n {2}server-17 +1003 +5 +most rejecting, most loaded\n|\n {2}server-17 +\d+ +5 +most rejecting\n/);
+    expect(text).toContain(`  ${faultyName}`);
+    expect(text).toContain('5000 servers; requests received per server: min 3, median 1003, max 99999');
+    expect(text).toMatch(/\.\.\. and \d+ more servers \(every server is in summary\.json, "servers"\)/);
+    expect(text).toContain(`... and ${30 - MAX_FAULT_ROWS} more faults`);
+    expect(text.split('\n').length).toBeLessThan(80);
+  });
+});

@@ -74,6 +74,21 @@ function utf8Data(codes: ArrayLike<number>, encoded: readonly Uint8Array[]): Dat
   return makeData({ type: new Utf8(), length, nullCount, nullBitmap, valueOffsets, data });
 }
 
+/**
+ * A buffer reused by every batch of one column: a batch's bytes are written out before the next
+ * batch is made, so converting a column never costs more than one batch's worth of memory.
+ */
+class Scratch<A extends Float64Array | BigInt64Array | Uint16Array | Uint32Array> {
+  private buffer: A | null = null;
+
+  constructor(private readonly make: (length: number) => A) {}
+
+  take(length: number): A {
+    if (this.buffer === null || this.buffer.length < length) this.buffer = this.make(length);
+    return this.buffer.subarray(0, length) as A;
+  }
+}
+
 const INT_TYPE: { readonly [T in Exclude<StoredType, 'float64'>]: () => DataType } = {
   int8: () => new Int8(),
   uint8: () => new Uint8(),
@@ -93,8 +108,8 @@ function plainData(type: DataType, data: NumericArray | BigInt64Array): Data {
   return makeData({ type, length: data.length, data } as never);
 }
 
-function msData(ticks: ArrayLike<number>): Data {
-  const ms = new Float64Array(ticks.length);
+function msData(ticks: ArrayLike<number>, scratch: Scratch<Float64Array>): Data {
+  const ms = scratch.take(ticks.length);
   for (let row = 0; row < ms.length; row++) ms[row] = ticksToMs(ticks[row]);
   return plainData(new Float64(), ms);
 }
@@ -129,8 +144,10 @@ function columnWriter(name: string, column: ColumnDecl<never>, dictionaryId: num
         }
         case 'float64':
           return { field: new Field(name, new Float64(), false), data: (chunk) => plainData(new Float64(), chunk.columns[name]) };
-        case 'ticksAsMs':
-          return { field: new Field(name, new Float64(), false), data: (chunk) => msData(chunk.columns[name]) };
+        case 'ticksAsMs': {
+          const scratch = new Scratch((length) => new Float64Array(length));
+          return { field: new Field(name, new Float64(), false), data: (chunk) => msData(chunk.columns[name], scratch) };
+        }
         case 'bool':
           return {
             field: new Field(name, new Bool(), false),
@@ -171,11 +188,12 @@ function columnWriter(name: string, column: ColumnDecl<never>, dictionaryId: num
               },
             };
           }
+          const scratch = new Scratch((length) => new BigInt64Array(length));
           return {
             field: new Field(name, new Int64(), true),
             data: (chunk) => {
               const values = chunk.columns[name];
-              const wide = new BigInt64Array(values.length);
+              const wide = scratch.take(values.length);
               for (let row = 0; row < wide.length; row++) wide[row] = BigInt(values[row]);
               return nullableData(new Int64(), wide, (row) => values[row] >= 0);
             },
@@ -204,10 +222,11 @@ function columnWriter(name: string, column: ColumnDecl<never>, dictionaryId: num
     case 'derived': {
       const type = column.arrow === 'float64' ? new Float64() : INT_TYPE[column.arrow]();
       const Ctor = column.arrow === 'float64' ? Float64Array : column.arrow === 'uint16' ? Uint16Array : Uint32Array;
+      const scratch = new Scratch<Float64Array | Uint16Array | Uint32Array>((length) => new Ctor(length));
       return {
         field: new Field(name, type, false),
         data: (chunk) => {
-          const values = new Ctor(chunk.rows);
+          const values = scratch.take(chunk.rows);
           for (let row = 0; row < chunk.rows; row++) values[row] = column.compute(chunk, row);
           return plainData(type, values);
         },
@@ -238,7 +257,8 @@ class ChunkSink extends AsyncByteQueue {
 
 /**
  * The Arrow IPC file of a table, as a sequence of byte chunks produced one record batch at a time
- * (iterate it once). `names` gives the lists the table's columns name values from.
+ * (iterate it once). `names` gives the lists the table's columns name values from. A chunk may be a
+ * view of a buffer the next batch reuses: write (or copy) each before asking for the next.
  */
 export function* arrowFileChunks<R>(table: ColumnarTable<R>, names: NameLists): Generator<Uint8Array> {
   const encodedInterned = new Map<string, Uint8Array[]>();
@@ -276,7 +296,7 @@ export function* arrowFileChunks<R>(table: ColumnarTable<R>, names: NameLists): 
 
 /** The whole Arrow IPC file of a table in one array (for tests and small tables). */
 export function arrowFileBytes<R>(table: ColumnarTable<R>, names: NameLists): Uint8Array {
-  const chunks = [...arrowFileChunks(table, names)];
+  const chunks = Array.from(arrowFileChunks(table, names), (chunk) => chunk.slice());
   const bytes = new Uint8Array(chunks.reduce((sum, c) => sum + c.byteLength, 0));
   let at = 0;
   for (const chunk of chunks) {

@@ -89,7 +89,7 @@ export function fileBytes(file: RunFile): Buffer {
   const { data } = file;
   if (typeof data === 'string') return Buffer.from(data, 'utf8');
   if (data instanceof Uint8Array) return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-  return Buffer.concat([...data]);
+  return Buffer.concat(Array.from(data, (chunk) => Buffer.from(chunk)));
 }
 
 function round(value: number): number {

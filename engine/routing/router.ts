@@ -139,23 +139,24 @@ export class Router {
       return { servers, segments: lists, units: this.wholeTableUnits };
     }
     const slots = this.slotOfPosition;
-    const grouped: SegmentIndex[][] = [];
     const positions: number[] = [];
     for (const segment of segments) {
       const position = topology.positionOfSegment(segment);
-      let slot = slots[position];
+      const slot = slots[position];
       if (slot < 0) {
-        slot = positions.length;
-        slots[position] = slot;
+        slots[position] = positions.length;
         positions.push(position);
-        grouped.push([]);
+        lists.push(singleSegment(segment));
+      } else {
+        const held = lists[slot];
+        // A shared one-segment list is never written to: a second segment starts a list of its own.
+        if (held.length === 1 && held === SINGLE_SEGMENTS[held[0]]) lists[slot] = [held[0], segment];
+        else (held as SegmentIndex[]).push(segment);
       }
-      grouped[slot].push(segment);
     }
     for (let slot = 0; slot < positions.length; slot++) {
       slots[positions[slot]] = -1;
       servers.push(this.serverFor(positions[slot], group));
-      lists.push(grouped[slot]);
     }
     return { servers, segments: lists, units: positions };
   }
@@ -164,6 +165,16 @@ export class Router {
     if (group >= 0) return this.topology.serverAt(group, position);
     return this.deferred(position) ? NO_SERVER : this.selectUnit(position);
   }
+}
+
+/**
+ * One-segment lists, shared by every plan (most requests of a query reading a few segments of a large
+ * table carry one segment): a query's plan then allocates no list for them. Never written to.
+ */
+const SINGLE_SEGMENTS: (readonly SegmentIndex[])[] = [];
+
+function singleSegment(segment: SegmentIndex): readonly SegmentIndex[] {
+  return (SINGLE_SEGMENTS[segment] ??= [segment]);
 }
 
 function granularityOf(type: InstanceSelectorType, kind: SelectorKind): Granularity {

@@ -2,7 +2,7 @@
 // loaded only when it runs (so that `twin --help` starts at once); this one only wires them to
 // commander and turns failures into clear messages and exit codes.
 
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, InvalidArgumentError } from 'commander';
 import { EXIT_CODES_HELP, reportAndExit } from './errors.js';
 import { packageVersion } from './package-version.js';
 
@@ -118,13 +118,11 @@ program
 
 program
   .command('bench')
-  .description('measure simulator speed on the reference and the large scenario')
-  .option('--skip-large', 'only the reference scenario')
-  .addOption(new Option('--only <file>', 'measure one scenario in this process and print JSON').hideHelp())
-  .addOption(new Option('--runs <n>', 'with --only: runs in this process').hideHelp())
-  .action(async (options: { skipLarge?: boolean; only?: string; runs?: string }) => {
+  .description('measure start-up, whole-process speed (reference, large, LinkedIn scale) and memory per query record')
+  .option('--skip-large', 'leave out the large and LinkedIn-scale scenarios')
+  .action(async (options: { skipLarge?: boolean }) => {
     const { benchCommand } = await import('./bench-command.js');
-    benchCommand(options);
+    await benchCommand(options);
   });
 
 program

@@ -197,6 +197,10 @@ interface Chunk {
 /** The rows of one table, kept as its declaration says. */
 export class ColumnarTable<R> {
   private readonly stored: StoredColumn<R>[] = [];
+  /** Per stored column, read on every add: its extractor and the range its type holds. */
+  private readonly storedValue: ((record: R) => number)[] = [];
+  private readonly storedMin: number[] = [];
+  private readonly storedMax: number[] = [];
   private readonly storedNames: string[] = [];
   private readonly interned: InternedColumn<R>[] = [];
   private readonly internedNames: string[] = [];
@@ -212,6 +216,9 @@ export class ColumnarTable<R> {
     for (const [name, column] of Object.entries(decl.columns)) {
       if (column.kind === 'stored') {
         this.stored.push(column);
+        this.storedValue.push(column.value);
+        this.storedMin.push(RANGE_OF[column.stored][0]);
+        this.storedMax.push(RANGE_OF[column.stored][1]);
         this.storedNames.push(name);
       } else if (column.kind === 'interned') {
         this.interned.push(column);
@@ -236,16 +243,16 @@ export class ColumnarTable<R> {
     let chunk = this.current;
     if (chunk.rows === chunk.capacity) chunk = this.makeRoom();
     const row = chunk.rows;
-    const stored = this.stored;
-    for (let c = 0; c < stored.length; c++) {
-      const column = stored[c];
-      const value = column.value(record);
-      const [min, max] = RANGE_OF[column.stored];
-      if (!(value >= min && value <= max)) throw new RangeError(`${this.decl.file}: ${this.storedNames[c]} ${value} out of range`);
-      chunk.arrays[c][row] = value;
+    const { storedValue, storedMin, storedMax } = this;
+    const arrays = chunk.arrays;
+    const storedCount = storedValue.length;
+    for (let c = 0; c < storedCount; c++) {
+      const value = storedValue[c](record);
+      if (!(value >= storedMin[c] && value <= storedMax[c])) throw new RangeError(`${this.decl.file}: ${this.storedNames[c]} ${value} out of range`);
+      arrays[c][row] = value;
     }
     const interned = this.interned;
-    for (let c = 0; c < interned.length; c++) chunk.arrays[stored.length + c][row] = this.intern(c, interned[c].value(record));
+    for (let c = 0; c < interned.length; c++) arrays[storedCount + c][row] = this.intern(c, interned[c].value(record));
     const lists = this.lists;
     for (let c = 0; c < lists.length; c++) this.appendList(chunk, c, row, lists[c].value(record));
     chunk.rows = row + 1;

@@ -39,6 +39,11 @@ export class EventQueue<E extends QueuedEvent> {
     return this.inRing + this.far.length + this.lateTail - this.lateHead;
   }
 
+  /** Whether no event waits behind the cursor (such events run before any other). */
+  lateIsEmpty(): boolean {
+    return this.lateHead === this.lateTail;
+  }
+
   push(event: E): void {
     const key = event.key;
     if (key < this.cursor) this.pushLate(event);

@@ -60,6 +60,8 @@ export class Scheduler {
   private readonly queue = new EventQueue<ScheduledEvent>();
   private steppers: TickStepper[] = [];
   private executed = 0;
+  /** Phase of the event fast mode is running, -1 between events and in literal mode. */
+  private runningPhase = -1;
   /** Posted events that have run, ready for reuse: messages are most events, and this spares the GC. */
   private readonly spare: ScheduledEvent[] = [];
 
@@ -138,19 +140,35 @@ export class Scheduler {
     this.nowTick = Math.max(this.nowTick, endTick);
   }
 
+  /**
+   * Whether an event posted now for `phase` of the current tick would be the very next one to run,
+   * so that its work may be done at once instead, with the same outcome: true while fast mode runs
+   * an event of a later phase (the new one would fall behind the queue's cursor, where events run
+   * first) and no other such event waits. Literal mode always says no.
+   */
+  runsNext(phase: Phase): boolean {
+    return this.runningPhase > phase && this.queue.lateIsEmpty();
+  }
+
   private runFast(endTick: Tick, onProgress?: (tick: Tick) => void): void {
     const endKey = (endTick + 1) * PHASES;
     const queue = this.queue;
     let progressCountdown = 4096;
-    for (let event = queue.popBelow(endKey); event !== null; event = queue.popBelow(endKey)) {
-      const fn = event.fn;
-      if (fn === null) continue;
-      this.nowTick = Math.floor(event.key / PHASES);
-      this.runEvent(event, fn);
-      if (onProgress !== undefined && --progressCountdown === 0) {
-        progressCountdown = 4096;
-        onProgress(this.nowTick);
+    try {
+      for (let event = queue.popBelow(endKey); event !== null; event = queue.popBelow(endKey)) {
+        const fn = event.fn;
+        if (fn === null) continue;
+        const key = event.key;
+        this.nowTick = Math.floor(key / PHASES);
+        this.runningPhase = key % PHASES;
+        this.runEvent(event, fn);
+        if (onProgress !== undefined && --progressCountdown === 0) {
+          progressCountdown = 4096;
+          onProgress(this.nowTick);
+        }
       }
+    } finally {
+      this.runningPhase = -1;
     }
   }
 

@@ -4,7 +4,7 @@ import type { BrokerActor } from '../../engine/broker/broker.js';
 import { asBroker, asClass, asQuery, asServer } from '../../engine/ids.js';
 import type { QueryRequest, QueryResponse } from '../../engine/messages.js';
 import type { ServerActor } from '../../engine/server/server.js';
-import { Scheduler } from '../scheduler/scheduler.js';
+import { Phase, Scheduler } from '../scheduler/scheduler.js';
 import { SimTransport } from './sim-transport.js';
 
 describe('SimTransport', () => {
@@ -57,5 +57,42 @@ describe('SimTransport', () => {
     scheduler.runUntil(10);
     expect(seen).toEqual(['s0 q1', 's1 q1', 'timer', 's2 q1', 's0 q2']);
     expect(scheduler.eventsRun - before).toBe(3);
+  });
+});
+
+describe('SimTransport responses without latency', () => {
+  const response = (id: number): QueryResponse => ({
+    kind: 'queryResponse', queryId: asQuery(id), broker: asBroker(0), server: asServer(0), slot: 0, status: 'ok', queueSize: 0, serviceTimeMs: 0,
+  });
+
+  it('are delivered at once when sent from the Server phase, where a posted one would run next anyway', () => {
+    const scheduler = new Scheduler();
+    const transport = new SimTransport(scheduler, 1, 1, 0, []);
+    const seen: string[] = [];
+    transport.connect([], [{ onResponse: (r: QueryResponse) => seen.push(`q${r.queryId} at ${scheduler.now}`) } as unknown as BrokerActor]);
+    scheduler.at(7, Phase.Server, () => {
+      transport.toBroker(response(1));
+      seen.push('after send');
+    });
+    // Sent from the Delivery phase (a rejection as a request arrives): posted, after what is already due.
+    scheduler.at(9, Phase.Delivery, () => transport.toBroker(response(2)));
+    scheduler.at(9, Phase.Delivery, () => seen.push('due before q2'));
+    const eventsBefore = scheduler.eventsRun;
+    scheduler.runUntil(20);
+    expect(seen).toEqual(['q1 at 7', 'after send', 'due before q2', 'q2 at 9']);
+    expect(scheduler.eventsRun - eventsBefore).toBe(4);
+  });
+
+  it('wait their turn when an event is already due behind the cursor', () => {
+    const scheduler = new Scheduler();
+    const transport = new SimTransport(scheduler, 1, 1, 0, []);
+    const seen: string[] = [];
+    transport.connect([], [{ onResponse: (r: QueryResponse) => seen.push(`q${r.queryId}`) } as unknown as BrokerActor]);
+    scheduler.at(7, Phase.Server, () => {
+      scheduler.at(7, Phase.Delivery, () => seen.push('timer due now'));
+      transport.toBroker(response(1));
+    });
+    scheduler.runUntil(20);
+    expect(seen).toEqual(['timer due now', 'q1']);
   });
 });

@@ -3,6 +3,7 @@
 // (seed 004 section 4.3, "a pairwise message buffer"). Requests a broker sends one after the other
 // for the same tick travel as one delivery event: the events they would have had are consecutive in
 // the scheduler's order, so delivering them together in send order changes nothing but the cost.
+// Likewise a response that would be the very next event to run is delivered at once.
 
 import type { BrokerActor } from '../../engine/broker/broker.js';
 import type { QueryRequest, QueryResponse } from '../../engine/messages.js';
@@ -68,8 +69,14 @@ export class SimTransport implements Transport {
     this.openBatch = batch;
   }
 
+  /**
+   * A response on a link without latency, sent as a server completes work in the Server phase, would
+   * be the very next event to run: it is delivered at once instead (one event fewer per request).
+   */
   toBroker(response: QueryResponse): void {
     const latency = this.latencyTicks[response.broker * this.serverCount + response.server];
-    this.scheduler.post(this.scheduler.now + latency, Phase.Delivery, this.deliverToBroker, response);
+    const scheduler = this.scheduler;
+    if (latency === 0 && scheduler.runsNext(Phase.Delivery)) this.brokers[response.broker].onResponse(response);
+    else scheduler.post(scheduler.now + latency, Phase.Delivery, this.deliverToBroker, response);
   }
 }

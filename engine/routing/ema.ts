@@ -27,6 +27,10 @@ export interface EmaParams {
   readonly warmupDurationMs: number;
 }
 
+const NONE = 0;
+const CREATED = 1;
+const FED = 2;
+
 export class EmaBank {
   readonly size: number;
   private readonly alpha: number;
@@ -36,9 +40,14 @@ export class EmaBank {
   private readonly averages: Float64Array;
   /** Time the slot was created; inputs before createdMs + warmupMs are ignored. */
   private readonly createdMs: Float64Array;
-  /** Time of the slot's latest input (decay feeds excluded); -Infinity before the first one. */
+  /** Time of the slot's latest input (decay feeds excluded), once it has had one. */
   private readonly lastInputMs: Float64Array;
-  private readonly created: Uint8Array;
+  /**
+   * NONE, CREATED or FED (created and given an input). Kept as flags rather than sentinel times so
+   * that the time arrays need no filling: a large cluster's brokers hold millions of slots, most of
+   * them never touched (issue 5, "Speed at scale").
+   */
+  private readonly state: Uint8Array;
   private readonly onTick: () => void;
   /** Auto-decay is on: a positive window, and a 0 fed with weight alpha changes the average. */
   private readonly decays: boolean;
@@ -56,8 +65,8 @@ export class EmaBank {
     this.clock = clock;
     this.averages = new Float64Array(size).fill(params.avgInitializationVal);
     this.createdMs = new Float64Array(size);
-    this.lastInputMs = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
-    this.created = new Uint8Array(size);
+    this.lastInputMs = new Float64Array(size);
+    this.state = new Uint8Array(size);
     this.decays = this.windowMs > 0 && this.alpha > 0;
     this.onTick = () => this.tick();
   }
@@ -69,8 +78,8 @@ export class EmaBank {
 
   /** Creates the slot now if it does not exist yet, which starts its warm-up. */
   open(slot: number): void {
-    if (this.created[slot] === 0) {
-      this.created[slot] = 1;
+    if (this.state[slot] === NONE) {
+      this.state[slot] = CREATED;
       this.createdMs[slot] = this.clock.now();
     }
   }
@@ -80,6 +89,7 @@ export class EmaBank {
     this.open(slot);
     const nowMs = this.clock.now();
     this.lastInputMs[slot] = nowMs;
+    this.state[slot] = FED;
     this.feed(slot, value, nowMs);
     if (this.timer === null && this.decays && !this.disposed) this.schedule(nowMs);
   }
@@ -118,7 +128,7 @@ export class EmaBank {
     const nowMs = this.clock.now();
     let changing = false;
     for (let slot = 0; slot < this.size; slot++) {
-      if (this.lastInputMs[slot] === Number.NEGATIVE_INFINITY) continue;
+      if (this.state[slot] !== FED) continue;
       if (nowMs - this.lastInputMs[slot] > this.windowMs) this.feed(slot, 0, nowMs);
       if (this.averages[slot] !== 0) changing = true;
     }

@@ -33,8 +33,8 @@ const NEVER_DEFERRED = (): boolean => false;
 
 export class Router {
   private readonly granularity: Granularity;
-  /** Scratch: for each server, its slot in the plan being built, or -1. */
-  private readonly slotOfServer: Int32Array;
+  /** Scratch: for each server, its slot in the plan being built, or -1 (made when first routing per segment). */
+  private slotOfServer: Int32Array | null = null;
   /** Scratch: for each MSS position, its slot in the plan being built, or -1. */
   private readonly slotOfPosition: Int32Array;
   /** The units of a plan for the whole table (the positions holding segments), shared by all. */
@@ -49,7 +49,6 @@ export class Router {
     private readonly selector: ServerSelector,
   ) {
     this.granularity = granularityOf(type, selectorKind);
-    this.slotOfServer = new Int32Array(topology.servers).fill(-1);
     this.slotOfPosition = new Int32Array(topology.instancesPerGroup).fill(-1);
     this.wholeTableUnits = topology.segmentsOfPosition.flatMap((held, position) => (held.length > 0 ? [position] : []));
   }
@@ -86,7 +85,7 @@ export class Router {
     const servers: ServerIndex[] = [];
     const lists: SegmentIndex[][] = [];
     const units: number[] = [];
-    const slots = this.slotOfServer;
+    const slots = (this.slotOfServer ??= new Int32Array(topology.servers).fill(-1));
     const count = segments === null ? topology.segments : segments.length;
     for (let i = 0; i < count; i++) {
       const segment = segments === null ? (i as SegmentIndex) : segments[i];

@@ -31,8 +31,12 @@ export class SimTransport implements Transport {
   };
   private readonly deliverToBroker = (response: QueryResponse): void => this.brokers[response.broker].onResponse(response);
 
-  /** Latency in ticks of the link from broker b to server s, at b * servers + s. */
-  private readonly latencyTicks: Float64Array;
+  /**
+   * Latency in ticks of the link from broker b to server s, at b * servers + s; null when every link
+   * has the default latency (brokers x servers numbers are 56 MB at 1 400 x 5 000).
+   */
+  private readonly latencyTicks: Float64Array | null;
+  private readonly defaultLatencyTicks: number;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -41,12 +45,18 @@ export class SimTransport implements Transport {
     defaultLatencyTicks: number,
     links: readonly { broker: number | null; server: number; latencyTicks: number }[],
   ) {
-    this.latencyTicks = new Float64Array(brokerCount * serverCount).fill(defaultLatencyTicks);
+    this.defaultLatencyTicks = defaultLatencyTicks;
+    this.latencyTicks = links.length === 0 ? null : new Float64Array(brokerCount * serverCount).fill(defaultLatencyTicks);
     for (const link of links) {
       for (let broker = 0; broker < brokerCount; broker++) {
-        if (link.broker === null || link.broker === broker) this.latencyTicks[broker * serverCount + link.server] = link.latencyTicks;
+        if (link.broker === null || link.broker === broker) this.latencyTicks![broker * serverCount + link.server] = link.latencyTicks;
       }
     }
+  }
+
+  private latencyOf(broker: number, server: number): number {
+    const latencyTicks = this.latencyTicks;
+    return latencyTicks === null ? this.defaultLatencyTicks : latencyTicks[broker * this.serverCount + server];
   }
 
   /** Actors need the transport to be built, so they are connected afterwards. */
@@ -57,7 +67,7 @@ export class SimTransport implements Transport {
 
   toServer(request: QueryRequest): void {
     const scheduler = this.scheduler;
-    const dueTick = scheduler.now + this.latencyTicks[request.broker * this.serverCount + request.server];
+    const dueTick = scheduler.now + this.latencyOf(request.broker, request.server);
     const open = this.openBatch;
     if (open !== null && open.dueTick === dueTick && open.scheduledAfter === scheduler.scheduled) {
       open.requests.push(request);
@@ -74,7 +84,7 @@ export class SimTransport implements Transport {
    * be the very next event to run: it is delivered at once instead (one event fewer per request).
    */
   toBroker(response: QueryResponse): void {
-    const latency = this.latencyTicks[response.broker * this.serverCount + response.server];
+    const latency = this.latencyOf(response.broker, response.server);
     const scheduler = this.scheduler;
     if (latency === 0 && scheduler.runsNext(Phase.Delivery)) this.brokers[response.broker].onResponse(response);
     else scheduler.post(scheduler.now + latency, Phase.Delivery, this.deliverToBroker, response);

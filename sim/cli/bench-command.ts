@@ -5,10 +5,11 @@
 // 250 000 QPS) each run by `twin run` in a child process, simulated time against the child's whole
 // wall time, start-up and writing included; and the memory of a retained query record: the peak
 // RSS of the reference profile run for 1 200 s against 60 s, over the queries the longer run adds.
-// Peak RSS is the kernel's high-water mark of the child (VmHWM in /proc/PID/status, read every 10 ms
-// while it runs; where there is no /proc, the figure the run itself reports). The machine may be
-// shared: each figure is a median of several processes where it is cheap enough, and ratios measured
-// side by side mean more than absolute times.
+// Peak RSS is the kernel's high-water mark of the child (VmHWM in /proc/PID/status) and CPU time its
+// user + system time (/proc/PID/stat), both read every 10 ms while it runs (where there is no /proc,
+// the run's own peak figure, and no CPU time). On a shared machine wall time grows with the load while
+// CPU time does not, so both ratios are printed; each figure is a median of several processes where
+// that is cheap enough, and ratios measured side by side mean more than absolute times.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -42,6 +43,8 @@ const STARTUP_RUNS = 10;
 
 interface ProcessRun {
   readonly wallMs: number;
+  /** User + system CPU time, as last read while it ran. */
+  readonly cpuMs: number | null;
   readonly peakRssBytes: number | null;
   readonly status: number | null;
 }
@@ -52,9 +55,11 @@ function runNode(args: readonly string[]): Promise<ProcessRun> {
     const startedMs = wallNowMs();
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
     let peakRssBytes: number | null = null;
+    let cpuMs: number | null = null;
     const poll = setInterval(() => {
       const hwm = highWaterMarkBytes(child.pid);
       if (hwm !== null) peakRssBytes = Math.max(peakRssBytes ?? 0, hwm);
+      cpuMs = cpuTimeMs(child.pid) ?? cpuMs;
     }, 10);
     child.on('error', (error) => {
       clearInterval(poll);
@@ -62,7 +67,7 @@ function runNode(args: readonly string[]): Promise<ProcessRun> {
     });
     child.on('exit', (status) => {
       clearInterval(poll);
-      resolve({ wallMs: wallNowMs() - startedMs, peakRssBytes, status });
+      resolve({ wallMs: wallNowMs() - startedMs, cpuMs, peakRssBytes, status });
     });
   });
 }
@@ -72,6 +77,21 @@ function highWaterMarkBytes(pid: number | undefined): number | null {
   try {
     const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
     return match === null ? null : Number(match[1]) * 1024;
+  } catch {
+    return null;
+  }
+}
+
+/** Clock ticks a second of /proc/PID/stat's times: 100 on Linux, whatever the kernel's HZ. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
+function cpuTimeMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Fields after the command name (which may hold spaces) in parentheses: utime is the 12th, stime the 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
   } catch {
     return null;
   }
@@ -119,17 +139,23 @@ async function startUp(): Promise<void> {
   process.stdout.write(`start-up (median of ${STARTUP_RUNS} processes)\n`);
   line('twin --help', `${help.toFixed(0)} ms`);
   line('node -e 0', `${bare.toFixed(0)} ms`);
-  line('ratio', `${(help / bare).toFixed(1)}x (the aim: at most 4x)\n`);
+  line('ratio', `${(help / bare).toFixed(1)}x (the aim: at most 4x)`);
+  process.stdout.write('\n');
 }
 
 async function speed(bench: Benchmark): Promise<void> {
   const runs: { run: ProcessRun; summary: RunSummary }[] = [];
   for (let i = 0; i < bench.runs; i++) runs.push(await twinRun(bench.file, []));
   const wallMs = median(runs.map((r) => r.run.wallMs));
+  const cpus = runs.flatMap((r) => (r.run.cpuMs === null ? [] : [r.run.cpuMs]));
   const simulatedMs = runs[0].summary.simulatedMs;
+  const of = bench.runs > 1 ? ` (median of ${bench.runs})` : '';
   process.stdout.write(`${bench.label}\n`);
-  line('whole process, wall', `${(wallMs / 1000).toFixed(2)} s${bench.runs > 1 ? ` (median of ${bench.runs})` : ''}`);
-  line('simulated s per wall s', `${(simulatedMs / wallMs).toFixed(2)}x real time`);
+  line('whole process, wall', `${(wallMs / 1000).toFixed(2)} s${of}: ${(simulatedMs / wallMs).toFixed(2)}x real time`);
+  if (cpus.length > 0) {
+    const cpuMs = median(cpus);
+    line('whole process, CPU (user + sys)', `${(cpuMs / 1000).toFixed(2)} s${of}: ${(simulatedMs / cpuMs).toFixed(2)}x real time`);
+  }
   line('queries', runs[0].summary.arrivals.toLocaleString('en-US'));
   line('peak memory (RSS)', mib(median(runs.map((r) => r.run.peakRssBytes ?? 0))));
   process.stdout.write('\n');

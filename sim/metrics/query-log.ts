@@ -19,6 +19,9 @@ const OUTCOME_CODE: Readonly<Record<Outcome, number>> = Object.fromEntries(
 /** What a query row is made from: the broker's account of a query that ended. */
 export type QueryRecord = FinishedQuery;
 
+/** Arrival and latency are kept as uint32 ticks: a run may last up to 2^32 - 1 ticks (119.3 hours). */
+export const MAX_QUERY_TICK = 0xffffffff;
+
 const latencyTicksOf = (q: QueryRecord): number => msToTicks(q.endMs) - msToTicks(q.arrivalMs);
 
 export const QUERY_TABLE = {

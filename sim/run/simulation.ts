@@ -14,10 +14,10 @@ import { threadStreamName, wireBrokers, wireServer } from '../../engine/wiring/w
 import { createExecutor, type SimulatedExecutor } from '../executor/simulated-executor.js';
 import { FaultInjector } from '../faults/fault-injector.js';
 import { EventLog } from '../metrics/event-log.js';
-import { QueryLog } from '../metrics/query-log.js';
+import { MAX_QUERY_TICK, QueryLog } from '../metrics/query-log.js';
 import { SeriesLog, type SeriesRecord } from '../metrics/series-log.js';
 import type { FaultWindow, Impairment } from '../metrics/summary.js';
-import { durationTicks, msToTicks, Phase, Scheduler, type Tick } from '../scheduler/scheduler.js';
+import { durationTicks, msToTicks, Phase, Scheduler, type Tick, ticksToMs } from '../scheduler/scheduler.js';
 import { SimClock } from '../scheduler/sim-clock.js';
 import { SegmentWork } from '../workload/segment-work.js';
 import { QuerySource } from '../workload/query-source.js';
@@ -47,6 +47,13 @@ export interface SimulationOptions {
 }
 
 export function simulate(spec: RunSpec, options: SimulationOptions = {}): SimulationResult {
+  const lastTick = durationTicks(spec.durationMs) + durationTicks(spec.queryTimeoutMs) + 1;
+  if (lastTick > MAX_QUERY_TICK) {
+    throw new Error(
+      `duration plus queryTimeout reach ${(ticksToMs(lastTick) / 3_600_000).toFixed(1)} h of simulated time; ` +
+        `the query table holds times up to ${(ticksToMs(MAX_QUERY_TICK) / 3_600_000).toFixed(1)} h`,
+    );
+  }
   const scheduler = new Scheduler(spec.mode);
   const clock = new SimClock(scheduler);
   const rngs = new SeededRngSource(spec.seed);

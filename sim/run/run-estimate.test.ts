@@ -4,7 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { admitScenario } from './run-admission.js';
+import { admitScenario, durationNotice } from './run-admission.js';
 import { parseScenarioLocated } from '../scenario/load-scenario.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
 import { estimateRun, refusals } from './run-estimate.js';
@@ -56,6 +56,15 @@ describe('estimateRun and refusals', () => {
       ['cluster.brokers', 'cluster.numReplicaGroups', 'cluster.numInstancesPerReplicaGroup'],
     ]);
     expect(found[1].message).toMatch(/^the run would need about 9\.\d TiB of memory .*; this machine allows 4\.0 GiB$/);
+  });
+
+  it('announces a long run with roughly how long, and not a short one', () => {
+    const short = estimateRun(parseScenarioLocated(scenarioText({ duration: '60s' }), 's.yaml').scenario);
+    expect(durationNotice(short)).toBeUndefined();
+    const hour = parseScenarioLocated(scenarioText({ duration: '1h' }).replace('qps: 100', 'qps: 3000'), 'h.yaml').scenario;
+    expect(durationNotice(estimateRun(hour))).toMatch(
+      /^this run will take roughly \d+ minutes \(about 1\.1e7 queries, [\d.]+ GiB of memory\); Ctrl-C stops it$/,
+    );
   });
 
   it('admits the shipped reference scenario on a 4 GiB heap, within a few hundred MiB', () => {

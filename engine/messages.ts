@@ -2,6 +2,7 @@
 // and gather their responses (seed 003 section 3, seed 004 section 1.2).
 
 import type { BrokerIndex, ClassIndex, QueryId, SegmentIndex, ServerIndex } from './ids.js';
+import type { WorkUsage } from './ports.js';
 
 export interface QueryRequest {
   readonly kind: 'queryRequest';
@@ -23,17 +24,45 @@ export interface ServerFeedback {
   readonly serviceTimeMs: number;
 }
 
-export type ResponseStatus = 'ok' | 'rejected';
-
-/** A server's answer; it carries the server's feedback itself, so it is a ServerFeedback too. */
-export interface QueryResponse extends ServerFeedback {
+interface ResponseBase extends ServerFeedback {
   readonly kind: 'queryResponse';
   readonly queryId: QueryId;
   readonly broker: BrokerIndex;
   readonly server: ServerIndex;
   /** The slot of the request this answers. */
   readonly slot: number;
-  readonly status: ResponseStatus;
+  /** What the request's work items used on the server (0 for a request never run). */
+  readonly usage: WorkUsage;
 }
+
+/** The server ran every work item of the request. */
+export interface OkResponse extends ResponseBase {
+  readonly status: 'ok';
+}
+
+/** The server refused the request without running it (queue depth limit, workload budget). */
+export interface RejectedResponse extends ResponseBase {
+  readonly status: 'rejected';
+  readonly reason: string;
+}
+
+/** The server's engine ended the request's work (heap level, CPU-time limit, workload budget). */
+export interface KilledResponse extends ResponseBase {
+  readonly status: 'killed';
+  readonly reason: string;
+}
+
+/** The request failed on the server (real execution). */
+export interface ErrorResponse extends ResponseBase {
+  readonly status: 'error';
+  readonly reason: string;
+}
+
+/**
+ * A server's answer, a discriminated union on `status`; it carries the server's feedback itself, so
+ * it is a ServerFeedback too.
+ */
+export type QueryResponse = OkResponse | RejectedResponse | KilledResponse | ErrorResponse;
+export type ResponseStatus = QueryResponse['status'];
 
 export type Message = QueryRequest | QueryResponse;

@@ -5,8 +5,9 @@ export const OUTCOMES = ['completed', 'partial', 'rejected', 'killed', 'timedOut
 
 /**
  * completed: every server answered ok in time. partial: at least one server answered ok, another
- * rejected or did not answer before the timeout. rejected: no ok answer and at least one rejection,
- * or no server to send to. killed: ended by the engine (workload budgets). timedOut: the query
- * timeout fired with no ok answer.
+ * rejected, failed or did not answer before the timeout. rejected: no ok answer and at least one
+ * rejection or error, or no server to send to, or refused at the broker (budget, QPS cap). killed: a
+ * server's engine killed the query's work (heap level, CPU-time limit, exhausted workload budget);
+ * it takes precedence over every other answer. timedOut: the query's timeout fired with no ok answer.
  */
 export type QueryOutcome = (typeof OUTCOMES)[number];

@@ -43,13 +43,32 @@ export interface ServerTask {
   readonly segments: readonly SegmentIndex[];
 }
 
+/** What work used: CPU time and bytes allocated on the heap. */
+export interface WorkUsage {
+  readonly cpuNs: number;
+  readonly allocatedBytes: number;
+}
+
+/**
+ * Visits one work item running on a thread: its task, a key unique to the item on this executor, and
+ * what it has used so far (a worker thread's accounting context).
+ */
+export type RunningItemVisitor = (task: ServerTask, itemKey: number, cpuNs: number, allocatedBytes: number) => void;
+
+/** A task an executor dropped on cancel, with what its items had used until then. */
+export interface CancelledTask {
+  readonly task: ServerTask;
+  readonly usage: WorkUsage;
+}
+
 /** Receives a task back from an executor once every work item of it has finished. */
 export interface TaskSink {
   /**
    * serviceTimeMs: time in service, from the task's first item starting on a thread to its last item
    * completing; the wait in the queue before it is not counted (C3's service time, absim's server.py).
+   * usage: what all its items used.
    */
-  onTaskDone(task: ServerTask, serviceTimeMs: number): void;
+  onTaskDone(task: ServerTask, serviceTimeMs: number, usage: WorkUsage): void;
 }
 
 /**
@@ -62,4 +81,30 @@ export interface SegmentExecutor {
   queueDepth(): number;
   /** Threads running a work item now. */
   busyThreads(): number;
+  /** Visits every item running on a thread now, with its usage so far (seed 004 Algorithm 1). */
+  forEachRunningItem(visit: RunningItemVisitor): void;
+  /**
+   * Drops a query's queued and running items; its tasks are never reported done. Returns them, with
+   * the usage of their items until now.
+   */
+  cancel(queryId: QueryId): CancelledTask[];
 }
+
+/** The host an engine event happened on. */
+export type EventHost = { readonly role: 'server'; readonly server: ServerIndex } | { readonly role: 'broker'; readonly broker: BrokerIndex };
+
+/**
+ * What the engine decided, as it reports it (DESIGN.md "Seams", engine events): results record these
+ * rather than picking them out of the transport.
+ */
+export type EngineEvent =
+  | { readonly kind: 'rejection'; readonly host: EventHost; readonly queryId: QueryId; readonly workload: string; readonly reason: string }
+  | { readonly kind: 'kill'; readonly host: EventHost; readonly queryId: QueryId; readonly workload: string; readonly reason: string }
+  | { readonly kind: 'budgetExhausted'; readonly host: EventHost; readonly workload: string; readonly reason: string };
+
+export interface EngineEvents {
+  report(event: EngineEvent): void;
+}
+
+/** Reports nowhere: for engines wired without results. */
+export const NO_ENGINE_EVENTS: EngineEvents = { report: () => {} };

@@ -4,9 +4,9 @@
 
 import { describe, expect, it } from 'vitest';
 import { Topology } from '../cluster/topology.js';
-import { asBroker, asClass, asQuery, asServer, type ServerIndex } from '../ids.js';
+import { asBroker, asClass, asQuery, asServer, type QueryId, type ServerIndex, type TimerId } from '../ids.js';
 import type { QueryRequest, QueryResponse } from '../messages.js';
-import type { SegmentExecutor, ServerTask, TaskSink, Transport } from '../ports.js';
+import type { CancelledTask, SegmentExecutor, ServerTask, TaskSink, Transport } from '../ports.js';
 import { createSelector } from '../routing/create-selector.js';
 import { type InstanceSelectorType, Router } from '../routing/router.js';
 import type { SelectorKind } from '../routing/server-selector.js';
@@ -22,15 +22,32 @@ class FixedTimeExecutor implements SegmentExecutor {
     private readonly serviceMs: number,
     private readonly sink: TaskSink,
   ) {}
+  private readonly running = new Map<ServerTask, TimerId>();
   submit(task: ServerTask): void {
     if (!Number.isFinite(this.serviceMs)) return;
-    this.clock.setTimeout(() => this.sink.onTaskDone(task, this.serviceMs), this.serviceMs);
+    const usage = { cpuNs: this.serviceMs * 1e6, allocatedBytes: 1000 };
+    const timer = this.clock.setTimeout(() => {
+      this.running.delete(task);
+      this.sink.onTaskDone(task, this.serviceMs, usage);
+    }, this.serviceMs);
+    this.running.set(task, timer);
   }
   queueDepth(): number {
     return this.waiting;
   }
   busyThreads(): number {
     return 0;
+  }
+  forEachRunningItem(): void {}
+  cancel(queryId: QueryId): CancelledTask[] {
+    const cancelled: CancelledTask[] = [];
+    for (const [task, timer] of this.running) {
+      if (task.queryId !== queryId) continue;
+      this.clock.clearTimeout(timer);
+      this.running.delete(task);
+      cancelled.push({ task, usage: { cpuNs: 1, allocatedBytes: 1 } });
+    }
+    return cancelled;
   }
 }
 

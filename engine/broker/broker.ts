@@ -1,30 +1,37 @@
-// A broker actor (seed 003 section 3.2, seed 004 sections 1.2 and 4): routes each query it receives,
-// scatters one request per chosen server (holding back in a backlog those a rate-controlled selector
-// cannot send yet), gathers the answers and ends the query in exactly one outcome. It feeds its
-// Adaptive Server Selection policy as Pinot does: a submission per request, and a completion per
-// request either when the whole scatter completes (Pinot's behaviour: all answered or timed out) or at
-// each reply (statsUpdate perReply, or a selector that asks for it: C3). A request's latency runs from
-// its send, not the query's arrival (Pinot's submit time; absim's taskSentTimeTracker), recorded at the
-// broker's latency resolution: Pinot takes (int)(receiveTimeMs - submitTimeMs) of two
-// System.currentTimeMillis() readings, so whole milliseconds by default, and a reply within the same
-// millisecond records 0 (PINOT-REFERENCE.md "Latency resolution").
+// A broker actor (seed 003 section 3.2, seed 004 sections 1.2, 2.5 and 4): admits each query it
+// receives (an optional guard: workload budget, QPS cap), routes it, scatters one request per chosen
+// server (holding back in a backlog those a rate-controlled selector cannot send yet), gathers the
+// answers and ends the query in exactly one outcome, at the latest at its class's timeout. It feeds
+// its Adaptive Server Selection policy as Pinot does: a submission per request, and a completion per
+// request either when the whole scatter completes (Pinot's behaviour: all answered or timed out) or
+// at each reply.
 
-import type { BrokerIndex, ClassIndex, QueryId, SegmentIndex, ServerIndex, TimerId } from '../ids.js';
+import type { BrokerIndex, ClassIndex, QueryId, SegmentIndex, ServerIndex } from '../ids.js';
 import type { QueryResponse } from '../messages.js';
 import type { QueryOutcome } from '../outcome.js';
-import type { Clock, Transport } from '../ports.js';
+import { type Clock, type EngineEvents, NO_ENGINE_EVENTS, type Transport, type WorkUsage } from '../ports.js';
 import type { Router } from '../routing/router.js';
 import { NO_SERVER, type ServerSelector } from '../routing/server-selector.js';
+import { DeadlineQueue } from './deadline-queue.js';
 import { RequestBacklog } from './request-backlog.js';
 
 export const STATS_UPDATE_MODES = ['onScatterComplete', 'perReply'] as const;
 export type StatsUpdateMode = (typeof STATS_UPDATE_MODES)[number];
 
 export interface BrokerConfig {
+  /** Timeout of a query whose class has none of its own. */
   readonly queryTimeoutMs: number;
+  /** Per class: its queries' timeout (a workload's or class's own), or undefined for queryTimeoutMs. */
+  readonly classTimeoutsMs?: readonly (number | undefined)[];
   readonly statsUpdate: StatsUpdateMode;
   /** Resolution of the latencies fed to the statistics, in ms: 1 is Pinot's; 0 keeps the clock's own. */
   readonly latencyResolutionMs: number;
+}
+
+/** Decides whether the broker accepts a query (workload budget, QPS cap): null, or why not. */
+export interface BrokerGuard {
+  admit(arrival: QueryArrival): string | null;
+  workloadOf(classIndex: ClassIndex): string;
 }
 
 /**
@@ -61,6 +68,8 @@ export interface FinishedQuery {
   readonly endMs: number;
   readonly outcome: QueryOutcome;
   readonly servers: readonly ServerIndex[];
+  /** What the query's work used on the servers that answered (ok or killed). */
+  readonly usage: WorkUsage;
 }
 
 /** Where finished queries go: the simulator's query log, or a real client. */
@@ -74,7 +83,9 @@ function wholeUnits(timeMs: number, resolutionMs: number): number {
 }
 
 const NOT_ANSWERED = -1;
+/** Rejected or failed: no result from that server. */
 const REJECTED = -2;
+const KILLED = -3;
 
 /** A request waiting in the backlog: which query, and which of its requests. */
 interface BacklogEntry {
@@ -88,6 +99,7 @@ interface PendingQuery {
   readonly route: Route;
   readonly arrivalMs: number;
   readonly deadlineMs: number;
+  readonly timeoutMs: number;
   /** Per request: its server, or NO_SERVER while it waits in the backlog. */
   readonly servers: ServerIndex[];
   /** Per request: when it was sent, in ms (NaN while it waits in the backlog). */
@@ -99,22 +111,16 @@ interface PendingQuery {
   readonly responses: (QueryResponse | null)[];
   remaining: number;
   done: boolean;
+  cpuNs: number;
+  allocatedBytes: number;
 }
-
-/** Deadlines are compared in ms that the clock may have rounded to its resolution. */
-const DEADLINE_SLACK_MS = 1e-6;
 
 export class BrokerActor {
   private readonly pending = new Map<QueryId, PendingQuery>();
-  /**
-   * Pending queries in arrival order. Every query has the same timeout, so deadlines come in arrival
-   * order too and one timer, set for the oldest pending query, serves them all: the clock holds one
-   * timer per broker instead of one per query in flight.
-   */
-  private readonly byDeadline: (PendingQuery | null)[] = [];
-  private deadlineHead = 0;
-  private deadlineTimer: TimerId | null = null;
-  private readonly onDeadline = (): void => this.expireDeadlines();
+  /** Pending queries by timeout, each queue in arrival order (so in deadline order). */
+  private readonly deadlines = new Map<number, DeadlineQueue<PendingQuery>>();
+  private readonly onExpired = (query: PendingQuery, nowMs: number): void => this.finish(query, nowMs);
+  private guard: BrokerGuard | null = null;
   /** One per class, or a single one shared by every class. */
   private readonly routes: readonly Route[];
 
@@ -125,6 +131,7 @@ export class BrokerActor {
     private readonly transport: Transport,
     private readonly clock: Clock,
     private readonly listener: QueryListener,
+    private readonly events: EngineEvents = NO_ENGINE_EVENTS,
   ) {
     if (routings.length === 0) throw new Error(`broker ${index} has no routing`);
     this.routes = routings.map(({ router, selector }) => {
@@ -143,6 +150,11 @@ export class BrokerActor {
     });
   }
 
+  /** Workload isolation at this broker, if any. */
+  attachGuard(guard: BrokerGuard): void {
+    this.guard = guard;
+  }
+
   /** Queries waiting for answers. */
   get inFlight(): number {
     return this.pending.size;
@@ -150,11 +162,23 @@ export class BrokerActor {
 
   onArrival(arrival: QueryArrival): void {
     const nowMs = this.clock.now();
+    const refusal = this.guard?.admit(arrival) ?? null;
+    if (refusal !== null) {
+      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', [], 0, 0));
+      this.events.report({
+        kind: 'rejection',
+        host: { role: 'broker', broker: this.index },
+        queryId: arrival.queryId,
+        workload: this.guard!.workloadOf(arrival.classIndex),
+        reason: refusal,
+      });
+      return;
+    }
     const route = this.routes.length === 1 ? this.routes[0] : this.routes[arrival.classIndex];
     const plan = route.router.route(arrival.segments, route.deferred);
     const count = plan.servers.length;
     if (count === 0) {
-      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', plan.servers));
+      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', plan.servers, 0, 0));
       return;
     }
     const answers: number[] = [];
@@ -165,11 +189,13 @@ export class BrokerActor {
       responses.push(null);
       sentMs.push(Number.NaN);
     }
+    const timeoutMs = this.config.classTimeoutsMs?.[arrival.classIndex] ?? this.config.queryTimeoutMs;
     const query: PendingQuery = {
       arrival,
       route,
       arrivalMs: nowMs,
-      deadlineMs: nowMs + this.config.queryTimeoutMs,
+      deadlineMs: nowMs + timeoutMs,
+      timeoutMs,
       servers: plan.servers,
       sentMs,
       segments: plan.segments,
@@ -177,10 +203,11 @@ export class BrokerActor {
       responses,
       remaining: count,
       done: false,
+      cpuNs: 0,
+      allocatedBytes: 0,
     };
     this.pending.set(arrival.queryId, query);
-    this.byDeadline.push(query);
-    if (this.deadlineTimer === null) this.deadlineTimer = this.clock.setTimeout(this.onDeadline, this.config.queryTimeoutMs);
+    this.deadlineQueue(timeoutMs).push(query);
     for (let slot = 0; slot < count; slot++) {
       const server = plan.servers[slot];
       if (server === NO_SERVER) route.backlog.add(plan.units[slot], { query, slot });
@@ -210,62 +237,45 @@ export class BrokerActor {
     const slot = response.slot;
     if (query.answers[slot] !== NOT_ANSWERED) return;
     const nowMs = this.clock.now();
-    query.answers[slot] = response.status === 'ok' ? this.statsLatencyMs(query.sentMs[slot], nowMs) : REJECTED;
+    query.answers[slot] = response.status === 'ok' ? this.statsLatencyMs(query.sentMs[slot], nowMs) : response.status === 'killed' ? KILLED : REJECTED;
     query.responses[slot] = response;
+    query.cpuNs += response.usage.cpuNs;
+    query.allocatedBytes += response.usage.allocatedBytes;
     if (query.route.perReply) this.completeRequest(query, slot);
     if (--query.remaining === 0) this.finish(query, nowMs);
   }
 
-  /** Ends every query whose deadline has passed, then sets the timer for the oldest one left. */
-  private expireDeadlines(): void {
-    this.deadlineTimer = null;
-    const nowMs = this.clock.now();
-    const queue = this.byDeadline;
-    while (this.deadlineHead < queue.length) {
-      const query = queue[this.deadlineHead]!;
-      if (!query.done && query.deadlineMs > nowMs + DEADLINE_SLACK_MS) break;
-      queue[this.deadlineHead++] = null;
-      if (!query.done) this.finish(query, nowMs);
+  private deadlineQueue(timeoutMs: number): DeadlineQueue<PendingQuery> {
+    let queue = this.deadlines.get(timeoutMs);
+    if (queue === undefined) {
+      queue = new DeadlineQueue(this.clock, timeoutMs, this.onExpired);
+      this.deadlines.set(timeoutMs, queue);
     }
-    this.compactDeadlines();
-    if (this.deadlineHead < queue.length) {
-      this.deadlineTimer = this.clock.setTimeout(this.onDeadline, queue[this.deadlineHead]!.deadlineMs - nowMs);
-    }
-  }
-
-  /**
-   * Drops ended queries from the front of the deadline queue (letting go of them at once, so they do
-   * not outlive their query in memory), and reclaims the queue's space now and then.
-   */
-  private compactDeadlines(): void {
-    const queue = this.byDeadline;
-    while (this.deadlineHead < queue.length && queue[this.deadlineHead]!.done) queue[this.deadlineHead++] = null;
-    if (this.deadlineHead > 1024 && this.deadlineHead * 2 > queue.length) {
-      queue.splice(0, this.deadlineHead);
-      this.deadlineHead = 0;
-    }
+    return queue;
   }
 
   private finish(query: PendingQuery, nowMs: number): void {
     this.pending.delete(query.arrival.queryId);
     query.done = true;
-    this.compactDeadlines();
+    this.deadlines.get(query.timeoutMs)!.compact();
     let ok = 0;
     let rejected = 0;
+    let killed = 0;
     const count = query.servers.length;
     for (let slot = 0; slot < count; slot++) {
       const answer = query.answers[slot];
       if (answer >= 0) ok++;
       else if (answer === REJECTED) rejected++;
+      else if (answer === KILLED) killed++;
       // Under perReply, answered requests were completed as they came; unanswered ones end now. A
       // request still in the backlog was never sent, so the selector never heard of it.
       if (query.servers[slot] === NO_SERVER) continue;
       if (!query.route.perReply || answer === NOT_ANSWERED) this.completeRequest(query, slot);
     }
     const outcome: QueryOutcome =
-      ok === count ? 'completed' : ok > 0 ? 'partial' : rejected > 0 ? 'rejected' : 'timedOut';
+      killed > 0 ? 'killed' : ok === count ? 'completed' : ok > 0 ? 'partial' : rejected > 0 ? 'rejected' : 'timedOut';
     const contacted = query.servers.includes(NO_SERVER) ? query.servers.filter((server) => server !== NO_SERVER) : query.servers;
-    this.listener.onQueryFinished(this.finished(query.arrival, query.arrivalMs, nowMs, outcome, contacted));
+    this.listener.onQueryFinished(this.finished(query.arrival, query.arrivalMs, nowMs, outcome, contacted, query.cpuNs, query.allocatedBytes));
   }
 
   /** Tells the selector the broker is done with the request in this slot. */
@@ -273,10 +283,10 @@ export class BrokerActor {
     const server = query.servers[slot];
     const answer = query.answers[slot];
     if (answer === NOT_ANSWERED) {
-      query.route.selector.onComplete(server, this.config.queryTimeoutMs, null);
+      query.route.selector.onComplete(server, query.timeoutMs, null);
       return;
     }
-    const latencyMs = answer === REJECTED ? this.config.queryTimeoutMs : answer;
+    const latencyMs = answer < 0 ? query.timeoutMs : answer;
     query.route.selector.onComplete(server, latencyMs, query.responses[slot]);
   }
 
@@ -293,7 +303,10 @@ export class BrokerActor {
     endMs: number,
     outcome: QueryOutcome,
     servers: readonly ServerIndex[],
+    cpuNs: number,
+    allocatedBytes: number,
   ): FinishedQuery {
-    return { queryId: arrival.queryId, classIndex: arrival.classIndex, broker: this.index, arrivalMs, endMs, outcome, servers };
+    const usage = { cpuNs, allocatedBytes };
+    return { queryId: arrival.queryId, classIndex: arrival.classIndex, broker: this.index, arrivalMs, endMs, outcome, servers, usage };
   }
 }

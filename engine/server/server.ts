@@ -1,29 +1,51 @@
-// A server actor (seed 003 section 3.3, seed 004 section 4.3): accepts a broker's request for some of
-// its segments, runs one work item per segment on its executor (FIFO over its threads), and answers
-// with C3-style feedback (queue size, service time). An optional queue-depth limit rejects a request
-// at once when too much work already waits (seed 004 section 4.3, "low-headroom cascading").
+// A server actor (seed 003 section 3.3, seed 004 sections 2.5 and 4.3): accepts a broker's request for
+// some of its segments, runs one work item per segment on its executor (FIFO over its threads), and
+// answers with C3-style feedback (queue size, service time) and what the work used. An optional
+// queue-depth limit rejects a request at once when too much work already waits (seed 004 section 4.3,
+// "low-headroom cascading"); an optional admission guard (workload budgets) rejects requests too. The
+// engine may kill a query's work here (heap level, CPU time, exhausted budget): its queued and running
+// items are cancelled and the broker is told `killed`. Rejections and kills are reported as engine
+// events.
 
-import type { ServerIndex } from '../ids.js';
-import type { QueryRequest } from '../messages.js';
-import type { SegmentExecutor, ServerTask, TaskSink, Transport } from '../ports.js';
+import type { ClassIndex, QueryId, ServerIndex } from '../ids.js';
+import type { QueryRequest, QueryResponse } from '../messages.js';
+import type { EngineEvents, SegmentExecutor, ServerTask, TaskSink, Transport, WorkUsage } from '../ports.js';
+import { NO_ENGINE_EVENTS } from '../ports.js';
 
 export interface ServerConfig {
   /** Work items waiting for a thread at which new requests are rejected; 0 = no limit. */
   readonly queueDepthLimit: number;
+  /** The workload a class's queries belong to (Pinot's `workloadName` query option). */
+  readonly workloadOf?: (classIndex: ClassIndex) => string;
 }
+
+/** Decides whether a request may run here, and hears what each admitted task used. */
+export interface AdmissionGuard {
+  /** null admits the request; otherwise the reason it is rejected. */
+  admit(request: QueryRequest): string | null;
+  /** An admitted task ended (done, or killed): usage is everything its items used. */
+  onTaskEnded(task: ServerTask, usage: WorkUsage): void;
+}
+
+const NO_USAGE: WorkUsage = { cpuNs: 0, allocatedBytes: 0 };
+const DEFAULT_WORKLOAD = 'default';
 
 export class ServerActor implements TaskSink {
   /** Requests received since the server started (the simulator's sampler takes differences). */
   requestsReceived = 0;
   requestsRejected = 0;
+  /** Tasks the engine killed here. */
+  tasksKilled = 0;
   /** Requests accepted and not yet answered. */
   inFlight = 0;
   private executor: SegmentExecutor | null = null;
+  private guard: AdmissionGuard | null = null;
 
   constructor(
     readonly index: ServerIndex,
     private readonly config: ServerConfig,
     private readonly transport: Transport,
+    private readonly events: EngineEvents = NO_ENGINE_EVENTS,
   ) {}
 
   /** The executor needs the server as its sink, so it is attached after construction. */
@@ -31,21 +53,29 @@ export class ServerActor implements TaskSink {
     this.executor = executor;
   }
 
+  /** Workload isolation on this server, if any. */
+  attachGuard(guard: AdmissionGuard): void {
+    this.guard = guard;
+  }
+
+  workloadOf(classIndex: ClassIndex): string {
+    return this.config.workloadOf?.(classIndex) ?? DEFAULT_WORKLOAD;
+  }
+
   receive(request: QueryRequest): void {
     const executor = this.requireExecutor();
     this.requestsReceived++;
     const limit = this.config.queueDepthLimit;
-    if (limit > 0 && executor.queueDepth() >= limit) {
+    const reason = limit > 0 && executor.queueDepth() >= limit ? 'queue depth limit' : (this.guard?.admit(request) ?? null);
+    if (reason !== null) {
       this.requestsRejected++;
-      this.transport.toBroker({
-        kind: 'queryResponse',
+      this.respond(request, { status: 'rejected', reason }, NO_USAGE, 0);
+      this.events.report({
+        kind: 'rejection',
+        host: { role: 'server', server: this.index },
         queryId: request.queryId,
-        broker: request.broker,
-        server: this.index,
-        slot: request.slot,
-        status: 'rejected',
-        queueSize: executor.queueDepth(),
-        serviceTimeMs: 0,
+        workload: this.workloadOf(request.classIndex),
+        reason,
       });
       return;
     }
@@ -53,19 +83,43 @@ export class ServerActor implements TaskSink {
     executor.submit(request);
   }
 
-  onTaskDone(task: ServerTask, serviceTimeMs: number): void {
-    const executor = this.requireExecutor();
+  onTaskDone(task: ServerTask, serviceTimeMs: number, usage: WorkUsage): void {
     this.inFlight--;
-    this.transport.toBroker({
+    this.guard?.onTaskEnded(task, usage);
+    this.respond(task, { status: 'ok' }, usage, serviceTimeMs);
+  }
+
+  /** Cancels the query's queued and running work here and tells its broker; false if none was here. */
+  kill(queryId: QueryId, reason: string): boolean {
+    const cancelled = this.requireExecutor().cancel(queryId);
+    for (const { task, usage } of cancelled) {
+      this.inFlight--;
+      this.tasksKilled++;
+      this.guard?.onTaskEnded(task, usage);
+      this.respond(task, { status: 'killed', reason }, usage, 0);
+      this.events.report({ kind: 'kill', host: { role: 'server', server: this.index }, queryId, workload: this.workloadOf(task.classIndex), reason });
+    }
+    return cancelled.length > 0;
+  }
+
+  private respond(
+    task: ServerTask,
+    status: { readonly status: 'ok' } | { readonly status: 'rejected' | 'killed'; readonly reason: string },
+    usage: WorkUsage,
+    serviceTimeMs: number,
+  ): void {
+    const base = {
       kind: 'queryResponse',
       queryId: task.queryId,
       broker: task.broker,
       server: this.index,
       slot: task.slot,
-      status: 'ok',
-      queueSize: executor.queueDepth(),
+      queueSize: this.requireExecutor().queueDepth(),
       serviceTimeMs,
-    });
+      usage,
+    } as const;
+    const response: QueryResponse = status.status === 'ok' ? { ...base, status: 'ok' } : { ...base, status: status.status, reason: status.reason };
+    this.transport.toBroker(response);
   }
 
   private requireExecutor(): SegmentExecutor {

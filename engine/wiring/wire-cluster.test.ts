@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { Topology } from '../cluster/topology.js';
 import { asBroker, asClass, asQuery, asServer, type ServerIndex } from '../ids.js';
 import type { QueryRequest } from '../messages.js';
-import type { Transport } from '../ports.js';
+import { NO_ENGINE_EVENTS, type Transport } from '../ports.js';
 import { ManualClock, TEST_PARAMS } from '../routing/test-doubles.js';
 import type { ClusterSpec } from './cluster-spec.js';
 import { SeededRngSource } from './seeded-rng-source.js';
@@ -64,9 +64,9 @@ describe('wireBrokers', () => {
 describe('wireServer', () => {
   it('attaches the executor built for the server, which receives its requests', () => {
     const submitted: number[] = [];
-    const server = wireServer(SPEC, asServer(3), { toServer: () => {}, toBroker: () => {} }, (actor) => {
+    const server = wireServer(SPEC, asServer(3), { toServer: () => {}, toBroker: () => {} }, NO_ENGINE_EVENTS, (actor) => {
       expect(actor.index).toBe(3);
-      return { submit: (task) => submitted.push(task.queryId), queueDepth: () => 0, busyThreads: () => 0 };
+      return { submit: (task) => submitted.push(task.queryId), queueDepth: () => 0, busyThreads: () => 0, forEachRunningItem: () => {}, cancel: () => [] };
     });
     server.receive({ kind: 'queryRequest', queryId: asQuery(9), classIndex: asClass(0), broker: asBroker(0), server: asServer(3), slot: 0, segments: [], sentMs: 0 });
     expect(submitted).toEqual([9]);

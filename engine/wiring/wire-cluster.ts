@@ -6,7 +6,7 @@
 import { BrokerActor, type BrokerRouting, type QueryListener } from '../broker/broker.js';
 import { Topology } from '../cluster/topology.js';
 import { asBroker, type ServerIndex } from '../ids.js';
-import type { Clock, RngSource, SegmentExecutor, Transport } from '../ports.js';
+import type { Clock, EngineEvents, RngSource, SegmentExecutor, Transport } from '../ports.js';
 import { createSelector } from '../routing/create-selector.js';
 import { Router } from '../routing/router.js';
 import { ServerActor } from '../server/server.js';
@@ -17,11 +17,13 @@ export interface BrokerPorts {
   readonly rngs: RngSource;
   readonly transport: Transport;
   readonly listener: QueryListener;
+  /** Where the brokers report what they decided (rejections). */
+  readonly events?: EngineEvents;
 }
 
 /** Every broker of the cluster, each with its own selector per statistics scope. */
 export function wireBrokers(spec: ClusterSpec, topology: Topology, ports: BrokerPorts): BrokerActor[] {
-  const { clock, rngs, transport, listener } = ports;
+  const { clock, rngs, transport, listener, events } = ports;
   const brokers: BrokerActor[] = [];
   for (let b = 0; b < topology.brokers; b++) {
     const routing = (streamName: string): BrokerRouting => {
@@ -37,7 +39,7 @@ export function wireBrokers(spec: ClusterSpec, topology: Topology, ports: Broker
     const routings =
       spec.statsScope === 'server' ? [routing(stream)] : spec.classes.map((c) => routing(`${stream}/${c.name}`));
     const config = { queryTimeoutMs: spec.queryTimeoutMs, statsUpdate: spec.statsUpdate, latencyResolutionMs: spec.latencyResolutionMs };
-    brokers.push(new BrokerActor(asBroker(b), config, routings, transport, clock, listener));
+    brokers.push(new BrokerActor(asBroker(b), config, routings, transport, clock, listener, events));
   }
   return brokers;
 }
@@ -47,9 +49,10 @@ export function wireServer(
   spec: ClusterSpec,
   server: ServerIndex,
   transport: Transport,
+  events: EngineEvents,
   executorFor: (actor: ServerActor) => SegmentExecutor,
 ): ServerActor {
-  const actor = new ServerActor(server, { queueDepthLimit: spec.queueDepthLimit }, transport);
+  const actor = new ServerActor(server, { queueDepthLimit: spec.queueDepthLimit }, transport, events);
   actor.attachExecutor(executorFor(actor));
   return actor;
 }

@@ -15,10 +15,12 @@
 // This is the simulator's hot path: items live in typed-array rings indexed by sequence number, the
 // threads' free ticks in a typed-array heap, and each task costs one event (its handler is bound once per executor).
 
-import type { Rng, ServerTask, TaskSink } from '../../engine/ports.js';
+import type { QueryId } from '../../engine/ids.js';
+import type { CancelledTask, Rng, RunningItemVisitor, ServerTask, TaskSink } from '../../engine/ports.js';
 import { Phase, type ScheduledEvent, type Scheduler, type Tick, TICKS_PER_MS } from '../scheduler/scheduler.js';
 import { checkPause, checkProbability, checkTask, checkThreads, checkWork } from './executor-checks.js';
 import { type SlowdownMode, ticksToDoWork, ticksUnder, workDoneIn } from './progress-draws.js';
+import { CPU_BOUND_ITEMS, type ItemUsageModel } from './item-usage.js';
 import { effectiveTick, type ServerPhaseMark, serverPhaseMark } from './server-phase-mark.js';
 import type { ExecutorDeps, SimulatedExecutor } from './simulated-executor.js';
 
@@ -31,6 +33,7 @@ export class PlannedExecutor implements SimulatedExecutor {
   private readonly rng: Rng;
   private readonly workTicks: (task: ServerTask, itemIndex: number) => number;
   private readonly sink: TaskSink;
+  private readonly usage: ItemUsageModel;
   private readonly mark: ServerPhaseMark;
   private readonly threads: number;
   private readonly slowdown: SlowdownMode;
@@ -51,6 +54,12 @@ export class PlannedExecutor implements SimulatedExecutor {
   private itemEndTick = new Float64Array(64);
   private itemPlanWork = new Float64Array(64);
   private itemPlanTicks = new Float64Array(64);
+  private itemCpuNs = new Float64Array(64);
+  private itemBytes = new Float64Array(64);
+  /** Sequence number of the item's task. */
+  private itemTask = new Float64Array(64);
+  /** Bytes of tasks done or cancelled, in full or up to the cancel. */
+  private finishedBytes = 0;
 
   // Tasks by sequence number, live in [taskHead, taskTail); a task's items are contiguous.
   private taskHead = 0;
@@ -77,6 +86,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.rng = deps.rng;
     this.workTicks = deps.workTicks;
     this.sink = deps.sink;
+    this.usage = deps.itemUsage ?? CPU_BOUND_ITEMS;
     this.mark = serverPhaseMark(deps.scheduler);
     this.threads = deps.threads;
     this.slowdown = deps.slowdown ?? 'perTick';
@@ -96,6 +106,8 @@ export class PlannedExecutor implements SimulatedExecutor {
     const p = this.p;
     const mask = this.itemMask;
     const first = this.itemTail;
+    const seq = this.taskTail;
+    const usage = this.usage;
     let taskEnd = 0;
     for (let i = 0; i < items; i++) {
       const work = this.workTicks(task, i);
@@ -111,10 +123,13 @@ export class PlannedExecutor implements SimulatedExecutor {
       this.itemEndTick[slot] = end;
       this.itemPlanWork[slot] = work;
       this.itemPlanTicks[slot] = ticks;
+      this.itemCpuNs[slot] = usage.cpuNs(task, i, work);
+      this.itemBytes[slot] = usage.allocatedBytes(task, i, work);
+      this.itemTask[slot] = seq;
       if (end > taskEnd) taskEnd = end;
     }
     this.itemTail = first + items;
-    const seq = this.taskTail++;
+    this.taskTail++;
     const slot = seq & this.taskMask;
     this.taskObj[slot] = task;
     this.taskEndTick[slot] = taskEnd;
@@ -246,6 +261,21 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.mark.tick = this.scheduler.now;
     const slot = seq & this.taskMask;
     const task = this.taskObj[slot]!;
+    let cpuNs = 0;
+    let allocatedBytes = 0;
+    const first = this.taskFirstItem[slot];
+    for (let item = first; item < first + this.taskItemCount[slot]; item++) {
+      cpuNs += this.itemCpuNs[item & this.itemMask];
+      allocatedBytes += this.itemBytes[item & this.itemMask];
+    }
+    this.finishedBytes += allocatedBytes;
+    const firstStartTick = this.itemStartTick[first & this.itemMask];
+    this.retire(slot);
+    this.sink.onTaskDone(task, (this.scheduler.now - firstStartTick) / TICKS_PER_MS, { cpuNs, allocatedBytes });
+  }
+
+  /** Marks a task done and lets go of the tasks and items done at the head of the rings. */
+  private retire(slot: number): void {
     this.taskDone[slot] = 1;
     this.taskObj[slot] = null;
     this.taskEvent[slot] = null;
@@ -256,8 +286,117 @@ export class PlannedExecutor implements SimulatedExecutor {
       this.itemHead = this.taskFirstItem[head] + this.taskItemCount[head];
       this.taskHead++;
     }
-    const firstStartTick = this.itemStartTick[this.taskFirstItem[slot] & this.itemMask];
-    this.sink.onTaskDone(task, (this.scheduler.now - firstStartTick) / TICKS_PER_MS);
+  }
+
+  forEachRunningItem(visit: RunningItemVisitor): void {
+    const now = this.scheduler.now;
+    const started = this.startedBy(now);
+    const mask = this.itemMask;
+    for (let seq = this.itemHead; seq < started; seq++) {
+      const slot = seq & mask;
+      const end = this.itemEndTick[slot];
+      if (end <= now) continue;
+      const taskSlot = this.itemTask[slot] & this.taskMask;
+      if (this.taskDone[taskSlot] === 1) continue;
+      const start = this.itemStartTick[slot];
+      const done = (now - start) / (end - start);
+      visit(this.taskObj[taskSlot]!, seq, this.itemCpuNs[slot] * done, this.itemBytes[slot] * done);
+    }
+  }
+
+  allocatedBytesTotal(): number {
+    return this.finishedBytes + this.allocatedBytesInFlight();
+  }
+
+  allocatedBytesInFlight(): number {
+    const now = this.scheduler.now;
+    const started = this.startedBy(now);
+    const mask = this.itemMask;
+    let bytes = 0;
+    for (let seq = this.itemHead; seq < started; seq++) {
+      const slot = seq & mask;
+      if (this.itemBytes[slot] === 0 || this.taskDone[this.itemTask[slot] & this.taskMask] === 1) continue;
+      bytes += this.itemBytes[slot] * doneFraction(this.itemStartTick[slot], this.itemEndTick[slot], now);
+    }
+    return bytes;
+  }
+
+  cancel(queryId: QueryId): CancelledTask[] {
+    const cancelled: CancelledTask[] = [];
+    for (let task = this.taskHead; task < this.taskTail; task++) {
+      const slot = task & this.taskMask;
+      if (this.taskDone[slot] === 1 || this.taskObj[slot]!.queryId !== queryId) continue;
+      cancelled.push({ task: this.taskObj[slot]!, usage: this.cut(slot) });
+    }
+    if (cancelled.length > 0) this.replanAfterCancel();
+    return cancelled;
+  }
+
+  /**
+   * Stops a task's items where they are: running ones end now (freeing their threads), queued ones
+   * never start. Returns what its items used; replanAfterCancel then moves the queue up.
+   */
+  private cut(slot: number): { cpuNs: number; allocatedBytes: number } {
+    const te = effectiveTick(this.scheduler, this.mark);
+    const now = this.scheduler.now;
+    const mask = this.itemMask;
+    let cpuNs = 0;
+    let allocatedBytes = 0;
+    const first = this.taskFirstItem[slot];
+    for (let item = first; item < first + this.taskItemCount[slot]; item++) {
+      const i = item & mask;
+      const done = doneFraction(this.itemStartTick[i], this.itemEndTick[i], now);
+      cpuNs += this.itemCpuNs[i] * done;
+      allocatedBytes += this.itemBytes[i] * done;
+      if (this.itemEndTick[i] > te) this.itemEndTick[i] = this.itemStartTick[i] < te ? te : this.itemStartTick[i];
+      this.itemPlanTicks[i] = 0;
+    }
+    this.scheduler.cancel(this.taskEvent[slot]!);
+    this.finishedBytes += allocatedBytes;
+    this.retire(slot);
+    return { cpuNs, allocatedBytes };
+  }
+
+  /**
+   * After a cancel: the threads' free ticks are rebuilt from the items still running, and the items
+   * not yet started are dispatched again, FIFO, with the ticks already drawn for them (cancelled items
+   * take none); tasks whose end moved are rescheduled.
+   */
+  private replanAfterCancel(): void {
+    const te = effectiveTick(this.scheduler, this.mark);
+    const origin = te > this.pausedUntilTick ? te : this.pausedUntilTick;
+    const mask = this.itemMask;
+    const heap = this.freeAtTick;
+    let seq = this.itemHead;
+    let running = 0;
+    for (; seq < this.itemTail; seq++) {
+      const slot = seq & mask;
+      if (this.itemStartTick[slot] >= te) break;
+      if (this.itemEndTick[slot] <= te || this.taskDone[this.itemTask[slot] & this.taskMask] === 1) continue;
+      heap[running++] = this.itemEndTick[slot];
+    }
+    heap.fill(te, running);
+    heapify(heap, this.threads);
+    for (; seq < this.itemTail; seq++) {
+      const slot = seq & mask;
+      const ticks = this.taskDone[this.itemTask[slot] & this.taskMask] === 1 ? 0 : this.itemPlanTicks[slot];
+      const free = heap[0];
+      const start = free > origin ? free : origin;
+      this.itemStartTick[slot] = start;
+      this.itemEndTick[slot] = start + ticks;
+      if (ticks === 0) continue;
+      heap[0] = start + ticks;
+      siftDown(heap, this.threads, 0);
+    }
+    for (let task = this.taskHead; task < this.taskTail; task++) {
+      const slot = task & this.taskMask;
+      if (this.taskDone[slot] === 1) continue;
+      const first = this.taskFirstItem[slot];
+      let end = 0;
+      for (let item = first; item < first + this.taskItemCount[slot]; item++) end = Math.max(end, this.itemEndTick[item & mask]);
+      if (end !== this.taskEndTick[slot]) this.reschedule(slot, end, task);
+    }
+    this.forgetObservation();
   }
 
   private reschedule(slot: number, endTick: Tick, slotSeq: number): void {
@@ -290,6 +429,9 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.itemEndTick = regrow(this.itemEndTick, new Float64Array(capacity), head, tail);
     this.itemPlanWork = regrow(this.itemPlanWork, new Float64Array(capacity), head, tail);
     this.itemPlanTicks = regrow(this.itemPlanTicks, new Float64Array(capacity), head, tail);
+    this.itemCpuNs = regrow(this.itemCpuNs, new Float64Array(capacity), head, tail);
+    this.itemBytes = regrow(this.itemBytes, new Float64Array(capacity), head, tail);
+    this.itemTask = regrow(this.itemTask, new Float64Array(capacity), head, tail);
     this.itemMask = capacity - 1;
   }
 
@@ -312,6 +454,13 @@ function regrow<A extends { [index: number]: unknown; readonly length: number }>
   const mask = fresh.length - 1;
   for (let seq = head; seq < tail; seq++) fresh[seq & mask] = old[seq & oldMask];
   return fresh;
+}
+
+/** Share of an item's run done by `now`: 0 before its start, 1 from its end. */
+function doneFraction(startTick: Tick, endTick: Tick, now: Tick): number {
+  if (now >= endTick) return 1;
+  if (now <= startTick) return 0;
+  return (now - startTick) / (endTick - startTick);
 }
 
 // Binary min-heap over the first `size` entries of a Float64Array.

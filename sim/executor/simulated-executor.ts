@@ -23,6 +23,7 @@
 import type { Rng, SegmentExecutor, ServerTask, TaskSink } from '../../engine/ports.js';
 import type { SlowdownMode } from './progress-draws.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
+import type { ItemUsageModel } from './item-usage.js';
 import { PlannedExecutor } from './planned-executor.js';
 import { SteppedExecutor } from './stepped-executor.js';
 
@@ -36,6 +37,10 @@ export interface SimulatedExecutor extends SegmentExecutor {
   progressProbability(): number;
   /** Tasks submitted and not yet done. */
   inFlightTasks(): number;
+  /** Bytes every item has allocated so far, finished, cancelled or running (the heap's allocation counter). */
+  allocatedBytesTotal(): number;
+  /** Bytes allocated so far by tasks not yet done (what the heap model counts as possibly live). */
+  allocatedBytesInFlight(): number;
 }
 
 export interface ExecutorDeps {
@@ -45,6 +50,8 @@ export interface ExecutorDeps {
   threads: number;
   /** Work of a task's item in ticks, an integer >= 0; called once per item, at submission, in item order. */
   workTicks: (task: ServerTask, itemIndex: number) => number;
+  /** What each item uses besides its thread time; left out, an item is CPU-bound and allocates nothing. */
+  itemUsage?: ItemUsageModel;
   sink: TaskSink;
   /** When a slowdown applies to an item (default perTick). */
   slowdown?: SlowdownMode;

@@ -1,12 +1,13 @@
 // One row per event of a run (DESIGN.md, "What a run produces"): the start and end of every
-// impairment interval (a slow-server window, or each single GC pause), rejections and timeouts.
+// impairment interval (a slow-server window, or each single GC pause), what the engine decided
+// (rejections, kills, exhausted budgets, reported through its event port), timeouts and collections.
 // Declared once in EVENT_TABLE: how each column is taken from an event, kept, written to
 // events.arrow and documented (see columnar-table.ts for how to add a column). Details are interned,
 // as most repeat.
 
 import { type ChunkView, ColumnarTable, stored, type TableDecl, ticksAsMs } from './columnar-table.js';
 
-export const EVENT_KINDS = ['faultStart', 'faultEnd', 'rejection', 'timeout'] as const;
+export const EVENT_KINDS = ['faultStart', 'faultEnd', 'rejection', 'timeout', 'kill', 'budgetExhausted', 'gcPause'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 const EVENT_KIND_CODE: Readonly<Record<EventKind, number>> = Object.fromEntries(

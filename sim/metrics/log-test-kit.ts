@@ -25,6 +25,7 @@ export function queryRow(
     endMs: ticksToMs(endTick),
     outcome,
     servers: servers.map(asServer),
+    usage: { cpuNs: 0, allocatedBytes: 0 },
   };
 }
 

@@ -6,13 +6,13 @@
 import type { BrokerActor, QueryListener } from '../../engine/broker/broker.js';
 import { Topology } from '../../engine/cluster/topology.js';
 import { asServer } from '../../engine/ids.js';
-import type { QueryResponse } from '../../engine/messages.js';
 import type { ServerActor } from '../../engine/server/server.js';
 import type { ServerTask } from '../../engine/ports.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { threadStreamName, wireBrokers, wireServer } from '../../engine/wiring/wire-cluster.js';
 import { createExecutor, type SimulatedExecutor } from '../executor/simulated-executor.js';
 import { FaultInjector } from '../faults/fault-injector.js';
+import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
 import { EventLog } from '../metrics/event-log.js';
 import { MAX_QUERY_TICK, QueryLog } from '../metrics/query-log.js';
 import { SeriesLog, type SeriesRecord } from '../metrics/series-log.js';
@@ -69,15 +69,8 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     msToTicks(spec.networkLatencyMs),
     spec.links.map((link) => ({ broker: link.broker, server: link.server, latencyTicks: msToTicks(link.latencyMs) })),
   );
-  const transport = {
-    toServer: network.toServer.bind(network),
-    toBroker(response: QueryResponse): void {
-      if (response.status === 'rejected') {
-        events.add({ tick: scheduler.now, kind: 'rejection', server: response.server, queryId: response.queryId, fault: -1, detail: 'queue depth limit' });
-      }
-      network.toBroker(response);
-    },
-  };
+  const transport = { toServer: network.toServer.bind(network), toBroker: network.toBroker.bind(network) };
+  const engineEvents = recordEngineEvents(scheduler, events, topology);
   const listener: QueryListener = {
     onQueryFinished(query) {
       queries.add(query);
@@ -90,7 +83,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   const servers: ServerActor[] = [];
   const executors: SimulatedExecutor[] = [];
   for (let s = 0; s < topology.servers; s++) {
-    const server = wireServer(spec, asServer(s), transport, (actor) => {
+    const server = wireServer(spec, asServer(s), transport, engineEvents, (actor) => {
       const executor = createExecutor({
         scheduler,
         rng: rngs.stream(threadStreamName(topology, asServer(s))),
@@ -109,7 +102,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     servers.push(server);
   }
 
-  const brokers: BrokerActor[] = wireBrokers(spec, topology, { clock, rngs, transport, listener });
+  const brokers: BrokerActor[] = wireBrokers(spec, topology, { clock, rngs, transport, listener, events: engineEvents });
   network.connect(servers, brokers);
 
   // The run covers its whole duration, rounded up to a whole tick like every timer, so that anything

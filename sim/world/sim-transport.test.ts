@@ -28,7 +28,7 @@ describe('SimTransport', () => {
     transport.toServer(request(0, 1, 2));
     transport.toServer(request(1, 1, 3));
     transport.toServer(request(1, 0, 4));
-    transport.toBroker({ kind: 'queryResponse', queryId: asQuery(5), broker: asBroker(1), server: asServer(1), slot: 0, status: 'ok', queueSize: 0, serviceTimeMs: 0 });
+    transport.toBroker({ kind: 'queryResponse', queryId: asQuery(5), broker: asBroker(1), server: asServer(1), slot: 0, status: 'ok', queueSize: 0, serviceTimeMs: 0, usage: { cpuNs: 0, allocatedBytes: 0 } });
     scheduler.runUntil(100);
     expect(seen).toEqual([
       'server 1 got q2 from broker 0 at 0',
@@ -62,7 +62,7 @@ describe('SimTransport', () => {
 
 describe('SimTransport responses without latency', () => {
   const response = (id: number): QueryResponse => ({
-    kind: 'queryResponse', queryId: asQuery(id), broker: asBroker(0), server: asServer(0), slot: 0, status: 'ok', queueSize: 0, serviceTimeMs: 0,
+    kind: 'queryResponse', queryId: asQuery(id), broker: asBroker(0), server: asServer(0), slot: 0, status: 'ok', queueSize: 0, serviceTimeMs: 0, usage: { cpuNs: 0, allocatedBytes: 0 },
   });
 
   it('are delivered at once when sent from the Server phase, where a posted one would run next anyway', () => {

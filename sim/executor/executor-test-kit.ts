@@ -20,7 +20,8 @@ export interface Submission {
 
 export type Fault =
   | { readonly tick: Tick; readonly kind: 'pause'; readonly durationTicks: number }
-  | { readonly tick: Tick; readonly kind: 'slow'; readonly p: number };
+  | { readonly tick: Tick; readonly kind: 'slow'; readonly p: number }
+  | { readonly tick: Tick; readonly kind: 'cancel'; readonly task: number };
 
 export interface Observation {
   readonly tick: Tick;
@@ -41,6 +42,8 @@ export interface PoolRun {
   readonly doneCalls: number[];
   readonly observations: Observation[];
   readonly executor: SimulatedExecutor;
+  /** Per cancelled task, the CPU it had used when cancelled (its items are CPU-bound: 1e5 ns a tick). */
+  readonly cancelledCpuNs: Map<number, number>;
 }
 
 export interface PoolSetup {
@@ -76,6 +79,7 @@ export function runPool(setup: PoolSetup): PoolRun {
   const serviceMs: number[] = [];
   const doneCalls: number[] = [];
   const observations: Observation[] = [];
+  const cancelledCpuNs = new Map<number, number>();
   const submit = (work: readonly number[], followUp: Submission['followUp'] | undefined): void => {
     const id = works.length;
     works.push(work);
@@ -114,7 +118,8 @@ export function runPool(setup: PoolSetup): PoolRun {
   for (const f of setup.faults ?? []) {
     scheduler.at(f.tick, Phase.Delivery, () => {
       if (f.kind === 'pause') executor.pauseFor(f.durationTicks);
-      else executor.setProgressProbability(f.p);
+      else if (f.kind === 'slow') executor.setProgressProbability(f.p);
+      else for (const c of executor.cancel(asQuery(f.task))) cancelledCpuNs.set(c.task.queryId, c.usage.cpuNs);
     });
   }
   const observe = (tick: Tick, phase: Observation['phase']) => (): void => {
@@ -132,5 +137,5 @@ export function runPool(setup: PoolSetup): PoolRun {
     scheduler.at(tick, Phase.Sample, observe(tick, 'sample'));
   }
   scheduler.runUntil(setup.endTick);
-  return { doneTick, submitTick, serviceMs, doneCalls, observations, executor };
+  return { doneTick, submitTick, serviceMs, doneCalls, observations, executor, cancelledCpuNs };
 }

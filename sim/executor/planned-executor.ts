@@ -280,6 +280,10 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.taskObj[slot] = null;
     this.taskEvent[slot] = null;
     this.inFlight--;
+    this.advanceHead();
+  }
+
+  private advanceHead(): void {
     while (this.taskHead < this.taskTail) {
       const head = this.taskHead & this.taskMask;
       if (this.taskDone[head] === 0) break;
@@ -328,13 +332,15 @@ export class PlannedExecutor implements SimulatedExecutor {
       if (this.taskDone[slot] === 1 || this.taskObj[slot]!.queryId !== queryId) continue;
       cancelled.push({ task: this.taskObj[slot]!, usage: this.cut(slot) });
     }
-    if (cancelled.length > 0) this.replanAfterCancel();
+    if (cancelled.length === 0) return cancelled;
+    this.replanAfterCancel();
+    this.advanceHead();
     return cancelled;
   }
 
   /**
-   * Stops a task's items where they are: running ones end now (freeing their threads), queued ones
-   * never start. Returns what its items used; replanAfterCancel then moves the queue up.
+   * Stops a task's running items where they are (they end now, freeing their threads) and marks it
+   * done; replanAfterCancel then drops its queued items. Returns what its items used.
    */
   private cut(slot: number): { cpuNs: number; allocatedBytes: number } {
     const te = effectiveTick(this.scheduler, this.mark);
@@ -348,19 +354,22 @@ export class PlannedExecutor implements SimulatedExecutor {
       const done = doneFraction(this.itemStartTick[i], this.itemEndTick[i], now);
       cpuNs += this.itemCpuNs[i] * done;
       allocatedBytes += this.itemBytes[i] * done;
-      if (this.itemEndTick[i] > te) this.itemEndTick[i] = this.itemStartTick[i] < te ? te : this.itemStartTick[i];
-      this.itemPlanTicks[i] = 0;
+      if (this.itemStartTick[i] < te && this.itemEndTick[i] > te) this.itemEndTick[i] = te;
     }
     this.scheduler.cancel(this.taskEvent[slot]!);
     this.finishedBytes += allocatedBytes;
-    this.retire(slot);
+    this.taskDone[slot] = 1;
+    this.taskObj[slot] = null;
+    this.taskEvent[slot] = null;
+    this.inFlight--;
     return { cpuNs, allocatedBytes };
   }
 
   /**
-   * After a cancel: the threads' free ticks are rebuilt from the items still running, and the items
-   * not yet started are dispatched again, FIFO, with the ticks already drawn for them (cancelled items
-   * take none); tasks whose end moved are rescheduled.
+   * After a cancel: the threads' free ticks are rebuilt from the items still running; the items not
+   * yet started are compacted (a cancelled task's are dropped, so the queue depth no longer counts
+   * them) and dispatched again, FIFO, with the ticks already drawn for them; tasks whose end moved
+   * are rescheduled.
    */
   private replanAfterCancel(): void {
     const te = effectiveTick(this.scheduler, this.mark);
@@ -377,21 +386,44 @@ export class PlannedExecutor implements SimulatedExecutor {
     }
     heap.fill(te, running);
     heapify(heap, this.threads);
+    const queuedFrom = seq;
+    let write = queuedFrom;
     for (; seq < this.itemTail; seq++) {
-      const slot = seq & mask;
-      const ticks = this.taskDone[this.itemTask[slot] & this.taskMask] === 1 ? 0 : this.itemPlanTicks[slot];
+      const from = seq & mask;
+      const taskSeq = this.itemTask[from];
+      const taskSlot = taskSeq & this.taskMask;
+      if (this.taskDone[taskSlot] === 1) {
+        // A cancelled task keeps only its items that had started.
+        const first = this.taskFirstItem[taskSlot];
+        this.taskItemCount[taskSlot] = first < queuedFrom ? queuedFrom - first : 0;
+        continue;
+      }
+      if (this.taskFirstItem[taskSlot] === seq) this.taskFirstItem[taskSlot] = write;
+      const to = write & mask;
+      const ticks = this.itemPlanTicks[from];
       const free = heap[0];
       const start = free > origin ? free : origin;
-      this.itemStartTick[slot] = start;
-      this.itemEndTick[slot] = start + ticks;
-      if (ticks === 0) continue;
       heap[0] = start + ticks;
       siftDown(heap, this.threads, 0);
+      this.itemStartTick[to] = start;
+      this.itemEndTick[to] = start + ticks;
+      this.itemPlanWork[to] = this.itemPlanWork[from];
+      this.itemPlanTicks[to] = ticks;
+      this.itemCpuNs[to] = this.itemCpuNs[from];
+      this.itemBytes[to] = this.itemBytes[from];
+      this.itemTask[to] = taskSeq;
+      write++;
     }
+    this.itemTail = write;
+    // Tasks' items stay contiguous and in task order; a task left with none sits where the next
+    // task's items begin, so the head passes it in order.
+    let cursor = this.itemHead;
     for (let task = this.taskHead; task < this.taskTail; task++) {
       const slot = task & this.taskMask;
-      if (this.taskDone[slot] === 1) continue;
+      if (this.taskItemCount[slot] === 0) this.taskFirstItem[slot] = cursor;
       const first = this.taskFirstItem[slot];
+      cursor = first + this.taskItemCount[slot];
+      if (this.taskDone[slot] === 1) continue;
       let end = 0;
       for (let item = first; item < first + this.taskItemCount[slot]; item++) end = Math.max(end, this.itemEndTick[item & mask]);
       if (end !== this.taskEndTick[slot]) this.reschedule(slot, end, task);

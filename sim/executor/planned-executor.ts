@@ -155,7 +155,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     const mask = this.itemMask;
     for (let seq = Math.max(this.runningSeq, this.itemHead); seq < started; seq++) {
       const end = this.itemEndTick[seq & mask];
-      if (end > now) siftUp(ends, this.runningCount++, end);
+      if (end > now && this.taskDone[this.itemTask[seq & mask] & this.taskMask] === 0) siftUp(ends, this.runningCount++, end);
     }
     this.runningSeq = started;
     return this.runningCount;
@@ -176,7 +176,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     for (; seq < this.itemTail; seq++) {
       const slot = seq & mask;
       if (this.itemStartTick[slot] >= te) break;
-      if (this.itemEndTick[slot] < te) continue;
+      if (this.itemEndTick[slot] < te || this.taskDone[this.itemTask[slot] & this.taskMask] === 1) continue;
       if (this.slowdown === 'atItemStart') {
         heap[running++] = this.itemEndTick[slot];
         continue;
@@ -229,6 +229,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     const mask = this.itemMask;
     for (let seq = this.itemHead; seq < this.itemTail; seq++) {
       const slot = seq & mask;
+      if (this.taskDone[this.itemTask[slot] & this.taskMask] === 1) continue;
       if (this.itemEndTick[slot] >= from) this.itemEndTick[slot] += shift;
       if (this.itemStartTick[slot] >= from) this.itemStartTick[slot] += shift;
     }

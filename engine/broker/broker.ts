@@ -32,6 +32,8 @@ export interface BrokerConfig {
 export interface BrokerGuard {
   admit(arrival: QueryArrival): string | null;
   workloadOf(classIndex: ClassIndex): string;
+  /** A query the broker admitted ended (its measured usage is charged to the broker's budget). */
+  onQueryFinished(query: FinishedQuery): void;
 }
 
 /**
@@ -275,7 +277,9 @@ export class BrokerActor {
     const outcome: QueryOutcome =
       killed > 0 ? 'killed' : ok === count ? 'completed' : ok > 0 ? 'partial' : rejected > 0 ? 'rejected' : 'timedOut';
     const contacted = query.servers.includes(NO_SERVER) ? query.servers.filter((server) => server !== NO_SERVER) : query.servers;
-    this.listener.onQueryFinished(this.finished(query.arrival, query.arrivalMs, nowMs, outcome, contacted, query.cpuNs, query.allocatedBytes));
+    const finished = this.finished(query.arrival, query.arrivalMs, nowMs, outcome, contacted, query.cpuNs, query.allocatedBytes);
+    this.guard?.onQueryFinished(finished);
+    this.listener.onQueryFinished(finished);
   }
 
   /** Tells the selector the broker is done with the request in this slot. */

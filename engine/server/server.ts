@@ -53,6 +53,11 @@ export class ServerActor implements TaskSink {
     this.executor = executor;
   }
 
+  /** The worker threads' accounting contexts (the executor's running items), for the sampler. */
+  threadContexts(): Pick<SegmentExecutor, 'forEachRunningItem'> {
+    return this.requireExecutor();
+  }
+
   /** Workload isolation on this server, if any. */
   attachGuard(guard: AdmissionGuard): void {
     this.guard = guard;

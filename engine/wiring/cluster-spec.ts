@@ -26,6 +26,10 @@ export interface ClusterSpec {
   readonly latencyResolutionMs: number;
   readonly selectorParams: SelectorParams;
   readonly queryTimeoutMs: number;
+  /** Per class: its own timeout (a workload's or class's), or undefined for queryTimeoutMs. */
+  readonly classTimeoutsMs?: readonly (number | undefined)[];
+  /** Per class: the workload its queries belong to (Pinot's workloadName); left out, the class name. */
+  readonly classWorkloads?: readonly string[];
   /** The query classes, by name, in the scenario's order: a class index is a position here. */
   readonly classes: readonly { readonly name: string }[];
 }

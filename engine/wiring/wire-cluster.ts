@@ -38,7 +38,7 @@ export function wireBrokers(spec: ClusterSpec, topology: Topology, ports: Broker
     const stream = selectorStreamName(topology, b);
     const routings =
       spec.statsScope === 'server' ? [routing(stream)] : spec.classes.map((c) => routing(`${stream}/${c.name}`));
-    const config = { queryTimeoutMs: spec.queryTimeoutMs, statsUpdate: spec.statsUpdate, latencyResolutionMs: spec.latencyResolutionMs };
+    const config = { queryTimeoutMs: spec.queryTimeoutMs, classTimeoutsMs: spec.classTimeoutsMs, statsUpdate: spec.statsUpdate, latencyResolutionMs: spec.latencyResolutionMs };
     brokers.push(new BrokerActor(asBroker(b), config, routings, transport, clock, listener, events));
   }
   return brokers;
@@ -52,7 +52,8 @@ export function wireServer(
   events: EngineEvents,
   executorFor: (actor: ServerActor) => SegmentExecutor,
 ): ServerActor {
-  const actor = new ServerActor(server, { queueDepthLimit: spec.queueDepthLimit }, transport, events);
+  const workloadOf = (classIndex: number): string => spec.classWorkloads?.[classIndex] ?? spec.classes[classIndex].name;
+  const actor = new ServerActor(server, { queueDepthLimit: spec.queueDepthLimit, workloadOf }, transport, events);
   actor.attachExecutor(executorFor(actor));
   return actor;
 }

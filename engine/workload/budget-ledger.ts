@@ -34,6 +34,11 @@ export interface WorkloadAccount {
   readonly chargedBytes: number;
 }
 
+/** A workload's account as its window closed. */
+export interface WindowRecord extends WorkloadAccount {
+  readonly workload: string;
+}
+
 interface MutableAccount {
   budget: WorkloadBudget;
   window: number;
@@ -50,6 +55,8 @@ export class BudgetLedger {
   constructor(
     private readonly clock: Clock,
     readonly windowMs: number,
+    /** Hears each account as its window closes (noticed at the first use after the boundary). */
+    private readonly onWindowClosed?: (record: WindowRecord) => void,
   ) {
     if (!(windowMs > 0 && Number.isFinite(windowMs))) throw new RangeError(`windowMs must be > 0, got ${windowMs}`);
     this.epochMs = clock.now();
@@ -135,6 +142,7 @@ export class BudgetLedger {
     if (account === undefined) return undefined;
     const window = this.currentWindow();
     if (account.window !== window) {
+      this.onWindowClosed?.({ workload, ...account });
       account.window = window;
       account.remainingCpuNs = account.budget.cpuCostNs;
       account.remainingBytes = account.budget.memoryCostBytes;

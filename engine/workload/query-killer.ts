@@ -52,7 +52,8 @@ export interface KillDecision {
 }
 
 export interface KillLimits {
-  readonly rules: KillRules;
+  /** null: no heap-level killing (CPU-time limits only). */
+  readonly rules: KillRules | null;
   /** Per-query CPU time beyond which a query is killed; Infinity = no limit. */
   readonly cpuTimeLimitNs: number;
 }
@@ -65,7 +66,7 @@ export function decideKills(limits: KillLimits, heapUsedBytes: number, maxHeapBy
   const ratio = heapUsedBytes / maxHeapBytes;
   const rules = limits.rules;
   const percent = (r: number): string => `${(r * 100).toFixed(1)} %`;
-  const killAll = rules.kind === 'seed004' ? rules.killAllRatio : rules.panicRatio;
+  const killAll = rules === null ? Infinity : rules.kind === 'seed004' ? rules.killAllRatio : rules.panicRatio;
   if (ratio >= killAll && queries.length > 0) {
     return queries.map((q) => ({
       queryId: q.queryId,
@@ -75,11 +76,11 @@ export function decideKills(limits: KillLimits, heapUsedBytes: number, maxHeapBy
     }));
   }
   const kills: KillDecision[] = [];
-  const killOne = rules.kind === 'seed004' ? rules.killMostExpensiveRatio : rules.criticalRatio;
+  const killOne = rules === null ? Infinity : rules.kind === 'seed004' ? rules.killMostExpensiveRatio : rules.criticalRatio;
   let heapKill: QueryUsage | undefined;
   if (ratio >= killOne) {
     heapKill = mostAllocated(queries);
-    const minBytes = rules.kind === 'pinot' ? rules.minMemoryFootprintToKillRatio * maxHeapBytes : 0;
+    const minBytes = rules?.kind === 'pinot' ? rules.minMemoryFootprintToKillRatio * maxHeapBytes : 0;
     if (heapKill !== undefined && heapKill.allocatedBytes > minBytes) {
       kills.push({
         queryId: heapKill.queryId,
@@ -166,7 +167,7 @@ export class HeapWatcher {
       deps.kill(decision);
     }
     const rules = deps.limits.rules;
-    const alarming = rules.kind === 'pinot' && usedBytes / maxBytes >= rules.alarmingRatio;
+    const alarming = rules?.kind === 'pinot' && usedBytes / maxBytes >= rules.alarmingRatio;
     this.timer = deps.clock.setTimeout(this.cycle, alarming ? deps.periodMs / deps.alarmingSpeedup : deps.periodMs);
   };
 }

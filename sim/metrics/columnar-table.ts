@@ -74,7 +74,7 @@ export type ArrowForm =
 
 export type Names = readonly string[] | NamesKey;
 /** Lists of names known only when a run's files are written. */
-export type NamesKey = 'classes' | 'servers';
+export type NamesKey = 'classes' | 'servers' | 'classWorkloads';
 export type NameLists = { readonly [K in NamesKey]?: readonly string[] };
 
 /** A column kept in memory, one number per row. */

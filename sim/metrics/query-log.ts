@@ -28,7 +28,8 @@ export const QUERY_TABLE = {
   file: 'queries.arrow',
   columns: {
     queryId: integer('uint32', (q) => q.queryId, 'Query id, unique in the run, in arrival order from 0.'),
-    class: stored('int16', (q) => q.classIndex, { as: 'dictionary', names: 'classes' }, 'Query class (workload) name.'),
+    class: stored('int16', (q) => q.classIndex, { as: 'dictionary', names: 'classes' }, 'Query class name.'),
+    workload: stored('int16', (q) => q.classIndex, { as: 'dictionary', names: 'classWorkloads' }, "The class's workload (workloadName; the class name unless set)."),
     broker: integer('uint16', (q) => q.broker, 'Index of the broker the query arrived at.'),
     // Kept as whole ticks in a uint32 (4 bytes instead of 8): runs of up to 119 hours.
     arrivalMs: stored('uint32', (q) => msToTicks(q.arrivalMs), { as: 'ticksAsMs' }, 'Arrival time, ms since the run began (0.1 ms resolution).'),
@@ -54,6 +55,8 @@ export const QUERY_TABLE = {
       description:
         'Indexes of the servers the query was sent to, in dispatch order; names are in the summary `servers` list at these positions.',
     },
+    cpuMs: stored('float64', (q) => q.usage.cpuNs / 1e6, { as: 'float64' }, 'CPU time the query used on the servers that answered (ok or killed), in ms.'),
+    allocatedBytes: stored('float64', (q) => q.usage.allocatedBytes, { as: 'float64' }, 'Bytes the query allocated on the servers that answered (ok or killed).'),
     serverCount: {
       kind: 'derived',
       arrow: 'uint16',

@@ -307,8 +307,8 @@ export function arrowFileBytes<R>(table: ColumnarTable<R>, names: NameLists): Ui
 }
 
 /** queries.arrow: one row per query. */
-export function queriesToArrow(queries: QueryLog, classNames: readonly string[]): Uint8Array {
-  return arrowFileBytes(queries.table, { classes: classNames });
+export function queriesToArrow(queries: QueryLog, classNames: readonly string[], classWorkloads: readonly string[] = classNames): Uint8Array {
+  return arrowFileBytes(queries.table, { classes: classNames, classWorkloads });
 }
 
 /** series.arrow: one row per server per sampling interval. */

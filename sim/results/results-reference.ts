@@ -7,7 +7,9 @@
 import { arrowTypeName, type ColumnDecl, type TableDecl } from '../metrics/columnar-table.js';
 import { EVENT_TABLE } from '../metrics/event-log.js';
 import { OUTCOMES, type Outcome, QUERY_TABLE } from '../metrics/query-log.js';
+import { HEAP_TABLE } from '../metrics/heap-log.js';
 import { SERIES_TABLE } from '../metrics/series-log.js';
+import { WORKLOAD_TABLE } from '../metrics/workload-log.js';
 
 export interface ColumnDoc {
   readonly name: string;
@@ -26,6 +28,8 @@ export const RESULT_FILES = {
   queries: QUERY_TABLE.file,
   series: SERIES_TABLE.file,
   events: EVENT_TABLE.file,
+  workloads: WORKLOAD_TABLE.file,
+  heap: HEAP_TABLE.file,
   summary: 'summary.json',
 } as const;
 
@@ -33,7 +37,8 @@ export const OUTCOME_DESCRIPTIONS: Readonly<Record<Outcome, string>> = {
   completed: 'every server the query was sent to answered ok before the query timeout',
   partial: 'at least one server answered ok, but another rejected the request or did not answer before the query timeout',
   rejected: 'no server answered ok and at least one rejected the request, or the broker had no server to send to',
-  killed: 'ended by the engine (reserved for workload budgets)',
+  killed: "a server's engine killed the query's work (heap level, CPU-time limit, or its workload's exhausted budget with cancelOnExhaustion); the reason is in events.arrow",
+
   timedOut: 'the query timeout fired with no ok answer',
 };
 
@@ -49,6 +54,8 @@ function columnDocs(table: TableDecl<never>): readonly ColumnDoc[] {
 export const QUERY_COLUMNS = columnDocs(QUERY_TABLE as TableDecl<never>);
 export const SERIES_COLUMNS = columnDocs(SERIES_TABLE as TableDecl<never>);
 export const EVENT_COLUMNS = columnDocs(EVENT_TABLE as TableDecl<never>);
+export const WORKLOAD_COLUMNS = columnDocs(WORKLOAD_TABLE as TableDecl<never>);
+export const HEAP_COLUMNS = columnDocs(HEAP_TABLE as TableDecl<never>);
 
 export const SUMMARY_FIELDS: readonly FieldDoc[] = [
   { path: 'scenario, seed, simulatedMs', description: 'Scenario name, seed and simulated duration in ms.' },
@@ -154,6 +161,18 @@ export function renderResultsReference(): string {
     `### \`${RESULT_FILES.events}\`: one row per event`,
     '',
     columnTable(EVENT_COLUMNS),
+    '',
+    `### \`${RESULT_FILES.workloads}\`: one row per workload per server per sampling interval`,
+    '',
+    'Written when the scenario configures workload isolation (`isolation.workloads`, query killing); the summary then has a `workloads` list with each workload\'s latency percentiles, outcomes, budget accuracy and accounting error.',
+    '',
+    columnTable(WORKLOAD_COLUMNS),
+    '',
+    `### \`${RESULT_FILES.heap}\`: one row per server per sampling interval`,
+    '',
+    'Written when `heap.enabled` is true.',
+    '',
+    columnTable(HEAP_COLUMNS),
     '',
     `### \`${RESULT_FILES.summary}\``,
     '',

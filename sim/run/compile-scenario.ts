@@ -5,6 +5,7 @@ import { Topology } from '../../engine/cluster/topology.js';
 import type { FaultSpec } from '../faults/fault-injector.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { parseDurationMs } from '../scenario/units.js';
+import { compileIsolation } from './isolation-spec.js';
 import type { ClassSpec, RunSpec } from './run-spec.js';
 
 export function compileScenario(scenario: Scenario): RunSpec {
@@ -18,6 +19,7 @@ export function compileScenario(scenario: Scenario): RunSpec {
   const topology = new Topology(topologySpec);
   const durationMs = parseDurationMs(scenario.duration);
   const adaptive = scenario.routing.adaptive;
+  const isolation = compileIsolation(scenario);
   return {
     name: scenario.name,
     seed: scenario.seed,
@@ -56,6 +58,9 @@ export function compileScenario(scenario: Scenario): RunSpec {
     samplingIntervalMs: parseDurationMs(scenario.metrics.samplingInterval),
     shareWindowMs: parseDurationMs(scenario.metrics.shareWindow),
     degradedLatencyFactor: scenario.metrics.degradedLatencyFactor,
+    isolation,
+    classTimeoutsMs: isolation.classes.map((c) => c.timeoutMs),
+    classWorkloads: isolation.classes.map((c) => c.workload),
   };
 }
 

@@ -6,6 +6,7 @@ import { arrowFileChunks } from '../results/arrow-tables.js';
 import type { RunFile } from '../results/run-directory.js';
 import type { ColumnarTable, NameLists } from '../metrics/columnar-table.js';
 import { computeSummary, type Summary } from '../metrics/summary.js';
+import { summarizeWorkloads, type WorkloadSummary } from '../metrics/workload-summary.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { resolvedScenarioYaml } from '../scenario/load-scenario.js';
 import { compileScenario } from './compile-scenario.js';
@@ -22,7 +23,7 @@ export interface Performance {
 
 export interface RunOutput {
   readonly result: SimulationResult;
-  readonly summary: Summary & { performance?: Performance };
+  readonly summary: Summary & { performance?: Performance; workloads?: WorkloadSummary[] };
   /** The run directory's files; the Arrow tables are produced batch by batch as they are written. */
   readonly files: ReadonlyArray<RunFile>;
 }
@@ -60,6 +61,16 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
     shareWindowMs: spec.shareWindowMs,
     degradedLatencyFactor: spec.degradedLatencyFactor,
   });
+  if (result.isolation !== null) {
+    const enforcers = result.isolation.enforcers;
+    summary.workloads = summarizeWorkloads({
+      queries: result.queries,
+      classWorkloads: spec.isolation.classes.map((c) => c.workload),
+      windows: result.isolation.closedWindows,
+      counters: enforcers.map((e) => e.counters),
+      measured: enforcers.map((e) => e.accountant.measuredByWorkload),
+    });
+  }
   if (wallMs !== undefined) {
     summary.performance = {
       wallMs: Math.round(wallMs),
@@ -71,9 +82,11 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   }
   const files = [
     { name: 'scenario.resolved.yaml', data: resolvedScenarioYaml(scenario) },
-    arrowFile(result.queries.table, { classes: classNames }),
+    arrowFile(result.queries.table, { classes: classNames, classWorkloads: spec.isolation.classes.map((c) => c.workload) }),
     arrowFile(result.series.table, { servers: serverNames }),
     arrowFile(result.events.table, { servers: serverNames }),
+    ...(result.isolation === null ? [] : [arrowFile(result.workloads.table, { servers: serverNames })]),
+    ...(spec.isolation.heap === null ? [] : [arrowFile(result.heaps.table, { servers: serverNames })]),
     { name: 'summary.json', data: `${JSON.stringify(summary, null, 2)}\n` },
   ];
   return { result, summary, files };

@@ -25,6 +25,8 @@ export interface LinkSpec {
 }
 
 /** The runtime-neutral ClusterSpec, plus the simulated world it runs in. */
+import type { IsolationSpec } from './isolation-spec.js';
+
 export interface RunSpec extends ClusterSpec {
   readonly name: string;
   readonly durationMs: number;
@@ -39,4 +41,6 @@ export interface RunSpec extends ClusterSpec {
   readonly samplingIntervalMs: number;
   readonly shareWindowMs: number;
   readonly degradedLatencyFactor: number;
+  /** Workload isolation, the heap, and each class's workload, table, timeout and usage (issue 8). */
+  readonly isolation: IsolationSpec;
 }

@@ -14,14 +14,19 @@ import { createExecutor, type SimulatedExecutor } from '../executor/simulated-ex
 import { FaultInjector } from '../faults/fault-injector.js';
 import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
 import { EventLog } from '../metrics/event-log.js';
+import { HeapLog } from '../metrics/heap-log.js';
 import { MAX_QUERY_TICK, QueryLog } from '../metrics/query-log.js';
 import { SeriesLog, type SeriesRecord } from '../metrics/series-log.js';
+import { WorkloadLog } from '../metrics/workload-log.js';
 import type { FaultWindow, Impairment } from '../metrics/summary.js';
 import { durationTicks, msToTicks, Phase, Scheduler, type Tick, ticksToMs } from '../scheduler/scheduler.js';
 import { SimClock } from '../scheduler/sim-clock.js';
+import { SegmentUsage } from '../workload/segment-usage.js';
 import { SegmentWork } from '../workload/segment-work.js';
 import { QuerySource } from '../workload/query-source.js';
 import { SimTransport } from '../world/sim-transport.js';
+import { isolationActive } from './isolation-spec.js';
+import { type IsolationWorld, wireIsolation } from './isolation-wiring.js';
 import type { RunSpec } from './run-spec.js';
 
 export interface SimulationResult {
@@ -31,6 +36,11 @@ export interface SimulationResult {
   readonly queries: QueryLog;
   readonly series: SeriesLog;
   readonly events: EventLog;
+  /** Per workload per server per interval (empty without workload isolation). */
+  readonly workloads: WorkloadLog;
+  /** Per server per interval (empty without the heap model). */
+  readonly heaps: HeapLog;
+  readonly isolation: IsolationWorld | null;
   readonly faultWindows: readonly FaultWindow[];
   readonly impairments: readonly Impairment[];
   /** Scheduler events run: a measure of the work done. */
@@ -47,7 +57,7 @@ export interface SimulationOptions {
 }
 
 export function simulate(spec: RunSpec, options: SimulationOptions = {}): SimulationResult {
-  const lastTick = durationTicks(spec.durationMs) + durationTicks(spec.queryTimeoutMs) + 1;
+  const lastTick = durationTicks(spec.durationMs) + durationTicks(longestTimeoutMs(spec)) + 1;
   if (lastTick > MAX_QUERY_TICK) {
     throw new Error(
       `duration plus queryTimeout reach ${(ticksToMs(lastTick) / 3_600_000).toFixed(1)} h of simulated time; ` +
@@ -79,6 +89,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   };
 
   const work = new SegmentWork(spec.seed, spec.classes.map((c) => c.cost));
+  const usage = new SegmentUsage(spec.seed, spec.isolation.classes);
   const onWork = options.onWork;
   const servers: ServerActor[] = [];
   const executors: SimulatedExecutor[] = [];
@@ -94,6 +105,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
           onWork(task, itemIndex, ticks);
           return ticks;
         },
+        ...(usage.drawsAnything ? { itemUsage: usage } : {}),
         sink: actor,
       });
       executors.push(executor);
@@ -114,11 +126,16 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   const injector = new FaultInjector(clock, executors, events);
   spec.faults.forEach((fault, i) => injector.inject(fault, i, rngs.stream(`fault/${i}`)));
 
-  const sampler = startSampling(scheduler, msToTicks(spec.samplingIntervalMs), endTick, servers, executors, series);
+  const workloads = new WorkloadLog();
+  const heaps = new HeapLog();
+  const isolation = isolationActive(spec.isolation) || spec.isolation.heap !== null
+    ? wireIsolation({ spec: spec.isolation, clock, scheduler, topology, servers, executors, brokers, engineEvents, eventLog: events, workloadLog: workloads, heapLog: heaps })
+    : null;
+  const sampler = startSampling(scheduler, msToTicks(spec.samplingIntervalMs), endTick, servers, executors, series, isolation);
 
   const onProgress = options.onProgress;
   scheduler.runUntil(endTick, onProgress === undefined ? undefined : (tick) => onProgress(tick / 10));
-  drainInFlight(scheduler, brokers, endTick + msToTicks(spec.queryTimeoutMs) + 1);
+  drainInFlight(scheduler, brokers, endTick + msToTicks(longestTimeoutMs(spec)) + 1);
   sampler.flush();
 
   let serverRequests = 0;
@@ -130,6 +147,9 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     queries,
     series,
     events,
+    workloads,
+    heaps,
+    isolation,
     faultWindows: spec.faults.map((fault, i) => FaultInjector.windowOf(fault, i)),
     impairments: injector.impairments,
     eventsRun: scheduler.eventsRun,
@@ -150,6 +170,7 @@ function startSampling(
   servers: readonly ServerActor[],
   executors: readonly SimulatedExecutor[],
   series: SeriesLog,
+  isolation: IsolationWorld | null,
 ): { flush(): void } {
   const lastReceived = new Float64Array(servers.length);
   const lastRejected = new Float64Array(servers.length);
@@ -174,6 +195,7 @@ function startSampling(
       lastReceived[s] = server.requestsReceived;
       lastRejected[s] = server.requestsRejected;
     }
+    isolation?.sample(tick);
   };
   const sampleAndRearm = (): void => {
     sampleNow();
@@ -188,6 +210,11 @@ function startSampling(
       if (scheduler.now > lastSampleTick && unsampled()) sampleNow();
     },
   };
+}
+
+/** The longest timeout any query of the run may have: its drain is bounded by it. */
+function longestTimeoutMs(spec: RunSpec): number {
+  return Math.max(spec.queryTimeoutMs, ...spec.isolation.classes.map((c) => c.timeoutMs ?? 0));
 }
 
 /** After the last arrival, runs until no broker waits for an answer; the query timeout bounds it. */

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { clusterSchema } from './cluster-schema.js';
 import { faultSchema } from './fault-schema.js';
+import { heapSchema, isolationSchema } from './isolation-schema.js';
 import { choice, decimal, expecting, integer, list, section, text } from './schema-fields.js';
 import { duration } from './units.js';
 import { workloadSchema } from './workload-schema.js';
@@ -135,6 +136,10 @@ export const scenarioSchema = section({
     .default([])
     .meta({ description: 'Faults injected during the run, each selected by its `kind`.' }),
   metrics: metricsSchema.default(() => metricsSchema.parse({})).meta({ description: 'What the run measures and how.' }),
+  isolation: isolationSchema
+    .default(() => isolationSchema.parse({}))
+    .meta({ description: 'Query Workload Isolation (seed 004 section 2): workload budgets, the accounting sampler, query killing, QPS caps.' }),
+  heap: heapSchema.default(() => heapSchema.parse({})).meta({ description: 'The servers\' simulated JVM heap and garbage collector.' }),
 });
 
 /** A validated scenario with every default filled in; durations and sizes keep their unit strings. */

@@ -4,6 +4,7 @@
 
 import { z } from 'zod';
 import { choice, decimal, expecting, identifier, list, section } from './schema-fields.js';
+import { classIsolationFields } from './isolation-schema.js';
 import { duration, durationMsOrUndefined } from './units.js';
 
 const rateStepSchema = section({
@@ -67,6 +68,7 @@ const queryClassSchema = section({
     .default('all')
     .meta({ description: 'Segments one query reads: a number (at most cluster.segments) or all.' }),
   segmentCost: segmentCostSchema.meta({ description: 'Cost of one segment\'s work item on a healthy, otherwise idle server thread.' }),
+  ...classIsolationFields,
 }).superRefine((queryClass, ctx) => {
   if (queryClass.qps === undefined && queryClass.rates === undefined) {
     ctx.addIssue({ code: 'custom', message: 'expected either qps (a constant rate) or rates (a rate schedule), got neither' });

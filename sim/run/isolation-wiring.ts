@@ -1,0 +1,202 @@
+// Wires Query Workload Isolation and the JVM heap into a simulated run (issue 8): a controller that
+// propagates the workload budgets to a ledger per server and per broker, an enforcer (admission,
+// accounting sampler, heap watcher) per server, a guard (budget, QPS cap) per broker, a heap per
+// server; and samples them every interval into workloads.arrow and heap.arrow.
+
+import type { BrokerActor, BrokerGuard, QueryArrival } from '../../engine/broker/broker.js';
+import type { Topology } from '../../engine/cluster/topology.js';
+import { asServer } from '../../engine/ids.js';
+import type { Clock, EngineEvents, EventHost } from '../../engine/ports.js';
+import type { ServerActor } from '../../engine/server/server.js';
+import { BudgetController, HostBudgets } from '../../engine/workload/budget-controller.js';
+import { BudgetLedger, type WindowRecord } from '../../engine/workload/budget-ledger.js';
+import type { HeapGauge } from '../../engine/workload/query-killer.js';
+import { ServerEnforcer } from '../../engine/workload/server-enforcer.js';
+import { TokenBucket } from '../../engine/workload/token-bucket.js';
+import type { SimulatedExecutor } from '../executor/simulated-executor.js';
+import { JvmHeap } from '../heap/jvm-heap.js';
+import type { EventLog } from '../metrics/event-log.js';
+import type { HeapLog } from '../metrics/heap-log.js';
+import type { WorkloadLog } from '../metrics/workload-log.js';
+import type { Scheduler } from '../scheduler/scheduler.js';
+import type { IsolationSpec } from './isolation-spec.js';
+
+/** A host refetches its budgets this often while the controller is down. */
+const REFETCH_INTERVAL_MS = 1000;
+const TENANT = 'DefaultTenant';
+const NO_HEAP: HeapGauge = { usedBytes: () => 0, maxBytes: () => 1, collections: () => 0 };
+
+export interface IsolationWorld {
+  readonly controller: BudgetController;
+  readonly enforcers: readonly ServerEnforcer[];
+  readonly heaps: readonly (JvmHeap | null)[];
+  /** Per server: the windows its ledger closed, with what was charged in them. */
+  readonly closedWindows: readonly WindowRecord[][];
+  /** Samples every host into the logs (the end of an interval). */
+  sample(tick: number): void;
+}
+
+export interface IsolationDeps {
+  readonly spec: IsolationSpec;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly topology: Topology;
+  readonly servers: readonly ServerActor[];
+  readonly executors: readonly SimulatedExecutor[];
+  readonly brokers: readonly BrokerActor[];
+  readonly engineEvents: EngineEvents;
+  readonly eventLog: EventLog;
+  readonly workloadLog: WorkloadLog;
+  readonly heapLog: HeapLog;
+}
+
+export function wireIsolation(deps: IsolationDeps): IsolationWorld {
+  const { spec, clock, topology } = deps;
+  const controller = new BudgetController();
+  const tables = [...new Set(spec.classes.map((c) => c.table))];
+  const closedWindows: WindowRecord[][] = deps.servers.map(() => []);
+  const ledger = (closed?: WindowRecord[]): BudgetLedger => new BudgetLedger(clock, spec.windowMs, closed === undefined ? undefined : (record) => closed.push(record));
+
+  const heaps = deps.executors.map((executor, s) => {
+    if (spec.heap === null) return null;
+    const heap = new JvmHeap(spec.heap, clock, executor, (collection) =>
+      deps.eventLog.add({
+        tick: deps.scheduler.now,
+        kind: 'gcPause',
+        server: s,
+        queryId: -1,
+        fault: -1,
+        detail: `${collection.kind} collection, ${collection.pauseMs.toFixed(1)} ms`,
+      }),
+    );
+    heap.start();
+    return heap;
+  });
+
+  const enforcers = deps.servers.map((server, s) => {
+    const budgets = new HostBudgets(
+      { name: topology.serverName(asServer(s)), nodeType: 'server', tenant: TENANT, tables },
+      ledger(closedWindows[s]),
+      controller,
+      clock,
+      REFETCH_INTERVAL_MS,
+    );
+    const killing = spec.killing;
+    const enforcer = new ServerEnforcer(
+      server,
+      clock,
+      budgets.ledger,
+      {
+        provisionalCpuNs: 0,
+        provisionalBytes: 0,
+        enforce: spec.enforceBudgets,
+        cancelOnExhaustion: spec.cancelOnExhaustion,
+        samplingPeriodMs: spec.samplingPeriodMs,
+      },
+      deps.engineEvents,
+      killing.rules === null && killing.cpuTimeLimitNs === Infinity
+        ? null
+        : {
+            limits: { rules: killing.rules, cpuTimeLimitNs: killing.cpuTimeLimitNs },
+            watcherPeriodMs: killing.watcherPeriodMs,
+            alarmingSpeedup: killing.alarmingSpeedup,
+            heap: heaps[s] ?? NO_HEAP,
+          },
+    );
+    server.attachGuard(enforcer);
+    enforcer.start();
+    return enforcer;
+  });
+
+  deps.brokers.forEach((broker, b) => {
+    const budgets = new HostBudgets({ name: topology.brokerName(b), nodeType: 'broker', tenant: TENANT, tables }, ledger(), controller, clock, REFETCH_INTERVAL_MS);
+    const caps = new Map([...spec.qpsCaps].map(([workload, qps]) => [workload, new TokenBucket(clock, qps, qps)]));
+    broker.attachGuard(brokerGuard(spec, budgets.ledger, caps, deps.engineEvents, { role: 'broker', broker: broker.index }));
+  });
+  for (const workload of spec.workloads) controller.putWorkload(workload);
+
+  const last = new Map<string, { measuredCpuNs: number; measuredBytes: number; usedCpuNs: number; usedBytes: number; admitted: number; rejected: number; killed: number }>();
+  const lastHeap = heaps.map(() => ({ minor: 0, major: 0, pauseMs: 0 }));
+  return {
+    controller,
+    enforcers,
+    heaps,
+    closedWindows,
+    sample(tick) {
+      enforcers.forEach((enforcer, s) => {
+        const workloads = new Set([...enforcer.counters.keys(), ...enforcer.ledger.workloads()]);
+        for (const workload of [...workloads].sort()) {
+          const counters = enforcer.countersOf(workload);
+          const measured = enforcer.accountant.measuredByWorkload.get(workload) ?? { cpuNs: 0, allocatedBytes: 0 };
+          const key = `${s}/${workload}`;
+          const before = last.get(key) ?? { measuredCpuNs: 0, measuredBytes: 0, usedCpuNs: 0, usedBytes: 0, admitted: 0, rejected: 0, killed: 0 };
+          const account = enforcer.ledger.account(workload);
+          deps.workloadLog.add({
+            tick,
+            server: s,
+            workload,
+            budgetCpuNs: account?.budget.cpuCostNs ?? Infinity,
+            budgetBytes: account?.budget.memoryCostBytes ?? Infinity,
+            chargedCpuNs: account?.chargedCpuNs ?? 0,
+            chargedBytes: account?.chargedBytes ?? 0,
+            measuredCpuNs: measured.cpuNs - before.measuredCpuNs,
+            measuredBytes: measured.allocatedBytes - before.measuredBytes,
+            usedCpuNs: counters.cpuNs - before.usedCpuNs,
+            usedBytes: counters.allocatedBytes - before.usedBytes,
+            admitted: counters.admitted - before.admitted,
+            rejected: counters.rejected - before.rejected,
+            killed: counters.killed - before.killed,
+          });
+          last.set(key, {
+            measuredCpuNs: measured.cpuNs,
+            measuredBytes: measured.allocatedBytes,
+            usedCpuNs: counters.cpuNs,
+            usedBytes: counters.allocatedBytes,
+            admitted: counters.admitted,
+            rejected: counters.rejected,
+            killed: counters.killed,
+          });
+        }
+      });
+      heaps.forEach((heap, s) => {
+        if (heap === null) return;
+        const before = lastHeap[s];
+        deps.heapLog.add({
+          tick,
+          server: s,
+          usedBytes: heap.usedBytes(),
+          youngBytes: heap.youngBytes,
+          oldBytes: heap.oldBytes,
+          minorCollections: heap.minorCount - before.minor,
+          majorCollections: heap.majorCount - before.major,
+          pauseMs: heap.pauseMsTotal - before.pauseMs,
+        });
+        lastHeap[s] = { minor: heap.minorCount, major: heap.majorCount, pauseMs: heap.pauseMsTotal };
+      });
+    },
+  };
+}
+
+/** A broker's admission: the workload's QPS cap, then its broker budget; finished queries are charged. */
+function brokerGuard(spec: IsolationSpec, ledger: BudgetLedger, caps: ReadonlyMap<string, TokenBucket>, events: EngineEvents, host: EventHost): BrokerGuard {
+  const workloadOf = (classIndex: number): string => spec.classes[classIndex].workload;
+  const reported = new Map<string, number>();
+  return {
+    workloadOf,
+    admit(arrival: QueryArrival): string | null {
+      const workload = workloadOf(arrival.classIndex);
+      const cap = caps.get(workload);
+      if (cap !== undefined && !cap.tryTake(1)) return `QPS cap of ${cap.refillPerSecond}/s reached`;
+      if (spec.enforceBudgets && !ledger.tryCharge(workload, 0, 0)) return 'broker budget exhausted';
+      return null;
+    },
+    onQueryFinished(query) {
+      const workload = workloadOf(query.classIndex);
+      if (!ledger.charge(workload, query.usage.cpuNs, query.usage.allocatedBytes)) return;
+      const window = ledger.currentWindow();
+      if (reported.get(workload) === window) return;
+      reported.set(workload, window);
+      events.report({ kind: 'budgetExhausted', host, workload, reason: `broker budget exhausted in window ${window}` });
+    },
+  };
+}

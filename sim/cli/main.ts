@@ -1,4 +1,4 @@
-// The `twin` command line: run, validate, study, sweep, merge, bench and docs. Each command lives in its own file,
+// The `twin` command line: run, validate, study, sweep, merge, plot, bench and docs. Each command lives in its own file,
 // loaded only when it runs (so that `twin --help` starts at once); this one only wires them to
 // commander and turns failures into clear messages and exit codes.
 
@@ -114,6 +114,21 @@ program
   .action(async (dirs: string[], options: { out?: string }) => {
     const { mergeCommand } = await import('./merge-command.js');
     mergeCommand(dirs, options);
+  });
+
+program
+  .command('plot')
+  .description('draw the standard figures of runs or of a sweep as SVG and PNG (no browser, no network)')
+  .argument('<dirs...>', 'run directories (figures compare them), or one sweep directory')
+  .option('--out <dir>', 'figures folder (default: <dir>-figures, or results/figures for several runs)')
+  .option('--format <format>', 'svg, png or both', 'both')
+  .option('--series <column>', 'also draw this series.arrow column per server over time (repeatable)', collect, [])
+  .option('--y <figure>', "sweep: a summary figure to draw (repeatable; default: the sweep's report figures)", collect, [])
+  .option('--x <parameter>', 'sweep: the parameter along the x axis (default: the first numeric one)')
+  .option('--window-ms <ms>', 'runs: the window p95 over time is taken over', positiveInteger)
+  .action(async (dirs: string[], options: import('./plot-command.js').PlotCommandOptions) => {
+    const { plotCommand } = await import('./plot-command.js');
+    plotCommand(dirs, options);
   });
 
 program

@@ -101,6 +101,7 @@ program
   .option('--shard-count <n>', 'the number of shards when the shard comes from JOB_COMPLETION_INDEX', positiveInteger)
   .option('--keep-runs', "keep every cell's Arrow tables, not only its summary")
   .option('--dry-run', 'list the cells and their overrides without running them')
+  .option('--format <format>', 'the tables as arrow (IPC), parquet or both', 'arrow')
   .action(async (file: string, options: import('./sweep-command.js').SweepCommandOptions) => {
     const { sweepCommand } = await import('./sweep-command.js');
     await sweepCommand(file, options);
@@ -111,9 +112,10 @@ program
   .description("join the directories of a sweep's shards into the tables one unsharded run writes")
   .argument('<dirs...>', 'sweep directories written by twin sweep --shard')
   .option('--out <dir>', 'merged sweep directory (default: the first directory)')
-  .action(async (dirs: string[], options: { out?: string }) => {
+  .option('--format <format>', 'the tables as arrow (IPC), parquet or both (as the unsharded sweep would)', 'arrow')
+  .action(async (dirs: string[], options: { out?: string; format: string }) => {
     const { mergeCommand } = await import('./merge-command.js');
-    mergeCommand(dirs, options);
+    await mergeCommand(dirs, options);
   });
 
 program

@@ -2,17 +2,19 @@
 // an unsharded run would have written (byte for byte), or lists the cells still missing (exit 1).
 
 import { SweepDirectoryError } from '../sweep/sweep-directory.js';
+import { tableFormat } from './sweep-command.js';
 import { mergeSweeps } from '../sweep/merge-sweeps.js';
 import { UsageError } from './errors.js';
 
 /** Missing cells listed one a line, up to this many. */
 const MAX_LISTED = 50;
 
-export function mergeCommand(dirs: readonly string[], options: { out?: string }): void {
+export async function mergeCommand(dirs: readonly string[], options: { out?: string; format: string }): Promise<void> {
   const out = options.out ?? dirs[0];
+  const format = tableFormat(options.format);
   let report;
   try {
-    report = mergeSweeps(dirs, out);
+    report = await mergeSweeps(dirs, out, format);
   } catch (error) {
     if (error instanceof SweepDirectoryError) throw new UsageError(error.message);
     throw error;

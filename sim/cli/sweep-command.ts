@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { readShard } from '../sweep/shard.js';
-import { SweepDirectoryError } from '../sweep/sweep-directory.js';
+import { SweepDirectoryError, TABLE_FORMATS, type TableFormat } from '../sweep/sweep-directory.js';
 import { loadSweepFile } from '../sweep/sweep-file.js';
 import { planSweep } from '../sweep/sweep-plan.js';
 import { runSweep } from '../sweep/run-sweep.js';
@@ -21,6 +21,13 @@ export interface SweepCommandOptions {
   readonly shardCount?: number;
   readonly keepRuns?: boolean;
   readonly dryRun?: boolean;
+  readonly format: string;
+}
+
+/** The --format option: arrow, parquet or both. */
+export function tableFormat(text: string): TableFormat {
+  if (!(TABLE_FORMATS as readonly string[]).includes(text)) throw new UsageError(`--format: expected arrow, parquet or both, got "${text}"`);
+  return text as TableFormat;
 }
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
@@ -63,6 +70,7 @@ function safeName(name: string): string {
 }
 
 export async function sweepCommand(file: string, options: SweepCommandOptions): Promise<void> {
+  const format = tableFormat(options.format);
   const sweep = loadSweepFile(file);
   const plan = planSweep(sweep);
   const shardReading = readShard(options.shard, process.env, options.shardCount);
@@ -99,6 +107,7 @@ export async function sweepCommand(file: string, options: SweepCommandOptions): 
       resume: options.resume ?? false,
       keepRuns: options.keepRuns ?? false,
       shard,
+      format,
       onStart: (toRun, already) => {
         alreadyFinished = already;
         if (already > 0) process.stderr.write(`${already} cells already finished in ${out}\n`);

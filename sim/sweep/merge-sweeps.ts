@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PLAN_FILE, SweepDirectory, SweepDirectoryError } from './sweep-directory.js';
+import { PLAN_FILE, SweepDirectory, SweepDirectoryError, type TableFormat } from './sweep-directory.js';
 import type { SweepCell, SweepPlan } from './sweep-plan.js';
 import { writeSweepTables } from './run-sweep.js';
 import type { SweepTables } from './sweep-table.js';
@@ -19,7 +19,7 @@ function sameSweep(a: SweepPlan, b: SweepPlan): boolean {
   return a.cells.length === b.cells.length && a.cells.every((cell, i) => cell.id === b.cells[i].id);
 }
 
-export function mergeSweeps(inputs: readonly string[], out: string): MergeReport {
+export async function mergeSweeps(inputs: readonly string[], out: string, format: TableFormat = 'arrow'): Promise<MergeReport> {
   if (inputs.length === 0) throw new SweepDirectoryError('give at least one sweep directory to merge');
   const sources = inputs.map((dir) => SweepDirectory.existing(dir));
   const plans = sources.map((source) => source.readPlan());
@@ -44,6 +44,6 @@ export function mergeSweeps(inputs: readonly string[], out: string): MergeReport
     copied++;
   }
   target.writePlan(plan);
-  const tables = missing.length === 0 ? writeSweepTables(target, plan) : undefined;
+  const tables = missing.length === 0 ? await writeSweepTables(target, plan, format) : undefined;
   return { plan, missing, copied, tables };
 }

@@ -64,14 +64,41 @@ describe('running a sweep', () => {
       expect(report.tables).toBeUndefined();
       expect(report.ran).toBe(4);
     }
-    const partial = mergeSweeps([join(dir, 'shard0'), join(dir, 'shard2')], join(dir, 'merged'));
+    const partial = await mergeSweeps([join(dir, 'shard0'), join(dir, 'shard2')], join(dir, 'merged'));
     expect(partial.missing.map((cell) => cell.index)).toEqual([1, 4, 7, 10]);
     expect(() => statSync(join(dir, 'merged', 'sweep.arrow'))).toThrow();
     await runSweep(plan, { ...options, out: join(dir, 'shard1'), workers: 2, shard: { index: 1, count: 3 } });
-    const merged = mergeSweeps([join(dir, 'shard0'), join(dir, 'shard1'), join(dir, 'shard2')], join(dir, 'merged'));
+    const merged = await mergeSweeps([join(dir, 'shard0'), join(dir, 'shard1'), join(dir, 'shard2')], join(dir, 'merged'));
     expect(merged.missing).toEqual([]);
     expect(bytes('merged').equals(bytes('one'))).toBe(true);
     expect(bytes('merged', 'sweep-summary.arrow').equals(bytes('one', 'sweep-summary.arrow'))).toBe(true);
+  });
+
+  it('writes Parquet that DuckDB reads back as the Arrow table, the same bytes after a merge', async () => {
+    await runSweep(plan, { ...options, out: join(dir, 'pq'), workers: 2, format: 'both' });
+    expect(bytes('pq').equals(bytes('one'))).toBe(true);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const instance = await DuckDBInstance.create(':memory:');
+    const connection = await instance.connect();
+    try {
+      const read = async (file: string) =>
+        (await connection.runAndReadAll(`SELECT * FROM '${join(dir, 'pq', file)}'`)).getRowObjects() as Record<string, unknown>[];
+      const parquetRows = await read('sweep.parquet');
+      const arrowRows = tableFromIPC(bytes('one')).toArray().map((row) => row.toJSON() as Record<string, unknown>);
+      expect(parquetRows).toHaveLength(12);
+      expect(Object.keys(parquetRows[0])).toEqual(Object.keys(arrowRows[0]));
+      for (const [i, row] of parquetRows.entries()) expect(row).toEqual(arrowRows[i]);
+      const summaryRows = await read('sweep-summary.parquet');
+      expect(summaryRows.map((row) => row['latencyMs.all.p99.mean'])).toEqual(
+        tableFromIPC(bytes('one', 'sweep-summary.arrow')).toArray().map((row) => row.toJSON()['latencyMs.all.p99.mean']),
+      );
+    } finally {
+      connection.closeSync();
+      instance.closeSync();
+    }
+    await mergeSweeps([join(dir, 'shard0'), join(dir, 'shard1'), join(dir, 'shard2')], join(dir, 'merged-pq'), 'parquet');
+    expect(bytes('merged-pq', 'sweep.parquet').equals(bytes('pq', 'sweep.parquet'))).toBe(true);
+    expect(statSync(join(dir, 'merged-pq', 'sweep.arrow'), { throwIfNoEntry: false })).toBeUndefined();
   });
 
   it('resumes a sweep without redoing a finished cell, and refuses to take over a directory silently', async () => {

@@ -5,7 +5,7 @@
 
 import { runOnWorkers, type CellReply } from './worker-pool.js';
 import { inShard, type Shard } from './shard.js';
-import { SweepDirectory } from './sweep-directory.js';
+import { SweepDirectory, type TableFormat } from './sweep-directory.js';
 import type { CellInput, SweepCell, SweepPlan } from './sweep-plan.js';
 import { buildSweepTables, type SweepTables } from './sweep-table.js';
 
@@ -15,6 +15,8 @@ export interface SweepRunOptions {
   readonly resume: boolean;
   readonly keepRuns: boolean;
   readonly shard?: Shard;
+  /** The tables' files (default: Arrow IPC). */
+  readonly format?: TableFormat;
   /** Hears how many cells this run will run, and how many were already finished. */
   readonly onStart?: (toRun: number, alreadyFinished: number) => void;
   /** Hears of each cell this run finishes or fails. */
@@ -30,11 +32,11 @@ export interface SweepRunReport {
 }
 
 /** Builds and writes the sweep's tables from its finished cells, or returns undefined if any is missing. */
-export function writeSweepTables(directory: SweepDirectory, plan: SweepPlan): SweepTables | undefined {
+export async function writeSweepTables(directory: SweepDirectory, plan: SweepPlan, format: TableFormat): Promise<SweepTables | undefined> {
   if (!plan.cells.every((cell) => directory.isFinished(cell))) return undefined;
   const results = plan.cells.map((cell) => ({ cell, figures: directory.readFigures(cell) }));
   const tables = buildSweepTables(plan, results);
-  directory.writeTables(tables);
+  await directory.writeTables(tables, format);
   return tables;
 }
 
@@ -57,6 +59,7 @@ export async function runSweep(plan: SweepPlan & CellInput, options: SweepRunOpt
   await runOnWorkers(plan, requests, { workers: options.workers, keepRuns: options.keepRuns, onReply });
 
   failed.sort((a, b) => a.cell.index - b.cell.index);
-  const tables = options.shard === undefined && failed.length === 0 ? writeSweepTables(directory, plan) : undefined;
+  const format = options.format ?? 'arrow';
+  const tables = options.shard === undefined && failed.length === 0 ? await writeSweepTables(directory, plan, format) : undefined;
   return { ran: toRun.length - failed.length, alreadyFinished, failed, tables };
 }

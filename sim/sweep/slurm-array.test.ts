@@ -42,7 +42,7 @@ describe.skipIf(unavailable !== undefined)('a sweep as a Slurm job array', () =>
     logs.forEach((log) => expect(log, log).toContain('4 cells run, 0 already finished'));
     expect(existsSync(join(out, 'sweep.arrow'))).toBe(false);
 
-    const merged = mergeSweeps([out], out);
+    const merged = await mergeSweeps([out], out);
     expect(merged.missing).toEqual([]);
     const plan = planSweep(loadSweepFile(join(dir, 'tiny.sweep.yaml')));
     await runSweep(plan, { out: join(dir, 'whole'), workers: 2, resume: false, keepRuns: false });

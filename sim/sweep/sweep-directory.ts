@@ -3,6 +3,7 @@
 //   cells/<id>/           one finished cell: cell.json, summary.json, scenario.resolved.yaml (and the
 //                         run's Arrow tables with --keep-runs), written as a whole by writeRunDirectory
 //   sweep.arrow, sweep-summary.arrow, sweep-summary.md   the tables, once every cell has finished
+//   (sweep.parquet, sweep-summary.parquet with --format parquet or both)
 // A cell is finished exactly when its directory exists: it is renamed into place complete, so a sweep
 // killed at any moment resumes by running the cells whose directory is absent. The directory refuses
 // to take over a folder it did not make, and cleans up only its own temporaries, and only those of
@@ -11,16 +12,26 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_MARKER, removeStaleSiblings, writeRunDirectory, type RunFile } from '../results/run-directory.js';
+import { writeParquetFromArrow } from './parquet-file.js';
 import { isTemporaryOf, writeFileAtomically, writerIsAlive } from './atomic-file.js';
 import { summaryFigures, type Figure } from './summary-figures.js';
 import type { SweepCell, SweepPlan } from './sweep-plan.js';
 import type { SweepTables } from './sweep-table.js';
 
 export const PLAN_FILE = 'plan.json';
-export const TABLE_FILES = { sweep: 'sweep.arrow', summary: 'sweep-summary.arrow', markdown: 'sweep-summary.md' } as const;
+export const TABLE_FILES = {
+  sweep: 'sweep.arrow',
+  summary: 'sweep-summary.arrow',
+  markdown: 'sweep-summary.md',
+  sweepParquet: 'sweep.parquet',
+  summaryParquet: 'sweep-summary.parquet',
+} as const;
+/** Which files the tables are written as: Arrow IPC, Parquet, or both. */
+export type TableFormat = 'arrow' | 'parquet' | 'both';
+export const TABLE_FORMATS: readonly TableFormat[] = ['arrow', 'parquet', 'both'];
 /** What a sweep directory may hold (besides their temporaries): a directory holding only these is a sweep's, even
  * before its plan is written (shards starting together into one directory). */
-const OWN_ENTRIES = [PLAN_FILE, 'cells', ...Object.values(TABLE_FILES)];
+const OWN_ENTRIES: readonly string[] = [PLAN_FILE, 'cells', ...Object.values(TABLE_FILES)];
 
 /** A problem with the directory the operator chose (exit 2, like bad input). */
 export class SweepDirectoryError extends Error {}
@@ -108,9 +119,15 @@ export class SweepDirectory {
     return summaryFigures(JSON.parse(readFileSync(path, 'utf8')));
   }
 
-  writeTables(tables: SweepTables): void {
-    writeFileAtomically(join(this.dir, TABLE_FILES.sweep), tables.sweepArrow);
-    writeFileAtomically(join(this.dir, TABLE_FILES.summary), tables.summaryArrow);
+  async writeTables(tables: SweepTables, format: TableFormat): Promise<void> {
+    if (format !== 'parquet') {
+      writeFileAtomically(join(this.dir, TABLE_FILES.sweep), tables.sweepArrow);
+      writeFileAtomically(join(this.dir, TABLE_FILES.summary), tables.summaryArrow);
+    }
+    if (format !== 'arrow') {
+      await writeParquetFromArrow(tables.sweepArrow, join(this.dir, TABLE_FILES.sweepParquet));
+      await writeParquetFromArrow(tables.summaryArrow, join(this.dir, TABLE_FILES.summaryParquet));
+    }
     writeFileAtomically(join(this.dir, TABLE_FILES.markdown), tables.summaryMarkdown);
   }
 

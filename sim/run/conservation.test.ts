@@ -187,7 +187,10 @@ function checkRun(scenario: Scenario): void {
   const serverCount = groups * instances;
   const durationMs = onGrid(msOf(scenario.duration));
   const timeoutMs = scenario.workload.queryTimeout === LONG_TIMEOUT ? 600_000 : msOf(scenario.workload.queryTimeout);
-  const limited = scenario.cluster.server.queueDepthLimit > 0;
+  const isolation = scenario.isolation;
+  const budgeted = isolation.enforceBudgets && isolation.workloads.some((w) => w.server !== undefined);
+  const limited = scenario.cluster.server.queueDepthLimit > 0 || budgeted;
+  const killing = isolation.queryKilling.rules !== 'none' || isolation.queryKilling.cpuTimeLimit !== undefined || (budgeted && isolation.cancelOnExhaustion);
   // C3's rate control can hold requests back far longer than any backlog of work (its rate can fall
   // to 0.01 requests per interval), so with it even the long timeout may fire.
   const rateControlledRun = scenario.routing.selector === 'c3' && scenario.routing.c3.rateControl;
@@ -242,7 +245,7 @@ function checkRun(scenario: Scenario): void {
     if (o === 'rejected') expect(limited, `${what} was rejected without a queue depth limit`).toBe(true);
     // Without rejections, a partial answer can only come from the timeout.
     if (o === 'partial' && !limited) expect(atTimeout, `${what} partial after ${latencyMs[row]} ms`).toBe(true);
-    expect(o, what).not.toBe('killed');
+    if (o === 'killed') expect(killing, `${what} was killed without killing or cancellation on`).toBe(true);
 
     // C3 rate control holds requests back: a query may end before some (or all) were sent, and under
     // balanced routing two held-back segments may later go to one server in two requests.
@@ -405,6 +408,51 @@ describe('conservation over random scenarios', () => {
     fc.assert(
       fc.property(scenarioData, (data) => checkRun(load(data))),
       { numRuns: 25, examples: FOUND.map((data) => [data]) },
+    );
+  });
+});
+
+/**
+ * Workload isolation switched on at random over the same scenarios (issue 8): server budgets per
+ * class's workload (tiny to generous), a window, cancellation on exhaustion, heap or CPU-time killing
+ * with either rule set, and the heap model.
+ */
+const isolatedScenarioData = scenarioData.chain((data) =>
+  fc
+    .record({
+      enforceBudgets: fc.boolean(),
+      enforcementWindow: units(1_000, 2_000_000),
+      samplingPeriod: units(100, 20_000),
+      cancelOnExhaustion: fc.boolean(),
+      cpuCostNs: fc.integer({ min: 1_000, max: 1_000_000_000 }),
+      rules: fc.constantFrom('none', 'seed004', 'pinot'),
+      cpuTimeLimit: fc.option(units(100, 50_000), { nil: undefined }),
+      heap: fc.boolean(),
+      allocationKiB: fc.integer({ min: 1, max: 100_000 }),
+    })
+    .map((i) => ({
+      ...data,
+      workload: {
+        ...data.workload,
+        classes: data.workload.classes.map((c) => ({ ...c, segmentAllocation: { distribution: 'exponential', median: `${i.allocationKiB}KiB` } })),
+      },
+      isolation: {
+        enforceBudgets: i.enforceBudgets,
+        enforcementWindow: i.enforcementWindow,
+        samplingPeriod: i.samplingPeriod,
+        cancelOnExhaustion: i.cancelOnExhaustion,
+        workloads: data.workload.classes.map((c) => ({ name: c.name, server: { cpuCostNs: i.cpuCostNs, memoryCostBytes: '1GiB' } })),
+        queryKilling: { rules: i.rules, watcherPeriod: '1ms', ...(i.cpuTimeLimit === undefined ? {} : { cpuTimeLimit: i.cpuTimeLimit }) },
+      },
+      heap: { enabled: i.heap, maxHeap: '512MiB', youngGen: '64MiB', liveFraction: 0.5 },
+    })),
+);
+
+describe('conservation with workload isolation and killing at random', () => {
+  it('every arrival ends exactly once, in a possible outcome, and the files agree', () => {
+    fc.assert(
+      fc.property(isolatedScenarioData, (data) => checkRun(load(data))),
+      { numRuns: 40 },
     );
   });
 });

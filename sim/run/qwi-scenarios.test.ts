@@ -1,0 +1,87 @@
+// Seed 004 section 2.6 reproduced by the shipped QWI scenarios (issue 8): direction and rough size,
+// not exact numbers. Budgets flatten consumption at the budget while usage without QWI grows with the
+// rate; QWI protects the latency-sensitive workload from a noisy neighbour; the accounting error grows
+// with the sampling period; the heap model pauses the servers and the heap killer kills for a reason.
+
+import { describe, expect, it } from 'vitest';
+import { LatencyHistogram } from '../metrics/latency-stats.js';
+import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { shippedScenario } from '../scenario/shipped-scenarios.js';
+import { runScenario, type RunOutput } from './run-scenario.js';
+
+const run = (file: string, overrides: readonly string[] = []): RunOutput => runScenario(loadScenarioFile(shippedScenario(file), overrides));
+
+/** p95 in ms of the answered queries of a class that arrived in [fromMs, toMs). */
+function p95(out: RunOutput, className: string, fromMs: number, toMs: number): number {
+  const classIndex = out.result.spec.classes.findIndex((c) => c.name === className);
+  const histogram = new LatencyHistogram();
+  for (const chunk of out.result.queries.chunks()) {
+    const { class: cls, arrivalMs, latencyMs, outcome } = chunk.columns;
+    for (let row = 0; row < chunk.rows; row++) {
+      if (cls[row] !== classIndex || outcome[row] > 1 || arrivalMs[row] < fromMs * 10 || arrivalMs[row] >= toMs * 10) continue;
+      histogram.add(latencyMs[row]);
+    }
+  }
+  return histogram.quantileMs(0.95)!;
+}
+
+describe('qwi-budget-enforcement.yaml', () => {
+  it('with QWI charges about the budget in saturated windows and rejects; without, consumption exceeds it', () => {
+    const withQwi = run('qwi-budget-enforcement.yaml', ['duration=30s', 'workload.classes.0.rates.1.qps=750']);
+    const without = run('qwi-budget-enforcement.yaml', ['duration=30s', 'workload.classes.0.rates.1.qps=750', 'isolation.enforceBudgets=false']);
+    const w = withQwi.summary.workloads![0];
+    const o = without.summary.workloads![0];
+    expect(w.serverRejections).toBeGreaterThan(0);
+    expect(w.cpuBudgetAccuracy!).toBeGreaterThan(0.95);
+    expect(w.cpuBudgetAccuracy!).toBeLessThan(1.05);
+    expect(o.serverRejections).toBe(0);
+    expect(o.cpuBudgetAccuracy!).toBeGreaterThan(1.12);
+  });
+
+  it('costs per window grow linearly with the window length (window sensitivity)', () => {
+    const charged = (window: string): number => {
+      const out = run('qwi-budget-enforcement.yaml', ['duration=20s', 'isolation.enforceBudgets=false', `isolation.enforcementWindow=${window}`]);
+      const windows = out.result.isolation!.closedWindows.flat().filter((r) => r.workload === 'dashboards');
+      return windows.reduce((sum, r) => sum + r.chargedCpuNs, 0) / windows.length;
+    };
+    const ratio = charged('4s') / charged('2s');
+    expect(ratio).toBeGreaterThan(1.8);
+    expect(ratio).toBeLessThan(2.2);
+  });
+});
+
+describe('qwi-noisy-neighbour.yaml', () => {
+  it('without QWI the heavy mix hurts both workloads; with QWI w2 stays near its baseline', () => {
+    const withQwi = run('qwi-noisy-neighbour.yaml');
+    const without = run('qwi-noisy-neighbour.yaml', ['isolation.enforceBudgets=false']);
+    const baseline = p95(without, 'w2', 5000, 20000);
+    const heavyWithout = p95(without, 'w2', 25000, 40000);
+    const heavyWith = p95(withQwi, 'w2', 25000, 40000);
+    expect(heavyWithout).toBeGreaterThan(5 * baseline);
+    // Measured: baseline 44.8 ms, heavy mix 4366 ms without QWI, 219 ms with it (seed 1).
+    expect(heavyWith).toBeLessThan(heavyWithout / 5);
+    expect(withQwi.summary.workloads!.find((w) => w.workload === 'w1')!.serverRejections).toBeGreaterThan(0);
+  });
+});
+
+describe('qwi-sampling-period.yaml', () => {
+  it('the accounting error grows with the sampling period', () => {
+    const error = (period: string): number => run('qwi-sampling-period.yaml', ['duration=10s', `isolation.samplingPeriod=${period}`]).summary.workloads![0].cpuAccountingError!;
+    const [e1, e5, e10] = [error('1ms'), error('5ms'), error('10ms')];
+    expect(e1).toBeLessThan(0.2);
+    expect(e5).toBeGreaterThan(0.4);
+    expect(e10).toBeGreaterThan(e5);
+    expect(e10).toBeLessThan(0.9);
+  });
+});
+
+describe('gc-heap-storm.yaml', () => {
+  it('collections pause the hot servers, and the heap killer kills queries with the reason in events', () => {
+    const out = run('gc-heap-storm.yaml');
+    expect(out.summary.events.gcPause).toBeGreaterThan(100);
+    expect(out.summary.outcomes.killed).toBeGreaterThan(0);
+    expect(out.summary.events.kill).toBeGreaterThanOrEqual(out.summary.outcomes.killed);
+    const noKilling = run('gc-heap-storm.yaml', ['isolation.queryKilling.rules=none']);
+    expect(noKilling.summary.outcomes.killed).toBe(0);
+  });
+});

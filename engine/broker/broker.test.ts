@@ -3,6 +3,7 @@
 // how the real runtime will drive the same code.
 
 import { describe, expect, it } from 'vitest';
+import { mirroredClusterState } from '../cluster/mirrored-cluster.js';
 import { Topology } from '../cluster/topology.js';
 import { asBroker, asClass, asQuery, asServer, type QueryId, type ServerIndex, type TimerId } from '../ids.js';
 import type { QueryRequest, QueryResponse } from '../messages.js';
@@ -94,7 +95,7 @@ function harness(options: {
   const kind = options.selector ?? 'round-robin';
   const params = { ...TEST_PARAMS, c3RateControl: options.c3RateControl ?? false };
   const selector = createSelector(kind, params, { clock, rng: new LcgRng(7), servers: topology.servers, brokers: 1 });
-  const router = new Router(topology, options.type ?? 'mirrorServerSet', kind, selector);
+  const router = new Router(mirroredClusterState(topology), options.type ?? 'mirrorServerSet', kind, selector);
   broker = new BrokerActor(
     asBroker(0),
     { queryTimeoutMs: 100, statsUpdate: options.statsUpdate ?? 'onScatterComplete', latencyResolutionMs: 0 },

@@ -4,9 +4,12 @@
 // server appears in as a roaring bitmap, so that rebalance set algebra (to add = target - current)
 // over thousands of segments is cheap.
 
-import { RoaringBitmap32 } from 'roaring';
+import roaring from 'roaring';
 import type { SegmentIndex, ServerIndex } from '../ids.js';
 import type { SegmentState } from './segment-state.js';
+
+const { RoaringBitmap32 } = roaring;
+type RoaringBitmap32 = InstanceType<typeof RoaringBitmap32>;
 
 export class InstanceStateMap {
   private readonly rows: Map<ServerIndex, SegmentState>[] = [];

@@ -5,10 +5,13 @@
 // 1.2), under balanced placement replica sets overlap and units are smaller. A table is immutable and
 // carries the cluster-state version it was derived from, so a broker can tell when to refresh.
 
-import { RoaringBitmap32 } from 'roaring';
+import roaring from 'roaring';
 import type { SegmentIndex, ServerIndex } from '../ids.js';
 import type { ClusterState } from './cluster-state.js';
 import { isServingState } from './segment-state.js';
+
+const { RoaringBitmap32 } = roaring;
+type RoaringBitmap32 = InstanceType<typeof RoaringBitmap32>;
 
 /** unitOfSegment's answer for a segment no server serves. */
 export const NO_UNIT = -1;

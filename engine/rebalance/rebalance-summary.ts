@@ -3,11 +3,14 @@
 // added to one server, disk use during (a server holding both its current and its new segments) and
 // after, and the warnings Pinot prints.
 
-import { RoaringBitmap32 } from 'roaring';
+import roaring from 'roaring';
 import type { ClusterState } from '../cluster/cluster-state.js';
 import type { SegmentIndex, ServerIndex } from '../ids.js';
 import { asServer } from '../ids.js';
 import { targetByServer, type TargetAssignment } from './rebalance-view.js';
+
+const { RoaringBitmap32 } = roaring;
+type RoaringBitmap32 = InstanceType<typeof RoaringBitmap32>;
 
 export interface RebalanceSummary {
   /** Replicas the target adds (each a segment download). */

@@ -4,9 +4,12 @@
 // recomputes where it is (seed 004 section 3.3: "resume from where it left off by deterministically
 // recomputing the current state").
 
-import { RoaringBitmap32 } from 'roaring';
+import roaring from 'roaring';
 import type { ClusterState } from '../cluster/cluster-state.js';
 import type { SegmentIndex, ServerIndex } from '../ids.js';
+
+const { RoaringBitmap32 } = roaring;
+type RoaringBitmap32 = InstanceType<typeof RoaringBitmap32>;
 
 /** For each segment, the servers it should end on (all ONLINE). */
 export type TargetAssignment = readonly (readonly ServerIndex[])[];

@@ -1,5 +1,6 @@
 // Routing a query's segments to one request per server: replica group, balanced, per mirror server set.
 import { describe, expect, it } from 'vitest';
+import { mirroredClusterState } from '../cluster/mirrored-cluster.js';
 import { Topology } from '../cluster/topology.js';
 import type { SegmentIndex } from '../ids.js';
 import { createSelector } from './create-selector.js';
@@ -13,7 +14,7 @@ const topology = new Topology({ brokers: 1, numReplicaGroups: 2, numInstancesPer
 
 function router(type: InstanceSelectorType, kind: SelectorKind = 'round-robin'): Router {
   const selector = createSelector(kind, TEST_PARAMS, { clock: new ManualClock(), rng: new LcgRng(3), servers: 4, brokers: 1 });
-  return new Router(topology, type, kind, selector);
+  return new Router(mirroredClusterState(topology), type, kind, selector);
 }
 const segs = (...ids: number[]) => ids as SegmentIndex[];
 
@@ -28,23 +29,23 @@ describe('Router', () => {
 
   it('replicaGroup with round-robin sends each whole query to the next group', () => {
     const r = router('replicaGroup');
-    expect(r.route(null)).toEqual({ servers: [0, 1], segments: [segs(0, 2), segs(1, 3)], units: [0, 1] });
-    expect(r.route(null)).toEqual({ servers: [2, 3], segments: [segs(0, 2), segs(1, 3)], units: [0, 1] });
-    expect(r.route(segs(3))).toEqual({ servers: [1], segments: [segs(3)], units: [1] });
+    expect(r.route(null)).toEqual({ servers: [0, 1], segments: [segs(0, 2), segs(1, 3)], units: [0, 1], segmentsMissing: 0 });
+    expect(r.route(null)).toEqual({ servers: [2, 3], segments: [segs(0, 2), segs(1, 3)], units: [0, 1], segmentsMissing: 0 });
+    expect(r.route(segs(3))).toEqual({ servers: [1], segments: [segs(3)], units: [1], segmentsMissing: 0 });
   });
 
   it('mirrorServerSet rotates within each mirror server set independently', () => {
     const r = router('mirrorServerSet');
-    expect(r.route(segs(3, 1))).toEqual({ servers: [1], segments: [segs(3, 1)], units: [1] });
-    expect(r.route(null)).toEqual({ servers: [0, 3], segments: [segs(0, 2), segs(1, 3)], units: [0, 1] });
-    expect(r.route(segs(2, 1))).toEqual({ servers: [2, 1], segments: [segs(2), segs(1)], units: [0, 1] });
+    expect(r.route(segs(3, 1))).toEqual({ servers: [1], segments: [segs(3, 1)], units: [1], segmentsMissing: 0 });
+    expect(r.route(null)).toEqual({ servers: [0, 3], segments: [segs(0, 2), segs(1, 3)], units: [0, 1], segmentsMissing: 0 });
+    expect(r.route(segs(2, 1))).toEqual({ servers: [2, 1], segments: [segs(2), segs(1)], units: [0, 1], segmentsMissing: 0 });
   });
 
   it('balanced chooses per segment and groups the chosen segments by server', () => {
     const r = router('balanced');
-    expect(r.route(null)).toEqual({ servers: [0, 1], segments: [segs(0, 2), segs(1, 3)], units: [0, 1] });
-    expect(r.route(segs(0, 1))).toEqual({ servers: [2, 3], segments: [segs(0), segs(1)], units: [0, 1] });
-    expect(r.route(segs(2, 0))).toEqual({ servers: [2, 0], segments: [segs(2), segs(0)], units: [2, 0] });
+    expect(r.route(null)).toEqual({ servers: [0, 1], segments: [segs(0, 2), segs(1, 3)], units: [0, 1], segmentsMissing: 0 });
+    expect(r.route(segs(0, 1))).toEqual({ servers: [2, 3], segments: [segs(0), segs(1)], units: [0, 1], segmentsMissing: 0 });
+    expect(r.route(segs(2, 0))).toEqual({ servers: [2, 0], segments: [segs(2), segs(0)], units: [2, 0], segmentsMissing: 0 });
   });
 
   it('replicaGroup with an adaptive selector picks per mirror server set, as Pinot does', () => {

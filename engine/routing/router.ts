@@ -11,8 +11,12 @@
 //                    with round-robin or random, one rotation or draw per MSS.
 // A selector with rate control (C3) may choose no server for a unit: its entry in the plan then has
 // server NO_SERVER, and the broker asks again later with selectUnit(unit).
+// The candidates come from the cluster's routing table (engine/cluster/routing-table.ts): a unit is a
+// set of segments with the same serving servers, under mirrored placement one MSS. A segment no server
+// serves is left out of the plan and counted as missing. The table is read again whenever its version
+// changes (servers draining, joining, loading segments).
 
-import type { Topology } from '../cluster/topology.js';
+import { NO_UNIT, type RoutingTable } from '../cluster/routing-table.js';
 import type { SegmentIndex, ServerIndex } from '../ids.js';
 import { NO_SERVER, type SelectorKind, type ServerSelector } from './server-selector.js';
 
@@ -25,6 +29,14 @@ export interface RoutePlan {
   readonly segments: (readonly SegmentIndex[])[];
   /** The unit whose selection gave entry i (an MSS position or a segment), for selectUnit. */
   readonly units: readonly number[];
+  /** Requested segments that no server serves: the query misses their data. */
+  readonly segmentsMissing: number;
+}
+
+/** Where a router reads its routing table and the servers' replica groups: the cluster state. */
+export interface RoutingSource {
+  routingTable(): RoutingTable;
+  replicaGroupOf(server: ServerIndex): number;
 }
 
 type Granularity = 'query' | 'mirrorSet' | 'segment';
@@ -33,24 +45,47 @@ const NEVER_DEFERRED = (): boolean => false;
 
 export class Router {
   private readonly granularity: Granularity;
+  /** The routing table the scratch below was sized for. */
+  private table: RoutingTable;
   /** Scratch: for each server, its slot in the plan being built, or -1 (made when first routing per segment). */
-  private slotOfServer: Int32Array | null = null;
-  /** Scratch: for each MSS position, its slot in the plan being built, or -1. */
-  private readonly slotOfPosition: Int32Array;
-  /** The units of a plan for the whole table (the positions holding segments), shared by all. */
-  private readonly wholeTableUnits: readonly number[];
+  private slotOfServer = new Int32Array(0);
+  /** One more than the highest server index the table names. */
+  private serverBound = 0;
+  /** Scratch: for each unit, its slot in the plan being built, or -1. */
+  private slotOfUnit: Int32Array;
+  /** The units of a plan for the whole table (every unit), shared by all. */
+  private wholeTableUnits: readonly number[];
   /** The deferral test of the plan being built. */
   private deferred: (unit: number) => boolean = NEVER_DEFERRED;
 
   constructor(
-    private readonly topology: Topology,
+    private readonly source: RoutingSource,
     type: InstanceSelectorType,
     selectorKind: SelectorKind,
     private readonly selector: ServerSelector,
   ) {
     this.granularity = granularityOf(type, selectorKind);
-    this.slotOfPosition = new Int32Array(topology.instancesPerGroup).fill(-1);
-    this.wholeTableUnits = topology.segmentsOfPosition.flatMap((held, position) => (held.length > 0 ? [position] : []));
+    this.table = source.routingTable();
+    this.slotOfUnit = new Int32Array(0);
+    this.wholeTableUnits = [];
+    this.adopt(this.table);
+  }
+
+  /** Takes a routing table: sizes the scratch for its servers and units. */
+  private adopt(table: RoutingTable): void {
+    this.table = table;
+    let servers = 0;
+    for (const unit of table.unitServers) for (const server of unit) servers = Math.max(servers, server + 1);
+    this.serverBound = servers;
+    if (this.slotOfUnit.length < table.unitCount) this.slotOfUnit = new Int32Array(table.unitCount).fill(-1);
+    this.wholeTableUnits = table.unitServers.map((_, unit) => unit);
+  }
+
+  /** The current routing table, adopted anew when the cluster state changed. */
+  private current(): RoutingTable {
+    const table = this.source.routingTable();
+    if (table !== this.table) this.adopt(table);
+    return table;
   }
 
   /**
@@ -60,6 +95,7 @@ export class Router {
    */
   route(segments: readonly SegmentIndex[] | null, deferred: (unit: number) => boolean = NEVER_DEFERRED): RoutePlan {
     this.deferred = deferred;
+    this.current();
     switch (this.granularity) {
       case 'query':
         return this.routeToOneGroup(segments);
@@ -71,8 +107,9 @@ export class Router {
   }
 
   private routeToOneGroup(segments: readonly SegmentIndex[] | null): RoutePlan {
-    const topology = this.topology;
-    const group = topology.groupOf(this.selector.select(topology.mirrorServerSets[0], 0));
+    const table = this.table;
+    if (table.unitCount === 0) return this.collect(segments, -1);
+    const group = this.source.replicaGroupOf(this.selector.select(table.unitServers[0], 0));
     return this.collect(segments, group);
   }
 
@@ -81,15 +118,21 @@ export class Router {
   }
 
   private routePerSegment(segments: readonly SegmentIndex[] | null): RoutePlan {
-    const topology = this.topology;
+    const table = this.table;
     const servers: ServerIndex[] = [];
     const lists: SegmentIndex[][] = [];
     const units: number[] = [];
-    const slots = (this.slotOfServer ??= new Int32Array(topology.servers).fill(-1));
-    const count = segments === null ? topology.segments : segments.length;
+    if (this.slotOfServer.length < this.serverBound) this.slotOfServer = new Int32Array(this.serverBound).fill(-1);
+    const slots = this.slotOfServer;
+    const count = segments === null ? table.segmentCount : segments.length;
+    let missing = 0;
     for (let i = 0; i < count; i++) {
       const segment = segments === null ? (i as SegmentIndex) : segments[i];
-      const server = this.deferred(segment) ? NO_SERVER : this.selectUnit(segment);
+      if (table.unitOfSegment(segment) === NO_UNIT) {
+        missing++;
+        continue;
+      }
+      const server = this.deferred(segment) ? NO_SERVER : this.pick(segment);
       let slot = server === NO_SERVER ? -1 : slots[server];
       if (slot < 0) {
         slot = servers.length;
@@ -101,50 +144,65 @@ export class Router {
       lists[slot].push(segment);
     }
     for (const server of servers) if (server !== NO_SERVER) slots[server] = -1;
-    return { servers, segments: lists, units };
+    return { servers, segments: lists, units, segmentsMissing: missing };
   }
 
   /**
-   * Selects a server for one unit of a query routed per MSS (unit: the position) or per segment
-   * (unit: the segment); NO_SERVER when a rate-controlled selector has no token for it.
+   * Selects a server for one unit of a query routed per unit (unit: a set of segments with the same
+   * servers, an MSS under mirrored placement) or per segment (unit: the segment); NO_SERVER when a
+   * rate-controlled selector has no token for it, or when no server serves the unit any longer.
    */
   selectUnit(unit: number): ServerIndex {
-    const topology = this.topology;
-    if (this.granularity === 'segment') return this.selector.select(topology.mirrorServerSets[topology.positionOfSegment(unit as SegmentIndex)], unit);
-    const candidates = topology.mirrorServerSets[unit];
+    this.current();
+    return this.pick(unit);
+  }
+
+  /** selectUnit over the table already adopted (within one route). */
+  private pick(unit: number): ServerIndex {
+    const candidates = this.candidatesIn(this.table, unit);
+    if (candidates.length === 0) return NO_SERVER;
+    if (this.granularity === 'segment') return this.selector.select(candidates, unit);
     return this.selector.selectRanked === undefined ? this.selector.select(candidates, unit) : this.selector.selectRanked(candidates, unit);
   }
 
-  /** The servers that can serve a unit. */
+  /** The servers that can serve a unit now. */
   candidatesOfUnit(unit: number): readonly ServerIndex[] {
-    const topology = this.topology;
-    const position = this.granularity === 'segment' ? topology.positionOfSegment(unit as SegmentIndex) : unit;
-    return topology.mirrorServerSets[position];
+    return this.candidatesIn(this.current(), unit);
+  }
+
+  private candidatesIn(table: RoutingTable, unit: number): readonly ServerIndex[] {
+    if (this.granularity === 'segment') return table.replicasOf(unit as SegmentIndex);
+    return unit < table.unitCount ? table.unitServers[unit] : [];
   }
 
   /**
-   * One request per MSS position the segments touch: to the given replica group's server there, or
-   * (group -1) to the server the selector picks within that mirror server set.
+   * One request per unit the segments touch: to the given replica group's server there (the selector's
+   * pick when that group serves none of the unit), or (group -1) to the server the selector picks.
    */
   private collect(segments: readonly SegmentIndex[] | null, group: number): RoutePlan {
-    const topology = this.topology;
+    const table = this.table;
     const servers: ServerIndex[] = [];
     const lists: (readonly SegmentIndex[])[] = [];
     if (segments === null) {
-      for (const position of this.wholeTableUnits) {
-        servers.push(this.serverFor(position, group));
-        lists.push(topology.segmentsOfPosition[position]);
+      for (const unit of this.wholeTableUnits) {
+        servers.push(this.serverFor(unit, group));
+        lists.push(table.unitSegments[unit]);
       }
-      return { servers, segments: lists, units: this.wholeTableUnits };
+      return { servers, segments: lists, units: this.wholeTableUnits, segmentsMissing: table.unavailableSegments.length };
     }
-    const slots = this.slotOfPosition;
-    const positions: number[] = [];
+    const slots = this.slotOfUnit;
+    const units: number[] = [];
+    let missing = 0;
     for (const segment of segments) {
-      const position = topology.positionOfSegment(segment);
-      const slot = slots[position];
+      const unit = table.unitOfSegment(segment);
+      if (unit === NO_UNIT) {
+        missing++;
+        continue;
+      }
+      const slot = slots[unit];
       if (slot < 0) {
-        slots[position] = positions.length;
-        positions.push(position);
+        slots[unit] = units.length;
+        units.push(unit);
         lists.push(singleSegment(segment));
       } else {
         const held = lists[slot];
@@ -153,16 +211,19 @@ export class Router {
         else (held as SegmentIndex[]).push(segment);
       }
     }
-    for (let slot = 0; slot < positions.length; slot++) {
-      slots[positions[slot]] = -1;
-      servers.push(this.serverFor(positions[slot], group));
+    for (let slot = 0; slot < units.length; slot++) {
+      slots[units[slot]] = -1;
+      servers.push(this.serverFor(units[slot], group));
     }
-    return { servers, segments: lists, units: positions };
+    return { servers, segments: lists, units, segmentsMissing: missing };
   }
 
-  private serverFor(position: number, group: number): ServerIndex {
-    if (group >= 0) return this.topology.serverAt(group, position);
-    return this.deferred(position) ? NO_SERVER : this.selectUnit(position);
+  private serverFor(unit: number, group: number): ServerIndex {
+    if (group >= 0) {
+      const server = this.table.serverOfGroup(unit, group);
+      if (server !== undefined) return server;
+    }
+    return this.deferred(unit) ? NO_SERVER : this.pick(unit);
   }
 }
 

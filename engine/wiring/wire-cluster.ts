@@ -4,11 +4,12 @@
 // runtime supplies the ports: clock, transport, random streams and each server's executor.
 
 import { BrokerActor, type BrokerRouting, type QueryListener } from '../broker/broker.js';
+import { mirroredClusterState } from '../cluster/mirrored-cluster.js';
 import { Topology } from '../cluster/topology.js';
 import { asBroker, type ServerIndex } from '../ids.js';
 import type { Clock, EngineEvents, RngSource, SegmentExecutor, Transport } from '../ports.js';
 import { createSelector } from '../routing/create-selector.js';
-import { Router } from '../routing/router.js';
+import { Router, type RoutingSource } from '../routing/router.js';
 import { ServerActor } from '../server/server.js';
 import type { ClusterSpec } from './cluster-spec.js';
 
@@ -21,8 +22,16 @@ export interface BrokerPorts {
   readonly events?: EngineEvents;
 }
 
-/** Every broker of the cluster, each with its own selector per statistics scope. */
-export function wireBrokers(spec: ClusterSpec, topology: Topology, ports: BrokerPorts): BrokerActor[] {
+/**
+ * Every broker of the cluster, each with its own selector per statistics scope, routing over the
+ * cluster state's routing table (by default the mirrored layout of the topology, every replica online).
+ */
+export function wireBrokers(
+  spec: ClusterSpec,
+  topology: Topology,
+  ports: BrokerPorts,
+  cluster: RoutingSource = mirroredClusterState(topology),
+): BrokerActor[] {
   const { clock, rngs, transport, listener, events } = ports;
   const brokers: BrokerActor[] = [];
   for (let b = 0; b < topology.brokers; b++) {
@@ -33,7 +42,7 @@ export function wireBrokers(spec: ClusterSpec, topology: Topology, ports: Broker
         servers: topology.servers,
         brokers: topology.brokers,
       });
-      return { router: new Router(topology, spec.instanceSelectorType, spec.selector, selector), selector };
+      return { router: new Router(cluster, spec.instanceSelectorType, spec.selector, selector), selector };
     };
     const stream = selectorStreamName(topology, b);
     const routings =

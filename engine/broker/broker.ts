@@ -72,6 +72,8 @@ export interface FinishedQuery {
   readonly servers: readonly ServerIndex[];
   /** What the query's work used on the servers that answered (ok or killed). */
   readonly usage: WorkUsage;
+  /** Segments of the query that no server served when it was routed: its data missing. */
+  readonly segmentsMissing: number;
 }
 
 /** Where finished queries go: the simulator's query log, or a real client. */
@@ -107,6 +109,8 @@ interface PendingQuery {
   /** Per request: when it was sent, in ms (NaN while it waits in the backlog). */
   readonly sentMs: number[];
   readonly segments: readonly (readonly SegmentIndex[])[];
+  /** Segments no server served when the query was routed. */
+  readonly segmentsMissing: number;
   /** Per server: latency in ms of an ok answer since its send, or NOT_ANSWERED / REJECTED. */
   readonly answers: number[];
   /** Per server: its response, which carries its feedback, or null. */
@@ -166,7 +170,7 @@ export class BrokerActor {
     const nowMs = this.clock.now();
     const refusal = this.guard?.admit(arrival) ?? null;
     if (refusal !== null) {
-      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', [], 0, 0));
+      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', [], 0, 0, 0));
       this.events.report({
         kind: 'rejection',
         host: { role: 'broker', broker: this.index },
@@ -180,7 +184,7 @@ export class BrokerActor {
     const plan = route.router.route(arrival.segments, route.deferred);
     const count = plan.servers.length;
     if (count === 0) {
-      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', plan.servers, 0, 0));
+      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', plan.servers, 0, 0, plan.segmentsMissing));
       return;
     }
     const answers: number[] = [];
@@ -201,6 +205,7 @@ export class BrokerActor {
       servers: plan.servers,
       sentMs,
       segments: plan.segments,
+      segmentsMissing: plan.segmentsMissing,
       answers,
       responses,
       remaining: count,
@@ -277,7 +282,7 @@ export class BrokerActor {
     const outcome: QueryOutcome =
       killed > 0 ? 'killed' : ok === count ? 'completed' : ok > 0 ? 'partial' : rejected > 0 ? 'rejected' : 'timedOut';
     const contacted = query.servers.includes(NO_SERVER) ? query.servers.filter((server) => server !== NO_SERVER) : query.servers;
-    const finished = this.finished(query.arrival, query.arrivalMs, nowMs, outcome, contacted, query.cpuNs, query.allocatedBytes);
+    const finished = this.finished(query.arrival, query.arrivalMs, nowMs, outcome, contacted, query.cpuNs, query.allocatedBytes, query.segmentsMissing);
     this.guard?.onQueryFinished(finished);
     this.listener.onQueryFinished(finished);
   }
@@ -309,8 +314,9 @@ export class BrokerActor {
     servers: readonly ServerIndex[],
     cpuNs: number,
     allocatedBytes: number,
+    segmentsMissing: number,
   ): FinishedQuery {
     const usage = { cpuNs, allocatedBytes };
-    return { queryId: arrival.queryId, classIndex: arrival.classIndex, broker: this.index, arrivalMs, endMs, outcome, servers, usage };
+    return { queryId: arrival.queryId, classIndex: arrival.classIndex, broker: this.index, arrivalMs, endMs, outcome, servers, usage, segmentsMissing };
   }
 }

@@ -37,3 +37,32 @@ export function applyPartitions(cluster: ClusterState, partitions: InstanceParti
     cluster.idealState.assign(segment as SegmentIndex, servers, state),
   );
 }
+
+/**
+ * The rows of the segments after the partitions change from their current number of rows to `rows`,
+ * moving as few segments as possible: each row keeps its segments up to its even share (the first
+ * S mod rows rows take one more), and the rest, with the segments of rows that are gone, fill the
+ * rows with room, in order.
+ */
+export function moveSegmentRows(currentRows: readonly number[], rows: number): number[] {
+  const segments = currentRows.length;
+  const share = (row: number): number => Math.floor(segments / rows) + (row < segments % rows ? 1 : 0);
+  const held = new Array<number>(rows).fill(0);
+  const next = new Array<number>(segments).fill(-1);
+  const overflow: number[] = [];
+  currentRows.forEach((row, segment) => {
+    if (row < rows && held[row] < share(row)) {
+      held[row]++;
+      next[segment] = row;
+    } else {
+      overflow.push(segment);
+    }
+  });
+  let row = 0;
+  for (const segment of overflow) {
+    while (held[row] >= share(row)) row++;
+    held[row]++;
+    next[segment] = row;
+  }
+  return next;
+}

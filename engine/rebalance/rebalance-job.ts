@@ -165,7 +165,7 @@ export class RebalanceJob {
   }
 
   stop(): void {
-    this.actor.send({ type: 'stop' });
+    if (!this.finished) this.actor.send({ type: 'stop' });
   }
 
   get state(): RebalanceJobState {

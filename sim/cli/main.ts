@@ -143,6 +143,27 @@ program
   });
 
 program
+  .command('rebalance')
+  .description("plan a scale-out of the scenario's cluster and play it against its traffic: Pinot dry-run figures and what queries felt")
+  .argument('<file>', 'scenario YAML file (the cluster before the scale-out)')
+  .option('--scale-out <percent>', 'more instances per replica group, in percent', '50')
+  .option('--strategy <name>', 'impactFree, pinot, naive or all', 'all')
+  .option('--at <duration>', 'when the rebalance starts', '30s')
+  .option('--segment-size <size>', 'size of each segment', '500MB')
+  .option('--server-bandwidth <size>', 'deep-store download bandwidth per server, per second', '100MB')
+  .option('--total-bandwidth <size>', 'deep-store download bandwidth for all servers together, per second', '1GB')
+  .option('--index-build <duration>', 'index build per segment after its download', '2s')
+  .option('--ev-lag <duration>', 'from a state change on a server to the external view showing it', '500ms')
+  .option('--kill-at <duration>', 'kill the job at this time and start a new one later')
+  .option('--restart-after <duration>', 'with --kill-at: how long after the kill the new job starts', '10s')
+  .option('--export <file>', "write the first strategy's plan as the ideal states (Helix ZNRecords) it wrote")
+  .option('--set <path=value>', 'override one scenario key (repeatable)', collect, [])
+  .action(async (file: string, options: import('./rebalance-command.js').RebalanceCommandOptions) => {
+    const { rebalanceCommand } = await import('./rebalance-command.js');
+    rebalanceCommand(file, options);
+  });
+
+program
   .command('docs')
   .description('regenerate the README sections generated from the scenario schema and results schema')
   .option('--readme <file>', 'README to update', 'README.md')

@@ -26,6 +26,7 @@ export function queryRow(
     outcome,
     servers: servers.map(asServer),
     usage: { cpuNs: 0, allocatedBytes: 0 },
+    segmentsMissing: 0,
   };
 }
 

@@ -3,13 +3,14 @@
 // "One engine, two clocks"). Arrivals stop at the run's duration; queries still in flight then are
 // carried to their end (at the latest their timeout), so every arrival has exactly one outcome.
 
-import type { BrokerActor, QueryListener } from '../../engine/broker/broker.js';
+import type { BrokerActor, FinishedQuery, QueryListener } from '../../engine/broker/broker.js';
 import { Topology } from '../../engine/cluster/topology.js';
 import { asServer } from '../../engine/ids.js';
 import type { ServerActor } from '../../engine/server/server.js';
 import type { ServerTask } from '../../engine/ports.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { threadStreamName, wireBrokers, wireServer } from '../../engine/wiring/wire-cluster.js';
+import type { RoutingSource } from '../../engine/routing/router.js';
 import { createExecutor, type SimulatedExecutor } from '../executor/simulated-executor.js';
 import { FaultInjector } from '../faults/fault-injector.js';
 import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
@@ -54,6 +55,21 @@ export interface SimulationOptions {
   readonly onProgress?: (simulatedMs: number) => void;
   /** Told of every work item's cost as a server takes it (for tests of common random numbers). */
   readonly onWork?: (task: ServerTask, itemIndex: number, ticks: number) => void;
+  /**
+   * Builds the cluster state brokers route over, with the run's clock and servers at hand (a rebalance
+   * played against live traffic, sim/cluster/rebalance-play.ts); default: the mirrored layout.
+   */
+  readonly cluster?: (world: ClusterWorld) => RoutingSource;
+  /** Told of every query as it ends, beside the query log. */
+  readonly onQueryFinished?: (query: FinishedQuery) => void;
+}
+
+/** What a cluster-state builder may use: the run's clock, shape and servers. */
+export interface ClusterWorld {
+  readonly clock: SimClock;
+  readonly topology: Topology;
+  readonly servers: readonly ServerActor[];
+  readonly events: EventLog;
 }
 
 export function simulate(spec: RunSpec, options: SimulationOptions = {}): SimulationResult {
@@ -84,6 +100,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   const listener: QueryListener = {
     onQueryFinished(query) {
       queries.add(query);
+      options.onQueryFinished?.(query);
       if (query.outcome === 'timedOut') events.add({ tick: scheduler.now, kind: 'timeout', server: -1, queryId: query.queryId, fault: -1, detail: 'no answer in time' });
     },
   };
@@ -114,7 +131,8 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     servers.push(server);
   }
 
-  const brokers: BrokerActor[] = wireBrokers(spec, topology, { clock, rngs, transport, listener, events: engineEvents });
+  const cluster = options.cluster?.({ clock, topology, servers, events });
+  const brokers: BrokerActor[] = wireBrokers(spec, topology, { clock, rngs, transport, listener, events: engineEvents }, cluster);
   network.connect(servers, brokers);
 
   // The run covers its whole duration, rounded up to a whole tick like every timer, so that anything

@@ -10,7 +10,7 @@ import { assign, createActor, setup, type Actor } from 'xstate';
 import type { ClusterState } from '../cluster/cluster-state.js';
 import type { ServerIndex } from '../ids.js';
 import type { Clock } from '../ports.js';
-import { externalViewConverged, type RebalanceMove, type RebalancePlanner, type TargetAssignment } from './rebalance-view.js';
+import { externalViewConverged, serverConverged, type RebalanceMove, type RebalancePlanner, type TargetAssignment } from './rebalance-view.js';
 
 export interface RebalanceJobOptions {
   /** How often the job checks the external view and in-flight queries, in ms (Pinot: 1 s). */
@@ -85,6 +85,14 @@ const rebalanceJob = setup({
       for (const server of context.step!.enable) context.cluster.setQueryable(server, true);
       return {};
     }),
+    // Seed 004 Algorithm 4 re-enables each drained host once its own downloads are done, not when the
+    // whole step is: a host that only drops segments serves again at once.
+    enableConverged: assign(({ context }) => {
+      for (const server of context.step!.enable) {
+        if (!context.cluster.isQueryable(server) && serverConverged(context.cluster, server)) context.cluster.setQueryable(server, true);
+      }
+      return {};
+    }),
     timedOut: assign({ reason: ({ context }) => `no progress for ${context.options.noProgressTimeoutMs} ms` }),
     reportDone: ({ context }) => context.host.onJobEvent?.({ kind: 'done', atMs: context.clock.now(), reason: context.reason }),
     reportFailed: ({ context }) => context.host.onJobEvent?.({ kind: 'failed', atMs: context.clock.now(), reason: context.reason }),
@@ -108,6 +116,7 @@ const rebalanceJob = setup({
   on: { stop: '.stopped' },
   states: {
     converging: {
+      entry: 'enableConverged',
       always: [
         { guard: 'converged', target: 'enabling' },
         { guard: 'waitedTooLong', target: 'givingUp' },

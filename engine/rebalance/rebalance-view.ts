@@ -74,6 +74,17 @@ export function externalViewConverged(cluster: ClusterState, segments?: Iterable
   return true;
 }
 
+/** Whether a server reports exactly what the ideal state asks of it. */
+export function serverConverged(cluster: ClusterState, server: ServerIndex): boolean {
+  for (const segment of cluster.idealState.segmentsOf(server)) {
+    if (cluster.externalView.get(segment as SegmentIndex, server) !== cluster.idealState.get(segment as SegmentIndex, server)) return false;
+  }
+  for (const segment of cluster.externalView.segmentsOf(server)) {
+    if (cluster.idealState.get(segment as SegmentIndex, server) === undefined) return false;
+  }
+  return true;
+}
+
 /** Per server, the segments the target puts on it. */
 export function targetByServer(target: TargetAssignment, servers: number): RoaringBitmap32[] {
   const lists: number[][] = Array.from({ length: servers }, () => []);

@@ -164,6 +164,19 @@ program
   });
 
 program
+  .command('import')
+  .description("read a Pinot table's ideal state and instance configs (Helix ZNRecord JSON): what each zone drain would do, and a scenario of its shape")
+  .argument('<idealState>', 'the table ideal state, a ZNRecord JSON file')
+  .argument('<instanceConfigs...>', 'instance config ZNRecords, one per file or a JSON list')
+  .option('--zone-tag-prefix <prefix>', 'the zone is the rest of the instance tag starting with this', 'zone_')
+  .option('--zone-from-pool', 'the zone is the instance pool instead of a tag')
+  .option('--out <file>', 'write a scenario of the cluster shape here (never overwrites a file)')
+  .action(async (idealState: string, instanceConfigs: string[], options: import('./import-command.js').ImportCommandOptions) => {
+    const { importCommand } = await import('./import-command.js');
+    importCommand(idealState, instanceConfigs, options);
+  });
+
+program
   .command('docs')
   .description('regenerate the README sections generated from the scenario schema and results schema')
   .option('--readme <file>', 'README to update', 'README.md')

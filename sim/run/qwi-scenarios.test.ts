@@ -85,3 +85,17 @@ describe('gc-heap-storm.yaml', () => {
     expect(noKilling.summary.outcomes.killed).toBe(0);
   });
 });
+
+describe('qwi-skewed-placement.yaml', () => {
+  it('rejections concentrate on the servers holding two segments; balanced, they spread evenly', () => {
+    const rejectedPerServer = (overrides: readonly string[]): number[] =>
+      run('qwi-skewed-placement.yaml', overrides).result.isolation!.enforcers.map((e) => e.countersOf('events').rejected);
+    const skewed = rejectedPerServer(['duration=15s']);
+    const hot = [0, 1, 4, 5].map((s) => skewed[s]);
+    const cold = [2, 3, 6, 7].map((s) => skewed[s]);
+    expect(Math.min(...hot)).toBeGreaterThan(0);
+    expect(Math.max(...cold)).toBe(0);
+    const balanced = rejectedPerServer(['duration=15s', 'cluster.segments=8', 'workload.classes.0.qps=1200']);
+    expect(Math.min(...balanced)).toBeGreaterThan(0.8 * Math.max(...balanced));
+  });
+});

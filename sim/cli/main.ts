@@ -2,6 +2,7 @@
 // loaded only when it runs (so that `twin --help` starts at once); this one only wires them to
 // commander and turns failures into clear messages and exit codes.
 
+import { STUDY_PARTS, type StudyPart } from '../study/study-parts.js';
 import { Command, InvalidArgumentError } from 'commander';
 import { EXIT_CODES_HELP, reportAndExit } from './errors.js';
 import { packageVersion } from './package-version.js';
@@ -17,6 +18,11 @@ const seedNumber = (value: string) => {
   const seed = /^\d+$/.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(seed)) throw new InvalidArgumentError(`expected an integer from 0 to ${Number.MAX_SAFE_INTEGER}`);
   return seed;
+};
+
+const studyPart = (value: string, previous: StudyPart[]) => {
+  if (!(STUDY_PARTS as readonly string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${STUDY_PARTS.join(', ')}`);
+  return [...previous, value as StudyPart];
 };
 
 const positiveInteger = (value: string) => {
@@ -83,9 +89,13 @@ program
 
 program
   .command('study')
-  .description("run seed 004's Adaptive Server Selection study (selector by profile) and print its table")
+  .description("run seed 004's Adaptive Server Selection study (selector by profile, broker and slowdown axes, over seeds) and print its tables")
+  .option('--seeds <n>', 'seeds per cell (default 5); figures are means with 95 % confidence intervals', positiveInteger)
+  .option('--part <part>', 'run only this part: table2, axis or extras (repeatable; default all)', studyPart, [])
+  .option('--json <file>', 'also save the results as JSON, for --merge')
+  .option('--merge <file>', 'render saved parts instead of running (repeatable)', collect, [])
   .option('--readme <file>', 'also write the table into this README between its study markers')
-  .action(async (options: { readme?: string }) => {
+  .action(async (options: { readme?: string; seeds?: number; part: StudyPart[]; json?: string; merge: string[] }) => {
     const { studyCommand } = await import('./study-command.js');
     studyCommand(options);
   });

@@ -37,6 +37,15 @@ describe('diversion and recovery', () => {
     expect(shareTimings(steady, [0, 1, 2], 0, 20000, 50000, 100)).toEqual({ diversionMs: null, recoveryMs: 0, shareDuringFault: 1 });
   });
 
+  it('count a diversion only when the share stays below 10 % of fair until the fault ends', () => {
+    // Server 0 dips to 0 for (2300, 2500], comes back, then is gone from 3500 on.
+    const dipThenGone = serverLoad(series(3, (s, tMs) => (s === 0 && ((tMs > 2300 && tMs <= 2500) || tMs > 3500) ? 0 : 10)).columns());
+    expect(shareTimings(dipThenGone, [0, 1, 2], 0, 20000, 50000, 100).diversionMs).toBe(1600);
+    // A single dip within the fault, with the share back before its end, is no diversion at all.
+    const dipOnly = serverLoad(series(3, (s, tMs) => (s === 0 && tMs > 2300 && tMs <= 2500 ? 0 : 10)).columns());
+    expect(shareTimings(dipOnly, [0, 1, 2], 0, 20000, 50000, 100).diversionMs).toBeNull();
+  });
+
   it('are null for recovery when the share never comes back', () => {
     const gone = serverLoad(series(2, (s, tMs) => (s === 0 && tMs > 2000 ? 0 : 10)).columns());
     expect(shareTimings(gone, [0, 1], 0, 20000, 50000, 100)).toEqual({ diversionMs: 100, recoveryMs: null, shareDuringFault: 0 });

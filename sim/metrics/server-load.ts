@@ -57,10 +57,11 @@ export interface ShareTimings {
 }
 
 /**
- * When the faulty `server`'s share of its mirror set's requests (over the trailing window) first
- * fell below 10 % of the fair share at or after the fault start and no later than its end, and
- * when it was first back at or above 90 % at or after the fault end. Samples in which the mirror
- * set received nothing in the window say nothing and are passed over.
+ * When the faulty `server`'s share of its mirror set's requests (over the trailing window) fell below
+ * 10 % of the fair share and stayed below it until the fault's end (the first sample at or after the
+ * fault start from which on every sample up to the end is below; a single dip does not count), and
+ * when it was first back at or above 90 % at or after the fault end. Samples in which the mirror set
+ * received nothing in the window say nothing and are passed over.
  */
 export function shareTimings(
   load: ServerLoad,
@@ -101,8 +102,9 @@ export function shareTimings(
     }
     if (allInWindow <= 0) continue;
     const share = ownInWindow / allInWindow;
-    if (diversionMs === null && tick >= faultStartTick && tick <= faultEndTick && share < DIVERTED_SHARE_OF_FAIR * fairShare) {
-      diversionMs = ticksToMs(tick - faultStartTick);
+    if (tick >= faultStartTick && tick <= faultEndTick) {
+      if (share >= DIVERTED_SHARE_OF_FAIR * fairShare) diversionMs = null;
+      else if (diversionMs === null) diversionMs = ticksToMs(tick - faultStartTick);
     }
     if (recoveryMs === null && tick >= faultEndTick && share >= RECOVERED_SHARE_OF_FAIR * fairShare) {
       recoveryMs = ticksToMs(tick - faultEndTick);

@@ -96,7 +96,7 @@ export const SUMMARY_FIELDS: readonly FieldDoc[] = [
   {
     path: 'adss.faults[].diversionMs',
     description:
-      "Time from the fault's start to the first sample, at or after the start and no later than the fault's end, at which the faulty server's share fell below 10 % of its fair share. Share = requests received by the server / requests received by all servers of its mirror set, over the trailing shareWindowMs (samples in (t - shareWindowMs, t]); fair share = 1 / size of the mirror set. Samples where the mirror set received nothing are passed over. Null if it never happened, or the server has no mirror.",
+      "Time from the fault's start to the first sample, at or after the start, from which on the faulty server's share stayed below 10 % of its fair share at every sample up to the fault's end (a dip that ends before the fault does is no diversion). Share = requests received by the server / requests received by all servers of its mirror set, over the trailing shareWindowMs (samples in (t - shareWindowMs, t]); fair share = 1 / size of the mirror set. Samples where the mirror set received nothing are passed over. Null if the share was not below 10 % of fair at the fault's end, or the server has no mirror.",
   },
   {
     path: 'adss.faults[].recoveryMs',

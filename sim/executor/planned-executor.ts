@@ -205,15 +205,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       this.itemEndTick[slot] = start + ticks;
       this.itemPlanTicks[slot] = ticks;
     }
-    for (let task = this.taskHead; task < this.taskTail; task++) {
-      const slot = task & this.taskMask;
-      if (this.taskDone[slot] === 1) continue;
-      const first = this.taskFirstItem[slot];
-      let end = 0;
-      for (let item = first; item < first + this.taskItemCount[slot]; item++) end = Math.max(end, this.itemEndTick[item & mask]);
-      if (end !== this.taskEndTick[slot]) this.reschedule(slot, end, task);
-    }
-    this.forgetObservation();
+    this.rescheduleMovedTasks();
   }
 
   pauseFor(durationTicks: number): void {
@@ -424,7 +416,17 @@ export class PlannedExecutor implements SimulatedExecutor {
       if (this.taskItemCount[slot] === 0) this.taskFirstItem[slot] = cursor;
       const first = this.taskFirstItem[slot];
       cursor = first + this.taskItemCount[slot];
+    }
+    this.rescheduleMovedTasks();
+  }
+
+  /** After a re-plan: every live task whose last item now ends elsewhere is rescheduled. */
+  private rescheduleMovedTasks(): void {
+    const mask = this.itemMask;
+    for (let task = this.taskHead; task < this.taskTail; task++) {
+      const slot = task & this.taskMask;
       if (this.taskDone[slot] === 1) continue;
+      const first = this.taskFirstItem[slot];
       let end = 0;
       for (let item = first; item < first + this.taskItemCount[slot]; item++) end = Math.max(end, this.itemEndTick[item & mask]);
       if (end !== this.taskEndTick[slot]) this.reschedule(slot, end, task);

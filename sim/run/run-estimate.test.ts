@@ -47,6 +47,15 @@ describe('estimateRun and refusals', () => {
     ]);
   });
 
+  it('refuses a run longer than the uint32 ticks of the query table hold, at the duration and the timeout', () => {
+    const scenario = parseScenarioLocated(scenarioText({ duration: '120h', metrics: { samplingInterval: '1h' } }).replace('qps: 100', 'qps: 0.001'), 'ages.yaml').scenario;
+    const found = refusals(scenario, estimateRun(scenario), MACHINE);
+    expect(found.map((refusal) => refusal.paths.map((path) => path.join('.')))).toEqual([['duration', 'workload.queryTimeout']]);
+    expect(found[0].message).toBe(
+      'the run and its last query\'s timeout reach 120.0 h; the query table holds times (uint32 ticks of 0.1 ms) up to 119.3 h',
+    );
+  });
+
   it('refuses 10 000 brokers × 1 000 replica groups × 10 000 instances: too many servers, too much state', () => {
     const cluster = { brokers: 10_000, numReplicaGroups: 1000, numInstancesPerReplicaGroup: 10_000, segments: 10_000 };
     const scenario = parseScenarioLocated(scenarioText({ cluster }), 'huge.yaml').scenario;

@@ -6,13 +6,15 @@
 
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { KeyPath } from '../scenario/schema-walk.js';
+import { MAX_QUERY_TICK } from '../metrics/query-log.js';
 import { parseDurationMs } from '../scenario/units.js';
 
 /**
  * Peak bytes per retained query record, its server list aside (measured from outside the process:
- * 60 s against 1 200 s of the 1500 QPS profile, issue 5 item 9). Lower it as records get leaner.
+ * peak RSS of 60 s against 1 200 s of the 1500 QPS profile, issue 5 item 9; 68 bytes with the
+ * columnar query log, of which about 34 are the record and the rest the collector's headroom).
  */
-export const QUERY_RECORD_BYTES = 190;
+export const QUERY_RECORD_BYTES = 68;
 /** Peak bytes per server request of a retained query (its entry in the query's server list, and the request itself in flight). */
 const REQUEST_BYTES = 16;
 /** Peak bytes per row of the sampled series (one row per server per sampling interval). */
@@ -161,6 +163,14 @@ export function refusals(scenario: Scenario, estimate: RunEstimate, budget: Mach
     found.push({
       paths: CLUSTER_SIZE.slice(1),
       message: `the cluster would have ${roughCount(estimate.servers)} servers; results index servers with 16 bits, so at most ${MAX_SERVERS}`,
+    });
+  }
+  const lastMs = parseDurationMs(scenario.duration) + parseDurationMs(scenario.workload.queryTimeout);
+  const maxMs = MAX_QUERY_TICK / 10;
+  if (lastMs > maxMs) {
+    found.push({
+      paths: [['duration'], ['workload', 'queryTimeout']],
+      message: `the run and its last query's timeout reach ${(lastMs / 3_600_000).toFixed(1)} h; the query table holds times (uint32 ticks of 0.1 ms) up to ${(maxMs / 3_600_000).toFixed(1)} h`,
     });
   }
   if (!Number.isFinite(estimate.arrivals)) {

@@ -1,0 +1,39 @@
+// One thread of a real server's query thread pool: holds the server's segments (loaded from their
+// files, indexes built) and runs one work item at a time, a query over one segment, answering with
+// the partial result. A slow server's thread sleeps after each item so it progresses at the given
+// share of full speed (seed 004 section 4.3's progress probability p, as time: work c takes c / p);
+// a paused one blocks until the pause ends, after the item it is running.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { executeQuery } from '../query/execute-query.js';
+import { blockFor, blockUntil } from './blocking-sleep.js';
+import type { FromPool, PoolThreadData, ToPool } from './real-protocol.js';
+import { loadSegmentFiles } from './segment-files.js';
+
+const data = (workerData as { data: PoolThreadData }).data;
+const port = parentPort!;
+const segments = loadSegmentFiles(data.segmentFiles);
+let progressShare = 1;
+
+port.on('message', (message: ToPool) => {
+  switch (message.kind) {
+    case 'slow':
+      progressShare = message.progressShare;
+      return;
+    case 'pause':
+      blockUntil(message.untilEpochMs);
+      return;
+    case 'item': {
+      const segment = segments.get(message.segment);
+      if (segment === undefined) throw new Error(`pool thread holds no segment ${message.segment}`);
+      const startMs = performance.now();
+      const partial = executeQuery(segment, data.queries[message.classIndex]);
+      const computeMs = performance.now() - startMs;
+      blockFor(computeMs * (1 / progressShare - 1));
+      const done: FromPool = { kind: 'done', item: message.item, partial, computeMs };
+      port.postMessage(done);
+    }
+  }
+});
+const ready: FromPool = { kind: 'ready' };
+port.postMessage(ready);

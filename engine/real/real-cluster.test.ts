@@ -1,0 +1,94 @@
+// The real runtime end to end on a small cluster: server threads with pools load real segments,
+// brokers (the engine's) route replayed arrivals over real messages, every query ends in one outcome,
+// completed answers equal the reference computed over the same data, and no thread outlives the run.
+
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tableFromIPC } from 'apache-arrow';
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { FinishedQuery } from '../broker/broker.js';
+import { drawClassQuery } from '../query/class-query.js';
+import type { ResultRow } from '../query/query.js';
+import { referenceAnswer } from '../query/query-test-kit.js';
+import { TEST_PARAMS } from '../routing/test-doubles.js';
+import { SeededRngSource } from '../wiring/seeded-rng-source.js';
+import { RealCluster, type RealArrival, type RealClusterSpec, type ServerSample } from './real-cluster.js';
+import { writeSegmentFiles } from './segment-files.js';
+import { liveThreads } from './threads.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'olap-twin-real-test-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function smallSpec(overrides: Partial<RealClusterSpec> = {}): RealClusterSpec {
+  const dataset = { segments: 4, rowsPerSegment: 2000, vieweeIds: 500 };
+  const rngs = new SeededRngSource(5);
+  return {
+    seed: 5,
+    topology: { brokers: 2, numReplicaGroups: 2, numInstancesPerReplicaGroup: 2, segments: dataset.segments },
+    threads: 1,
+    queueDepthLimit: 0,
+    instanceSelectorType: 'mirrorServerSet',
+    selector: 'hybrid',
+    statsUpdate: 'onScatterComplete',
+    statsScope: 'server',
+    selectorParams: TEST_PARAMS,
+    queryTimeoutMs: 2000,
+    classes: [{ name: 'a' }, { name: 'b' }],
+    segmentFiles: writeSegmentFiles(join(dir, 'data'), dataset, rngs),
+    queries: [drawClassQuery(rngs.stream('query/a')), drawClassQuery(rngs.stream('query/b'))],
+    ...overrides,
+  };
+}
+
+/** Threads of this process as the kernel counts them (every worker thread, nested ones included). */
+function osThreads(): number {
+  return readdirSync('/proc/self/task').length;
+}
+
+function arrivals(count: number, everyMs: number): RealArrival[] {
+  return Array.from({ length: count }, (_, q) => ({ atMs: q * everyMs, queryId: q, classIndex: q % 2, broker: q % 2, segments: null }));
+}
+
+describe('RealCluster', () => {
+  it('answers every query over real threads, as the reference does', async () => {
+    const spec = smallSpec();
+    const osThreadsBefore = osThreads();
+    const cluster = await RealCluster.start(spec);
+    expect(osThreads()).toBeGreaterThan(osThreadsBefore);
+    const finished: FinishedQuery[] = [];
+    const answers = new Map<number, readonly ResultRow[] | null>();
+    const samples: ServerSample[] = [];
+    try {
+      await cluster.replay(arrivals(30, 10), {
+        durationMs: 300,
+        samplingIntervalMs: 100,
+        onQueryFinished: (query, answer) => {
+          finished.push(query);
+          answers.set(query.queryId, answer);
+        },
+        onSample: (sample) => samples.push(sample),
+      });
+    } finally {
+      await cluster.stop();
+    }
+    expect(liveThreads()).toBe(0);
+    expect(osThreads()).toBe(osThreadsBefore); // the pool threads each server thread started are gone too
+    expect(finished.map((q) => q.queryId).sort((a, b) => a - b)).toEqual([...Array(30).keys()]);
+    const tables = spec.segmentFiles.map((path) => tableFromIPC(readFileSync(path)));
+    for (const query of finished) {
+      expect(query.outcome).toBe('completed');
+      expect(query.servers).toHaveLength(2);
+      expect(answers.get(query.queryId)).toEqual(referenceAnswer(tables, spec.queries[query.classIndex]));
+    }
+    const received = samples.filter((s) => s.atMs > 0).reduce((sum, s) => sum + s.requestsReceived, 0);
+    expect(received).toBeGreaterThan(0);
+  });
+
+  it('stops the threads it started when a server cannot load its segments', async () => {
+    const spec = smallSpec({ segmentFiles: [join(dir, 'missing.arrow'), join(dir, 'missing.arrow'), join(dir, 'missing.arrow'), join(dir, 'missing.arrow')] });
+    await expect(RealCluster.start(spec)).rejects.toThrow();
+    expect(liveThreads()).toBe(0);
+  });
+});

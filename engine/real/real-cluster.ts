@@ -1,0 +1,266 @@
+// The real runtime's coordinator (DESIGN.md, "One engine, two clocks"): on the main thread, the
+// engine's brokers wired by engine/wiring to a wall clock and to a transport of real messages; each
+// server a worker thread with its own query thread pool (server-thread.ts). It replays a run's
+// arrivals at their wall-clock times, merges the servers' partial results into each query's answer,
+// samples the servers, and applies faults to them. Every thread it starts it also stops, whether the
+// run ends, fails or the cluster never finished starting.
+
+import type { Worker } from 'node:worker_threads';
+import type { BrokerActor, FinishedQuery } from '../broker/broker.js';
+import { Topology } from '../cluster/topology.js';
+import { asClass, asQuery, asServer, type SegmentIndex } from '../ids.js';
+import type { QueryRequest } from '../messages.js';
+import type { Transport } from '../ports.js';
+import { emptyPartial, finishResult, mergePartial, type PartialResult } from '../query/partial-result.js';
+import type { Query, ResultRow } from '../query/query.js';
+import type { ClusterSpec } from '../wiring/cluster-spec.js';
+import { SeededRngSource } from '../wiring/seeded-rng-source.js';
+import { wireBrokers } from '../wiring/wire-cluster.js';
+import { epochNowMs } from './blocking-sleep.js';
+import type { FromServer, ServerCounters, ServerThreadData, ToServer } from './real-protocol.js';
+import { firstMessage, startThread, stopThreads } from './threads.js';
+import { WallClock } from './wall-clock.js';
+
+export interface RealClusterSpec extends ClusterSpec {
+  /** Segment index -> its Arrow IPC file. */
+  readonly segmentFiles: readonly string[];
+  /** Class index -> the query its arrivals run. */
+  readonly queries: readonly Query[];
+}
+
+/** One query of a run, as the simulator's arrival process produced it. */
+export interface RealArrival {
+  readonly atMs: number;
+  readonly queryId: number;
+  readonly classIndex: number;
+  readonly broker: number;
+  readonly segments: readonly number[] | null;
+}
+
+export interface ServerSample extends ServerCounters {
+  readonly atMs: number;
+  readonly server: number;
+  readonly paused: boolean;
+  readonly slow: boolean;
+}
+
+export interface RealRunOptions {
+  readonly durationMs: number;
+  readonly samplingIntervalMs: number;
+  readonly onQueryFinished: (query: FinishedQuery, answer: readonly ResultRow[] | null) => void;
+  readonly onSample: (sample: ServerSample) => void;
+}
+
+/** What a fault does to a real server: the shape the scenario's fault injector drives. */
+export interface RealServerControl {
+  setProgressProbability(probability: number): void;
+  /** Blocks every thread of the server for this long, from now. */
+  pauseForMs(ms: number): void;
+}
+
+/** After the last query's timeout, how long the run waits for stragglers before it calls itself stuck. */
+const DRAIN_GRACE_MS = 5_000;
+
+export class RealCluster {
+  readonly clock: WallClock;
+  readonly topology: Topology;
+  private readonly brokers: BrokerActor[];
+  /** Query id -> its class and the merge of the partial results received so far. */
+  private readonly answers = new Map<number, { readonly classIndex: number; readonly partial: PartialResult }>();
+  private readonly progressShare: number[];
+  private readonly pausedUntilMs: number[];
+  private run: RealRunOptions | null = null;
+  private finishedQueries = 0;
+  private onAllFinished: (() => void) | null = null;
+  private expectedQueries = Infinity;
+
+  private constructor(
+    private readonly spec: RealClusterSpec,
+    private readonly servers: readonly Worker[],
+  ) {
+    this.topology = new Topology(spec.topology);
+    this.clock = new WallClock();
+    const transport: Transport = {
+      toServer: (request: QueryRequest) => this.post(request.server, { kind: 'request', request }),
+      toBroker: () => {
+        throw new Error('responses reach the coordinator as thread messages');
+      },
+    };
+    this.brokers = wireBrokers(spec, this.topology, {
+      clock: this.clock,
+      rngs: new SeededRngSource(spec.seed),
+      transport,
+      listener: { onQueryFinished: (query) => this.onQueryFinished(query) },
+    });
+    this.progressShare = servers.map(() => 1);
+    this.pausedUntilMs = servers.map(() => -Infinity);
+    servers.forEach((worker, s) => worker.on('message', (message: FromServer) => this.onServerMessage(s, message)));
+  }
+
+  /** Starts every server thread (each loads its segments and starts its pool) and wires the brokers. */
+  static async start(spec: RealClusterSpec): Promise<RealCluster> {
+    const topology = new Topology(spec.topology);
+    const workers: Worker[] = [];
+    try {
+      for (let s = 0; s < topology.servers; s++) {
+        const held = topology.segmentsOfPosition[topology.positionOf(asServer(s))];
+        const data: ServerThreadData = {
+          spec: plainSpec(spec),
+          server: s,
+          segmentFiles: held.map((segment) => [segment, spec.segmentFiles[segment]] as const),
+          queries: spec.queries,
+        };
+        workers.push(startThread(new URL('./server-thread.ts', import.meta.url), data));
+      }
+      await Promise.all(workers.map((worker) => firstMessage<FromServer>(worker)));
+    } catch (error) {
+      await stopThreads(workers);
+      throw error;
+    }
+    return new RealCluster(spec, workers);
+  }
+
+  /** The fault controls of server `s`. */
+  control(s: number): RealServerControl {
+    return {
+      setProgressProbability: (probability) => {
+        this.progressShare[s] = probability;
+        this.post(s, { kind: 'slow', progressShare: probability });
+      },
+      pauseForMs: (ms) => {
+        this.pausedUntilMs[s] = this.clock.now() + ms;
+        this.post(s, { kind: 'pause', untilEpochMs: epochNowMs() + ms });
+      },
+    };
+  }
+
+  /**
+   * Replays the arrivals (sorted by time) at their wall-clock times, samples the servers every
+   * interval up to the duration, and resolves once every query has ended (each ends by its timeout
+   * at the latest). Rejects if queries are still open well after that: the run is then broken.
+   */
+  async replay(arrivals: readonly RealArrival[], options: RealRunOptions): Promise<void> {
+    this.run = options;
+    this.expectedQueries = arrivals.length;
+    const allFinished = new Promise<void>((resolve) => {
+      this.onAllFinished = resolve;
+    });
+    if (arrivals.length === 0) this.onAllFinished!();
+    let next = 0;
+    const arrive = (): void => {
+      const nowMs = this.clock.now();
+      while (next < arrivals.length && arrivals[next].atMs <= nowMs) {
+        const arrival = arrivals[next++];
+        this.answers.set(arrival.queryId, { classIndex: arrival.classIndex, partial: emptyPartial() });
+        this.brokers[arrival.broker].onArrival({
+          queryId: asQuery(arrival.queryId),
+          classIndex: asClass(arrival.classIndex),
+          segments: arrival.segments as readonly SegmentIndex[] | null,
+        });
+      }
+      if (next < arrivals.length) this.clock.setTimeout(arrive, arrivals[next].atMs - this.clock.now());
+    };
+    if (arrivals.length > 0) this.clock.setTimeout(arrive, arrivals[0].atMs);
+    const sampling = this.sampleEvery(options.samplingIntervalMs, options.durationMs);
+    const limitMs = options.durationMs + this.spec.queryTimeoutMs + DRAIN_GRACE_MS;
+    let limitTimer: ReturnType<WallClock['setTimeout']> | null = null;
+    const overdue = new Promise<never>((_, reject) => {
+      limitTimer = this.clock.setTimeout(
+        () => reject(new Error(`${this.expectedQueries - this.finishedQueries} queries still open ${limitMs} ms into the run: a query was lost`)),
+        limitMs,
+      );
+    });
+    try {
+      await Promise.race([allFinished, overdue]);
+      await sampling.periodic;
+      await sampling.sampleNow();
+    } finally {
+      this.clock.clearTimeout(limitTimer!);
+    }
+  }
+
+  /** Stops every thread of the cluster. */
+  async stop(): Promise<void> {
+    await stopThreads(this.servers);
+  }
+
+  private post(server: number, message: ToServer): void {
+    this.servers[server].postMessage(message);
+  }
+
+  /**
+   * Samples each server at every interval up to the end (`periodic` resolves when all those are in);
+   * `sampleNow` takes one more, for what came after the last whole interval.
+   */
+  private sampleEvery(intervalMs: number, durationMs: number): { periodic: Promise<void>; sampleNow: () => Promise<void> } {
+    const pending = new Map<number, { atMs: number; waiting: number; resolve: () => void }>();
+    let sampleNumber = 0;
+    const request = (): Promise<void> =>
+      new Promise<void>((resolve) => {
+        const sample = sampleNumber++;
+        pending.set(sample, { atMs: this.clock.now(), waiting: this.servers.length, resolve });
+        for (let s = 0; s < this.servers.length; s++) this.post(s, { kind: 'sample', sample });
+      });
+    this.onCounters = (server, sample, counters) => {
+      const entry = pending.get(sample);
+      if (entry === undefined) return;
+      this.run!.onSample({
+        ...counters,
+        atMs: entry.atMs,
+        server,
+        paused: entry.atMs < this.pausedUntilMs[server],
+        slow: this.progressShare[server] < 1,
+      });
+      if (--entry.waiting === 0) {
+        pending.delete(sample);
+        entry.resolve();
+      }
+    };
+    const answered: Promise<void>[] = [];
+    const scheduled = new Promise<void>((resolve) => {
+      let nextMs = intervalMs;
+      const tick = (): void => {
+        answered.push(request());
+        nextMs += intervalMs;
+        if (nextMs <= durationMs) this.clock.setTimeout(tick, nextMs - this.clock.now());
+        else resolve();
+      };
+      if (intervalMs <= durationMs) this.clock.setTimeout(tick, intervalMs);
+      else resolve();
+    });
+    return { periodic: scheduled.then(() => Promise.all(answered)).then(() => {}), sampleNow: request };
+  }
+
+  private onCounters: (server: number, sample: number, counters: ServerCounters) => void = () => {};
+
+  private onServerMessage(server: number, message: FromServer): void {
+    if (message.kind === 'counters') {
+      this.onCounters(server, message.sample, message.counters);
+      return;
+    }
+    if (message.kind !== 'response') return;
+    const response = message.response;
+    const answer = this.answers.get(response.queryId);
+    if (answer !== undefined && message.partial !== null) {
+      mergePartial(answer.partial, message.partial, this.spec.queries[answer.classIndex].aggregations);
+    }
+    this.brokers[response.broker].onResponse(response);
+  }
+
+  private onQueryFinished(query: FinishedQuery): void {
+    const answer = this.answers.get(query.queryId);
+    this.answers.delete(query.queryId);
+    const rows =
+      answer !== undefined && (query.outcome === 'completed' || query.outcome === 'partial')
+        ? finishResult(this.spec.queries[answer.classIndex], answer.partial)
+        : null;
+    this.run?.onQueryFinished(query, rows);
+    if (++this.finishedQueries === this.expectedQueries) this.onAllFinished?.();
+  }
+}
+
+/** The ClusterSpec part of a spec, without functions or extra fields, for a thread's workerData. */
+function plainSpec(spec: ClusterSpec): ClusterSpec {
+  const { seed, topology, threads, queueDepthLimit, instanceSelectorType, selector, statsUpdate, statsScope, selectorParams, queryTimeoutMs, classes } = spec;
+  return { seed, topology, threads, queueDepthLimit, instanceSelectorType, selector, statsUpdate, statsScope, selectorParams, queryTimeoutMs, classes: classes.map((c) => ({ name: c.name })) };
+}

@@ -1,0 +1,105 @@
+// A real server's SegmentExecutor (engine/ports.ts): one work item per segment of a request, spread
+// FIFO over a pool of worker threads, as Pinot's query executor spreads segment plans over its
+// worker pool (seed 003 section 3.3). A request is done when its last item is; its items' partial
+// results are merged on the way, and handed over with the completion for the response to carry.
+
+import type { Worker } from 'node:worker_threads';
+import type { SegmentExecutor, ServerTask, TaskSink } from '../ports.js';
+import { emptyPartial, mergePartial, type PartialResult } from '../query/partial-result.js';
+import type { Query } from '../query/query.js';
+import type { FromPool, ToPool } from './real-protocol.js';
+
+interface RunningTask {
+  readonly task: ServerTask;
+  readonly submittedMs: number;
+  readonly partial: PartialResult;
+  remaining: number;
+}
+
+interface Item {
+  readonly task: RunningTask;
+  readonly segment: number;
+}
+
+export class ThreadPoolExecutor implements SegmentExecutor {
+  private readonly queue: Item[] = [];
+  private queueHead = 0;
+  private readonly idle: Worker[];
+  /** Item number -> the item a thread is running. */
+  private readonly running = new Map<number, Item>();
+  private nextItem = 0;
+  /** Partial results of finished tasks, by `${queryId}/${slot}`, until the response takes them. */
+  private readonly finished = new Map<string, PartialResult>();
+
+  constructor(
+    private readonly threads: readonly Worker[],
+    private readonly queries: readonly Query[],
+    private readonly sink: TaskSink,
+  ) {
+    this.idle = [...threads];
+    for (const thread of threads) thread.on('message', (message: FromPool) => this.onThreadMessage(thread, message));
+  }
+
+  submit(task: ServerTask): void {
+    const running: RunningTask = { task, submittedMs: performance.now(), partial: emptyPartial(), remaining: task.segments.length };
+    if (running.remaining === 0) {
+      queueMicrotask(() => this.complete(running));
+      return;
+    }
+    for (const segment of task.segments) this.queue.push({ task: running, segment });
+    this.dispatch();
+  }
+
+  queueDepth(): number {
+    return this.queue.length - this.queueHead;
+  }
+
+  busyThreads(): number {
+    return this.threads.length - this.idle.length;
+  }
+
+  /** The merged partial result of a finished task; the server's response takes it once. */
+  takeResult(queryId: number, slot: number): PartialResult | null {
+    const key = `${queryId}/${slot}`;
+    const partial = this.finished.get(key) ?? null;
+    this.finished.delete(key);
+    return partial;
+  }
+
+  /** Tells every pool thread something (slowness, a pause). */
+  broadcast(message: ToPool): void {
+    for (const thread of this.threads) thread.postMessage(message);
+  }
+
+  private dispatch(): void {
+    while (this.idle.length > 0 && this.queueHead < this.queue.length) {
+      const item = this.queue[this.queueHead++];
+      const thread = this.idle.pop()!;
+      const number = this.nextItem++;
+      this.running.set(number, item);
+      const message: ToPool = { kind: 'item', item: number, segment: item.segment, classIndex: item.task.task.classIndex };
+      thread.postMessage(message);
+    }
+    if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
+      this.queue.splice(0, this.queueHead);
+      this.queueHead = 0;
+    }
+  }
+
+  private onThreadMessage(thread: Worker, message: FromPool): void {
+    if (message.kind !== 'done') return;
+    const item = this.running.get(message.item);
+    if (item === undefined) throw new Error(`pool thread finished unknown item ${message.item}`);
+    this.running.delete(message.item);
+    this.idle.push(thread);
+    const task = item.task;
+    mergePartial(task.partial, message.partial, this.queries[task.task.classIndex].aggregations);
+    if (--task.remaining === 0) this.complete(task);
+    this.dispatch();
+  }
+
+  private complete(running: RunningTask): void {
+    this.finished.set(`${running.task.queryId}/${running.task.slot}`, running.partial);
+    this.sink.onTaskDone(running.task, performance.now() - running.submittedMs);
+  }
+}

@@ -1,0 +1,41 @@
+// Starts the real runtime's worker threads and keeps count of the live ones, so a run can prove it
+// left none behind. Threads die with their process, so a killed run leaves nothing either; a run that
+// fails terminates every thread it started before it reports the failure.
+
+import { Worker } from 'node:worker_threads';
+
+const live = new Set<Worker>();
+
+/** Starts `module` (a .ts file URL) in a worker thread with `data` as its workerData.data. */
+export function startThread(module: URL, data: unknown): Worker {
+  const worker = new Worker(new URL('./thread-bootstrap.mjs', import.meta.url), {
+    workerData: { entry: module.href, data },
+  });
+  live.add(worker);
+  worker.once('exit', () => live.delete(worker));
+  return worker;
+}
+
+/** Threads started and not yet exited. */
+export function liveThreads(): number {
+  return live.size;
+}
+
+/** Terminates the threads and waits until they have exited. */
+export async function stopThreads(workers: readonly Worker[]): Promise<void> {
+  await Promise.all(workers.map((worker) => worker.terminate()));
+}
+
+/** Resolves with the first message of a thread; rejects if it fails or exits first. */
+export function firstMessage<T>(worker: Worker): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onExit = (code: number) => reject(new Error(`thread exited with code ${code} before it was ready`));
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.once('message', (message: T) => {
+      worker.off('error', reject);
+      worker.off('exit', onExit);
+      resolve(message);
+    });
+  });
+}

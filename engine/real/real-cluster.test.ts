@@ -33,6 +33,7 @@ function smallSpec(overrides: Partial<RealClusterSpec> = {}): RealClusterSpec {
     selector: 'hybrid',
     statsUpdate: 'onScatterComplete',
     statsScope: 'server',
+    latencyResolutionMs: 1,
     selectorParams: TEST_PARAMS,
     queryTimeoutMs: 2000,
     classes: [{ name: 'a' }, { name: 'b' }],
@@ -69,6 +70,7 @@ describe('RealCluster', () => {
           answers.set(query.queryId, answer);
         },
         onSample: (sample) => samples.push(sample),
+        onRejected: () => {},
       });
     } finally {
       await cluster.stop();

@@ -49,6 +49,8 @@ export interface RealRunOptions {
   readonly samplingIntervalMs: number;
   readonly onQueryFinished: (query: FinishedQuery, answer: readonly ResultRow[] | null) => void;
   readonly onSample: (sample: ServerSample) => void;
+  /** A server turned a request away (its queue depth limit). */
+  readonly onRejected: (server: number, queryId: number, atMs: number) => void;
 }
 
 /** What a fault does to a real server: the shape the scenario's fault injector drives. */
@@ -179,8 +181,9 @@ export class RealCluster {
     }
   }
 
-  /** Stops every thread of the cluster. */
+  /** Stops every thread of the cluster and cancels every timer the engine left on its clock. */
   async stop(): Promise<void> {
+    this.clock.clearAll();
     await stopThreads(this.servers);
   }
 
@@ -240,6 +243,7 @@ export class RealCluster {
     }
     if (message.kind !== 'response') return;
     const response = message.response;
+    if (response.status === 'rejected') this.run?.onRejected(server, response.queryId, this.clock.now());
     const answer = this.answers.get(response.queryId);
     if (answer !== undefined && message.partial !== null) {
       mergePartial(answer.partial, message.partial, this.spec.queries[answer.classIndex].aggregations);
@@ -261,6 +265,19 @@ export class RealCluster {
 
 /** The ClusterSpec part of a spec, without functions or extra fields, for a thread's workerData. */
 function plainSpec(spec: ClusterSpec): ClusterSpec {
-  const { seed, topology, threads, queueDepthLimit, instanceSelectorType, selector, statsUpdate, statsScope, selectorParams, queryTimeoutMs, classes } = spec;
-  return { seed, topology, threads, queueDepthLimit, instanceSelectorType, selector, statsUpdate, statsScope, selectorParams, queryTimeoutMs, classes: classes.map((c) => ({ name: c.name })) };
+  const { seed, topology, threads, queueDepthLimit, instanceSelectorType, selector, statsUpdate, statsScope, latencyResolutionMs, selectorParams, queryTimeoutMs, classes } = spec;
+  return {
+    seed,
+    topology,
+    threads,
+    queueDepthLimit,
+    instanceSelectorType,
+    selector,
+    statsUpdate,
+    statsScope,
+    latencyResolutionMs,
+    selectorParams,
+    queryTimeoutMs,
+    classes: classes.map((c) => ({ name: c.name })),
+  };
 }

@@ -18,4 +18,15 @@ describe('WallClock', () => {
     expect(fired).toEqual(['kept']);
     expect(clock.now() - startMs).toBeGreaterThanOrEqual(4);
   });
+
+  it('clears every pending timer at once', async () => {
+    const clock = new WallClock();
+    const fired: number[] = [];
+    for (let i = 0; i < 3; i++) clock.setTimeout(() => fired.push(i), 2);
+    expect(clock.pendingTimers()).toBe(3);
+    clock.clearAll();
+    expect(clock.pendingTimers()).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(fired).toEqual([]);
+  });
 });

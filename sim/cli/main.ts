@@ -55,8 +55,15 @@ program
   .option('--out <dir>', 'results directory (default: results/<name>-seed<seed>); only a directory twin wrote is replaced')
   .option('--force', 'with --out: replace a directory even if it holds files twin did not write (never a file)')
   .option('--set <path=value>', 'override one scenario key, e.g. routing.selector=softmax (repeatable)', collect, [])
+  .addOption(new Option('--mode <mode>', 'sim: the simulator; real: real threads, data and time (engine/real)').choices(['sim', 'real']).default('sim'))
+  .option('--rows-per-segment <n>', 'with --mode real: rows of each generated segment', positiveInteger)
   .addHelpText('after', `\n${EXIT_CODES_HELP}`)
-  .action(async (file: string, options: { seed?: number; out?: string; force?: boolean; set: string[] }) => {
+  .action(async (file: string, options: { seed?: number; out?: string; force?: boolean; set: string[]; mode: string; rowsPerSegment?: number }) => {
+    if (options.mode === 'real') {
+      const { runRealCommand } = await import('./run-real-command.js');
+      await runRealCommand(file, options);
+      return;
+    }
     const { runCommand } = await import('./run-command.js');
     await runCommand(file, options);
   });

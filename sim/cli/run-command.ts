@@ -72,7 +72,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
 }
 
 /** A scenario name as one safe path component: anything but letters, digits, '.', '_' and '-' becomes '_'. */
-function safeFileName(name: string): string {
+export function safeFileName(name: string): string {
   const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
   return safe === '' ? 'scenario' : safe;
 }

@@ -67,6 +67,9 @@ function varyingSchedule(fault: Extract<FaultSpec, { kind: 'timeVaryingRate' }>,
   };
 }
 
+/** What a fault acts on: a simulated executor, or a real server's threads (engine/real). */
+export type FaultTarget = Pick<SimulatedExecutor, 'setProgressProbability' | 'pauseFor'>;
+
 export class FaultInjector {
   readonly impairments: Impairment[] = [];
   /** Slow faults active per server: the server runs at the lowest progress probability among them. */
@@ -74,7 +77,7 @@ export class FaultInjector {
 
   constructor(
     private readonly clock: Clock,
-    private readonly executors: readonly SimulatedExecutor[],
+    private readonly executors: readonly FaultTarget[],
     private readonly events: EventLog,
   ) {}
 

@@ -39,7 +39,22 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
   const startedMs = options.wallNowMs?.();
   const result = simulate(spec, { onProgress: options.onProgress });
   const wallMs = startedMs === undefined ? undefined : options.wallNowMs!() - startedMs;
+  const performance: Performance | undefined =
+    wallMs === undefined
+      ? undefined
+      : {
+          wallMs: Math.round(wallMs),
+          simulatedSecondsPerWallSecond: round(spec.durationMs / wallMs),
+          serverRequestsPerWallSecond: Math.round(result.serverRequests / (wallMs / 1000)),
+          schedulerEvents: result.eventsRun,
+          peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
+        };
+  return runOutput(scenario, result, performance);
+}
 
+/** The summary and files of a run, from either runtime's logs (times in the logs are ticks of 0.1 ms). */
+export function runOutput(scenario: Scenario, result: SimulationResult, performance?: Performance): RunOutput {
+  const spec = result.spec;
   const topology = result.topology;
   const serverNames = topology.allServerNames();
   const classNames = spec.classes.map((c) => c.name);
@@ -71,15 +86,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
       measured: enforcers.map((e) => e.accountant.measuredByWorkload),
     });
   }
-  if (wallMs !== undefined) {
-    summary.performance = {
-      wallMs: Math.round(wallMs),
-      simulatedSecondsPerWallSecond: round(spec.durationMs / wallMs),
-      serverRequestsPerWallSecond: Math.round(result.serverRequests / (wallMs / 1000)),
-      schedulerEvents: result.eventsRun,
-      peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
-    };
-  }
+  if (performance !== undefined) summary.performance = performance;
   const files = [
     { name: 'scenario.resolved.yaml', data: resolvedScenarioYaml(scenario) },
     arrowFile(result.queries.table, { classes: classNames, classWorkloads: spec.isolation.classes.map((c) => c.workload) }),

@@ -1,0 +1,31 @@
+// `twin run FILE --mode real`: runs a scenario on the real runtime (engine/real: server threads, real
+// segments, the wall clock) for its duration, prints the same summary table and writes the same
+// results directory as a simulated run, under `<name>-seed<seed>-real` unless --out says otherwise.
+
+import { join } from 'node:path';
+import { formatSummaryTable } from '../metrics/summary.js';
+import { checkRunDirectory, writeRunDirectory, type WriteOptions } from '../results/run-directory.js';
+import { DEFAULT_REAL_OPTIONS, RealRunRefused, runRealScenario } from '../run/run-real-scenario.js';
+import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { UsageError } from './errors.js';
+import { safeFileName, type RunCommandOptions } from './run-command.js';
+
+export interface RunRealCommandOptions extends RunCommandOptions {
+  readonly rowsPerSegment?: number;
+}
+
+export async function runRealCommand(file: string, options: RunRealCommandOptions): Promise<void> {
+  const overrides = options.seed === undefined ? options.set : [...options.set, `seed=${options.seed}`];
+  const scenario = loadScenarioFile(file, overrides);
+  const dir = options.out ?? join('results', `${safeFileName(scenario.name)}-seed${scenario.seed}-real`);
+  const writeOptions: WriteOptions = { force: options.force ?? false, keep: [file] };
+  checkRunDirectory(dir, writeOptions);
+  const rowsPerSegment = options.rowsPerSegment ?? DEFAULT_REAL_OPTIONS.rowsPerSegment;
+  process.stderr.write(`running ${scenario.name} for real for ${scenario.duration} (${rowsPerSegment} rows per segment)...\n`);
+  const output = await runRealScenario(scenario, { ...DEFAULT_REAL_OPTIONS, rowsPerSegment }).catch((error: unknown) => {
+    throw error instanceof RealRunRefused ? new UsageError(error.message) : error;
+  });
+  writeRunDirectory(dir, output.files, writeOptions);
+  process.stdout.write(`${formatSummaryTable(output.summary)}\n`);
+  process.stdout.write(`results written to ${dir}\n`);
+}

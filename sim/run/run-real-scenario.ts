@@ -1,0 +1,178 @@
+// Runs a scenario on the real runtime (engine/real) and writes the same results as a simulated run
+// (DESIGN.md, "One engine, two clocks"). The simulator's own arrival process draws the run's queries
+// (same times, classes, segments and brokers as `twin run` simulates), the real cluster replays them
+// on the wall clock over real segments, the scenario's faults are driven by the simulator's fault
+// injector on the wall clock, and the logs take the real times in milliseconds. A scenario too large
+// for a real run on this machine is refused with the reason, before anything starts.
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrokerActor, QueryArrival } from '../../engine/broker/broker.js';
+import { Topology } from '../../engine/cluster/topology.js';
+import { classQueryStreamName, drawClassQuery } from '../../engine/query/class-query.js';
+import type { DatasetSpec } from '../../engine/query/segment-generator.js';
+import { RealCluster, type RealArrival, type ServerSample } from '../../engine/real/real-cluster.js';
+import { writeSegmentFiles } from '../../engine/real/segment-files.js';
+import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
+import { FaultInjector } from '../faults/fault-injector.js';
+import { EventLog } from '../metrics/event-log.js';
+import { QueryLog } from '../metrics/query-log.js';
+import { SeriesLog } from '../metrics/series-log.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import { durationTicks, msToTicks, Scheduler, ticksToMs } from '../scheduler/scheduler.js';
+import { QuerySource } from '../workload/query-source.js';
+import { compileScenario } from './compile-scenario.js';
+import type { RunSpec } from './run-spec.js';
+import { runOutput, type RunOutput } from './run-scenario.js';
+import type { SimulationResult } from './simulation.js';
+
+export interface RealRunOptions {
+  /** Rows of each generated segment: the work of one segment's query. */
+  readonly rowsPerSegment: number;
+  /** Distinct values of the sorted column across the table. */
+  readonly vieweeIds: number;
+}
+
+export const DEFAULT_REAL_OPTIONS: RealRunOptions = { rowsPerSegment: 20_000, vieweeIds: 100_000 };
+
+/** What one real run may use on one machine: beyond these, the run is refused. */
+export const REAL_LIMITS = {
+  /** Server threads plus their pool threads. */
+  threads: 48,
+  durationMs: 300_000,
+  queries: 100_000,
+  rows: 20_000_000,
+} as const;
+
+export class RealRunRefused extends Error {}
+
+/** Why this scenario cannot run for real here, or null if it can. */
+export function refusalReason(spec: RunSpec, arrivals: number, options: RealRunOptions): string | null {
+  const servers = spec.topology.numReplicaGroups * spec.topology.numInstancesPerReplicaGroup;
+  const threads = servers * (spec.threads + 1);
+  if (threads > REAL_LIMITS.threads) {
+    return `${servers} servers with ${spec.threads} threads each need ${threads} threads, more than the ${REAL_LIMITS.threads} a real run may start here`;
+  }
+  if (spec.durationMs > REAL_LIMITS.durationMs) return `a real run lasts its duration, ${spec.durationMs} ms; at most ${REAL_LIMITS.durationMs} ms here`;
+  if (arrivals > REAL_LIMITS.queries) return `${arrivals} queries arrive; a real run takes at most ${REAL_LIMITS.queries}`;
+  const rows = spec.topology.segments * options.rowsPerSegment;
+  if (rows > REAL_LIMITS.rows) return `${spec.topology.segments} segments of ${options.rowsPerSegment} rows make ${rows} rows; at most ${REAL_LIMITS.rows}`;
+  return null;
+}
+
+/** The run's queries, exactly as the simulator's arrival process produces them for this spec. */
+export function drawArrivals(spec: RunSpec): RealArrival[] {
+  const scheduler = new Scheduler('fast');
+  const rngs = new SeededRngSource(spec.seed);
+  const topology = new Topology(spec.topology);
+  const arrivals: RealArrival[] = [];
+  // QuerySource hands each arrival to a broker; these brokers only record it.
+  const recorders = Array.from({ length: topology.brokers }, (_, broker) => ({
+    onArrival: (arrival: QueryArrival) =>
+      arrivals.push({ atMs: ticksToMs(scheduler.now), queryId: arrival.queryId, classIndex: arrival.classIndex, broker, segments: arrival.segments }),
+  }));
+  const source = new QuerySource(scheduler, recorders as unknown as BrokerActor[], topology.segments, spec.durationMs);
+  spec.classes.forEach((c, i) => source.addClass(i, c, rngs));
+  scheduler.runUntil(durationTicks(spec.durationMs));
+  return arrivals;
+}
+
+export async function runRealScenario(scenario: Scenario, options: RealRunOptions = DEFAULT_REAL_OPTIONS): Promise<RunOutput> {
+  const spec = compileScenario(scenario);
+  const arrivals = drawArrivals(spec);
+  const refusal = refusalReason(spec, arrivals.length, options);
+  if (refusal !== null) throw new RealRunRefused(`scenario "${spec.name}" is too large for a real run: ${refusal}`);
+
+  const dataDir = mkdtempSync(join(tmpdir(), 'olap-twin-real-'));
+  try {
+    const rngs = new SeededRngSource(spec.seed);
+    const dataset: DatasetSpec = { segments: spec.topology.segments, rowsPerSegment: options.rowsPerSegment, vieweeIds: options.vieweeIds };
+    const segmentFiles = writeSegmentFiles(dataDir, dataset, rngs);
+    const queries = spec.classes.map((c) => drawClassQuery(rngs.stream(classQueryStreamName(c.name))));
+    const cluster = await RealCluster.start({ ...spec, segmentFiles, queries });
+    try {
+      return runOutput(scenario, await replay(spec, cluster, arrivals));
+    } finally {
+      await cluster.stop();
+    }
+  } finally {
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Replays the arrivals on the cluster with the scenario's faults, and logs what happens. */
+async function replay(spec: RunSpec, cluster: RealCluster, arrivals: readonly RealArrival[]): Promise<SimulationResult> {
+  const topology = cluster.topology;
+  const queries = new QueryLog();
+  const series = new SeriesLog();
+  const events = new EventLog();
+  const samples: ServerSample[] = [];
+  const controls = Array.from({ length: topology.servers }, (_, s) => {
+    const control = cluster.control(s);
+    return {
+      setProgressProbability: (p: number) => control.setProgressProbability(p),
+      pauseFor: (ticks: number) => control.pauseForMs(ticksToMs(ticks)),
+    };
+  });
+  const injector = new FaultInjector(cluster.clock, controls, events);
+  const rngs = new SeededRngSource(spec.seed);
+  spec.faults.forEach((fault, i) => injector.inject(fault, i, rngs.stream(`fault/${i}`)));
+  await cluster.replay(arrivals, {
+    durationMs: spec.durationMs,
+    samplingIntervalMs: spec.samplingIntervalMs,
+    onQueryFinished: (query) => {
+      queries.add(query);
+      if (query.outcome === 'timedOut') {
+        events.add({ tick: msToTicks(query.endMs), kind: 'timeout', server: -1, queryId: query.queryId, fault: -1, detail: 'no answer in time' });
+      }
+    },
+    onSample: (sample) => samples.push(sample),
+    onRejected: (server, queryId, atMs) =>
+      events.add({ tick: msToTicks(atMs), kind: 'rejection', server, queryId, fault: -1, detail: 'queue depth limit' }),
+  });
+  addSamples(series, samples, topology.servers);
+  return {
+    spec,
+    topology,
+    arrivals: arrivals.length,
+    queries,
+    series,
+    events,
+    faultWindows: spec.faults.map((fault, i) => FaultInjector.windowOf(fault, i)),
+    impairments: injector.impairments,
+    eventsRun: 0,
+    serverRequests: totalRequests(samples, topology.servers),
+  };
+}
+
+/** Samples in time order, per server the counts since its previous sample, as the simulator logs them. */
+function addSamples(series: SeriesLog, samples: ServerSample[], servers: number): void {
+  samples.sort((a, b) => a.atMs - b.atMs || a.server - b.server);
+  const lastReceived = new Float64Array(servers);
+  const lastRejected = new Float64Array(servers);
+  for (const sample of samples) {
+    const s = sample.server;
+    series.add({
+      tick: msToTicks(sample.atMs),
+      server: s,
+      requestsReceived: sample.requestsReceived - lastReceived[s],
+      requestsRejected: sample.requestsRejected - lastRejected[s],
+      inFlight: sample.inFlight,
+      queueDepth: sample.queueDepth,
+      busyThreads: sample.busyThreads,
+      paused: sample.paused,
+      slow: sample.slow,
+    });
+    lastReceived[s] = sample.requestsReceived;
+    lastRejected[s] = sample.requestsRejected;
+  }
+}
+
+/** Requests every server received over the run: each server's last count. */
+function totalRequests(samples: readonly ServerSample[], servers: number): number {
+  const last = new Float64Array(servers);
+  for (const sample of samples) last[sample.server] = Math.max(last[sample.server], sample.requestsReceived);
+  return last.reduce((sum, n) => sum + n, 0);
+}
+

@@ -1,0 +1,90 @@
+// `twin run FILE --mode real` as an operator meets it: a short real run writes the same results files
+// as a simulated one, with the simulator's arrivals; a scenario too large for a real run is refused
+// with the reason; a real run that is killed leaves no process, thread or results directory behind.
+
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { tableFromIPC } from 'apache-arrow';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const RESULT_FILES = ['events.arrow', 'queries.arrow', 'scenario.resolved.yaml', 'series.arrow', 'summary.json'];
+const dir = mkdtempSync(join(tmpdir(), 'olap-twin-run-real-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function twin(...args: string[]) {
+  return spawnSync(process.execPath, ['bin/twin.js', ...args], { cwd: REPO, encoding: 'utf8', timeout: 120_000 });
+}
+
+/** Processes whose command line mentions `marker` (a unique results path), other than pgrep itself. */
+function processesMentioning(marker: string): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', marker], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
+describe('twin run --mode real', () => {
+  it('writes the results files of a simulated run, for the same arrivals', () => {
+    const real = join(dir, 'real');
+    const sim = join(dir, 'sim');
+    const run = twin('run', 'scenarios/real-smoke.yaml', '--mode', 'real', '--rows-per-segment', '2000', '--out', real);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(run.status).toBe(0);
+    expect(readdirSync(real).sort()).toEqual(RESULT_FILES);
+    expect(twin('run', 'scenarios/real-smoke.yaml', '--out', sim).status).toBe(0);
+    const realQueries = tableFromIPC(readFileSync(join(real, 'queries.arrow')));
+    const simQueries = tableFromIPC(readFileSync(join(sim, 'queries.arrow')));
+    expect(realQueries.numRows).toBe(simQueries.numRows);
+    const summary = JSON.parse(readFileSync(join(real, 'summary.json'), 'utf8'));
+    expect(summary.arrivals).toBe(realQueries.numRows);
+    const ids = (table: typeof realQueries) => [...table.getChild('queryId')!].map(Number).sort((a, b) => a - b);
+    expect(ids(realQueries)).toEqual(ids(simQueries));
+  });
+
+  it('refuses a scenario too large for this machine, saying why', () => {
+    const out = join(dir, 'too-large');
+    const run = twin('run', 'scenarios/real-smoke.yaml', '--mode', 'real', '--set', 'cluster.numReplicaGroups=30', '--out', out);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/too large for a real run: 60 servers with 1 threads each need 120 threads/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('leaves nothing behind when killed mid-run', async () => {
+    const out = join(dir, 'killed');
+    const child = spawn(process.execPath, ['bin/twin.js', 'run', 'scenarios/real-smoke.yaml', '--mode', 'real', '--set', 'duration=60s', '--out', out], {
+      cwd: REPO,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await new Promise<void>((resolve) => child.stderr!.on('data', (chunk: Buffer) => chunk.toString().includes('running') && resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 4000)); // the threads are starting or running
+    expect(processesMentioning(out).length).toBeGreaterThan(0);
+    child.kill('SIGTERM');
+    await exited;
+    expect(processesMentioning(out)).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('leaves nothing behind when the process running the cluster is killed outright', async () => {
+    const out = join(dir, 'sigkill');
+    const child = spawn(process.execPath, ['bin/twin.js', 'run', 'scenarios/real-smoke.yaml', '--mode', 'real', '--set', 'duration=60s', '--out', out], {
+      cwd: REPO,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    await new Promise<void>((resolve) => child.stderr!.on('data', (chunk: Buffer) => chunk.toString().includes('running') && resolve()));
+    await new Promise((resolve) => setTimeout(resolve, 4000));
+    // bin/twin.js re-executes itself once; the inner process holds the brokers and every server thread.
+    const inner = processesMentioning(out).filter((pid) => Number(pid) !== child.pid);
+    expect(inner).toHaveLength(1);
+    process.kill(Number(inner[0]), 'SIGKILL');
+    await exited;
+    expect(processesMentioning(out)).toEqual([]);
+    expect(existsSync(out)).toBe(false);
+  });
+});

@@ -112,7 +112,7 @@ export class RealCluster {
           segmentFiles: held.map((segment) => [segment, spec.segmentFiles[segment]] as const),
           queries: spec.queries,
         };
-        workers.push(startThread(new URL('./server-thread.ts', import.meta.url), data));
+        workers.push(startThread('server-thread.ts', data));
       }
       await Promise.all(workers.map((worker) => firstMessage<FromServer>(worker)));
     } catch (error) {

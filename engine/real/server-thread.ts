@@ -19,7 +19,7 @@ const post = (message: FromServer) => port.postMessage(message);
 
 const poolData: PoolThreadData = { segmentFiles: data.segmentFiles, queries: data.queries };
 const pool: Worker[] = [];
-for (let t = 0; t < data.spec.threads; t++) pool.push(startThread(new URL('./pool-thread.ts', import.meta.url), poolData));
+for (let t = 0; t < data.spec.threads; t++) pool.push(startThread('pool-thread.ts', poolData));
 await Promise.all(pool.map((thread) => firstMessage<FromPool>(thread)));
 
 let executor: ThreadPoolExecutor | null = null;

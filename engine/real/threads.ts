@@ -6,10 +6,18 @@ import { Worker } from 'node:worker_threads';
 
 const live = new Set<Worker>();
 
-/** Starts `module` (a .ts file URL) in a worker thread with `data` as its workerData.data. */
-export function startThread(module: URL, data: unknown): Worker {
-  const worker = new Worker(new URL('./thread-bootstrap.mjs', import.meta.url), {
-    workerData: { entry: module.href, data },
+/**
+ * This folder, found the same way from its sources and from the command line's bundle (.build/twin/,
+ * as deep below the root as engine/real/): threads always run the TypeScript sources, through tsx.
+ */
+const REAL_DIR = new URL('../../engine/real/', import.meta.url);
+
+export type ThreadModule = 'server-thread.ts' | 'pool-thread.ts';
+
+/** Starts a module of this folder in a worker thread with `data` as its workerData.data. */
+export function startThread(module: ThreadModule, data: unknown): Worker {
+  const worker = new Worker(new URL('thread-bootstrap.mjs', REAL_DIR), {
+    workerData: { entry: new URL(module, REAL_DIR).href, data },
   });
   live.add(worker);
   worker.once('exit', () => live.delete(worker));

@@ -1,0 +1,110 @@
+// One engine test suite, run against both runtimes (the conformance pattern of /work/shared/STYLE.md,
+// as Hono runs one router suite against every router): the simulator and the real runtime each run
+// the same small scenarios, and the engine's decisions must show the same way in their results.
+// Every arrival ends in exactly one outcome; adaptive routing sends one request per mirror server set
+// and moves traffic away from a slow server; round-robin replica-group routing keeps a query in one
+// group; a server paused past the query timeout makes queries time out. Quantities differ between
+// runtimes (that is what `twin compare` measures); these decisions must not.
+
+import { tableFromIPC, type Table } from 'apache-arrow';
+import { describe, expect, it } from 'vitest';
+import { parseScenario } from '../scenario/load-scenario.js';
+import type { Scenario } from '../scenario/scenario-schema.js';
+import type { RunOutput } from './run-scenario.js';
+
+/** A runtime as the suite sees it: a scenario in, a run's results out. */
+export interface RuntimeUnderTest {
+  readonly name: string;
+  run(scenario: Scenario): Promise<RunOutput>;
+}
+
+const base = (name: string, body: string) =>
+  parseScenario(
+    `name: ${name}
+seed: 3
+duration: 2s
+cluster:
+  brokers: 1
+  segments: 2
+  server:
+    threads: 1
+${body}`,
+    `${name}.yaml`,
+  );
+
+function queriesOf(output: RunOutput): Table {
+  const file = output.files.find((f) => f.name === 'queries.arrow');
+  if (file === undefined || typeof file.data === 'string') throw new Error('a run wrote no queries.arrow');
+  return tableFromIPC(file.data);
+}
+
+function requestsTo(output: RunOutput, server: string): number {
+  return output.summary.servers.find((s) => s.server === server)!.requestsReceived;
+}
+
+export function describeRuntimeConformance(runtime: RuntimeUnderTest): void {
+  describe(`the engine on the ${runtime.name} runtime`, () => {
+    it('ends every arrival once, with one request per mirror server set, and diverts from a slow server', async () => {
+      const scenario = base(
+        'conformance-slow',
+        `  numReplicaGroups: 2
+  numInstancesPerReplicaGroup: 1
+routing:
+  instanceSelectorType: mirrorServerSet
+  selector: hybrid
+workload:
+  queryTimeout: 1s
+  classes:
+    - name: q
+      qps: 40
+      segmentCost: { distribution: fixed, median: 2ms }
+faults:
+  - kind: slowServer
+    server: server-1-0
+    start: 0s
+    end: 2s
+    progressProbability: 0.1
+`,
+      );
+      const output = await runtime.run(scenario);
+      const queries = queriesOf(output);
+      const ids = [...queries.getChild('queryId')!].map(Number).sort((a, b) => a - b);
+      expect(ids).toEqual([...Array(output.summary.arrivals).keys()]);
+      const counts = Object.values(output.summary.outcomes).reduce((sum, n) => sum + n, 0);
+      expect(counts).toBe(output.summary.arrivals);
+      for (const row of queries) if (row.outcome === 'completed') expect(row.serverCount).toBe(1);
+      expect(requestsTo(output, 'server-1-0')).toBeLessThan(requestsTo(output, 'server-0-0'));
+    });
+
+    it('keeps a round-robin query in one replica group, and times out queries a paused server holds', async () => {
+      const scenario = base(
+        'conformance-pause',
+        `  numReplicaGroups: 2
+  numInstancesPerReplicaGroup: 2
+routing:
+  instanceSelectorType: replicaGroup
+  selector: round-robin
+workload:
+  queryTimeout: 300ms
+  classes:
+    - name: q
+      qps: 30
+      segmentCost: { distribution: fixed, median: 1ms }
+faults:
+  - kind: gcPause
+    server: server-1-0
+    mode: once
+    start: 500ms
+    pause: 1s
+`,
+      );
+      const output = await runtime.run(scenario);
+      for (const row of queriesOf(output)) {
+        const groups = new Set([...row.servers].map((server: number) => Math.floor(server / 2)));
+        expect(groups.size).toBe(1);
+      }
+      expect(output.summary.outcomes.timedOut + output.summary.outcomes.partial).toBeGreaterThan(0);
+      expect(output.summary.outcomes.completed).toBeGreaterThan(0);
+    });
+  });
+}

@@ -1,0 +1,57 @@
+// `twin compare`'s arithmetic on real results directories: a run against itself differs nowhere; a
+// run against a slower variant of itself shows positive errors, a KS distance beyond its critical
+// value and the same outcomes; the command refuses a folder that holds no results.
+
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { writeRunDirectory } from '../results/run-directory.js';
+import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { runScenario } from '../run/run-scenario.js';
+import { compareRuns, formatComparison, readRun } from './run-comparison.js';
+
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'olap-twin-compare-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function runTo(name: string, overrides: string[]): string {
+  const out = join(dir, name);
+  writeRunDirectory(out, runScenario(loadScenarioFile(join(REPO, 'scenarios/real-smoke.yaml'), overrides)).files);
+  return out;
+}
+
+describe('compareRuns', () => {
+  const base = runTo('base', ['duration=10s']);
+
+  it('finds no difference between a run and itself', () => {
+    const run = readRun(base);
+    const comparison = compareRuns(run, run);
+    for (const k of comparison.classes) {
+      expect(k.ks).toBe(0);
+      for (const [, , error] of k.quantiles) expect(error).toBe(0);
+    }
+    for (const server of comparison.servers) expect(server.maxWindowDifference).toBe(0);
+    expect(formatComparison(comparison)).toContain('+0.0%');
+  });
+
+  it('measures a slower variant as slower, beyond the KS critical value', () => {
+    const slow = runTo('slow', ['duration=10s', 'workload.classes.0.segmentCost.median=6ms', 'workload.classes.0.segmentCost.p99=18ms']);
+    const comparison = compareRuns(readRun(slow), readRun(base));
+    const [k] = comparison.classes;
+    for (const [a, b, error] of k.quantiles) {
+      expect(a).toBeGreaterThan(b);
+      expect(error).toBeCloseTo((a - b) / b, 10);
+    }
+    expect(k.ks).toBeGreaterThan(k.ksCritical);
+    expect(comparison.outcomes.find(([name]) => name === 'completed')!.slice(1)).toEqual([k.count[0], k.count[1]]);
+  });
+
+  it('is refused, with exit status 2, for a folder without results', () => {
+    const run = spawnSync(process.execPath, ['bin/twin.js', 'compare', base, dir], { cwd: REPO, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/not a results directory \(no summary\.json\)/);
+  });
+});

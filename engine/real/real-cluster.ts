@@ -51,6 +51,17 @@ export interface RealRunOptions {
   readonly onSample: (sample: ServerSample) => void;
   /** A server turned a request away (its queue depth limit). */
   readonly onRejected: (server: number, queryId: number, atMs: number) => void;
+  /** A request answered ok, measured: its items' compute times, and its time outside the server. */
+  readonly onRequestMeasured?: (measured: RequestMeasurement) => void;
+}
+
+export interface RequestMeasurement {
+  readonly classIndex: number;
+  readonly itemComputeMs: readonly number[];
+  /** On the server, from acceptance to its last item's end. */
+  readonly serviceTimeMs: number;
+  /** Broker to server and back, outside the server's service time: messaging and event loops. */
+  readonly overheadMs: number;
 }
 
 /** What a fault does to a real server: the shape the scenario's fault injector drives. */
@@ -75,6 +86,8 @@ export class RealCluster {
   private finishedQueries = 0;
   private onAllFinished: (() => void) | null = null;
   private expectedQueries = Infinity;
+  /** When each request in flight was sent, by requestKey. */
+  private readonly sentMs = new Map<string, number>();
 
   private constructor(
     private readonly spec: RealClusterSpec,
@@ -83,7 +96,10 @@ export class RealCluster {
     this.topology = new Topology(spec.topology);
     this.clock = new WallClock();
     const transport: Transport = {
-      toServer: (request: QueryRequest) => this.post(request.server, { kind: 'request', request }),
+      toServer: (request: QueryRequest) => {
+        this.sentMs.set(requestKey(request.queryId, request.slot), this.clock.now());
+        this.post(request.server, { kind: 'request', request });
+      },
       toBroker: () => {
         throw new Error('responses reach the coordinator as thread messages');
       },
@@ -244,7 +260,18 @@ export class RealCluster {
     if (message.kind !== 'response') return;
     const response = message.response;
     if (response.status === 'rejected') this.run?.onRejected(server, response.queryId, this.clock.now());
+    const key = requestKey(response.queryId, response.slot);
+    const sentMs = this.sentMs.get(key);
+    this.sentMs.delete(key);
     const answer = this.answers.get(response.queryId);
+    if (answer !== undefined && sentMs !== undefined && response.status === 'ok') {
+      this.run?.onRequestMeasured?.({
+        classIndex: answer.classIndex,
+        itemComputeMs: message.itemComputeMs,
+        serviceTimeMs: response.serviceTimeMs,
+        overheadMs: this.clock.now() - sentMs - response.serviceTimeMs,
+      });
+    }
     if (answer !== undefined && message.partial !== null) {
       mergePartial(answer.partial, message.partial, this.spec.queries[answer.classIndex].aggregations);
     }
@@ -262,6 +289,8 @@ export class RealCluster {
     if (++this.finishedQueries === this.expectedQueries) this.onAllFinished?.();
   }
 }
+
+const requestKey = (queryId: number, slot: number): string => `${queryId}/${slot}`;
 
 /** The ClusterSpec part of a spec, without functions or extra fields, for a thread's workerData. */
 function plainSpec(spec: ClusterSpec): ClusterSpec {

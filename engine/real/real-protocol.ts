@@ -43,7 +43,13 @@ export type ToServer =
 
 export type FromServer =
   | { readonly kind: 'ready' }
-  | { readonly kind: 'response'; readonly response: QueryResponse; readonly partial: PartialResult | null }
+  | {
+      readonly kind: 'response';
+      readonly response: QueryResponse;
+      readonly partial: PartialResult | null;
+      /** How long each work item of the request computed, in ms (slowness sleeps excluded). */
+      readonly itemComputeMs: readonly number[];
+    }
   | { readonly kind: 'counters'; readonly sample: number; readonly counters: ServerCounters };
 
 export type ToPool =

@@ -27,8 +27,10 @@ const transport: Transport = {
   toServer: () => {
     throw new Error('a server sends no requests');
   },
-  toBroker: (response: QueryResponse) =>
-    post({ kind: 'response', response, partial: response.status === 'ok' ? executor!.takeResult(response.queryId, response.slot) : null }),
+  toBroker: (response: QueryResponse) => {
+    const result = response.status === 'ok' ? executor!.takeResult(response.queryId, response.slot) : null;
+    post({ kind: 'response', response, partial: result?.partial ?? null, itemComputeMs: result?.itemComputeMs ?? [] });
+  },
 };
 const server = wireServer(data.spec, asServer(data.server), transport, (actor) => {
   executor = new ThreadPoolExecutor(pool, data.queries, actor);

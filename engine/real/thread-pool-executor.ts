@@ -13,6 +13,7 @@ interface RunningTask {
   readonly task: ServerTask;
   readonly submittedMs: number;
   readonly partial: PartialResult;
+  readonly itemComputeMs: number[];
   remaining: number;
 }
 
@@ -28,8 +29,8 @@ export class ThreadPoolExecutor implements SegmentExecutor {
   /** Item number -> the item a thread is running. */
   private readonly running = new Map<number, Item>();
   private nextItem = 0;
-  /** Partial results of finished tasks, by `${queryId}/${slot}`, until the response takes them. */
-  private readonly finished = new Map<string, PartialResult>();
+  /** Finished tasks by `${queryId}/${slot}`, until the response takes their results. */
+  private readonly finished = new Map<string, RunningTask>();
 
   constructor(
     private readonly threads: readonly Worker[],
@@ -41,7 +42,7 @@ export class ThreadPoolExecutor implements SegmentExecutor {
   }
 
   submit(task: ServerTask): void {
-    const running: RunningTask = { task, submittedMs: performance.now(), partial: emptyPartial(), remaining: task.segments.length };
+    const running: RunningTask = { task, submittedMs: performance.now(), partial: emptyPartial(), itemComputeMs: [], remaining: task.segments.length };
     if (running.remaining === 0) {
       queueMicrotask(() => this.complete(running));
       return;
@@ -58,12 +59,12 @@ export class ThreadPoolExecutor implements SegmentExecutor {
     return this.threads.length - this.idle.length;
   }
 
-  /** The merged partial result of a finished task; the server's response takes it once. */
-  takeResult(queryId: number, slot: number): PartialResult | null {
+  /** A finished task's merged partial result and item compute times; the server's response takes them once. */
+  takeResult(queryId: number, slot: number): { partial: PartialResult; itemComputeMs: readonly number[] } | null {
     const key = `${queryId}/${slot}`;
-    const partial = this.finished.get(key) ?? null;
+    const running = this.finished.get(key) ?? null;
     this.finished.delete(key);
-    return partial;
+    return running;
   }
 
   /** Tells every pool thread something (slowness, a pause). */
@@ -94,12 +95,13 @@ export class ThreadPoolExecutor implements SegmentExecutor {
     this.idle.push(thread);
     const task = item.task;
     mergePartial(task.partial, message.partial, this.queries[task.task.classIndex].aggregations);
+    task.itemComputeMs.push(message.computeMs);
     if (--task.remaining === 0) this.complete(task);
     this.dispatch();
   }
 
   private complete(running: RunningTask): void {
-    this.finished.set(`${running.task.queryId}/${running.task.slot}`, running.partial);
+    this.finished.set(`${running.task.queryId}/${running.task.slot}`, running);
     this.sink.onTaskDone(running.task, performance.now() - running.submittedMs);
   }
 }

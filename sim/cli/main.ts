@@ -84,6 +84,29 @@ program
   });
 
 program
+  .command('calibrate')
+  .description('measure the real runtime on this machine and write the scenario with a cost model fitted to it')
+  .argument('<file>', 'scenario YAML file (its faults are left out while measuring)')
+  .option('--out <dir>', 'results directory (default: results/<name>-calibration)')
+  .option('--force', 'with --out: replace a directory even if it holds files twin did not write (never a file)')
+  .option('--set <path=value>', 'override one scenario key (repeatable)', collect, [])
+  .option('--rows-per-segment <n>', 'rows of each generated segment', positiveInteger)
+  .action(async (file: string, options: { out?: string; force?: boolean; set: string[]; rowsPerSegment?: number }) => {
+    const { calibrateCommand } = await import('./calibrate-command.js');
+    await calibrateCommand(file, options);
+  });
+
+program
+  .command('compare')
+  .description('compare two results directories of one scenario (e.g. sim against real): latency error, KS distance, shares, diversion')
+  .argument('<a>', 'results directory A (e.g. the simulated run)')
+  .argument('<b>', 'results directory B, the reference (e.g. the real run)')
+  .action(async (a: string, b: string) => {
+    const { compareCommand } = await import('./compare-command.js');
+    compareCommand(a, b);
+  });
+
+program
   .command('validate')
   .description('check scenario files without running them: every problem, and whether the run fits this machine')
   .argument('<files...>', 'scenario YAML files')

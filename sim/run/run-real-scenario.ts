@@ -12,7 +12,7 @@ import type { BrokerActor, QueryArrival } from '../../engine/broker/broker.js';
 import { Topology } from '../../engine/cluster/topology.js';
 import { classQueryStreamName, drawClassQuery } from '../../engine/query/class-query.js';
 import type { DatasetSpec } from '../../engine/query/segment-generator.js';
-import { RealCluster, type RealArrival, type ServerSample } from '../../engine/real/real-cluster.js';
+import { RealCluster, type RealArrival, type RequestMeasurement, type ServerSample } from '../../engine/real/real-cluster.js';
 import { writeSegmentFiles } from '../../engine/real/segment-files.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { FaultInjector } from '../faults/fault-injector.js';
@@ -32,6 +32,8 @@ export interface RealRunOptions {
   readonly rowsPerSegment: number;
   /** Distinct values of the sorted column across the table. */
   readonly vieweeIds: number;
+  /** Sees every request answered ok, measured (calibration). */
+  readonly onRequestMeasured?: (measured: RequestMeasurement) => void;
 }
 
 export const DEFAULT_REAL_OPTIONS: RealRunOptions = { rowsPerSegment: 20_000, vieweeIds: 100_000 };
@@ -92,7 +94,7 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
     const queries = spec.classes.map((c) => drawClassQuery(rngs.stream(classQueryStreamName(c.name))));
     const cluster = await RealCluster.start({ ...spec, segmentFiles, queries });
     try {
-      return runOutput(scenario, await replay(spec, cluster, arrivals));
+      return runOutput(scenario, await replay(spec, cluster, arrivals, options.onRequestMeasured));
     } finally {
       await cluster.stop();
     }
@@ -102,7 +104,12 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
 }
 
 /** Replays the arrivals on the cluster with the scenario's faults, and logs what happens. */
-async function replay(spec: RunSpec, cluster: RealCluster, arrivals: readonly RealArrival[]): Promise<SimulationResult> {
+async function replay(
+  spec: RunSpec,
+  cluster: RealCluster,
+  arrivals: readonly RealArrival[],
+  onRequestMeasured: RealRunOptions['onRequestMeasured'],
+): Promise<SimulationResult> {
   const topology = cluster.topology;
   const queries = new QueryLog();
   const series = new SeriesLog();
@@ -128,6 +135,7 @@ async function replay(spec: RunSpec, cluster: RealCluster, arrivals: readonly Re
       }
     },
     onSample: (sample) => samples.push(sample),
+    onRequestMeasured,
     onRejected: (server, queryId, atMs) =>
       events.add({ tick: msToTicks(atMs), kind: 'rejection', server, queryId, fault: -1, detail: 'queue depth limit' }),
   });

@@ -3,7 +3,7 @@
 // commander and turns failures into clear messages and exit codes.
 
 import { STUDY_PARTS, type StudyPart } from '../study/study-parts.js';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { EXIT_CODES_HELP, reportAndExit } from './errors.js';
 import { packageVersion } from './package-version.js';
 

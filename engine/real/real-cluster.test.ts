@@ -70,7 +70,7 @@ describe('RealCluster', () => {
           answers.set(query.queryId, answer);
         },
         onSample: (sample) => samples.push(sample),
-        onRejected: () => {},
+        onEngineEvent: () => {},
       });
     } finally {
       await cluster.stop();

@@ -10,7 +10,7 @@ import type { BrokerActor, FinishedQuery } from '../broker/broker.js';
 import { Topology } from '../cluster/topology.js';
 import { asClass, asQuery, asServer, type SegmentIndex } from '../ids.js';
 import type { QueryRequest } from '../messages.js';
-import type { Transport } from '../ports.js';
+import type { EngineEvent, Transport } from '../ports.js';
 import { emptyPartial, finishResult, mergePartial, type PartialResult } from '../query/partial-result.js';
 import type { Query, ResultRow } from '../query/query.js';
 import type { ClusterSpec } from '../wiring/cluster-spec.js';
@@ -49,8 +49,8 @@ export interface RealRunOptions {
   readonly samplingIntervalMs: number;
   readonly onQueryFinished: (query: FinishedQuery, answer: readonly ResultRow[] | null) => void;
   readonly onSample: (sample: ServerSample) => void;
-  /** A server turned a request away (its queue depth limit). */
-  readonly onRejected: (server: number, queryId: number, atMs: number) => void;
+  /** What a broker's or a server's engine decided (rejections, kills), as it happened. */
+  readonly onEngineEvent: (event: EngineEvent) => void;
   /** A request answered ok, measured: its items' compute times, and its time outside the server. */
   readonly onRequestMeasured?: (measured: RequestMeasurement) => void;
 }
@@ -109,6 +109,7 @@ export class RealCluster {
       rngs: new SeededRngSource(spec.seed),
       transport,
       listener: { onQueryFinished: (query) => this.onQueryFinished(query) },
+      events: { report: (event) => this.run?.onEngineEvent(event) },
     });
     this.progressShare = servers.map(() => 1);
     this.pausedUntilMs = servers.map(() => -Infinity);
@@ -257,9 +258,12 @@ export class RealCluster {
       this.onCounters(server, message.sample, message.counters);
       return;
     }
+    if (message.kind === 'event') {
+      this.run?.onEngineEvent(message.event);
+      return;
+    }
     if (message.kind !== 'response') return;
     const response = message.response;
-    if (response.status === 'rejected') this.run?.onRejected(server, response.queryId, this.clock.now());
     const key = requestKey(response.queryId, response.slot);
     const sentMs = this.sentMs.get(key);
     this.sentMs.delete(key);

@@ -4,6 +4,7 @@
 // here survives structured cloning.
 
 import type { QueryRequest, QueryResponse } from '../messages.js';
+import type { EngineEvent } from '../ports.js';
 import type { PartialResult } from '../query/partial-result.js';
 import type { Query } from '../query/query.js';
 import type { ClusterSpec } from '../wiring/cluster-spec.js';
@@ -50,7 +51,9 @@ export type FromServer =
       /** How long each work item of the request computed, in ms (slowness sleeps excluded). */
       readonly itemComputeMs: readonly number[];
     }
-  | { readonly kind: 'counters'; readonly sample: number; readonly counters: ServerCounters };
+  | { readonly kind: 'counters'; readonly sample: number; readonly counters: ServerCounters }
+  /** What the server's engine decided (a rejection, a kill), for the run's events. */
+  | { readonly kind: 'event'; readonly event: EngineEvent };
 
 export type ToPool =
   | { readonly kind: 'item'; readonly item: number; readonly segment: number; readonly classIndex: number }

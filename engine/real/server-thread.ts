@@ -6,7 +6,7 @@
 import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import { asServer } from '../ids.js';
 import type { QueryResponse } from '../messages.js';
-import type { Transport } from '../ports.js';
+import type { EngineEvents, Transport } from '../ports.js';
 import { wireServer } from '../wiring/wire-cluster.js';
 import { blockUntil } from './blocking-sleep.js';
 import type { FromPool, FromServer, PoolThreadData, ServerThreadData, ToServer } from './real-protocol.js';
@@ -32,7 +32,8 @@ const transport: Transport = {
     post({ kind: 'response', response, partial: result?.partial ?? null, itemComputeMs: result?.itemComputeMs ?? [] });
   },
 };
-const server = wireServer(data.spec, asServer(data.server), transport, (actor) => {
+const events: EngineEvents = { report: (event) => post({ kind: 'event', event }) };
+const server = wireServer(data.spec, asServer(data.server), transport, events, (actor) => {
   executor = new ThreadPoolExecutor(pool, data.queries, actor);
   return executor;
 });

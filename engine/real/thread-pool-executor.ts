@@ -4,14 +4,17 @@
 // results are merged on the way, and handed over with the completion for the response to carry.
 
 import type { Worker } from 'node:worker_threads';
-import type { SegmentExecutor, ServerTask, TaskSink } from '../ports.js';
+import type { QueryId } from '../ids.js';
+import type { CancelledTask, RunningItemVisitor, SegmentExecutor, ServerTask, TaskSink, WorkUsage } from '../ports.js';
 import { emptyPartial, mergePartial, type PartialResult } from '../query/partial-result.js';
 import type { Query } from '../query/query.js';
 import type { FromPool, ToPool } from './real-protocol.js';
 
 interface RunningTask {
   readonly task: ServerTask;
-  readonly submittedMs: number;
+  /** When its first item started on a thread (C3's service time starts there), or -1. */
+  firstStartMs: number;
+  cancelled: boolean;
   readonly partial: PartialResult;
   readonly itemComputeMs: number[];
   remaining: number;
@@ -20,6 +23,8 @@ interface RunningTask {
 interface Item {
   readonly task: RunningTask;
   readonly segment: number;
+  /** When it started on a thread. */
+  startMs: number;
 }
 
 export class ThreadPoolExecutor implements SegmentExecutor {
@@ -42,17 +47,43 @@ export class ThreadPoolExecutor implements SegmentExecutor {
   }
 
   submit(task: ServerTask): void {
-    const running: RunningTask = { task, submittedMs: performance.now(), partial: emptyPartial(), itemComputeMs: [], remaining: task.segments.length };
+    const running: RunningTask = { task, firstStartMs: -1, cancelled: false, partial: emptyPartial(), itemComputeMs: [], remaining: task.segments.length };
     if (running.remaining === 0) {
+      running.firstStartMs = performance.now();
       queueMicrotask(() => this.complete(running));
       return;
     }
-    for (const segment of task.segments) this.queue.push({ task: running, segment });
+    for (const segment of task.segments) this.queue.push({ task: running, segment, startMs: 0 });
     this.dispatch();
   }
 
   queueDepth(): number {
-    return this.queue.length - this.queueHead;
+    let waiting = 0;
+    for (let i = this.queueHead; i < this.queue.length; i++) if (!this.queue[i].task.cancelled) waiting++;
+    return waiting;
+  }
+
+  /** Running items with the CPU time they have had so far (wall time on their thread). */
+  forEachRunningItem(visit: RunningItemVisitor): void {
+    const nowMs = performance.now();
+    for (const [key, item] of this.running) if (!item.task.cancelled) visit(item.task.task, key, (nowMs - item.startMs) * 1e6, 0);
+  }
+
+  /**
+   * Drops a query's tasks: queued items never run, running ones finish on their thread (a thread
+   * cannot be interrupted mid-item) but their results are dropped.
+   */
+  cancel(queryId: QueryId): CancelledTask[] {
+    const tasks = new Set<RunningTask>();
+    for (let i = this.queueHead; i < this.queue.length; i++) if (this.queue[i].task.task.queryId === queryId) tasks.add(this.queue[i].task);
+    for (const item of this.running.values()) if (item.task.task.queryId === queryId) tasks.add(item.task);
+    const nowMs = performance.now();
+    return [...tasks].filter((t) => !t.cancelled).map((t) => {
+      t.cancelled = true;
+      let computedMs = t.itemComputeMs.reduce((sum, ms) => sum + ms, 0);
+      for (const item of this.running.values()) if (item.task === t) computedMs += nowMs - item.startMs;
+      return { task: t.task, usage: { cpuNs: computedMs * 1e6, allocatedBytes: 0 } };
+    });
   }
 
   busyThreads(): number {
@@ -75,7 +106,10 @@ export class ThreadPoolExecutor implements SegmentExecutor {
   private dispatch(): void {
     while (this.idle.length > 0 && this.queueHead < this.queue.length) {
       const item = this.queue[this.queueHead++];
+      if (item.task.cancelled) continue;
       const thread = this.idle.pop()!;
+      item.startMs = performance.now();
+      if (item.task.firstStartMs < 0) item.task.firstStartMs = item.startMs;
       const number = this.nextItem++;
       this.running.set(number, item);
       const message: ToPool = { kind: 'item', item: number, segment: item.segment, classIndex: item.task.task.classIndex };
@@ -94,14 +128,17 @@ export class ThreadPoolExecutor implements SegmentExecutor {
     this.running.delete(message.item);
     this.idle.push(thread);
     const task = item.task;
-    mergePartial(task.partial, message.partial, this.queries[task.task.classIndex].aggregations);
-    task.itemComputeMs.push(message.computeMs);
-    if (--task.remaining === 0) this.complete(task);
+    if (!task.cancelled) {
+      mergePartial(task.partial, message.partial, this.queries[task.task.classIndex].aggregations);
+      task.itemComputeMs.push(message.computeMs);
+      if (--task.remaining === 0) this.complete(task);
+    }
     this.dispatch();
   }
 
   private complete(running: RunningTask): void {
     this.finished.set(`${running.task.queryId}/${running.task.slot}`, running);
-    this.sink.onTaskDone(running.task, performance.now() - running.submittedMs);
+    const usage: WorkUsage = { cpuNs: running.itemComputeMs.reduce((sum, ms) => sum + ms, 0) * 1e6, allocatedBytes: 0 };
+    this.sink.onTaskDone(running.task, performance.now() - running.firstStartMs, usage);
   }
 }

@@ -7,7 +7,8 @@ import type { EngineEvent, EngineEvents } from '../../engine/ports.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { EventLog } from './event-log.js';
 
-export function recordEngineEvents(scheduler: Scheduler, events: EventLog, topology: Topology): EngineEvents {
+/** `scheduler`: anything that tells the current tick (the scheduler, or a wall clock in ticks). */
+export function recordEngineEvents(scheduler: Pick<Scheduler, 'now'>, events: EventLog, topology: Topology): EngineEvents {
   return {
     report(event: EngineEvent): void {
       const host = event.host;

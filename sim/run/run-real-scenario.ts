@@ -16,7 +16,10 @@ import { RealCluster, type RealArrival, type RequestMeasurement, type ServerSamp
 import { writeSegmentFiles } from '../../engine/real/segment-files.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { FaultInjector } from '../faults/fault-injector.js';
+import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
 import { EventLog } from '../metrics/event-log.js';
+import { HeapLog } from '../metrics/heap-log.js';
+import { WorkloadLog } from '../metrics/workload-log.js';
 import { QueryLog } from '../metrics/query-log.js';
 import { SeriesLog } from '../metrics/series-log.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
@@ -123,6 +126,7 @@ async function replay(
     };
   });
   const injector = new FaultInjector(cluster.clock, controls, events);
+  const engineEvents = recordEngineEvents({ get now() { return msToTicks(cluster.clock.now()); } }, events, topology);
   const rngs = new SeededRngSource(spec.seed);
   spec.faults.forEach((fault, i) => injector.inject(fault, i, rngs.stream(`fault/${i}`)));
   await cluster.replay(arrivals, {
@@ -136,8 +140,7 @@ async function replay(
     },
     onSample: (sample) => samples.push(sample),
     onRequestMeasured,
-    onRejected: (server, queryId, atMs) =>
-      events.add({ tick: msToTicks(atMs), kind: 'rejection', server, queryId, fault: -1, detail: 'queue depth limit' }),
+    onEngineEvent: (event) => engineEvents.report(event),
   });
   addSamples(series, samples, topology.servers);
   return {
@@ -147,6 +150,9 @@ async function replay(
     queries,
     series,
     events,
+    workloads: new WorkloadLog(),
+    heaps: new HeapLog(),
+    isolation: null,
     faultWindows: spec.faults.map((fault, i) => FaultInjector.windowOf(fault, i)),
     impairments: injector.impairments,
     eventsRun: 0,

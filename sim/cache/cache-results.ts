@@ -59,12 +59,14 @@ export function cacheTotals(stats: readonly CacheStats[], reads: number): CacheT
   };
 }
 
-/** A summary as aligned "key  value" lines. */
-export function formatCacheSummary(summary: Readonly<Record<string, number | string>>): string {
-  const width = Math.max(...Object.keys(summary).map((key) => key.length));
-  return Object.entries(summary)
-    .map(([key, value]) => `${key.padEnd(width)}  ${typeof value === 'number' ? formatNumber(value) : value}`)
-    .join('\n');
+/** Summaries as a table: one row per figure, one column per run (variant). */
+export function formatCacheSummaries(summaries: Readonly<Record<string, Readonly<Record<string, number | string>>>>): string {
+  const runs = Object.keys(summaries);
+  const keys = [...new Set(runs.flatMap((run) => Object.keys(summaries[run]!)))];
+  const cell = (value: number | string | undefined) => (value === undefined ? '' : typeof value === 'number' ? formatNumber(value) : value);
+  const rows = [['', ...runs], ...keys.map((key) => [key, ...runs.map((run) => cell(summaries[run]![key]))])];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  return rows.map((row) => row.map((text, column) => (column === 0 ? text.padEnd(widths[column]!) : text.padStart(widths[column]!))).join('  ').trimEnd()).join('\n');
 }
 
 function formatNumber(value: number): string {

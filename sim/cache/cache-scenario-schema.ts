@@ -96,6 +96,39 @@ const storageSchema = section({
     .meta({ description: 'The object store (S3-class: ~20 ms to first byte, 93 MB/s per connection, 5 500 GET/s per prefix, $0.0004 per 1 000 GETs); `bandwidth` is the network between the nodes and the store.' }),
 });
 
+const SOFT_AFFINITY = 'hive.node-selection-strategy=SOFT_AFFINITY';
+
+const schedulingSchema = section({
+  policy: choice(['hash', 'soft-affinity', 'random'])
+    .default('hash')
+    .meta({ description: 'hash: a file is always read on the node that holds it (HDFS block location); soft-affinity: Presto\'s cache-aware split scheduling; random: any node.' }),
+  softAffinity: section({
+    hashing: choice(['modular', 'consistent']).default('modular').meta({ description: 'Preferred workers by hash modulo the sorted worker list, or on a consistent-hash ring.', pinot: 'hive.affinity-scheduling-strategy (Presto)' }),
+    virtualNodes: integer({ min: 1, max: 100_000 }).default(1000).meta({ description: 'Seats per worker on the consistent-hash ring.' }),
+    preferredWorkers: integer({ min: 1, max: 16 }).default(2).meta({ description: 'Preferred workers per file section (seed 001 section 7: at most two cache replicas).' }),
+    maxSplitsPerNode: integer({ min: 1 }).default(100).meta({ description: 'A worker with this many reads in flight is busy.', pinot: 'node-scheduler.max-splits-per-node (Presto)' }),
+    fallbackCandidates: integer({ min: 1, max: 1000 }).default(10).meta({ description: 'Random workers among which the least busy takes a split whose preferred workers are busy (it reads remotely and does not populate its cache).' }),
+    sectionSize: size().default('256MiB').meta({ description: 'Files are hashed per section of this size.' }),
+    offlineTimeout: duration({ min: '0s' })
+      .default('0s')
+      .meta({ description: 'A worker that goes offline keeps its seats this long (lazy data movement, seed 001 section 7); 0s: it loses them at once.' }),
+  })
+    .default(() => ({ hashing: 'modular' as const, virtualNodes: 1000, preferredWorkers: 2, maxSplitsPerNode: 100, fallbackCandidates: 10, sectionSize: '256MiB', offlineTimeout: '0s' }))
+    .meta({ description: 'Soft-affinity scheduling (Presto).', pinot: SOFT_AFFINITY }),
+  restarts: list(
+    section({
+      node: integer({ min: 0 }).meta({ description: 'Node that goes offline.' }),
+      at: duration({ min: '0s' }).meta({ description: 'When it goes offline.' }),
+      downFor: duration({ exclusiveMin: '0s' }).meta({ description: 'How long it stays offline.' }),
+    }),
+    0,
+    'expected a list of restarts',
+  )
+    .default([])
+    .meta({ description: 'Node restarts (soft-affinity and random scheduling skip offline nodes).' }),
+  clearCacheOnRestart: on('A restarted node comes back with an empty cache (HDFS DataNodes rebuild theirs, seed 001 section 6.2.3).').default(false),
+});
+
 const tableSchema = section({
   name: text().meta({ description: 'The table, "schema.table"; its files are its partitions\' pages\' scope.' }),
   files: integer({ min: 1, max: 16_777_216 }).meta({ description: 'Files (or HDFS blocks, or segments) of the table.' }),
@@ -164,6 +197,44 @@ const workloadSchema = section({
     .meta({ description: 'The trace, for kind trace.' }),
 });
 
+const tieredStorageSchema = section({
+  enabled: on('Run Pinot tiered storage instead of the read workload: servers answer queries over segments in the object store (seed 000).').default(false),
+  strategy: choice(['lazy', 'selective'])
+    .default('selective')
+    .meta({ description: 'lazy: a segment\'s first use on a server downloads it whole (the cache\'s page is a segment); selective: fetch only the blocks a query needs, a cache page at a time.' }),
+  prefetch: on('Block fetches start while the query is planned (with the index read), not after it.').default(true),
+  pipelining: on('Computing a block overlaps fetching the next one.').default(true),
+  pinIndexes: on('Segment indexes (min/max, bloom filters, inverted indexes) stay on local disk.').default(true),
+  queriesPerSecond: decimal({ exclusiveMin: 0 }).default(50).meta({ description: 'Query arrival rate (Poisson).', unit: 'queries/s' }),
+  segments: integer({ min: 1, max: 16_777_216 }).default(2000).meta({ description: 'Segments of the table, spread over the servers by hash.' }),
+  segmentZipfExponent: decimal({ min: 0, max: 3 }).default(0.9).meta({ description: 'Zipf exponent of segment popularity.' }),
+  segmentsPerQuery: integer({ min: 1, max: 10_000 }).default(4).meta({ description: 'Segments a query touches after pruning.' }),
+  segmentSize: size().default('200MiB').meta({ description: 'Size of one segment.' }),
+  indexSize: size().default('2MiB').meta({ description: 'Bytes of a segment\'s indexes, read first on every touch.' }),
+  blockSize: size().default('1MiB').meta({ description: 'Size of one column block.' }),
+  blocksPerQuery: integer({ min: 1, max: 10_000 }).default(8).meta({ description: 'Column blocks a query reads in each segment it touches.' }),
+  blockZipfExponent: decimal({ min: 0, max: 3 }).default(1).meta({ description: 'Zipf exponent of block popularity within a segment (hot columns).' }),
+  computePerBlock: duration({ min: '0s' }).default('2ms').meta({ description: 'CPU time to process one block.' }),
+})
+  .default(() => ({
+    enabled: false,
+    strategy: 'selective' as const,
+    prefetch: true,
+    pipelining: true,
+    pinIndexes: true,
+    queriesPerSecond: 50,
+    segments: 2000,
+    segmentZipfExponent: 0.9,
+    segmentsPerQuery: 4,
+    segmentSize: '200MiB',
+    indexSize: '2MiB',
+    blockSize: '1MiB',
+    blocksPerQuery: 8,
+    blockZipfExponent: 1,
+    computePerBlock: '2ms',
+  }))
+  .meta({ description: 'Pinot tiered storage on the object store (timed mode).' });
+
 export const cacheScenarioSchema = section({
   kind: choice(['cache'])
     .default('cache')
@@ -172,18 +243,30 @@ export const cacheScenarioSchema = section({
   description: text().default('').meta({ description: 'What the scenario is for.' }),
   seed: integer({ min: 0 }).default(1).meta({ description: 'Seed of every random stream of the run.' }),
   duration: duration({ exclusiveMin: '0s' }).default('1h').meta({ description: 'Time the generated workload covers (a trace runs to its end).' }),
-  mode: choice(['replay'])
+  mode: choice(['replay', 'timed'])
     .default('replay')
-    .meta({ description: 'replay: one cache, no devices, as fast as possible (hit rates, remote bytes).' }),
+    .meta({ description: 'replay: one cache, no devices, as fast as possible (hit rates, remote bytes); timed: nodes, devices and queues (latency, blocked I/O, cost).' }),
   nodes: integer({ min: 1, max: 4096 }).default(1).meta({ description: 'Nodes (DataNodes, query workers), each with its own cache and SSD.' }),
   cache: cacheSchema.default(() => cacheSchema.parse({})).meta({ description: 'The local cache of every node.' }),
   storage: storageSchema.default(() => storageSchema.parse({})).meta({ description: 'Devices.' }),
+  scheduling: schedulingSchema.default(() => schedulingSchema.parse({})).meta({ description: 'Which node serves a read (timed mode).' }),
   workload: workloadSchema.default(() => workloadSchema.parse({})).meta({ description: 'What is read.' }),
+  tieredStorage: tieredStorageSchema,
   metrics: section({
     interval: duration({ exclusiveMin: '0s' }).default('1m').meta({ description: 'Length of one row of the per-interval tables.' }),
   })
     .default({ interval: '1m' })
     .meta({ description: 'What the run measures.' }),
+  variants: list(
+    section({
+      name: text().meta({ description: 'Name of the variant in the summary and result file names.' }),
+      set: list(text(), 0, 'expected a list of "path=value" overrides').default([]).meta({ description: 'Overrides applied to the scenario for this variant, as with `--set`.' }),
+    }),
+    0,
+    'expected a list of variants',
+  )
+    .default([])
+    .meta({ description: 'Runs of the same scenario (and seed) that differ in a few keys, compared side by side: with and without the cache, soft affinity against random, page sizes.' }),
 });
 
 export type CacheScenario = z.output<typeof cacheScenarioSchema>;

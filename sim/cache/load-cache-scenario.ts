@@ -65,6 +65,19 @@ function crossCheck(scenario: CacheScenario): Array<[Array<string | number>, str
   workload.scans.forEach((scan, i) => {
     if (!tables.has(scan.table)) found.push([['workload', 'scans', i, 'table'], `expected one of the workload's tables (${[...tables].join(', ')}), got ${JSON.stringify(scan.table)}`]);
   });
+  if (scenario.tieredStorage.enabled && (scenario.mode !== 'timed' || scenario.storage.remote !== 'objectStore')) {
+    found.push([['tieredStorage', 'enabled'], 'tiered storage needs mode "timed" and storage.remote "objectStore"']);
+  }
+  scenario.scheduling.restarts.forEach((restart, i) => {
+    if (restart.node >= scenario.nodes) found.push([['scheduling', 'restarts', i, 'node'], `expected a node from 0 to ${scenario.nodes - 1}, got ${restart.node}`]);
+  });
+  const names = new Set<string>();
+  scenario.variants.forEach((variant, i) => {
+    if (!/^[A-Za-z0-9_-]+$/.test(variant.name) || names.has(variant.name)) {
+      found.push([['variants', i, 'name'], `expected a unique name of letters, digits, "_" and "-", got ${JSON.stringify(variant.name)}`]);
+    }
+    names.add(variant.name);
+  });
   workload.readSizes.forEach((band, i) => {
     if (parseSizeBytes(band.min) > parseSizeBytes(band.max) || parseSizeBytes(band.min) < 1) {
       found.push([['workload', 'readSizes', i, 'max'], `expected a size of at least \`min\` (${band.min}) and at least 1B, got ${JSON.stringify(band.max)}`]);

@@ -4,9 +4,9 @@
 
 import { join } from 'node:path';
 import { wallNowMs } from '../../engine/real/wall-clock.js';
-import { formatCacheSummary } from '../cache/cache-results.js';
+import { formatCacheSummaries } from '../cache/cache-results.js';
 import { loadCacheScenarioFile } from '../cache/load-cache-scenario.js';
-import { runCacheScenario } from '../cache/run-cache-scenario.js';
+import { runCacheVariants } from '../cache/run-cache-variants.js';
 import { checkRunDirectory, writeRunDirectory, type WriteOptions } from '../results/run-directory.js';
 import { OracleGeneralWriter } from '../trace/oracle-general.js';
 import { TraceError } from '../trace/trace-record.js';
@@ -26,11 +26,12 @@ export function cacheCommand(file: string, options: CacheCommandOptions): void {
   const dir = options.out ?? join('results', `${scenario.name.replace(/[^A-Za-z0-9._-]/g, '_')}-seed${scenario.seed}`);
   const writeOptions: WriteOptions = { force: options.force ?? false, keep: [file] };
   checkRunDirectory(dir, writeOptions);
+  if (options.exportTrace !== undefined && scenario.variants.length > 0) throw new UsageError('--export-trace needs a scenario without variants');
   const exportTo = options.exportTrace === undefined ? undefined : new OracleGeneralWriter(options.exportTrace);
   const startMs = wallNowMs();
   let output;
   try {
-    output = runCacheScenario(scenario, { scenarioPath: file, ...(exportTo === undefined ? {} : { exportTo }) });
+    output = runCacheVariants(file, overrides, scenario, exportTo);
     exportTo?.finish();
   } catch (error) {
     exportTo?.abandon();
@@ -39,8 +40,8 @@ export function cacheCommand(file: string, options: CacheCommandOptions): void {
   }
   const wallMs = wallNowMs() - startMs;
   writeRunDirectory(dir, output.files, writeOptions);
-  process.stdout.write(`${formatCacheSummary(output.summary)}\n`);
-  const reads = Number(output.summary.reads);
+  process.stdout.write(`${formatCacheSummaries(output.summaries)}\n`);
+  const reads = Object.values(output.summaries).reduce((sum, summary) => sum + Number(summary.reads), 0);
   process.stdout.write(`${reads} reads in ${(wallMs / 1000).toFixed(2)} s wall (${((reads / Math.max(wallMs, 1)) * 1000).toFixed(0)} reads/s)\n`);
   if (options.exportTrace !== undefined) process.stdout.write(`page requests written to ${options.exportTrace} (oracleGeneral)\n`);
   process.stdout.write(`results written to ${dir}\n`);

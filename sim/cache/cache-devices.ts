@@ -1,0 +1,46 @@
+// Builds the devices of a timed cache run from the scenario's `storage` section: one SSD per node, and
+// per node its HDDs (a DataNode) or one object store shared by all nodes.
+
+import { parseDurationMs, parseSizeBytes } from '../scenario/units.js';
+import { type DeviceSpec, StorageDevice } from '../storage/storage-device.js';
+import type { CacheScenario } from './cache-scenario-schema.js';
+
+type DeviceSection = CacheScenario['storage']['ssd'];
+
+export function deviceSpecOf(device: DeviceSection): DeviceSpec {
+  return {
+    latencyMs: parseDurationMs(device.latency),
+    concurrency: device.concurrency,
+    bandwidthBytesPerMs: parseSizeBytes(device.bandwidth) / 1000,
+    requestBandwidthBytesPerMs: device.requestBandwidth === undefined ? Infinity : parseSizeBytes(device.requestBandwidth) / 1000,
+    costPerGet: device.costPerThousandGets / 1000,
+    costPerPut: device.costPerThousandPuts / 1000,
+  };
+}
+
+export interface NodeDevices {
+  readonly ssd: StorageDevice;
+  readonly remotes: readonly StorageDevice[];
+}
+
+/** Devices per node, and every device with its name for the results. */
+export function buildDevices(scenario: CacheScenario): { perNode: NodeDevices[]; names: string[]; all: StorageDevice[] } {
+  const storage = scenario.storage;
+  const names: string[] = [];
+  const all: StorageDevice[] = [];
+  const add = (name: string, device: StorageDevice) => {
+    names.push(name);
+    all.push(device);
+    return device;
+  };
+  const shared = storage.remote === 'objectStore' ? add('object-store', new StorageDevice(deviceSpecOf(storage.objectStore))) : undefined;
+  const perNode = Array.from({ length: scenario.nodes }, (_, node) => {
+    const ssd = add(`node-${node}/ssd`, new StorageDevice(deviceSpecOf(storage.ssd)));
+    const remotes =
+      shared !== undefined
+        ? [shared]
+        : Array.from({ length: storage.hddsPerNode }, (_, disk) => add(`node-${node}/hdd-${disk}`, new StorageDevice(deviceSpecOf(storage.hdd))));
+    return { ssd, remotes };
+  });
+  return { perNode, names, all };
+}

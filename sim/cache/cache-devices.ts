@@ -2,6 +2,7 @@
 // per node its HDDs (a DataNode) or one object store shared by all nodes.
 
 import { parseDurationMs, parseSizeBytes } from '../scenario/units.js';
+import type { RngSource } from '../../engine/ports.js';
 import { type DeviceSpec, StorageDevice } from '../storage/storage-device.js';
 import type { CacheScenario } from './cache-scenario-schema.js';
 
@@ -10,6 +11,7 @@ type DeviceSection = CacheScenario['storage']['ssd'];
 export function deviceSpecOf(device: DeviceSection): DeviceSpec {
   return {
     latencyMs: parseDurationMs(device.latency),
+    latencyP99Ms: device.latencyP99 === undefined ? 0 : parseDurationMs(device.latencyP99),
     concurrency: device.concurrency,
     bandwidthBytesPerMs: parseSizeBytes(device.bandwidth) / 1000,
     requestBandwidthBytesPerMs: device.requestBandwidth === undefined ? Infinity : parseSizeBytes(device.requestBandwidth) / 1000,
@@ -24,7 +26,7 @@ export interface NodeDevices {
 }
 
 /** Devices per node, and every device with its name for the results. */
-export function buildDevices(scenario: CacheScenario): { perNode: NodeDevices[]; names: string[]; all: StorageDevice[] } {
+export function buildDevices(scenario: CacheScenario, rngs: RngSource): { perNode: NodeDevices[]; names: string[]; all: StorageDevice[] } {
   const storage = scenario.storage;
   const names: string[] = [];
   const all: StorageDevice[] = [];
@@ -33,13 +35,14 @@ export function buildDevices(scenario: CacheScenario): { perNode: NodeDevices[];
     all.push(device);
     return device;
   };
-  const shared = storage.remote === 'objectStore' ? add('object-store', new StorageDevice(deviceSpecOf(storage.objectStore))) : undefined;
+  const device = (name: string, section: DeviceSection) => add(name, new StorageDevice(deviceSpecOf(section), rngs.stream(`device/${name}`)));
+  const shared = storage.remote === 'objectStore' ? device('object-store', storage.objectStore) : undefined;
   const perNode = Array.from({ length: scenario.nodes }, (_, node) => {
-    const ssd = add(`node-${node}/ssd`, new StorageDevice(deviceSpecOf(storage.ssd)));
+    const ssd = device(`node-${node}/ssd`, storage.ssd);
     const remotes =
       shared !== undefined
         ? [shared]
-        : Array.from({ length: storage.hddsPerNode }, (_, disk) => add(`node-${node}/hdd-${disk}`, new StorageDevice(deviceSpecOf(storage.hdd))));
+        : Array.from({ length: storage.hddsPerNode }, (_, disk) => device(`node-${node}/hdd-${disk}`, storage.hdd));
     return { ssd, remotes };
   });
   return { perNode, names, all };

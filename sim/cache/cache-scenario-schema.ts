@@ -69,7 +69,10 @@ const cacheSchema = section({
 });
 
 const deviceSchema = section({
-  latency: duration({ min: '0s' }).meta({ description: 'Time from the start of service to the first byte (seek and rotation; time to first byte).' }),
+  latency: duration({ min: '0s' }).meta({ description: 'Median time from the start of service to the first byte (seek and rotation; time to first byte).' }),
+  latencyP99: duration({ min: '0s' })
+    .optional()
+    .meta({ description: '99th percentile of the time to first byte; above the median, each request draws a lognormal latency; left out, every request takes the median.' }),
   concurrency: integer({ min: 1, max: 65_536 }).meta({ description: 'Requests served at once; more wait in the queue (blocked I/O).' }),
   bandwidth: size().meta({ description: 'Bytes per second shared by all requests in transfer.', unit: 'per second' }),
   requestBandwidth: size().optional().meta({ description: 'Bytes per second one request can reach (one object-store connection); left out, no limit.', unit: 'per second' }),
@@ -78,22 +81,22 @@ const deviceSchema = section({
 });
 
 export const DEVICE_DEFAULTS = {
-  ssd: { latency: '80us', concurrency: 256, bandwidth: '6.6GB', costPerThousandGets: 0, costPerThousandPuts: 0 },
-  hdd: { latency: '12.17ms', concurrency: 2, bandwidth: '270MB', costPerThousandGets: 0, costPerThousandPuts: 0 },
-  objectStore: { latency: '20ms', concurrency: 5500, bandwidth: '1.25GB', requestBandwidth: '93MB', costPerThousandGets: 0.0004, costPerThousandPuts: 0.005 },
+  ssd: { latency: '80us', latencyP99: '300us', concurrency: 256, bandwidth: '6.6GB', costPerThousandGets: 0, costPerThousandPuts: 0 },
+  hdd: { latency: '12.17ms', latencyP99: '25ms', concurrency: 2, bandwidth: '270MB', costPerThousandGets: 0, costPerThousandPuts: 0 },
+  objectStore: { latency: '10ms', latencyP99: '60ms', concurrency: 5500, bandwidth: '1.25GB', requestBandwidth: '93MB', costPerThousandGets: 0.0004, costPerThousandPuts: 0.005 },
 } as const;
 
 const storageSchema = section({
-  ssd: deviceSchema.default(DEVICE_DEFAULTS.ssd).meta({ description: 'The SSD of each node holding its cache directories (NVMe PCIe 4: ~80 µs at depth 1, 6.6 GB/s).' }),
+  ssd: deviceSchema.default(DEVICE_DEFAULTS.ssd).meta({ description: 'The SSD of each node holding its cache directories (NVMe PCIe 4: ~80 µs at depth 1, 6.6 GB/s; p99 300 µs is an estimate).' }),
   remote: choice(['hdd', 'objectStore']).default('objectStore').meta({ description: 'Where data lives: the node\'s own HDDs (a DataNode) or an object store shared by all nodes.' }),
   hdd: deviceSchema
     .default(DEVICE_DEFAULTS.hdd)
-    .meta({ description: 'One HDD (7200 rpm: seek ~8 ms, an estimate, + 4.17 ms rotation; 270 MB/s; concurrency 2 gives ~160 IOPS with deep queues, an estimate).' }),
+    .meta({ description: 'One HDD (7200 rpm: seek ~8 ms, an estimate, + 4.17 ms rotation; 270 MB/s; concurrency 2 gives ~160 IOPS with deep queues and p99 25 ms, both estimates).' }),
   hddsPerNode: integer({ min: 1, max: 1024 }).default(12).meta({ description: 'HDDs per node; a file\'s blocks live on one HDD chosen by hash.' }),
   checksumFile: on('Each HDD read also reads the block\'s checksum (meta) file, 4 bytes per 512: two requests per read unless cached (seed 001 section 6.2.1).').default(false),
   objectStore: deviceSchema
     .default(DEVICE_DEFAULTS.objectStore)
-    .meta({ description: 'The object store (S3-class: ~20 ms to first byte, 93 MB/s per connection, 5 500 GET/s per prefix, $0.0004 per 1 000 GETs); `bandwidth` is the network between the nodes and the store.' }),
+    .meta({ description: 'The object store (S3-class: median 10 ms and p99 60 ms to first byte, estimates fitted to ~20 ms at p90 measured; 93 MB/s per connection, 5 500 GET/s per prefix, $0.0004 per 1 000 GETs); `bandwidth` is the network between the nodes and the store.' }),
 });
 
 const SOFT_AFFINITY = 'hive.node-selection-strategy=SOFT_AFFINITY';
@@ -103,10 +106,10 @@ const schedulingSchema = section({
     .default('hash')
     .meta({ description: 'hash: a file is always read on the node that holds it (HDFS block location); soft-affinity: Presto\'s cache-aware split scheduling; random: any node.' }),
   softAffinity: section({
-    hashing: choice(['modular', 'consistent']).default('modular').meta({ description: 'Preferred workers by hash modulo the sorted worker list, or on a consistent-hash ring.', pinot: 'hive.affinity-scheduling-strategy (Presto)' }),
+    hashing: choice(['modular', 'consistent']).default('modular').meta({ description: 'Preferred workers by hash modulo the sorted worker list, or on a consistent-hash ring.' }),
     virtualNodes: integer({ min: 1, max: 100_000 }).default(1000).meta({ description: 'Seats per worker on the consistent-hash ring.' }),
     preferredWorkers: integer({ min: 1, max: 16 }).default(2).meta({ description: 'Preferred workers per file section (seed 001 section 7: at most two cache replicas).' }),
-    maxSplitsPerNode: integer({ min: 1 }).default(100).meta({ description: 'A worker with this many reads in flight is busy.', pinot: 'node-scheduler.max-splits-per-node (Presto)' }),
+    maxSplitsPerNode: integer({ min: 1 }).default(100).meta({ description: 'A worker with this many reads in flight is busy.', pinot: 'node-scheduler.max-splits-per-node' }),
     fallbackCandidates: integer({ min: 1, max: 1000 }).default(10).meta({ description: 'Random workers among which the least busy takes a split whose preferred workers are busy (it reads remotely and does not populate its cache).' }),
     sectionSize: size().default('256MiB').meta({ description: 'Files are hashed per section of this size.' }),
     offlineTimeout: duration({ min: '0s' })

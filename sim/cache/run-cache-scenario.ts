@@ -54,7 +54,7 @@ function runTiered(scenario: CacheScenario, options: CacheRunOptions): CacheRunO
   const base = pageCacheConfigOf(scenario.cache);
   // Lazy loading keeps whole segments: its unit of caching is the segment.
   const config = tiered.strategy === 'lazy' ? { ...base, pageSizeBytes: segmentBytes } : base;
-  const devices = buildDevices(scenario);
+  const devices = buildDevices(scenario, rngs);
   const servers = devices.perNode.map((node, i) => ({
     ssd: node.ssd,
     store: node.remotes[0]!,
@@ -87,7 +87,7 @@ function runTiered(scenario: CacheScenario, options: CacheRunOptions): CacheRunO
     cacheLog,
     deviceLog,
   );
-  const summary = timedSummary(scenario, servers, devices, { reads: result.queries, latencyMs: result.latencyMs, endMs: result.endMs, fallbackReads: 0 });
+  const summary = timedSummary(scenario, servers, devices, { reads: result.queries, latencyMs: result.latencyMs, endMs: result.endMs, fallbackReads: 0, tableHitRates: {} });
   return { summary, files: timedFiles(options, summary, cacheLog, deviceLog) };
 }
 
@@ -134,7 +134,7 @@ function runTimed(scenario: CacheScenario, options: CacheRunOptions): CacheRunOu
   const rngs = new SeededRngSource(scenario.seed);
   const time = { nowMs: 0 };
   const config = pageCacheConfigOf(scenario.cache);
-  const devices = buildDevices(scenario);
+  const devices = buildDevices(scenario, rngs);
   const nodes = devices.perNode.map((node, i) => ({
     ...node,
     cache: new PageCache(config, { now: () => time.nowMs, rng: rngs.stream(`node-${i}/cache/evictor`) }),
@@ -177,7 +177,7 @@ function timedSummary(
   scenario: CacheScenario,
   nodes: ReadonlyArray<{ cache: PageCache; ssd: { totals: { waitMs: number } } }>,
   devices: ReturnType<typeof buildDevices>,
-  result: Pick<ReturnType<typeof runTimedCache>, 'reads' | 'latencyMs' | 'endMs' | 'fallbackReads'>,
+  result: Pick<ReturnType<typeof runTimedCache>, 'reads' | 'latencyMs' | 'endMs' | 'fallbackReads' | 'tableHitRates'>,
 ): CacheSummary {
   const totals = cacheTotals(
     nodes.map((node) => node.cache.stats),
@@ -205,6 +205,7 @@ function timedSummary(
     meanBlockedRemoteRequests: sum(remotes, (t) => t.waitMs) / spanMs,
     ssdBlockedIoSeconds: nodes.reduce((s, node) => s + node.ssd.totals.waitMs, 0) / 1000,
     fallbackReads: result.fallbackReads,
+    ...Object.fromEntries(Object.entries(result.tableHitRates).map(([table, rate]) => [`hitRate.${table}`, rate])),
     spaceUsedBytes: nodes.reduce((s, node) => s + node.cache.spaceUsedBytes(), 0),
   };
 }

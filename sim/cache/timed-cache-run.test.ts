@@ -47,3 +47,47 @@ describe('timed cache runs', () => {
     expect(Number(soft.remoteBytes)).toBeLessThan(Number(random.remoteBytes));
   });
 });
+
+describe('Pinot tiered storage', () => {
+  const TIERED = `
+duration: 1m
+mode: timed
+nodes: 3
+cache: { directories: [{ capacity: 20GiB }] }
+storage: { remote: objectStore }
+tieredStorage: { enabled: true, queriesPerSecond: 20, segments: 300, segmentSize: 100MiB }
+metrics: { interval: 20s }
+`;
+  it('selective fetch with prefetch, pipelining and pinned indexes beats lazy whole-segment download', () => {
+    const lazy = run(TIERED, ['tieredStorage.strategy=lazy', 'tieredStorage.prefetch=false', 'tieredStorage.pipelining=false', 'tieredStorage.pinIndexes=false']);
+    const plain = run(TIERED, ['tieredStorage.prefetch=false', 'tieredStorage.pipelining=false', 'tieredStorage.pinIndexes=false']);
+    const all = run(TIERED);
+    expect(Number(all.latencyP99Ms)).toBeLessThan(Number(plain.latencyP99Ms));
+    expect(Number(plain.latencyP99Ms)).toBeLessThan(Number(lazy.latencyP99Ms));
+    expect(Number(all.latencyP99Ms)).toBeLessThan(1000);
+    expect(Number(lazy.remoteBytes)).toBeGreaterThan(2 * Number(all.remoteBytes));
+    expect(all.reads).toBe(lazy.reads);
+  });
+});
+
+describe('quotas for tenants', () => {
+  const TENANTS = `
+duration: 4m
+mode: timed
+cache: { directories: [{ capacity: 2GiB }], quota: { enabled: false, scopes: [{ scope: etl.raw, quota: 256MiB }] } }
+storage: { remote: objectStore }
+workload:
+  requestsPerSecond: 200
+  tables:
+    - { name: dash.metrics, files: 50, partitions: 5, fileSize: 64MiB, zipfExponent: 1.2 }
+    - { name: etl.raw, files: 500, fileSize: 64MiB, share: 0 }
+  scans: [{ table: etl.raw, start: 30s, every: 30s, files: 40, readSize: 8MiB, requestsPerSecond: 400 }]
+metrics: { interval: 30s }
+`;
+  it("a quota on the scanned table keeps the other table's hot pages", () => {
+    const open = run(TENANTS);
+    const capped = run(TENANTS, ['cache.quota.enabled=true']);
+    expect(Number(capped['hitRate.dash.metrics'])).toBeGreaterThan(Number(open['hitRate.dash.metrics']) + 0.03);
+    expect(Number(capped['hitRate.etl.raw'])).toBeLessThanOrEqual(Number(open['hitRate.etl.raw']));
+  });
+});

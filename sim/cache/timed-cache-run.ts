@@ -51,6 +51,8 @@ export interface TimedRunOptions {
 }
 
 export interface TimedRunResult {
+  /** Hit rate in requested bytes per table ("schema.table") of the workload, when it names tables. */
+  readonly tableHitRates: Record<string, number>;
   readonly reads: number;
   readonly latencyMs: Float64Array;
   readonly endMs: number;
@@ -128,6 +130,10 @@ export function runTimedCache(reader: TraceReader, options: TimedRunOptions, cac
   const plan = new ReadPlan();
   const files = new NumberMap();
   const scopes = nodes.map((node) => reader.scopeNames.map((name) => node.cache.scopes.scopeOf(name)));
+  const tableNames = [...new Set(reader.scopeNames.slice(1).map((name) => name.split('.').slice(0, 2).join('.')))];
+  const tableOfScope = reader.scopeNames.map((name) => tableNames.indexOf(name.split('.').slice(0, 2).join('.')));
+  const tableRequested = new Float64Array(tableNames.length);
+  const tableFromCache = new Float64Array(tableNames.length);
   const inFlight = nodes.map(() => new TimeHeap());
   // Cache writes start when their page arrives; they reach the SSD in time order with the reads.
   const pendingWrites = nodes.map(() => new TimeHeap());
@@ -210,10 +216,15 @@ export function runTimedCache(reader: TraceReader, options: TimedRunOptions, cac
     read.fileLengthBytes = Number.isNaN(record.objectLengthBytes) ? Infinity : record.objectLengthBytes;
     read.populate = options.cacheEnabled && placement.preferred;
     planRead(node.cache, read, plan);
+    const table = tableOfScope[record.scope]!;
     let doneMs = timeMs;
     let bypassBytes = 0;
     for (let i = 0; i <= plan.count; i++) {
       const outcome = i < plan.count ? plan.outcome[i]! : -1;
+      if (table >= 0 && outcome >= 0) {
+        tableRequested[table]! += plan.requestedBytes[i]!;
+        if (outcome === PAGE_HIT) tableFromCache[table]! += plan.requestedBytes[i]!;
+      }
       if (outcome === PAGE_MISS_BYPASS) {
         bypassBytes += plan.requestedBytes[i]!;
         continue;
@@ -246,5 +257,9 @@ export function runTimedCache(reader: TraceReader, options: TimedRunOptions, cac
   }
   flushWrites(Infinity);
   if (reads > 0) closeIntervals(intervalEnd);
-  return { reads, latencyMs: latency.subarray(0, reads), endMs: timeMs, fallbackReads };
+  const tableHitRates: Record<string, number> = {};
+  tableNames.forEach((name, t) => {
+    tableHitRates[name] = tableRequested[t] === 0 ? 0 : tableFromCache[t]! / tableRequested[t]!;
+  });
+  return { tableHitRates, reads, latencyMs: latency.subarray(0, reads), endMs: timeMs, fallbackReads };
 }

@@ -2,6 +2,7 @@
 // `<!-- generated:NAME:end -->` is owned by code (the scenario schema, the results schema, the study),
 // so the documentation cannot drift from what the program does. A test checks the README is current.
 
+import { renderCacheScenarioReference } from '../cache/cache-scenario-reference.js';
 import { renderResultsReference } from '../results/results-reference.js';
 import { renderScenarioReference } from '../scenario/scenario-reference.js';
 
@@ -10,6 +11,7 @@ export function schemaSections(): Record<string, string> {
   return {
     'scenario-reference': renderScenarioReference(),
     'results-reference': renderResultsReference(),
+    'cache-scenario-reference': renderCacheScenarioReference(),
   };
 }
 

@@ -136,6 +136,11 @@ const PREAMBLE = [
 
 /** The reference as Markdown. */
 export function renderScenarioReference(): string {
-  const root = z.toJSONSchema(scenarioSchema, { io: 'input' }) as JsonNode;
-  return `${[...PREAMBLE, ...sections(root)].filter((block) => block !== '').join('\n\n')}\n`;
+  return renderSchemaReference(scenarioSchema, PREAMBLE);
+}
+
+/** The reference of any scenario schema (cluster or cache scenarios) as Markdown, after a preamble. */
+export function renderSchemaReference(schema: z.ZodType, preamble: readonly string[]): string {
+  const root = z.toJSONSchema(schema, { io: 'input' }) as JsonNode;
+  return `${[...preamble, ...sections(root)].filter((block) => block !== '').join('\n\n')}\n`;
 }

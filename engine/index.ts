@@ -28,3 +28,4 @@ export { PAGE_HIT, PAGE_MISS_BYPASS, PAGE_MISS_CACHED, planRead, ReadPlan, type 
 export { EVICTION_POLICIES, type EvictionPolicy, type Evictor } from './cache/evictor.js';
 export { CACHE_ERROR_KINDS, CacheStats, type CacheErrorKind } from './cache/cache-stats.js';
 export type { PageGetResult, PagePutResult, PageStore, RemoteReader } from './cache/cache-ports.js';
+export { SoftAffinityScheduler, type SoftAffinityConfig, type SplitPlacement } from './cache/soft-affinity-scheduler.js';

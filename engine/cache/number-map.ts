@@ -77,7 +77,8 @@ export class NumberMap {
   }
 
   private home(key: number): number {
-    const low = key % TWO_32 | 0;
+    // ToInt32 takes the key modulo 2^32 without a floating-point remainder.
+    const low = key | 0;
     const high = (key / TWO_32) | 0;
     // MurmurHash3's 32-bit finaliser over both halves: page keys differ only in their high bits.
     let h = low ^ Math.imul(high, 0x9e3779b1);

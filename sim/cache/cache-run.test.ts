@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { OracleGeneralWriter } from '../trace/oracle-general.js';
+import { ScenarioError } from '../scenario/scenario-error.js';
 import { parseCacheScenario } from './load-cache-scenario.js';
 import { runCacheScenario } from './run-cache-scenario.js';
 
@@ -56,6 +57,17 @@ describe('cache scenarios', () => {
     expect(again.summary.reads).toBeGreaterThan(Number(original.summary.reads));
     expect(again.summary.externalRequests).toBe(original.summary.externalRequests);
     expect(again.summary.pagesEvicted).toBe(original.summary.pagesEvicted);
+  });
+});
+
+describe('cache scenario files', () => {
+  it('are held to the input limits of cluster scenarios: a duplicate key is an error at its place', () => {
+    expect(() => parseCacheScenario('seed: 1\nseed: 2\n', 'dup.yaml')).toThrow(ScenarioError);
+    try {
+      parseCacheScenario('seed: 1\nseed: 2\n', 'dup.yaml');
+    } catch (error) {
+      expect((error as ScenarioError).issues[0]).toMatchObject({ file: 'dup.yaml', line: 2 });
+    }
   });
 });
 

@@ -1,10 +1,11 @@
-// Loads a cache scenario file with the scenario loader's machinery (YAML positions, `--set`
-// overrides, did-you-mean for unknown keys), against the cache scenario schema; every problem is
-// reported at its file:line:column.
+// Loads a cache scenario file with the scenario loader's machinery (file size and input limits, YAML
+// positions, `--set` overrides, did-you-mean for unknown keys), against the cache scenario schema;
+// every problem is reported at its file:line:column.
 
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
+import { documentLimitIssues, fileSizeProblem, SCENARIO_LIMITS } from '../scenario/input-limits.js';
 import { IssueLocator } from '../scenario/issue-locator.js';
 import { applyOverrides } from '../scenario/overrides.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
@@ -14,7 +15,8 @@ import { type CacheScenario, cacheScenarioSchema } from './cache-scenario-schema
 
 export function parseCacheScenario(text: string, file: string, overrides: readonly string[] = []): CacheScenario {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  // Duplicate keys are found by the limits check in linear time, as for cluster scenarios.
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     throw new ScenarioError(
       doc.errors.map((error) => {
@@ -23,6 +25,11 @@ export function parseCacheScenario(text: string, file: string, overrides: readon
       }),
     );
   }
+  const limitIssues = documentLimitIssues(doc, lineCounter, file);
+  if (overrides.length > SCENARIO_LIMITS.overrides) {
+    limitIssues.push({ file: '--set', line: 0, column: 0, message: `${overrides.length} overrides; at most ${SCENARIO_LIMITS.overrides} are allowed` });
+  }
+  if (limitIssues.length > 0) throw new ScenarioError(limitIssues);
   const { applied, issues: overrideIssues } = applyOverrides(doc, cacheScenarioSchema, overrides);
   const data: unknown = doc.toJS({ maxAliasCount: 100 });
   if (typeof data === 'object' && data !== null && !Array.isArray(data) && !('name' in data)) {
@@ -43,12 +50,17 @@ export function isCacheScenarioFile(path: string): boolean {
 }
 
 export function loadCacheScenarioFile(path: string, overrides: readonly string[] = []): CacheScenario {
+  const cannotRead = (reason: string) => new ScenarioError([{ file: path, line: 0, column: 0, message: `cannot read the scenario file: ${reason}` }]);
   let text: string;
   try {
+    const stats = statSync(path);
+    if (!stats.isFile()) throw cannotRead(stats.isDirectory() ? 'it is a folder, not a file' : 'it is not a regular file');
+    const tooLarge = fileSizeProblem(stats.size);
+    if (tooLarge !== undefined) throw cannotRead(tooLarge);
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    throw new ScenarioError([{ file: path, line: 0, column: 0, message: `cannot read the scenario file: ${reason}` }]);
+    if (error instanceof ScenarioError) throw error;
+    throw cannotRead((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error));
   }
   return parseCacheScenario(text, path, overrides);
 }

@@ -20,10 +20,11 @@ import { MAX_QUERY_TICK, QueryLog } from '../metrics/query-log.js';
 import { SeriesLog, type SeriesRecord } from '../metrics/series-log.js';
 import { WorkloadLog } from '../metrics/workload-log.js';
 import type { FaultWindow, Impairment } from '../metrics/summary.js';
-import { durationTicks, msToTicks, Phase, Scheduler, type Tick, ticksToMs } from '../scheduler/scheduler.js';
+import { durationTicks, msToTicks, Phase, Scheduler, type Tick, TICKS_PER_MS, ticksToMs } from '../scheduler/scheduler.js';
 import { SimClock } from '../scheduler/sim-clock.js';
 import { SegmentUsage } from '../workload/segment-usage.js';
 import { SegmentWork } from '../workload/segment-work.js';
+import { WorkDraws } from '../workload/work-draws.js';
 import { QuerySource } from '../workload/query-source.js';
 import { SimTransport } from '../world/sim-transport.js';
 import { isolationActive } from './isolation-spec.js';
@@ -92,8 +93,9 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     scheduler,
     topology.servers,
     topology.brokers,
-    msToTicks(spec.networkLatencyMs),
-    spec.links.map((link) => ({ broker: link.broker, server: link.server, latencyTicks: msToTicks(link.latencyMs) })),
+    spec.networkLatencyMs * TICKS_PER_MS,
+    spec.links.map((link) => ({ broker: link.broker, server: link.server, latencyTicks: link.latencyMs * TICKS_PER_MS })),
+    new WorkDraws(spec.seed),
   );
   const transport = { toServer: network.toServer.bind(network), toBroker: network.toBroker.bind(network) };
   const engineEvents = recordEngineEvents(scheduler, events, topology);

@@ -5,6 +5,7 @@ import { asBroker, asClass, asQuery, asServer } from '../../engine/ids.js';
 import type { QueryRequest, QueryResponse } from '../../engine/messages.js';
 import type { ServerActor } from '../../engine/server/server.js';
 import { Phase, Scheduler } from '../scheduler/scheduler.js';
+import { WorkDraws } from '../workload/work-draws.js';
 import { SimTransport } from './sim-transport.js';
 
 describe('SimTransport', () => {
@@ -37,6 +38,40 @@ describe('SimTransport', () => {
       'server 1 got q3 from broker 1 at 30',
       'broker 1 got q5 at 30',
     ]);
+  });
+
+  it('quantises a fractional latency without bias: whole ticks plus one with probability the remainder, the same for the same query and slot', () => {
+    const delays = (seed: number): number[] => {
+      const scheduler = new Scheduler();
+      // 0.25 ms one way: 2.5 ticks.
+      const transport = new SimTransport(scheduler, 1, 1, 2.5, [], new WorkDraws(seed));
+      const arrivedAt: number[] = [];
+      transport.connect([{ receive: (r: QueryRequest) => (arrivedAt[r.queryId] = scheduler.now) } as unknown as ServerActor], []);
+      for (let id = 0; id < 20_000; id++) {
+        transport.toServer({ kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(0), server: asServer(0), slot: 0, segments: [], sentMs: 0 });
+      }
+      scheduler.runUntil(10);
+      return arrivedAt;
+    };
+    const first = delays(7);
+    expect(new Set(first)).toEqual(new Set([2, 3]));
+    const meanTicks = first.reduce((sum, ticks) => sum + ticks, 0) / first.length;
+    // Standard error of the mean: 0.5 / sqrt(20 000) = 0.0035 ticks; plain rounding would give 3.
+    expect(Math.abs(meanTicks - 2.5)).toBeLessThan(0.015);
+    expect(delays(7)).toEqual(first);
+    expect(delays(8)).not.toEqual(first);
+  });
+
+  it('keeps a latency of whole ticks exact, even when written as a sum of tenths of a millisecond', () => {
+    const scheduler = new Scheduler();
+    const transport = new SimTransport(scheduler, 1, 1, 0.3 * 10, [], new WorkDraws(1));
+    const arrivedAt: number[] = [];
+    transport.connect([{ receive: (r: QueryRequest) => arrivedAt.push(scheduler.now) } as unknown as ServerActor], []);
+    for (let id = 0; id < 100; id++) {
+      transport.toServer({ kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(0), server: asServer(0), slot: 0, segments: [], sentMs: 0 });
+    }
+    scheduler.runUntil(10);
+    expect(new Set(arrivedAt)).toEqual(new Set([3]));
   });
 
   it('delivers a burst of requests in one event, in send order, and keeps scheduling order around it', () => {

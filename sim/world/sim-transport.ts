@@ -4,12 +4,23 @@
 // for the same tick travel as one delivery event: the events they would have had are consecutive in
 // the scheduler's order, so delivering them together in send order changes nothing but the cost.
 // Likewise a response that would be the very next event to run is delivered at once.
+// A latency that is not a whole number of ticks is quantised without bias (issue 6): each message
+// waits the whole ticks below it plus one more with probability equal to the remainder, so the mean
+// delay is exactly the scenario's. The coin is a common random number keyed by (query, slot) and
+// the direction (work-draws.ts), so two runs that differ only in a policy see the same delays.
 
 import type { BrokerActor } from '../../engine/broker/broker.js';
 import type { QueryRequest, QueryResponse } from '../../engine/messages.js';
 import type { Transport } from '../../engine/ports.js';
 import type { ServerActor } from '../../engine/server/server.js';
 import { Phase, type Scheduler } from '../scheduler/scheduler.js';
+import { WorkDraws } from '../workload/work-draws.js';
+
+/** Draw indexes of the delay coins, far above those of a segment's work (work-draws.ts). */
+const REQUEST_DELAY_DRAW = 1000;
+const RESPONSE_DELAY_DRAW = 1001;
+/** Latencies are kept to a millionth of a tick, so 0.3 ms is 3 ticks, not 3.0000000000000004. */
+const TICK_FRACTION_PRECISION = 1e6;
 
 /** Requests delivered by one event, in send order. */
 interface RequestBatch {
@@ -32,8 +43,8 @@ export class SimTransport implements Transport {
   private readonly deliverToBroker = (response: QueryResponse): void => this.brokers[response.broker].onResponse(response);
 
   /**
-   * Latency in ticks of the link from broker b to server s, at b * servers + s; null when every link
-   * has the default latency (brokers x servers numbers are 56 MB at 1 400 x 5 000).
+   * Latency in (possibly fractional) ticks of the link from broker b to server s, at b * servers + s;
+   * null when every link has the default latency (brokers x servers numbers are 56 MB at 1 400 x 5 000).
    */
   private readonly latencyTicks: Float64Array | null;
   private readonly defaultLatencyTicks: number;
@@ -44,14 +55,24 @@ export class SimTransport implements Transport {
     brokerCount: number,
     defaultLatencyTicks: number,
     links: readonly { broker: number | null; server: number; latencyTicks: number }[],
+    private readonly draws: WorkDraws = new WorkDraws(0),
   ) {
-    this.defaultLatencyTicks = defaultLatencyTicks;
-    this.latencyTicks = links.length === 0 ? null : new Float64Array(brokerCount * serverCount).fill(defaultLatencyTicks);
+    const exact = (ticks: number): number => Math.round(ticks * TICK_FRACTION_PRECISION) / TICK_FRACTION_PRECISION;
+    this.defaultLatencyTicks = exact(defaultLatencyTicks);
+    this.latencyTicks = links.length === 0 ? null : new Float64Array(brokerCount * serverCount).fill(this.defaultLatencyTicks);
     for (const link of links) {
       for (let broker = 0; broker < brokerCount; broker++) {
-        if (link.broker === null || link.broker === broker) this.latencyTicks![broker * serverCount + link.server] = link.latencyTicks;
+        if (link.broker === null || link.broker === broker) this.latencyTicks![broker * serverCount + link.server] = exact(link.latencyTicks);
       }
     }
+  }
+
+  /** Whole ticks a message waits: the latency's whole ticks, plus one with probability its remainder. */
+  private delayTicks(latencyTicks: number, queryId: number, slot: number, draw: number): number {
+    const whole = Math.floor(latencyTicks);
+    const remainder = latencyTicks - whole;
+    if (remainder === 0) return whole;
+    return whole + (this.draws.uniform32(this.draws.key(queryId, slot), draw) < remainder ? 1 : 0);
   }
 
   private latencyOf(broker: number, server: number): number {
@@ -67,7 +88,7 @@ export class SimTransport implements Transport {
 
   toServer(request: QueryRequest): void {
     const scheduler = this.scheduler;
-    const dueTick = scheduler.now + this.latencyOf(request.broker, request.server);
+    const dueTick = scheduler.now + this.delayTicks(this.latencyOf(request.broker, request.server), request.queryId, request.slot, REQUEST_DELAY_DRAW);
     const open = this.openBatch;
     if (open !== null && open.dueTick === dueTick && open.scheduledAfter === scheduler.scheduled) {
       open.requests.push(request);
@@ -84,7 +105,7 @@ export class SimTransport implements Transport {
    * be the very next event to run: it is delivered at once instead (one event fewer per request).
    */
   toBroker(response: QueryResponse): void {
-    const latency = this.latencyOf(response.broker, response.server);
+    const latency = this.delayTicks(this.latencyOf(response.broker, response.server), response.queryId, response.slot, RESPONSE_DELAY_DRAW);
     const scheduler = this.scheduler;
     if (latency === 0 && scheduler.runsNext(Phase.Delivery)) this.brokers[response.broker].onResponse(response);
     else scheduler.post(scheduler.now + latency, Phase.Delivery, this.deliverToBroker, response);

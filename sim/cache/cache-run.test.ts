@@ -97,6 +97,20 @@ describe('twin cache', () => {
     expect(() => readFileSync(join(out, 'summary.json'))).toThrow();
   });
 
+  it('never replaces a file at --export-trace that twin did not write, unless told to', () => {
+    const file = join(dir, 'export.yaml');
+    writeFileSync(file, SMALL);
+    const trace = join(dir, 'mine.bin');
+    writeFileSync(trace, 'a user file');
+    const refused = twin(file, '--out', join(dir, 'export-results'), '--export-trace', trace);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toMatch(/--export-trace .*mine\.bin: a file is already there/);
+    expect(readFileSync(trace, 'utf8')).toBe('a user file');
+    const forced = twin(file, '--out', join(dir, 'export-results'), '--export-trace', trace, '--force');
+    expect(forced.status).toBe(0);
+    expect(readFileSync(trace).length % 24).toBe(0);
+  });
+
   it('runs a scenario and writes its results', () => {
     const file = join(dir, 'ok.yaml');
     writeFileSync(file, SMALL);

@@ -2,6 +2,7 @@
 // scenario (issue 9), prints its summary and the replay speed, and writes its results directory. A
 // malformed trace ends the command with its position and exit code 2.
 
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { wallNowMs } from '../../engine/real/wall-clock.js';
 import { formatCacheSummaries } from '../cache/cache-results.js';
@@ -27,6 +28,10 @@ export function cacheCommand(file: string, options: CacheCommandOptions): void {
   const writeOptions: WriteOptions = { force: options.force ?? false, keep: [file] };
   checkRunDirectory(dir, writeOptions);
   if (options.exportTrace !== undefined && scenario.variants.length > 0) throw new UsageError('--export-trace needs a scenario without variants');
+  // The trace is renamed into place at the end: never over a file twin did not write unless told to.
+  if (options.exportTrace !== undefined && existsSync(options.exportTrace) && !(options.force ?? false)) {
+    throw new UsageError(`--export-trace ${options.exportTrace}: a file is already there; choose another path, or add --force to replace it`);
+  }
   const exportTo = options.exportTrace === undefined ? undefined : new OracleGeneralWriter(options.exportTrace);
   const startMs = wallNowMs();
   let output;

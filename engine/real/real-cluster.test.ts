@@ -88,6 +88,30 @@ describe('RealCluster', () => {
     expect(received).toBeGreaterThan(0);
   });
 
+  it('forgets the requests of a query that ended unanswered (timed out), not only answered ones', async () => {
+    const cluster = await RealCluster.start(smallSpec({ queryTimeoutMs: 200 }));
+    const outcomes: string[] = [];
+    let awaitingAtLastEnd = -1;
+    try {
+      for (let s = 0; s < cluster.topology.servers; s++) cluster.control(s).pauseForMs(1000);
+      await cluster.replay(arrivals(6, 10), {
+        durationMs: 60,
+        samplingIntervalMs: 1000,
+        onQueryFinished: (query) => {
+          outcomes.push(query.outcome);
+          if (outcomes.length === 6) awaitingAtLastEnd = cluster.requestsAwaitingAnswer();
+        },
+        onSample: () => {},
+        onEngineEvent: () => {},
+      });
+    } finally {
+      await cluster.stop();
+    }
+    expect(outcomes).toEqual(Array(6).fill('timedOut'));
+    expect(awaitingAtLastEnd).toBe(0);
+    expect(cluster.requestsAwaitingAnswer()).toBe(0);
+  });
+
   it('stops the threads it started when a server cannot load its segments', async () => {
     const spec = smallSpec({ segmentFiles: [join(dir, 'missing.arrow'), join(dir, 'missing.arrow'), join(dir, 'missing.arrow'), join(dir, 'missing.arrow')] });
     await expect(RealCluster.start(spec)).rejects.toThrow();

@@ -86,8 +86,12 @@ export class RealCluster {
   private finishedQueries = 0;
   private onAllFinished: (() => void) | null = null;
   private expectedQueries = Infinity;
-  /** When each request in flight was sent, by requestKey. */
-  private readonly sentMs = new Map<string, number>();
+  /**
+   * When each request of a query in flight was sent, by query id and slot. A query's entries go when
+   * the query ends: a request its server never answers (stopped, or answering after the timeout)
+   * leaves nothing behind.
+   */
+  private readonly sentMs = new Map<number, Map<number, number>>();
 
   private constructor(
     private readonly spec: RealClusterSpec,
@@ -97,7 +101,9 @@ export class RealCluster {
     this.clock = new WallClock();
     const transport: Transport = {
       toServer: (request: QueryRequest) => {
-        this.sentMs.set(requestKey(request.queryId, request.slot), this.clock.now());
+        let slots = this.sentMs.get(request.queryId);
+        if (slots === undefined) this.sentMs.set(request.queryId, (slots = new Map()));
+        slots.set(request.slot, this.clock.now());
         this.post(request.server, { kind: 'request', request });
       },
       toBroker: () => {
@@ -198,6 +204,13 @@ export class RealCluster {
     }
   }
 
+  /** Requests sent whose query is still open and whose server has not answered yet. */
+  requestsAwaitingAnswer(): number {
+    let count = 0;
+    for (const slots of this.sentMs.values()) count += slots.size;
+    return count;
+  }
+
   /** Stops every thread of the cluster and cancels every timer the engine left on its clock. */
   async stop(): Promise<void> {
     this.clock.clearAll();
@@ -264,9 +277,9 @@ export class RealCluster {
     }
     if (message.kind !== 'response') return;
     const response = message.response;
-    const key = requestKey(response.queryId, response.slot);
-    const sentMs = this.sentMs.get(key);
-    this.sentMs.delete(key);
+    const slots = this.sentMs.get(response.queryId);
+    const sentMs = slots?.get(response.slot);
+    slots?.delete(response.slot);
     const answer = this.answers.get(response.queryId);
     if (answer !== undefined && sentMs !== undefined && response.status === 'ok') {
       this.run?.onRequestMeasured?.({
@@ -285,6 +298,7 @@ export class RealCluster {
   private onQueryFinished(query: FinishedQuery): void {
     const answer = this.answers.get(query.queryId);
     this.answers.delete(query.queryId);
+    this.sentMs.delete(query.queryId);
     const rows =
       answer !== undefined && (query.outcome === 'completed' || query.outcome === 'partial')
         ? finishResult(this.spec.queries[answer.classIndex], answer.partial)
@@ -293,8 +307,6 @@ export class RealCluster {
     if (++this.finishedQueries === this.expectedQueries) this.onAllFinished?.();
   }
 }
-
-const requestKey = (queryId: number, slot: number): string => `${queryId}/${slot}`;
 
 /** The ClusterSpec part of a spec, without functions or extra fields, for a thread's workerData. */
 function plainSpec(spec: ClusterSpec): ClusterSpec {

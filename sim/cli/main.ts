@@ -101,9 +101,12 @@ program
   .description('compare two results directories of one scenario (e.g. sim against real): latency error, KS distance, shares, diversion')
   .argument('<a>', 'results directory A (e.g. the simulated run)')
   .argument('<b>', 'results directory B, the reference (e.g. the real run)')
-  .action(async (a: string, b: string) => {
+  .option('--out <dir>', 'folder of the figures: latency CDFs of both runs, error per percentile (default: <a>-vs-<name of b>)')
+  .option('--format <format>', 'figures as svg, png or both', 'both')
+  .option('--force', 'replace an --out folder that holds files the tool did not write')
+  .action(async (a: string, b: string, options: import('./compare-command.js').CompareCommandOptions) => {
     const { compareCommand } = await import('./compare-command.js');
-    compareCommand(a, b);
+    compareCommand(a, b, options);
   });
 
 program

@@ -47,8 +47,24 @@ function sweepFigures(dir: string, options: PlotCommandOptions): Figure[] {
   return reported.map((figure) => sweepFigure(summary, { figure, x: options.x }));
 }
 
+/** Refuses a --format other than svg, png or both. */
+export function checkFigureFormat(format: string): void {
+  if (!['svg', 'png', 'both'].includes(format)) throw new UsageError(`--format: expected svg, png or both, got "${format}"`);
+}
+
+/** The files of figures in the given format (svg, png or both), named after the figures. */
+export function figureFiles(figures: readonly Figure[], format: string): RunFile[] {
+  const files: RunFile[] = [];
+  for (const figure of figures) {
+    const name = safeName(figure.name);
+    if (format !== 'png') files.push({ name: `${name}.svg`, data: figure.svg });
+    if (format !== 'svg') files.push({ name: `${name}.png`, data: svgToPng(figure.svg) });
+  }
+  return files;
+}
+
 export function plotCommand(dirs: readonly string[], options: PlotCommandOptions): void {
-  if (!['svg', 'png', 'both'].includes(options.format)) throw new UsageError(`--format: expected svg, png or both, got "${options.format}"`);
+  checkFigureFormat(options.format);
   const sweeps = dirs.filter(isSweepDirectory);
   if (sweeps.length > 0 && (sweeps.length > 1 || dirs.length > 1)) throw new UsageError('plot one sweep directory at a time (or run directories together)');
   let figures: Figure[];
@@ -57,12 +73,7 @@ export function plotCommand(dirs: readonly string[], options: PlotCommandOptions
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  const files: RunFile[] = [];
-  for (const figure of figures) {
-    const name = safeName(figure.name);
-    if (options.format !== 'png') files.push({ name: `${name}.svg`, data: figure.svg });
-    if (options.format !== 'svg') files.push({ name: `${name}.png`, data: svgToPng(figure.svg) });
-  }
+  const files = figureFiles(figures, options.format);
   const out = options.out ?? (dirs.length === 1 ? `${dirs[0].replace(/\/+$/, '')}-figures` : 'results/figures');
   writeRunDirectory(out, files);
   for (const file of files) process.stdout.write(`${out}/${file.name}\n`);

@@ -121,7 +121,7 @@ export function compareRuns(a: RunData, b: RunData): RunComparison {
 }
 
 /** Nearest-rank quantile, as the run summaries compute theirs: a latency some query really had. */
-function nearestRank(sorted: Float64Array, q: number): number {
+export function nearestRank(sorted: Float64Array, q: number): number {
   return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
 }
 

@@ -3,6 +3,9 @@
 // for any schedule of submissions, zero-latency follow-ups and pauses; in every mode and regime each
 // task's onTaskDone is called exactly once.
 //
+// With reads (issue 9), the two issue the same reads (at the same start ticks unless a pause moved an
+// item planned earlier) and agree as well.
+//
 // Follow-ups of one run are all synchronous or all by Delivery event. Mixing the two reorders them
 // when tasks complete at the same tick: in fast mode a Delivery event made by one completion runs
 // before the next completion event of that tick, in literal mode after the whole step.
@@ -65,6 +68,45 @@ describe('planned and literal executors', () => {
     );
   });
 
+  it('issue the same reads at the same ticks and give identical completions when items read before their work, p = 1', () => {
+    // Items with work (an item without work that reads is projected as not holding a thread before
+    // the literal step takes it: stepped-executor.ts projectedTakes).
+    const busyWork = fc.array(fc.integer({ min: 1, max: 15 }), { minLength: 1, maxLength: 4 });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.record({ tick: fc.integer({ min: 0, max: 60 }), work: busyWork }), { maxLength: 25 }),
+        fc.array(pause, { maxLength: 4 }),
+        fc.integer({ min: 1, max: 7 }),
+        (threads, submissions, faults, modulus) => {
+          const reads = (task: number, item: number) => (task * 7 + item * 3) % modulus;
+          const setup = { threads, submissions, faults, reads, probeTicks: PROBES, endTick: END_TICK };
+          const fast = runPool({ ...setup, mode: 'fast' });
+          const literal = runPool({ ...setup, mode: 'literal' });
+          // A pause after an item was planned moves it; its reads were issued for the planned start.
+          const issued = (run: typeof fast) => (faults.length === 0 ? run.readsIssued : run.readsIssued.map((read) => read.split('@')[0]));
+          expect(issued(fast)).toEqual(issued(literal));
+          expect(fast.doneTick).toEqual(literal.doneTick);
+          expect(fast.observations).toEqual(literal.observations);
+          // Every item read once.
+          expect(fast.readsIssued.length).toBe(submissions.reduce((n, s) => n + s.work.length, 0));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('waits for reads without slowing them: a slow server stretches the work, not the reads', () => {
+    const run = (mode: 'fast' | 'literal', reads: number) =>
+      runPool({ mode, threads: 1, submissions: [{ tick: 0, work: [0] }, { tick: 0, work: [5] }], faults: [{ tick: 0, kind: 'slow', p: 0.5 }], reads: () => reads, endTick: 1_000 });
+    for (const mode of ['fast', 'literal'] as const) {
+      const noWork = run(mode, 4);
+      // The first item has reads only: it holds the thread 4 ticks whatever p is.
+      expect(noWork.doneTick[0]).toBe(4);
+      expect(noWork.doneTick[1]).toBeGreaterThanOrEqual(4 + 4 + 5);
+    }
+  });
+
   it('call onTaskDone exactly once per task in both modes, slow regimes included', () => {
     fc.assert(
       fc.property(
@@ -74,8 +116,10 @@ describe('planned and literal executors', () => {
         fc.array(fc.oneof(pause, slow), { maxLength: 6 }),
         how,
         fc.integer(),
-        (mode, threads, submissions, faults, followUpHow, seed) => {
-          const setup = { threads, submissions: followUpsBy(submissions, followUpHow), faults, seed };
+        fc.integer({ min: 0, max: 4 }),
+        (mode, threads, submissions, faults, followUpHow, seed, readModulus) => {
+          const reads = readModulus === 0 ? undefined : (task: number, item: number) => (task + item) % readModulus;
+          const setup = { threads, submissions: followUpsBy(submissions, followUpHow), faults, seed, ...(reads === undefined ? {} : { reads }) };
           const run = runPool({ ...setup, mode, probeTicks: PROBES, endTick: 20_000 });
           expect(run.doneCalls.every((calls) => calls === 1)).toBe(true);
           expect(run.executor.inFlightTasks()).toBe(0);

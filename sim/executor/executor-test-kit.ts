@@ -44,6 +44,8 @@ export interface PoolRun {
   readonly executor: SimulatedExecutor;
   /** Per cancelled task, the CPU it had used when cancelled (its items are CPU-bound: 1e5 ns a tick). */
   readonly cancelledCpuNs: Map<number, number>;
+  /** Every read issued, as "task/item@startTick", in the order issued. */
+  readonly readsIssued: string[];
 }
 
 export interface PoolSetup {
@@ -55,6 +57,8 @@ export interface PoolSetup {
   readonly probeTicks?: readonly Tick[];
   readonly seed?: number;
   readonly slowdown?: SlowdownMode;
+  /** Read ticks of a task's item (by task number and item index); left out, items read nothing. */
+  readonly reads?: (task: number, item: number) => number;
   readonly endTick: Tick;
 }
 
@@ -80,6 +84,8 @@ export function runPool(setup: PoolSetup): PoolRun {
   const doneCalls: number[] = [];
   const observations: Observation[] = [];
   const cancelledCpuNs = new Map<number, number>();
+  const readsIssued: string[] = [];
+  const reads = setup.reads;
   const submit = (work: readonly number[], followUp: Submission['followUp'] | undefined): void => {
     const id = works.length;
     works.push(work);
@@ -95,6 +101,16 @@ export function runPool(setup: PoolSetup): PoolRun {
     threads: setup.threads,
     slowdown: setup.slowdown,
     workTicks: (task, i) => works[task.queryId][i],
+    ...(reads === undefined
+      ? {}
+      : {
+          itemReads: {
+            readTicks: (task: ServerTask, i: number, startTick: Tick) => {
+              readsIssued.push(`${task.queryId}/${i}@${startTick}`);
+              return reads(task.queryId, i);
+            },
+          },
+        }),
     sink: {
       onTaskDone: (task, serviceTimeMs) => {
         // Service time: from the task's first item starting to its last completing, so within the
@@ -137,5 +153,5 @@ export function runPool(setup: PoolSetup): PoolRun {
     scheduler.at(tick, Phase.Sample, observe(tick, 'sample'));
   }
   scheduler.runUntil(setup.endTick);
-  return { doneTick, submitTick, serviceMs, doneCalls, observations, executor, cancelledCpuNs };
+  return { doneTick, submitTick, serviceMs, doneCalls, observations, executor, cancelledCpuNs, readsIssued };
 }

@@ -5,8 +5,10 @@
 // completes (Server phase).
 //
 // On submission each item, in FIFO order, goes to the thread that frees first: start = max(tick,
-// freeAt, pausedUntil), end = start + the ticks its work takes (the work itself when p = 1, else work
-// plus a negative binomial number of idle ticks). Starts are non-decreasing in submission order, so
+// freeAt, pausedUntil), end = start + the ticks its reads take (asked of the read port for that start)
+// + the ticks its work takes (the work itself when p = 1, else work plus a negative binomial number of
+// idle ticks). The reads are issued as the item is planned: a later re-plan moves the item and keeps
+// the time its reads take. Starts are non-decreasing in submission order, so
 // queue depth and busy threads are read off a cursor and a small heap of running items' ends.
 // Regime changes re-plan what is not yet complete: a pause shifts everything not yet reached by the
 // length it adds (all threads stop alike); a change of p splits running items into work done (exact
@@ -20,7 +22,7 @@ import type { CancelledTask, Rng, RunningItemVisitor, ServerTask, TaskSink } fro
 import { Phase, type ScheduledEvent, type Scheduler, type Tick, TICKS_PER_MS } from '../scheduler/scheduler.js';
 import { checkPause, checkProbability, checkTask, checkThreads, checkWork } from './executor-checks.js';
 import { type SlowdownMode, ticksToDoWork, ticksUnder, workDoneIn } from './progress-draws.js';
-import { CPU_BOUND_ITEMS, type ItemUsageModel } from './item-usage.js';
+import { CPU_BOUND_ITEMS, type ItemReads, type ItemUsageModel } from './item-usage.js';
 import { effectiveTick, type ServerPhaseMark, serverPhaseMark } from './server-phase-mark.js';
 import type { ExecutorDeps, SimulatedExecutor } from './simulated-executor.js';
 
@@ -34,6 +36,7 @@ export class PlannedExecutor implements SimulatedExecutor {
   private readonly workTicks: (task: ServerTask, itemIndex: number) => number;
   private readonly sink: TaskSink;
   private readonly usage: ItemUsageModel;
+  private readonly reads: ItemReads | null;
   private readonly mark: ServerPhaseMark;
   private readonly threads: number;
   private readonly slowdown: SlowdownMode;
@@ -45,8 +48,9 @@ export class PlannedExecutor implements SimulatedExecutor {
   private pausedUntilTick: Tick = 0;
   private inFlight = 0;
 
-  // Work items by sequence number, live in [itemHead, itemTail), slot = seq & itemMask. The plan of an
-  // item: planTicks ticks from its start (or from its last re-plan) to do planWork units of work.
+  // Work items by sequence number, live in [itemHead, itemTail), slot = seq & itemMask. An item waits
+  // readTicks for its reads from its start, then does its work from workFromTick; the plan of its
+  // work: planTicks ticks from workFromTick (or from its last re-plan) to do planWork units of work.
   private itemHead = 0;
   private itemTail = 0;
   private itemMask = 63;
@@ -54,6 +58,8 @@ export class PlannedExecutor implements SimulatedExecutor {
   private itemEndTick = new Float64Array(64);
   private itemPlanWork = new Float64Array(64);
   private itemPlanTicks = new Float64Array(64);
+  private itemReadTicks = new Float64Array(64);
+  private itemWorkFromTick = new Float64Array(64);
   private itemCpuNs = new Float64Array(64);
   private itemBytes = new Float64Array(64);
   /** Sequence number of the item's task. */
@@ -87,6 +93,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.workTicks = deps.workTicks;
     this.sink = deps.sink;
     this.usage = deps.itemUsage ?? CPU_BOUND_ITEMS;
+    this.reads = deps.itemReads ?? null;
     this.mark = serverPhaseMark(deps.scheduler);
     this.threads = deps.threads;
     this.slowdown = deps.slowdown ?? 'perTick';
@@ -108,6 +115,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     const first = this.itemTail;
     const seq = this.taskTail;
     const usage = this.usage;
+    const reads = this.reads;
     let taskEnd = 0;
     for (let i = 0; i < items; i++) {
       const work = this.workTicks(task, i);
@@ -115,7 +123,9 @@ export class PlannedExecutor implements SimulatedExecutor {
       const ticks = p === 1 ? work : ticksUnder(this.slowdown, this.rng, work, p);
       const free = heap[0];
       const start = free > earliest ? free : earliest;
-      const end = start + ticks;
+      const readTicks = reads === null ? 0 : reads.readTicks(task, i, start);
+      if (!(readTicks >= 0 && readTicks === Math.floor(readTicks))) checkWork(readTicks);
+      const end = start + readTicks + ticks;
       heap[0] = end;
       siftDown(heap, this.threads, 0);
       const slot = (first + i) & mask;
@@ -123,6 +133,8 @@ export class PlannedExecutor implements SimulatedExecutor {
       this.itemEndTick[slot] = end;
       this.itemPlanWork[slot] = work;
       this.itemPlanTicks[slot] = ticks;
+      this.itemReadTicks[slot] = readTicks;
+      this.itemWorkFromTick[slot] = start + readTicks;
       this.itemCpuNs[slot] = usage.cpuNs(task, i, work);
       this.itemBytes[slot] = usage.allocatedBytes(task, i, work);
       this.itemTask[slot] = seq;
@@ -181,6 +193,15 @@ export class PlannedExecutor implements SimulatedExecutor {
         heap[running++] = this.itemEndTick[slot];
         continue;
       }
+      const workFrom = this.itemWorkFromTick[slot];
+      if (workFrom >= origin) {
+        // Still waiting for its reads: all its work is to do, at the new p, once they are in.
+        const ticks = ticksToDoWork(this.rng, this.itemPlanWork[slot], p);
+        this.itemPlanTicks[slot] = ticks;
+        this.itemEndTick[slot] = workFrom + ticks;
+        heap[running++] = workFrom + ticks;
+        continue;
+      }
       const plannedTicks = this.itemPlanTicks[slot];
       const plannedWork = this.itemPlanWork[slot];
       const spentTicks = plannedTicks - (this.itemEndTick[slot] - origin);
@@ -188,6 +209,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       const ticks = ticksToDoWork(this.rng, workLeft, p);
       this.itemPlanWork[slot] = workLeft;
       this.itemPlanTicks[slot] = ticks;
+      this.itemWorkFromTick[slot] = origin;
       this.itemEndTick[slot] = origin + ticks;
       heap[running++] = origin + ticks;
     }
@@ -199,10 +221,12 @@ export class PlannedExecutor implements SimulatedExecutor {
       const ticks = ticksUnder(this.slowdown, this.rng, this.itemPlanWork[slot], p);
       const free = heap[0];
       const start = free > origin ? free : origin;
-      heap[0] = start + ticks;
+      const workFrom = start + this.itemReadTicks[slot];
+      heap[0] = workFrom + ticks;
       siftDown(heap, this.threads, 0);
       this.itemStartTick[slot] = start;
-      this.itemEndTick[slot] = start + ticks;
+      this.itemWorkFromTick[slot] = workFrom;
+      this.itemEndTick[slot] = workFrom + ticks;
       this.itemPlanTicks[slot] = ticks;
     }
     this.rescheduleMovedTasks();
@@ -224,6 +248,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       if (this.taskDone[this.itemTask[slot] & this.taskMask] === 1) continue;
       if (this.itemEndTick[slot] >= from) this.itemEndTick[slot] += shift;
       if (this.itemStartTick[slot] >= from) this.itemStartTick[slot] += shift;
+      if (this.itemWorkFromTick[slot] >= from) this.itemWorkFromTick[slot] += shift;
     }
     // Adding a constant to the values at or above a threshold keeps the heap ordered.
     const heap = this.freeAtTick;
@@ -394,14 +419,17 @@ export class PlannedExecutor implements SimulatedExecutor {
       if (this.taskFirstItem[taskSlot] === seq) this.taskFirstItem[taskSlot] = write;
       const to = write & mask;
       const ticks = this.itemPlanTicks[from];
+      const readTicks = this.itemReadTicks[from];
       const free = heap[0];
       const start = free > origin ? free : origin;
-      heap[0] = start + ticks;
+      heap[0] = start + readTicks + ticks;
       siftDown(heap, this.threads, 0);
       this.itemStartTick[to] = start;
-      this.itemEndTick[to] = start + ticks;
+      this.itemWorkFromTick[to] = start + readTicks;
+      this.itemEndTick[to] = start + readTicks + ticks;
       this.itemPlanWork[to] = this.itemPlanWork[from];
       this.itemPlanTicks[to] = ticks;
+      this.itemReadTicks[to] = readTicks;
       this.itemCpuNs[to] = this.itemCpuNs[from];
       this.itemBytes[to] = this.itemBytes[from];
       this.itemTask[to] = taskSeq;
@@ -464,6 +492,8 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.itemEndTick = regrow(this.itemEndTick, new Float64Array(capacity), head, tail);
     this.itemPlanWork = regrow(this.itemPlanWork, new Float64Array(capacity), head, tail);
     this.itemPlanTicks = regrow(this.itemPlanTicks, new Float64Array(capacity), head, tail);
+    this.itemReadTicks = regrow(this.itemReadTicks, new Float64Array(capacity), head, tail);
+    this.itemWorkFromTick = regrow(this.itemWorkFromTick, new Float64Array(capacity), head, tail);
     this.itemCpuNs = regrow(this.itemCpuNs, new Float64Array(capacity), head, tail);
     this.itemBytes = regrow(this.itemBytes, new Float64Array(capacity), head, tail);
     this.itemTask = regrow(this.itemTask, new Float64Array(capacity), head, tail);

@@ -5,12 +5,14 @@
 // Tick semantics, the contract both implementations follow. A server's literal step at tick t, in the
 // scheduler's Server phase:
 //   (a) if the server is paused at t (t < pausedUntilTick), nothing happens at all;
-//   (b) every thread whose item has no work left completes it (the task is done with its last item);
-//   (c) idle threads take the next items from the FIFO queue (an item without work, W = 0, is
-//       complete as it is taken, and the thread takes the next);
-//   (d) every busy thread makes one tick of progress with probability p.
-// An item of W work starting at tick s on a healthy server is worked at s..s+W-1 and completes at
-// s+W (W = 0: at s, holding no thread); a task submitted at tick t before the Server phase starts its items at t, one submitted after
+//   (b) every thread whose item has no reads and no work left completes it (the task is done with
+//       its last item);
+//   (c) idle threads take the next items from the FIFO queue, each issuing its reads, R ticks (an
+//       item without reads or work, R = W = 0, is complete as it is taken, and the thread takes the next);
+//   (d) every busy thread waits one tick of its reads if any are left, else makes one tick of progress
+//       with probability p.
+// An item of R reads and W work starting at tick s on a healthy server reads at s..s+R-1, is worked
+// at s+R..s+R+W-1 and completes at s+R+W (R = W = 0: at s, holding no thread); a task submitted at tick t before the Server phase starts its items at t, one submitted after
 // the Server phase of t has begun (in reaction to a completion) at t+1. Faults and submissions take
 // effect the same way: from the first tick whose Server phase has not begun. queueDepth() and
 // busyThreads() describe the pool as it is after the step of the current tick (before that step has
@@ -23,7 +25,7 @@
 import type { Rng, SegmentExecutor, ServerTask, TaskSink } from '../../engine/ports.js';
 import type { SlowdownMode } from './progress-draws.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
-import type { ItemUsageModel } from './item-usage.js';
+import type { ItemReads, ItemUsageModel } from './item-usage.js';
 import { PlannedExecutor } from './planned-executor.js';
 import { SteppedExecutor } from './stepped-executor.js';
 
@@ -52,6 +54,8 @@ export interface ExecutorDeps {
   workTicks: (task: ServerTask, itemIndex: number) => number;
   /** What each item uses besides its thread time; left out, an item is CPU-bound and allocates nothing. */
   itemUsage?: ItemUsageModel;
+  /** The reads each item waits for before its work (issue 9); left out, items read nothing. */
+  itemReads?: ItemReads;
   sink: TaskSink;
   /** When a slowdown applies to an item (default perTick). */
   slowdown?: SlowdownMode;

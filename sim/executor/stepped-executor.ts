@@ -6,7 +6,7 @@ import type { QueryId } from '../../engine/ids.js';
 import type { CancelledTask, Rng, RunningItemVisitor, ServerTask, TaskSink } from '../../engine/ports.js';
 import { type Scheduler, type Tick, TICKS_PER_MS } from '../scheduler/scheduler.js';
 import { checkPause, checkProbability, checkTask, checkThreads, checkWork } from './executor-checks.js';
-import { CPU_BOUND_ITEMS, type ItemUsageModel } from './item-usage.js';
+import { CPU_BOUND_ITEMS, type ItemReads, type ItemUsageModel } from './item-usage.js';
 import { effectiveTick, type ServerPhaseMark, serverPhaseMark } from './server-phase-mark.js';
 import { type SlowdownMode, ticksAtRate } from './progress-draws.js';
 import type { ExecutorDeps, SimulatedExecutor } from './simulated-executor.js';
@@ -25,6 +25,8 @@ interface TaskState {
 
 interface QueuedItem {
   readonly task: TaskState;
+  /** Which of its task's items it is. */
+  readonly index: number;
   readonly workTicks: number;
   readonly cpuNs: number;
   readonly allocatedBytes: number;
@@ -40,11 +42,14 @@ export class SteppedExecutor implements SimulatedExecutor {
   private readonly workTicks: (task: ServerTask, itemIndex: number) => number;
   private readonly sink: TaskSink;
   private readonly usage: ItemUsageModel;
+  private readonly reads: ItemReads | null;
   private readonly mark: ServerPhaseMark;
   private readonly slowdown: SlowdownMode;
   /** Per thread: the task of the item it holds (null when idle) and the work the item has left. */
   private readonly threadTask: (TaskState | null)[];
   private readonly threadWorkLeft: number[];
+  /** Per thread: ticks its item still waits for its reads before its work. */
+  private readonly threadReadLeft: number[];
   private readonly threadItem: (QueuedItem | null)[];
   /** Per thread: the ticks of work its item had when taken (its share done is measured against it). */
   private readonly threadWorkTotal: number[];
@@ -71,10 +76,12 @@ export class SteppedExecutor implements SimulatedExecutor {
     this.workTicks = deps.workTicks;
     this.sink = deps.sink;
     this.usage = deps.itemUsage ?? CPU_BOUND_ITEMS;
+    this.reads = deps.itemReads ?? null;
     this.mark = serverPhaseMark(deps.scheduler);
     this.slowdown = deps.slowdown ?? 'perTick';
     this.threadTask = new Array<TaskState | null>(deps.threads).fill(null);
     this.threadWorkLeft = new Array<number>(deps.threads).fill(0);
+    this.threadReadLeft = new Array<number>(deps.threads).fill(0);
     this.threadItem = new Array<QueuedItem | null>(deps.threads).fill(null);
     this.threadWorkTotal = new Array<number>(deps.threads).fill(1);
     deps.scheduler.addStepper(this);
@@ -96,7 +103,7 @@ export class SteppedExecutor implements SimulatedExecutor {
       checkWork(workTicks);
       const cpuNs = this.usage.cpuNs(task, i, workTicks);
       const allocatedBytes = this.usage.allocatedBytes(task, i, workTicks);
-      this.queue.push({ task: state, workTicks, cpuNs, allocatedBytes, key: this.itemsSubmitted++, eligibleTick });
+      this.queue.push({ task: state, index: i, workTicks, cpuNs, allocatedBytes, key: this.itemsSubmitted++, eligibleTick });
     }
     this.inFlight++;
   }
@@ -112,7 +119,7 @@ export class SteppedExecutor implements SimulatedExecutor {
     const done: TaskState[] = [];
     for (let th = 0; th < threads; th++) {
       const state = this.threadTask[th];
-      if (state === null || this.threadWorkLeft[th] > 0) continue;
+      if (state === null || this.threadWorkLeft[th] > 0 || this.threadReadLeft[th] > 0) continue;
       const item = this.threadItem[th]!;
       state.doneCpuNs += item.cpuNs;
       state.doneBytes += item.allocatedBytes;
@@ -120,7 +127,8 @@ export class SteppedExecutor implements SimulatedExecutor {
       this.threadItem[th] = null;
       if (--state.itemsLeft === 0) done.push(state);
     }
-    // (c) Idle threads take the next eligible items, FIFO; an item without work is done as it is taken.
+    // (c) Idle threads take the next eligible items, FIFO, and issue their reads; an item without reads
+    // or work is done as it is taken.
     taking: for (let th = 0; th < threads; th++) {
       if (this.threadTask[th] !== null) continue;
       for (;;) {
@@ -128,13 +136,16 @@ export class SteppedExecutor implements SimulatedExecutor {
         if (item === undefined || item.eligibleTick > tick) break taking;
         this.queueHead++;
         if (Number.isNaN(item.task.startTick)) item.task.startTick = tick;
-        if (item.workTicks === 0) {
+        const readTicks = this.reads === null ? 0 : this.reads.readTicks(item.task.task, item.index, tick);
+        checkWork(readTicks);
+        if (item.workTicks === 0 && readTicks === 0) {
           item.task.doneCpuNs += item.cpuNs;
           item.task.doneBytes += item.allocatedBytes;
           if (--item.task.itemsLeft === 0) done.push(item.task);
           continue;
         }
         this.threadTask[th] = item.task;
+        this.threadReadLeft[th] = readTicks;
         // At item start the slowdown fixes the item's duration; per tick it is drawn in (d).
         this.threadWorkLeft[th] = this.slowdown === 'atItemStart' ? ticksAtRate(this.rng, item.workTicks, this.pAt(tick)) : item.workTicks;
         this.threadItem[th] = item;
@@ -143,11 +154,12 @@ export class SteppedExecutor implements SimulatedExecutor {
       }
     }
     this.compactQueue();
-    // (d) Progress, one draw per busy thread when the server is slow.
+    // (d) Reads, then progress, one draw per busy thread doing work when the server is slow.
     const p = this.slowdown === 'atItemStart' ? 1 : this.pAt(tick);
     for (let th = 0; th < threads; th++) {
       if (this.threadTask[th] === null) continue;
-      if (p === 1 || this.rng.next() < p) this.threadWorkLeft[th]--;
+      if (this.threadReadLeft[th] > 0) this.threadReadLeft[th]--;
+      else if (p === 1 || this.rng.next() < p) this.threadWorkLeft[th]--;
     }
     done.sort((a, b) => a.seq - b.seq);
     for (const state of done) {
@@ -221,6 +233,7 @@ export class SteppedExecutor implements SimulatedExecutor {
   /** Share of the work of the item on thread `th` done so far. */
   private doneShare(th: number): number {
     const total = this.threadWorkTotal[th];
+    if (total === 0) return 0;
     return Math.min(1, Math.max(0, (total - this.threadWorkLeft[th]) / total));
   }
 
@@ -234,7 +247,7 @@ export class SteppedExecutor implements SimulatedExecutor {
     if (!this.stepPending()) return busy;
     let finishing = 0;
     for (let th = 0; th < this.threadTask.length; th++) {
-      if (this.threadTask[th] !== null && this.threadWorkLeft[th] === 0) finishing++;
+      if (this.threadTask[th] !== null && this.threadWorkLeft[th] === 0 && this.threadReadLeft[th] === 0) finishing++;
     }
     return busy - finishing + this.projectedTakes(true);
   }
@@ -284,13 +297,14 @@ export class SteppedExecutor implements SimulatedExecutor {
 
   /**
    * Items that (c) of the pending step will take off the queue (only those with work, which keep a
-   * thread busy, if `withWorkOnly`); 0 once this tick's step has run.
+   * thread busy, if `withWorkOnly`); 0 once this tick's step has run. Reads are issued as an item is
+   * taken, so an item without work is projected not to keep a thread even if it will read.
    */
   private projectedTakes(withWorkOnly = false): number {
     if (!this.stepPending()) return 0;
     let free = 0;
     for (let th = 0; th < this.threadTask.length; th++) {
-      if (this.threadTask[th] === null || this.threadWorkLeft[th] === 0) free++;
+      if (this.threadTask[th] === null || (this.threadWorkLeft[th] === 0 && this.threadReadLeft[th] === 0)) free++;
     }
     const now = this.scheduler.now;
     let takes = 0;

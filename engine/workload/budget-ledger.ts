@@ -3,12 +3,20 @@
 // its CPU (ns) and memory (bytes) budget in the current enforcement window.
 //
 // - Windows are fixed and tumbling: every `windowMs` from the ledger's epoch each remainder is reset
-//   to exactly its configured budget (lazily, at the first use after the boundary).
-// - `tryCharge` is admission by a provisional charge: refused, and nothing charged, when either
-//   remainder is at or below 0 (the workload is exhausted on this host); otherwise the charge is
-//   subtracted in full, so the remainder may go negative.
+//   to its configured budget (lazily, at the first use after the boundary), less the provisional
+//   charges still outstanding (below).
+// - `tryCharge` is admission: refused, and nothing charged, when either remainder is at or below 0
+//   (the workload is exhausted on this host); otherwise the charge is subtracted in full, so the
+//   remainder may go negative. With a charge of 0 it is Pinot's `canAdmitQuery`.
 // - `charge` is in-execution charging of measured deltas: always subtracted; it says whether the
 //   workload is now exhausted, which may cancel its running queries.
+// - Provisional charges (seed 004 section 2.5: "at admission, a provisional charge tests budget
+//   availability"): `tryReserve` admits like `tryCharge` and keeps the charge as outstanding for the
+//   request; `settle` turns part of it into measured use (the request's measured deltas consume it
+//   first, so nothing is charged twice); `release` gives back what the request did not use when it
+//   ends. Outstanding charges are work admitted but not yet done: they carry over a window reset, so a
+//   reset restores the configured budget less what is still reserved (exactly the budget without
+//   provisional charges).
 // - `addOrUpdateWorkload` is idempotent: applying the same budget twice equals applying it once. A
 //   changed budget takes effect at once, keeping what was already spent in this window.
 // A workload without a budget on this host is not limited (tryCharge admits, charges are recorded).
@@ -32,6 +40,9 @@ export interface WorkloadAccount {
   /** Everything charged in this window (provisional and measured). */
   readonly chargedCpuNs: number;
   readonly chargedBytes: number;
+  /** Provisional charges of requests still in flight, not yet settled or released. */
+  readonly outstandingCpuNs: number;
+  readonly outstandingBytes: number;
 }
 
 /** A workload's account as its window closed. */
@@ -46,6 +57,8 @@ interface MutableAccount {
   remainingBytes: number;
   chargedCpuNs: number;
   chargedBytes: number;
+  outstandingCpuNs: number;
+  outstandingBytes: number;
 }
 
 export class BudgetLedger {
@@ -75,6 +88,8 @@ export class BudgetLedger {
         remainingBytes: budget.memoryCostBytes,
         chargedCpuNs: 0,
         chargedBytes: 0,
+        outstandingCpuNs: 0,
+        outstandingBytes: 0,
       });
       return;
     }
@@ -111,13 +126,52 @@ export class BudgetLedger {
     return true;
   }
 
-  /** In-execution charging of a measured delta; returns whether the workload is now exhausted. */
+  /** Admission by a provisional charge: like tryCharge, and the charge stays outstanding for the request. */
+  tryReserve(workload: string, cpuNs: number, bytes: number): boolean {
+    if (!this.tryCharge(workload, cpuNs, bytes)) return false;
+    const account = this.accountOf(workload);
+    if (account !== undefined) {
+      account.outstandingCpuNs += cpuNs;
+      account.outstandingBytes += bytes;
+    }
+    return true;
+  }
+
+
+  /**
+   * Part of an outstanding charge became measured use: it stays charged and is no longer outstanding.
+   * Clamped to what is outstanding (a restarted host has forgotten its reservations).
+   */
+  settle(workload: string, cpuNs: number, bytes: number): void {
+    checkCharge(cpuNs, bytes);
+    const account = this.accountOf(workload);
+    if (account === undefined) return;
+    account.outstandingCpuNs -= Math.min(cpuNs, account.outstandingCpuNs);
+    account.outstandingBytes -= Math.min(bytes, account.outstandingBytes);
+  }
+
+  /** The request ended without using all of its provisional charge: the rest is given back. */
+  release(workload: string, cpuNs: number, bytes: number): void {
+    checkCharge(cpuNs, bytes);
+    const account = this.accountOf(workload);
+    if (account === undefined) return;
+    const cpu = Math.min(cpuNs, account.outstandingCpuNs);
+    const mem = Math.min(bytes, account.outstandingBytes);
+    account.outstandingCpuNs -= cpu;
+    account.outstandingBytes -= mem;
+    subtract(account, -cpu, -mem);
+  }
+
+  /**
+   * In-execution charging of a measured delta; returns whether what was used (charged, less what is
+   * still outstanding) now reaches the budget, which may cancel the workload's running queries.
+   */
   charge(workload: string, cpuNs: number, bytes: number): boolean {
     checkCharge(cpuNs, bytes);
     const account = this.accountOf(workload);
     if (account === undefined) return false;
     subtract(account, cpuNs, bytes);
-    return account.remainingCpuNs <= 0 || account.remainingBytes <= 0;
+    return account.remainingCpuNs + account.outstandingCpuNs <= 0 || account.remainingBytes + account.outstandingBytes <= 0;
   }
 
   isExhausted(workload: string): boolean {
@@ -144,10 +198,10 @@ export class BudgetLedger {
     if (account.window !== window) {
       this.onWindowClosed?.({ workload, ...account });
       account.window = window;
-      account.remainingCpuNs = account.budget.cpuCostNs;
-      account.remainingBytes = account.budget.memoryCostBytes;
-      account.chargedCpuNs = 0;
-      account.chargedBytes = 0;
+      account.chargedCpuNs = account.outstandingCpuNs;
+      account.chargedBytes = account.outstandingBytes;
+      account.remainingCpuNs = account.budget.cpuCostNs - account.chargedCpuNs;
+      account.remainingBytes = account.budget.memoryCostBytes - account.chargedBytes;
     }
     return account;
   }

@@ -23,8 +23,13 @@ export interface AccountantDeps {
   readonly threads: ThreadContexts;
   readonly samplingPeriodMs: number;
   workloadOf(task: ServerTask): string;
-  /** Called once per sample for each workload that used something since the last one. */
+  /**
+   * Called once per sample for each workload that used something since the last one, with what is
+   * left to charge after the queries' provisional charges covered their deltas.
+   */
   charge(workload: string, cpuNs: number, allocatedBytes: number): void;
+  /** The query's provisional charge covers what it can of a delta; writes the rest into `uncovered`. */
+  cover?(queryId: QueryId, cpuNs: number, allocatedBytes: number, uncovered: SeenItem): void;
 }
 
 interface MeasuredQuery {
@@ -34,7 +39,7 @@ interface MeasuredQuery {
   allocatedBytes: number;
 }
 
-interface SeenItem {
+export interface SeenItem {
   cpuNs: number;
   allocatedBytes: number;
 }
@@ -43,7 +48,10 @@ export class ResourceAccountant {
   private seen = new Map<number, SeenItem>();
   private nextSeen = new Map<number, SeenItem>();
   private readonly queries = new Map<QueryId, MeasuredQuery>();
+  /** Per workload, in the current sample: measured, and left to charge after provisional charges. */
   private readonly deltas = new Map<string, SeenItem>();
+  private readonly toCharge = new Map<string, SeenItem>();
+  private readonly uncovered: SeenItem = { cpuNs: 0, allocatedBytes: 0 };
   /** Everything the sampler charged, per workload, since the start. */
   readonly measuredByWorkload = new Map<string, SeenItem>();
   private timer: TimerId | null = null;
@@ -80,14 +88,19 @@ export class ResourceAccountant {
       query.cpuNs += dCpu;
       query.allocatedBytes += dBytes;
       addTo(this.deltas, query.workload, dCpu, dBytes);
+      const uncovered = this.uncovered;
+      if (deps.cover === undefined) {
+        uncovered.cpuNs = dCpu;
+        uncovered.allocatedBytes = dBytes;
+      } else deps.cover(task.queryId, dCpu, dBytes, uncovered);
+      addTo(this.toCharge, query.workload, uncovered.cpuNs, uncovered.allocatedBytes);
     });
     this.nextSeen = this.seen;
     this.seen = next;
-    for (const [workload, delta] of this.deltas) {
-      addTo(this.measuredByWorkload, workload, delta.cpuNs, delta.allocatedBytes);
-      deps.charge(workload, delta.cpuNs, delta.allocatedBytes);
-    }
+    for (const [workload, delta] of this.deltas) addTo(this.measuredByWorkload, workload, delta.cpuNs, delta.allocatedBytes);
+    for (const [workload, charge] of this.toCharge) deps.charge(workload, charge.cpuNs, charge.allocatedBytes);
     this.deltas.clear();
+    this.toCharge.clear();
   }
 
   /** What the sampler has measured of the queries still running here. */
@@ -100,6 +113,12 @@ export class ResourceAccountant {
     const ids: QueryId[] = [];
     for (const query of this.queries.values()) if (query.workload === workload) ids.push(query.queryId);
     return ids;
+  }
+
+  /** What the sampler has measured of a query running here (zero if it never saw it). */
+  measuredOf(queryId: QueryId): SeenItem {
+    const query = this.queries.get(queryId);
+    return { cpuNs: query?.cpuNs ?? 0, allocatedBytes: query?.allocatedBytes ?? 0 };
   }
 
   /** The workload of a query the sampler has seen running here. */

@@ -1,10 +1,11 @@
 // Query Workload Isolation on one server (seed 004 sections 2.3-2.5): the BudgetEnforcer and the
 // Resource Accountant of a host, wired to its ledger and its query killer.
-// - Admission: a provisional charge against the workload's budget (`tryCharge`); an exhausted
-//   workload's request is rejected at once, not queued.
-// - In execution: the accountant's sampler charges the measured deltas; when a charge leaves the
-//   workload exhausted, the enforcer reports it (once per window) and, with cancelOnExhaustion, kills
-//   the workload's queries running here.
+// - Admission: a provisional charge against the workload's budget (provisional-charges.ts); an
+//   exhausted workload's request is rejected at once, not queued.
+// - In execution: the accountant's sampler charges the measured deltas, less what the request's
+//   provisional charge already covers; when a charge leaves the workload's use at its budget, the
+//   enforcer reports it (once per window) and, with cancelOnExhaustion, kills the workload's queries
+//   running here. A request that ends gives back what it did not use of its provisional charge.
 // - Query killing: the heap watcher (heap level, CPU-time limit) reads the accountant's per-query
 //   usage and kills through the server.
 // Counters per workload (admitted, rejected, killed) are cumulative; the simulator's sampler takes
@@ -16,6 +17,7 @@ import type { Clock, EngineEvents, EventHost, ServerTask, WorkUsage } from '../p
 import type { AdmissionGuard, ServerActor } from '../server/server.js';
 import type { BudgetLedger } from './budget-ledger.js';
 import { HeapWatcher, type HeapGauge, type KillLimits } from './query-killer.js';
+import { ProvisionalCharges, type ProvisionalChargeMode } from './provisional-charges.js';
 import { ResourceAccountant } from './resource-accountant.js';
 
 export interface WorkloadCounters {
@@ -30,9 +32,8 @@ export interface WorkloadCounters {
 export interface EnforcerConfig {
   /** false: budgets are measured and charged but never reject or cancel (the run without QWI). */
   readonly enforce: boolean;
-  /** Charged at admission, per request (0: admission only tests that budget remains). */
-  readonly provisionalCpuNs: number;
-  readonly provisionalBytes: number;
+  /** How a request is charged at admission (none: admission only tests that budget remains). */
+  readonly provisionalCharge: ProvisionalChargeMode;
   readonly cancelOnExhaustion: boolean;
   readonly samplingPeriodMs: number;
 }
@@ -46,6 +47,7 @@ export interface KillingConfig {
 
 export class ServerEnforcer implements AdmissionGuard {
   readonly accountant: ResourceAccountant;
+  readonly provisional: ProvisionalCharges;
   readonly counters = new Map<string, WorkloadCounters>();
   private readonly watcher: HeapWatcher | null;
   private readonly host: EventHost;
@@ -61,12 +63,15 @@ export class ServerEnforcer implements AdmissionGuard {
     killing: KillingConfig | null,
   ) {
     this.host = { role: 'server', server: server.index };
+    const provisional = new ProvisionalCharges(ledger, config.provisionalCharge);
+    this.provisional = provisional;
     this.accountant = new ResourceAccountant({
       clock,
       threads: server.threadContexts(),
       samplingPeriodMs: config.samplingPeriodMs,
       workloadOf: (task) => server.workloadOf(task.classIndex),
       charge: (workload, cpuNs, bytes) => this.chargeMeasured(workload, cpuNs, bytes),
+      cover: (queryId, cpuNs, bytes, uncovered) => provisional.cover(queryId, cpuNs, bytes, uncovered),
     });
     this.watcher =
       killing === null
@@ -90,7 +95,7 @@ export class ServerEnforcer implements AdmissionGuard {
   admit(request: QueryRequest): string | null {
     const workload = this.server.workloadOf(request.classIndex);
     const counters = this.countersOf(workload);
-    if (this.config.enforce && !this.ledger.tryCharge(workload, this.config.provisionalCpuNs, this.config.provisionalBytes)) {
+    if (this.config.enforce && !this.provisional.admit(request.queryId, workload)) {
       counters.rejected++;
       return `budget exhausted on this host`;
     }
@@ -99,9 +104,11 @@ export class ServerEnforcer implements AdmissionGuard {
   }
 
   onTaskEnded(task: ServerTask, usage: WorkUsage): void {
-    const counters = this.countersOf(this.server.workloadOf(task.classIndex));
+    const workload = this.server.workloadOf(task.classIndex);
+    const counters = this.countersOf(workload);
     counters.cpuNs += usage.cpuNs;
     counters.allocatedBytes += usage.allocatedBytes;
+    this.provisional.end(task.queryId, workload, this.accountant.measuredOf(task.queryId));
     this.accountant.forget(task.queryId);
   }
 

@@ -1,6 +1,7 @@
 // The `isolation` and `heap` sections and the classes' workload keys, compiled into the plain numbers
 // and engine configurations the simulated world is built from (issue 8).
 
+import type { ProvisionalChargeMode } from '../../engine/workload/provisional-charges.js';
 import type { KillRules } from '../../engine/workload/query-killer.js';
 import type { QueryWorkloadConfig } from '../../engine/workload/workload-config.js';
 import type { HeapSpec } from '../heap/jvm-heap.js';
@@ -24,6 +25,7 @@ export interface IsolationSpec {
   readonly windowMs: number;
   readonly samplingPeriodMs: number;
   readonly cancelOnExhaustion: boolean;
+  readonly provisionalCharge: ProvisionalChargeMode;
   readonly workloads: readonly QueryWorkloadConfig[];
   /** QPS cap per workload at each broker. */
   readonly qpsCaps: ReadonlyMap<string, number>;
@@ -81,6 +83,7 @@ export function compileIsolation(scenario: Scenario): IsolationSpec {
     windowMs: parseDurationMs(isolation.enforcementWindow),
     samplingPeriodMs: parseDurationMs(isolation.samplingPeriod),
     cancelOnExhaustion: isolation.cancelOnExhaustion,
+    provisionalCharge: isolation.provisionalCharge,
     workloads,
     qpsCaps: new Map(isolation.workloads.flatMap((w) => (w.maxQueriesPerSecond === undefined ? [] : [[w.name, w.maxQueriesPerSecond] as const]))),
     killing: {

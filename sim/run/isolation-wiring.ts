@@ -87,8 +87,7 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
       clock,
       budgets.ledger,
       {
-        provisionalCpuNs: 0,
-        provisionalBytes: 0,
+        provisionalCharge: spec.provisionalCharge,
         enforce: spec.enforceBudgets,
         cancelOnExhaustion: spec.cancelOnExhaustion,
         samplingPeriodMs: spec.samplingPeriodMs,

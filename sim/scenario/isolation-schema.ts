@@ -87,6 +87,12 @@ export const isolationSchema = section({
   samplingPeriod: duration({ min: '0.1ms' })
     .default('1ms')
     .meta({ description: 'Period of the accounting sampler that charges measured usage (seed 004: 1 ms; Pinot: 100 ms).', pinot: `${ACCOUNTING}.workload.sleep.ms` }),
+  provisionalCharge: choice(['meanRequestCost', 'none'])
+    .default('meanRequestCost')
+    .meta({
+      description:
+        "Admission: meanRequestCost charges each request, as it is admitted, the workload's mean measured cost per request on that host (seed 004 section 2.5's provisional charge); its measured use consumes that charge first and what it did not use is given back when it ends. none admits while budget remains and charges only measured use, as open-source Pinot's WorkloadScheduler does.",
+    }),
   cancelOnExhaustion: bool()
     .default(false)
     .meta({ description: 'Whether a workload\'s running queries on a host are killed when it exhausts its budget there.' }),

@@ -78,6 +78,7 @@ describe('a valid scenario', () => {
         enforceBudgets: true,
         enforcementWindow: '60s',
         samplingPeriod: '1ms',
+        provisionalCharge: 'meanRequestCost',
         cancelOnExhaustion: false,
         workloads: [],
         queryKilling: {

@@ -44,9 +44,14 @@ export function parseCacheScenario(text: string, file: string, overrides: readon
   return parsed.data;
 }
 
-/** Whether a scenario file declares itself a cache scenario (a top-level `kind: cache`). */
+/** Whether a scenario's text declares it a cache scenario (a top-level `kind: cache`). */
+export function isCacheScenarioText(text: string): boolean {
+  return /^kind:\s*cache\s*(#.*)?$/m.test(text);
+}
+
+/** Whether a scenario file declares itself a cache scenario. */
 export function isCacheScenarioFile(path: string): boolean {
-  return /^kind:\s*cache\s*(#.*)?$/m.test(readFileSync(path, 'utf8'));
+  return isCacheScenarioText(readFileSync(path, 'utf8'));
 }
 
 export function loadCacheScenarioFile(path: string, overrides: readonly string[] = []): CacheScenario {

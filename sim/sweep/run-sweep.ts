@@ -1,12 +1,13 @@
 // Runs a planned sweep into its directory: writes the plan, skips the cells already finished there
-// (resume), runs the others (this shard's only, with --shard) on worker threads, writes each cell as
+// (resume), runs the others (this shard's only, with --shard) on worker threads (one pool per base
+// scenario), writes each cell as
 // it ends, and once every cell of the sweep is finished writes the tables from the cells on disk, so
 // that a resumed, parallel or merged sweep gives the same bytes as one run straight through.
 
 import { runOnWorkers, type CellReply } from './worker-pool.js';
 import { inShard, type Shard } from './shard.js';
 import { SweepDirectory, type TableFormat } from './sweep-directory.js';
-import type { CellInput, SweepCell, SweepPlan } from './sweep-plan.js';
+import { cellInputOf, type RunnablePlan, type SweepCell, type SweepPlan } from './sweep-plan.js';
 import { buildSweepTables, type SweepTables } from './sweep-table.js';
 
 export interface SweepRunOptions {
@@ -40,7 +41,7 @@ export async function writeSweepTables(directory: SweepDirectory, plan: SweepPla
   return tables;
 }
 
-export async function runSweep(plan: SweepPlan & CellInput, options: SweepRunOptions): Promise<SweepRunReport> {
+export async function runSweep(plan: RunnablePlan, options: SweepRunOptions): Promise<SweepRunReport> {
   const directory = SweepDirectory.forRun(options.out, plan, { resume: options.resume, shard: options.shard !== undefined });
   directory.writePlan(plan);
   const mine = plan.cells.filter((cell) => inShard(cell.index, options.shard));
@@ -55,8 +56,11 @@ export async function runSweep(plan: SweepPlan & CellInput, options: SweepRunOpt
     else failed.push({ cell, message: reply.message });
     options.onCellEnd?.(cell, reply.kind === 'failed' ? reply.message : undefined);
   };
-  const requests = toRun.map((cell) => ({ index: cell.index, overrides: cell.overrides }));
-  await runOnWorkers(plan, requests, { workers: options.workers, keepRuns: options.keepRuns, onReply });
+  // One pool per base scenario, in the plan's order (a pool's workers hold one scenario's text).
+  for (let scenario = 0; scenario < plan.scenarios.length; scenario++) {
+    const requests = toRun.filter((cell) => cell.scenario === scenario).map((cell) => ({ index: cell.index, overrides: cell.overrides }));
+    await runOnWorkers(cellInputOf(plan, scenario), requests, { workers: options.workers, keepRuns: options.keepRuns, onReply });
+  }
 
   failed.sort((a, b) => a.cell.index - b.cell.index);
   const format = options.format ?? 'arrow';

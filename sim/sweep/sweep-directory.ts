@@ -38,8 +38,8 @@ export class SweepDirectoryError extends Error {}
 
 /** The plan as stored: everything but the scenario's text. */
 export function storedPlan(plan: SweepPlan): SweepPlan {
-  const { name, sweepFile, scenarioFile, scenarioSha256, parameters, seeds, points, report, confidence, cells } = plan;
-  return { name, sweepFile, scenarioFile, scenarioSha256, parameters, seeds, points, report, confidence, cells };
+  const { name, sweepFile, scenarios, parameters, seeds, points, report, confidence, cells } = plan;
+  return { name, sweepFile, scenarios, parameters, seeds, points, report, confidence, cells };
 }
 
 function sameCells(a: SweepPlan, b: SweepPlan): boolean {
@@ -103,7 +103,8 @@ export class SweepDirectory {
   }
 
   writeCell(cell: SweepCell, files: readonly RunFile[]): void {
-    const description = { index: cell.index, point: cell.point, seed: cell.seed, id: cell.id, values: cell.values, overrides: cell.overrides };
+    const { index, point, seed, id, scenario, values, overrides } = cell;
+    const description = { index, point, seed, id, scenario, values, overrides };
     writeRunDirectory(this.cellPath(cell), [{ name: 'cell.json', data: `${JSON.stringify(description, null, 1)}\n` }, ...files]);
   }
 

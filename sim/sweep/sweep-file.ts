@@ -1,4 +1,5 @@
-// The sweep file: a base scenario, fixed `set` overrides, and parameters addressed by the same paths
+// The sweep file: a base scenario (a cluster scenario or a cache scenario, `kind: cache`; or a list of
+// them, which then vary as the first parameter, `scenario`), fixed `set` overrides, and parameters addressed by the same paths
 // as `twin run --set` (sim/scenario/overrides.ts), each a list of values, a range with a step, or
 // random samples; the design (their product, or a random subset of it) and the seeds of the
 // replicates. Problems are reported at the sweep file's line:column, like a scenario file's.
@@ -15,6 +16,8 @@ import { scenarioIssuesFromZod } from '../scenario/zod-issues.js';
 /** Most values one parameter may take, and most cells one sweep may have. */
 export const MAX_PARAMETER_VALUES = 10_000;
 export const MAX_CELLS = 100_000;
+/** Most base scenarios one sweep may list. */
+export const MAX_SCENARIOS = 100;
 
 const bound = z.union([z.number(), z.string()], { error: expecting('expected a number or a number with a unit, e.g. 10ms') });
 
@@ -43,7 +46,9 @@ const parameterSpec = z.union(
 export const sweepSchema = section({
   name: identifier().optional(),
   description: text().optional(),
-  scenario: text(),
+  scenario: z.union([text(), list(text(), 1, 'expected a list of scenario files').max(MAX_SCENARIOS, { error: expecting(`expected at most ${MAX_SCENARIOS} scenario files`) })], {
+    error: expecting('expected a scenario file, or a list of scenario files'),
+  }),
   set: z.record(z.string(), z.unknown(), { error: expecting('expected a mapping of path: value') }).default({}),
   parameters: z.record(z.string(), parameterSpec, { error: expecting('expected a mapping of path: values') }).default({}),
   design: z
@@ -65,7 +70,12 @@ export type ParameterSpec = z.infer<typeof parameterSpec>;
 export interface SweepFile {
   readonly file: string;
   readonly name: string;
-  readonly scenarioFile: string;
+  /** The base scenarios, relative to the working directory (one, unless the file lists several). */
+  readonly scenarioFiles: readonly string[];
+  /** The base scenarios as the sweep file names them (the `scenario` parameter's values when listed). */
+  readonly scenarioNames: readonly string[];
+  /** Whether the file lists its scenarios: then `scenario` is the sweep's first parameter. */
+  readonly scenarioListed: boolean;
   readonly data: SweepFileData;
   readonly locator: IssueLocator;
 }
@@ -105,11 +115,19 @@ export function parseSweepFile(text: string, file: string): SweepFile {
   if ('seed' in parsed.data.parameters) {
     issues.push(locator.atKey(['parameters'], 'seed', 'the seed is not a parameter: list the seeds under `seeds` (or give `replicates`)'));
   }
+  if ('scenario' in parsed.data.parameters) {
+    issues.push(locator.atKey(['parameters'], 'scenario', 'the scenario is not a path: list the scenario files under `scenario`'));
+  }
+  const scenarioNames = typeof parsed.data.scenario === 'string' ? [parsed.data.scenario] : parsed.data.scenario;
+  const repeated = scenarioNames.find((name, i) => scenarioNames.indexOf(name) !== i);
+  if (repeated !== undefined) issues.push(locator.at(['scenario'], `the scenario ${repeated} appears twice`));
   if (issues.length > 0) throw new ScenarioError(issues);
   return {
     file,
     name: parsed.data.name ?? nameFromFile(file),
-    scenarioFile: relative(process.cwd(), resolve(dirname(file), parsed.data.scenario)),
+    scenarioFiles: scenarioNames.map((name) => relative(process.cwd(), resolve(dirname(file), name))),
+    scenarioNames,
+    scenarioListed: typeof parsed.data.scenario !== 'string',
     data: parsed.data,
     locator,
   };

@@ -1,6 +1,6 @@
 // A sweep file expanded into its cells: every point of the design (the product of the parameters'
 // values, or a seeded random subset of it, in product order with the first parameter varying
-// slowest) times every seed. Each point is validated as a scenario before anything runs, and its
+// slowest; a listed set of base scenarios is the first parameter, `scenario`) times every seed. Each point is validated as a scenario before anything runs, and its
 // problems are reported where the sweep file wrote the offending value. A cell's id is a hash of the
 // base scenario's text and the cell's overrides, so a resumed or sharded sweep finds its cells again
 // and an edited scenario never reuses stale ones.
@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import seedrandom from 'seedrandom';
-import { parseScenario, ScenarioError, type ScenarioIssue } from '../scenario/load-scenario.js';
-import type { Scenario } from '../scenario/scenario-schema.js';
+import { ScenarioError, type ScenarioIssue } from '../scenario/scenario-error.js';
+import { baseScenarioKind, checkBaseScenario, type BaseScenarioKind } from './base-scenario.js';
 import { parameterValues, type ParameterValue } from './parameter-values.js';
 import { MAX_CELLS, type SweepFile } from './sweep-file.js';
 
@@ -24,17 +24,27 @@ export interface SweepCell {
   readonly point: number;
   readonly seed: number;
   readonly id: string;
+  /** Which of SweepPlan.scenarios the cell runs. */
+  readonly scenario: number;
   /** The parameters' values, in the order of SweepPlan.parameters. */
   readonly values: readonly ParameterValue[];
   /** The `--set` overrides that make this cell's scenario out of the base scenario. */
   readonly overrides: readonly string[];
 }
 
+/** One base scenario of a sweep. */
+export interface SweepScenario {
+  /** Relative to the working directory. */
+  readonly file: string;
+  readonly sha256: string;
+  readonly kind: BaseScenarioKind;
+}
+
 export interface SweepPlan {
   readonly name: string;
   readonly sweepFile: string;
-  readonly scenarioFile: string;
-  readonly scenarioSha256: string;
+  readonly scenarios: readonly SweepScenario[];
+  /** The parameters' paths; `scenario` first when the sweep file lists its scenarios. */
   readonly parameters: readonly string[];
   readonly seeds: readonly number[];
   readonly points: number;
@@ -47,6 +57,16 @@ export interface SweepPlan {
 export interface CellInput {
   readonly scenarioFile: string;
   readonly scenarioText: string;
+}
+
+/** A plan with the text of each of its scenarios, as planSweep returns it. */
+export interface RunnablePlan extends SweepPlan {
+  readonly scenarioTexts: readonly string[];
+}
+
+/** What the workers of the cells of scenario `index` need. */
+export function cellInputOf(plan: RunnablePlan, index: number): CellInput {
+  return { scenarioFile: plan.scenarios[index].file, scenarioText: plan.scenarioTexts[index] };
 }
 
 export function overrideText(path: string, value: unknown): string {
@@ -101,12 +121,14 @@ class IssueCollector {
   }
 }
 
-function readScenarioText(sweep: SweepFile): string {
+function readScenarioText(sweep: SweepFile, index: number): string {
+  const file = sweep.scenarioFiles[index];
   try {
-    return readFileSync(sweep.scenarioFile, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error);
-    throw new ScenarioError([sweep.locator.at(['scenario'], `cannot read the scenario file ${sweep.scenarioFile}: ${reason}`)]);
+    const at = sweep.scenarioListed ? ['scenario', index] : ['scenario'];
+    throw new ScenarioError([sweep.locator.at(at, `cannot read the scenario file ${file}: ${reason}`)]);
   }
 }
 
@@ -152,29 +174,35 @@ function describePoint(parameters: readonly string[], values: readonly Parameter
 }
 
 /** Expands and validates a sweep file; throws a ScenarioError with every problem found. */
-export function planSweep(sweep: SweepFile): SweepPlan & CellInput {
-  const scenarioText = readScenarioText(sweep);
-  const scenarioSha256 = createHash('sha256').update(scenarioText).digest('hex');
+export function planSweep(sweep: SweepFile): RunnablePlan {
+  const scenarioTexts = sweep.scenarioFiles.map((_, i) => readScenarioText(sweep, i));
+  const scenarios = scenarioTexts.map((text, i) => ({
+    file: sweep.scenarioFiles[i],
+    sha256: createHash('sha256').update(text).digest('hex'),
+    kind: baseScenarioKind(text),
+  }));
   const setEntries = Object.entries(sweep.data.set);
-  const parameters = Object.keys(sweep.data.parameters);
+  const paths = Object.keys(sweep.data.parameters);
   const origins: OverrideOrigin[] = [
     ...setEntries.map(([key]) => ({ section: 'set' as const, key })),
-    ...parameters.map((key) => ({ section: 'parameters' as const, key })),
+    ...paths.map((key) => ({ section: 'parameters' as const, key })),
     { section: 'seeds', key: 'seed' },
   ];
   const collector = new IssueCollector(sweep, origins);
   const setOverrides = setEntries.map(([path, value]) => overrideText(path, value));
 
-  let base: Scenario;
-  try {
-    base = parseScenario(scenarioText, sweep.scenarioFile, setOverrides);
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    collector.addScenarioIssues(error.issues);
-    throw new ScenarioError(collector.issues);
-  }
+  const baseSeeds: number[] = [];
+  scenarios.forEach((scenario, i) => {
+    try {
+      baseSeeds.push(checkBaseScenario(scenarioTexts[i], scenario.file, setOverrides).seed);
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      collector.addScenarioIssues(error.issues);
+    }
+  });
+  if (collector.issues.length > 0) throw new ScenarioError(collector.issues);
 
-  const valueLists = parameters.map((path) => {
+  const valueLists = paths.map((path) => {
     const expansion = parameterValues(sweep.data.parameters[path], path, sweep.data.sampleSeed);
     if (!expansion.ok) collector.issues.push(sweep.locator.at(['parameters', path], `${path}: ${expansion.message}`));
     if (!expansion.ok) return [];
@@ -186,10 +214,14 @@ export function planSweep(sweep: SweepFile): SweepPlan & CellInput {
   });
   if (collector.issues.length > 0) throw new ScenarioError(collector.issues);
 
-  const seeds = sweep.data.seeds ?? Array.from({ length: sweep.data.replicates ?? 1 }, (_, i) => base.seed + i);
+  // The seeds of the first scenario (every scenario of a sweep runs the same seeds).
+  const seeds = sweep.data.seeds ?? Array.from({ length: sweep.data.replicates ?? 1 }, (_, i) => baseSeeds[0] + i);
   const repeatedSeed = firstRepeat(seeds);
   if (repeatedSeed !== undefined) throw new ScenarioError([sweep.locator.at(['seeds'], `the seed ${repeatedSeed} appears twice`)]);
-  const points = designPoints(valueLists.map((values) => values.length), sweep);
+  const scenarioAxis = sweep.scenarioListed ? [sweep.scenarioNames] : [];
+  const axes: ReadonlyArray<readonly ParameterValue[]> = [...scenarioAxis, ...valueLists];
+  const parameters = [...(sweep.scenarioListed ? ['scenario'] : []), ...paths];
+  const points = designPoints(axes.map((values) => values.length), sweep);
   if (points.length * seeds.length > MAX_CELLS) {
     throw new ScenarioError([
       sweep.locator.at(['parameters'], `the sweep has ${points.length * seeds.length} cells, more than ${MAX_CELLS}`),
@@ -198,11 +230,13 @@ export function planSweep(sweep: SweepFile): SweepPlan & CellInput {
 
   const cells: SweepCell[] = [];
   points.forEach((indices, point) => {
-    const values = indices.map((valueIndex, p) => valueLists[p][valueIndex]);
-    const pointOverrides = [...setOverrides, ...parameters.map((path, p) => overrideText(path, values[p]))];
+    const values = indices.map((valueIndex, p) => axes[p][valueIndex]);
+    const scenario = sweep.scenarioListed ? indices[0] : 0;
+    const pathValues = values.slice(scenarioAxis.length);
+    const pointOverrides = [...setOverrides, ...paths.map((path, p) => overrideText(path, pathValues[p]))];
     if (!collector.full) {
       try {
-        parseScenario(scenarioText, sweep.scenarioFile, pointOverrides);
+        checkBaseScenario(scenarioTexts[scenario], scenarios[scenario].file, pointOverrides);
       } catch (error) {
         if (!(error instanceof ScenarioError)) throw error;
         collector.addScenarioIssues(error.issues, describePoint(parameters, values));
@@ -210,7 +244,8 @@ export function planSweep(sweep: SweepFile): SweepPlan & CellInput {
     }
     seeds.forEach((seed, seedPosition) => {
       const overrides = [...pointOverrides, `seed=${seed}`];
-      cells.push({ index: point * seeds.length + seedPosition, point, seed, id: cellId(scenarioSha256, overrides), values, overrides });
+      const id = cellId(scenarios[scenario].sha256, overrides);
+      cells.push({ index: point * seeds.length + seedPosition, point, seed, id, scenario, values, overrides });
     });
   });
   if (collector.issues.length > 0) throw new ScenarioError(collector.issues);
@@ -218,9 +253,8 @@ export function planSweep(sweep: SweepFile): SweepPlan & CellInput {
   return {
     name: sweep.name,
     sweepFile: sweep.file,
-    scenarioFile: sweep.scenarioFile,
-    scenarioText,
-    scenarioSha256,
+    scenarios,
+    scenarioTexts,
     parameters,
     seeds,
     points: points.length,

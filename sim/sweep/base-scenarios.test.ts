@@ -6,6 +6,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, describe, expect, it } from 'vitest';
+import { readSweepSummary, sweepFigure } from '../plot/sweep-figures.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
 import { runSweep } from './run-sweep.js';
 import { parseSweepFile } from './sweep-file.js';
@@ -97,5 +98,9 @@ describe('a cache scenario as the base', () => {
     expect(hitRates[0]).toBeGreaterThan(0.05);
     expect(hitRates[1]).toBeGreaterThan(hitRates[0] + 0.05);
     expect(hitRates[2]).toBeGreaterThan(hitRates[1] + 0.05);
+    // `twin plot` draws it as a curve over the size in GiB (256MiB, 1GiB, 4GiB are one axis).
+    const svg = sweepFigure(readSweepSummary(join(dir, 'mrc')), { figure: 'hitRate' }).svg;
+    expect(svg).toContain('cache.directories.0.capacity (GiB)');
+    expect(svg.match(/aria-label="line"/g)).toHaveLength(1);
   });
 });

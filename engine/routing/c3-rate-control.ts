@@ -29,6 +29,13 @@
 // PINOT-REFERENCE.md (absim's command line defaults to 10 ms). A token is counted present from
 // 1 − 1e-9, where absim's backpressure scheduler, after waiting the computed time, forces a token
 // against floating-point shortfall.
+// Consequence of these rules, checked against them line by line (issue 6): the first response sets
+// the rate to the cubic at T ≈ 0, Rmax·(1 − β) = 8 per interval, rising toward Rmax = 10; a broker
+// whose demand on a server stays below that is never held back (sim/study/rate-control-demand.test.ts).
+// A broker at or above it uses every token, receives about what it sends, and its rate grows past
+// Rmax only by noise: absim's clients get past it through shadow reads (10 % of requests copied to
+// the other replicas, outside the bucket, raising the receive rate), which Pinot does not make and the
+// twin does not model.
 
 import type { ServerIndex } from '../ids.js';
 import type { Clock } from '../ports.js';

@@ -2,9 +2,11 @@
 // verdicts hold (issue 6): every figure from several seeds (five by default) with a 95 % confidence
 // interval; the seed 004 profiles at the twin's base configuration (3 brokers, one server 2.5x slower,
 // i.e. p = 0.4, from 15 s to 35 s of 60 s); an axis over the broker count (1, 3, 10) and the slowdown
-// (2.5x, 10x, 25x), one factor at a time, for the hybrid selector (the others at the base point only,
-// to bound the study's time), since the paper gives neither; the replica-group degradation figure (a production figure in the paper); the
-// cold start; C3 with its rate control; statistics per server or per class. Every selector of a
+// (2.5x, 10x, 25x), one factor at a time, for every selector that reads server state (round-robin
+// and random ignore it, so the axis cannot move their share), since the paper gives neither; the
+// replica-group degradation figure (a production figure in the paper); the cold start; C3 with its
+// rate control at 3 and 10 brokers (beside each broker's demand: sim/study/rate-control-demand.ts);
+// statistics per server or per class. Every selector of a
 // profile and seed sees identical arrivals and per-segment work (common random numbers). Each run is
 // one call of runStudyCell (scenario + seed -> figures).
 
@@ -24,13 +26,15 @@ export const STUDY_PROFILES = [
 ] as const;
 
 export const STUDY_SELECTORS: readonly SelectorKind[] = ['round-robin', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3', 'random'];
-/** The selectors run over the axis: Pinot's hybrid (the paper's recommendation); others only at the base point, for time. */
-export const AXIS_SELECTORS: readonly SelectorKind[] = ['hybrid'];
+/** The selectors run over the axis: every one that reads server state (round-robin and random are fair by construction). */
+export const AXIS_SELECTORS: readonly SelectorKind[] = ['in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3'];
 export const BROKER_AXIS = [1, 3, 10] as const;
 /** Slowdowns as factors; the fault's progress probability is 1 / factor. */
 export const SLOWDOWN_AXIS = [2.5, 10, 25] as const;
 export const BASE_BROKERS = 3;
 export const BASE_SLOWDOWN = 2.5;
+/** C3 with rate control runs at the base broker count and at the most brokers of the axis, where each broker's demand is lowest. */
+export const RATE_CONTROL_BROKERS = [BASE_BROKERS, BROKER_AXIS[BROKER_AXIS.length - 1]] as const;
 export const DEFAULT_SEEDS = 5;
 
 export const REPLICA_GROUP_FILE = shippedScenario('replica-group-r3.yaml');
@@ -71,7 +75,7 @@ export interface StudyResults {
   readonly axis: readonly StudyCell[];
   readonly replicaGroup: { readonly withoutAdss: StudyCell; readonly withAdss: StudyCell } | null;
   readonly coldStart: { readonly withoutPrior: StudyCell; readonly withPrior: StudyCell } | null;
-  /** C3 with its rate control, per profile. */
+  /** C3 with its rate control, per profile and RATE_CONTROL_BROKERS. */
   readonly rateControl: readonly StudyCell[];
   readonly statsScope: readonly { readonly selector: SelectorKind; readonly perServer: StudyCell; readonly perClass: StudyCell }[];
 }
@@ -118,7 +122,9 @@ export function runAdssStudy(options: StudyOptions = {}): StudyResults {
     withoutPrior: run(fixed(COLD_START_FILE, 'cold start', 'hybrid', ['routing.adaptive.latencyPrior=0ms'])),
     withPrior: run(fixed(COLD_START_FILE, 'cold start', 'hybrid', ['routing.adaptive.latencyPrior=1ms'])),
   };
-  const rateControl = !extras ? [] : STUDY_PROFILES.map((profile) => run({ ...profileCell(profile, 'c3', BASE_BROKERS, BASE_SLOWDOWN), overrides: ['routing.c3.rateControl=true'] }));
+  const rateControl = !extras ? [] : RATE_CONTROL_BROKERS.flatMap((brokers) =>
+    STUDY_PROFILES.map((profile) => run({ ...profileCell(profile, 'c3', brokers, BASE_SLOWDOWN), overrides: ['routing.c3.rateControl=true'] })),
+  );
   const statsScope = !extras ? [] : (['hybrid', 'softmax'] as const).map((selector) => ({
     selector,
     perServer: run(fixed(THREE_TIER_FILE, 'hybrid 3-tier', selector, ['routing.statsScope=server'])),

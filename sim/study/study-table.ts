@@ -4,9 +4,11 @@
 // with its rate control, and statistics per server or per class.
 
 import type { SelectorKind } from '../../engine/routing/server-selector.js';
-import { AXIS_SELECTORS, BASE_BROKERS, BASE_SLOWDOWN, BROKER_AXIS, SLOWDOWN_AXIS, STUDY_PROFILES, STUDY_SELECTORS, type StudyCell, type StudyResults } from './adss-study.js';
+import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { AXIS_SELECTORS, BASE_BROKERS, BASE_SLOWDOWN, BROKER_AXIS, RATE_CONTROL_BROKERS, SLOWDOWN_AXIS, STUDY_PROFILES, STUDY_SELECTORS, type StudyCell, type StudyResults } from './adss-study.js';
 import { formatEstimate } from './confidence.js';
 import { PAPER_TABLE_2, THRESHOLDS, verdictOf, wordsOf } from './paper-verdicts.js';
+import { C3_STARTING_RATE, fairDemandPerRateInterval, RATE_CONTROL_THRESHOLDS, rateControlVerdict } from './rate-control-demand.js';
 
 const share = (cell: StudyCell) => formatEstimate(cell.share);
 const percent = (cell: StudyCell, pick: (c: StudyCell) => StudyCell['degraded']) => formatEstimate(pick(cell), 1, 100, ' %');
@@ -134,28 +136,36 @@ function renderColdStart(results: StudyResults): string {
 
 function renderRateControl(results: StudyResults): string {
   if (results.rateControl.length === 0) return '';
-  const rows = results.rateControl.map((cell) => {
-    const without = find(results.table2, cell.profile, 'c3');
+  const checks = results.rateControl.map((cell) => {
+    const without = cell.brokers === BASE_BROKERS ? find(results.table2, cell.profile, 'c3') : find(results.axis, cell.profile, 'c3', cell.brokers, cell.slowdown);
+    const demand = fairDemandPerRateInterval(loadScenarioFile(cell.file, [`cluster.brokers=${cell.brokers}`]));
+    return { cell, without, demand, ...rateControlVerdict(cell, without, demand) };
+  });
+  const rows = checks.map(({ cell, without, demand, throttledSeeds, verdict }) => {
     const w = (f: (c: StudyCell) => string) => (without === undefined ? '–' : f(without));
-    return `| ${cell.profile} | ${w(share)} / ${share(cell)} | ${w((c) => percent(c, (x) => x.notCompleted))} / ${percent(cell, (x) => x.notCompleted)} | ${w((c) => percent(c, (x) => x.degraded))} / ${percent(cell, (x) => x.degraded)} | ${w((c) => formatEstimate(c.p99DuringFaultMs, 0, 1, ' ms'))} / ${formatEstimate(cell.p99DuringFaultMs, 0, 1, ' ms')} |`;
+    return `| ${cell.profile} | ${cell.brokers} | ${demand === null ? '–' : demand.toFixed(2)} | ${w(share)} / ${share(cell)} | ${w((c) => percent(c, (x) => x.notCompleted))} / ${percent(cell, (x) => x.notCompleted)} | ${w((c) => formatEstimate(c.p99DuringFaultMs, 0, 1, ' ms'))} / ${formatEstimate(cell.p99DuringFaultMs, 0, 1, ' ms')} | ${throttledSeeds}/${cell.runs.length} | ${verdict} |`;
   });
-  // A seed is throttled when it left over 1 % of its queries incomplete, or its p99 during the fault is
-  // over twice the mean p99 of C3 without rate control on the same profile (requests held in the backlog).
-  const throttled = results.rateControl.flatMap((cell) => {
-    const withoutP99 = find(results.table2, cell.profile, 'c3')?.p99DuringFaultMs.mean ?? null;
-    const seeds = cell.runs.filter((run) => run.notCompletedFraction > 0.01 || (withoutP99 !== null && (run.p99DuringFaultMs ?? 0) > 2 * withoutP99));
-    return seeds.length === 0 ? [] : [`${cell.profile} (${seeds.length}/${cell.runs.length} seeds)`];
-  });
+  const required = checks.filter((c) => c.required);
+  const failed = required.filter((c) => c.verdict === 'fails');
+  const open = required.filter((c) => c.verdict.startsWith('undetermined'));
+  const notRequiredThrottled = checks.filter((c) => !c.required && c.throttledSeeds > 0);
   return [
-    "C3 without / with its rate control (the authors' simulator's master rules; `routing.c3.rateControl`). A broker throttled below its demand holds requests in its backlog: its queries take longer, or time out. A seed counts as throttled when it left over 1 % of its queries incomplete, or its p99 during the fault is over twice that of C3 without rate control:",
+    `C3 without / with its rate control (the authors' simulator's master rules; \`routing.c3.rateControl\`), at ${RATE_CONTROL_BROKERS.join(' and ')} brokers. Demand: the requests one broker sends one server per 20 ms rate interval with the load spread evenly (sim/study/rate-control-demand.ts). ` +
+      `A seed is throttled (the twin's threshold) when it left over ${RATE_CONTROL_THRESHOLDS.notCompleted * 100} % of its queries incomplete, or its p99 during the fault is over ${RATE_CONTROL_THRESHOLDS.p99Ratio} times the mean of C3 without rate control at the same point. ` +
+      `Issue 6 requires that rate control never throttle a broker below its demand; the rules can only guarantee it below the rate they give a broker at its first increase, Rmax·(1 − β) = ${C3_STARTING_RATE} requests per interval: a broker that uses every token receives about what it sends and its rate stays near Rmax (absim's own clients get past it through shadow reads, which Pinot does not make).`,
     '',
-    '| Profile | Slow server share (× fair) | Not completed | Degraded queries | p99 during fault |',
-    '| --- | --- | --- | --- | --- |',
+    '| Profile | Brokers | Demand (per server, per 20 ms) | Slow server share (× fair) | Not completed | p99 during fault | Throttled seeds | Verdict |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
-    throttled.length === 0
-      ? 'No profile is throttled: with rate control the brokers keep up with their demand.'
-      : `Rate control throttles brokers below their demand, for a while, on: ${throttled.join(', ')}.`,
+    failed.length > 0
+      ? `Does not hold: brokers below ${C3_STARTING_RATE} per interval are throttled on ${failed.map((c) => `${c.cell.profile} at ${c.cell.brokers} brokers (${c.throttledSeeds}/${c.cell.runs.length} seeds)`).join(', ')}.`
+      : open.length > 0
+        ? `Undetermined: ${open.length} of ${required.length} points below ${C3_STARTING_RATE} per interval have no run without rate control to compare with.`
+        : `Holds: no broker whose demand is below ${C3_STARTING_RATE} per interval is throttled in any seed (${required.length} points).`,
+    ...(notRequiredThrottled.length === 0
+      ? []
+      : [`At or above that rate the rules throttle: ${notRequiredThrottled.map((c) => `${c.cell.profile} at ${c.cell.brokers} brokers (${c.throttledSeeds}/${c.cell.runs.length} seeds)`).join(', ')}.`]),
   ].join('\n');
 }
 

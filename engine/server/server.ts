@@ -74,7 +74,7 @@ export class ServerActor implements TaskSink {
     const reason = limit > 0 && executor.queueDepth() >= limit ? 'queue depth limit' : (this.guard?.admit(request) ?? null);
     if (reason !== null) {
       this.requestsRejected++;
-      this.respond(request, { status: 'rejected', reason }, NO_USAGE, 0);
+      this.respond(request, 'rejected', reason, NO_USAGE, 0);
       this.events.report({
         kind: 'rejection',
         host: { role: 'server', server: this.index },
@@ -91,7 +91,7 @@ export class ServerActor implements TaskSink {
   onTaskDone(task: ServerTask, serviceTimeMs: number, usage: WorkUsage): void {
     this.inFlight--;
     this.guard?.onTaskEnded(task, usage);
-    this.respond(task, { status: 'ok' }, usage, serviceTimeMs);
+    this.respond(task, 'ok', '', usage, serviceTimeMs);
   }
 
   /** Cancels the query's queued and running work here and tells its broker; false if none was here. */
@@ -101,29 +101,24 @@ export class ServerActor implements TaskSink {
       this.inFlight--;
       this.tasksKilled++;
       this.guard?.onTaskEnded(task, usage);
-      this.respond(task, { status: 'killed', reason }, usage, 0);
+      this.respond(task, 'killed', reason, usage, 0);
       this.events.report({ kind: 'kill', host: { role: 'server', server: this.index }, queryId, workload: this.workloadOf(task.classIndex), reason });
     }
     return cancelled.length > 0;
   }
 
-  private respond(
-    task: ServerTask,
-    status: { readonly status: 'ok' } | { readonly status: 'rejected' | 'killed'; readonly reason: string },
-    usage: WorkUsage,
-    serviceTimeMs: number,
-  ): void {
-    const base = {
-      kind: 'queryResponse',
-      queryId: task.queryId,
-      broker: task.broker,
-      server: this.index,
-      slot: task.slot,
-      queueSize: this.requireExecutor().queueDepth(),
-      serviceTimeMs,
-      usage,
-    } as const;
-    const response: QueryResponse = status.status === 'ok' ? { ...base, status: 'ok' } : { ...base, status: status.status, reason: status.reason };
+  /**
+   * Each response is one object literal (no spread of a shared base): every ok response then has the
+   * same shape, which keeps the property reads of the transport and the broker monomorphic.
+   */
+  private respond(task: ServerTask, status: 'ok' | 'rejected' | 'killed', reason: string, usage: WorkUsage, serviceTimeMs: number): void {
+    const queueSize = this.requireExecutor().queueDepth();
+    const { queryId, broker, slot } = task;
+    const server = this.index;
+    const response: QueryResponse =
+      status === 'ok'
+        ? { kind: 'queryResponse', queryId, broker, server, slot, queueSize, serviceTimeMs, usage, status }
+        : { kind: 'queryResponse', queryId, broker, server, slot, queueSize, serviceTimeMs, usage, status, reason };
     this.transport.toBroker(response);
   }
 

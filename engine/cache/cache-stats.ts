@@ -37,11 +37,14 @@ export class CacheStats {
   }
 
   /**
-   * A page counted as a hit could not be read locally (timeout, corrupt or missing page): its
-   * requested bytes move to external, and the whole page was read remotely.
+   * A page counted as a hit could not be read locally (timeout, corrupt or missing page): it is a
+   * remote read after all, so it moves from the hits to the misses, its requested bytes move to
+   * external, and the whole page was read remotely.
    */
   recordFallback(kind: 'getTimeout' | 'getCorrupt' | 'getMissing', requestedBytes: number, pageBytes: number): void {
     this.errors[kind]++;
+    this.pagesRead--;
+    this.pagesMissed++;
     this.bytesReadCache -= requestedBytes;
     this.bytesRequestedExternal += requestedBytes;
     this.bytesReadExternal += pageBytes;

@@ -10,11 +10,12 @@
 // Segments run in parallel on their servers; a query's latency is its slowest segment's.
 
 import type { PageCache } from '../../engine/cache/page-cache.js';
-import { PAGE_HIT, type PageRead, planRead, ReadPlan } from '../../engine/cache/read-plan.js';
+import { type PageRead, planRead, ReadPlan } from '../../engine/cache/read-plan.js';
 import type { Rng } from '../../engine/ports.js';
 import type { StorageDevice } from '../storage/storage-device.js';
 import type { CacheIntervalLog } from './cache-interval-log.js';
 import type { DeviceIntervalLog } from '../storage/device-interval-log.js';
+import { PageReadIssuer } from './page-read-issuer.js';
 import { ZipfSampler } from './zipf-sampler.js';
 
 export interface TieredStorageSpec {
@@ -65,34 +66,26 @@ export function runTieredStorage(
   const read: MutableRead = { file: 0, scope: 0, offsetBytes: 0, lengthBytes: 0, fileLengthBytes: spec.segmentBytes, populate: true };
   const readsPerServer = new Float64Array(servers.length);
   const blocks: number[] = [];
+  const issuers = servers.map((server) => new PageReadIssuer({ cache: server.cache, ssd: server.ssd, remotes: [server.store] }, { readTimeoutMs: Infinity, checksumFile: false }));
   let latency = new Float64Array(1 << 14);
   let queries = 0;
   let atMs = 0;
   let intervalEnd = intervalMs;
 
   /** Reads [offset, offset + length) of a segment through a server's cache; returns when done. */
-  const readRange = (server: TieredServer, segment: number, offsetBytes: number, lengthBytes: number, startMs: number): number => {
+  const readRange = (issuer: PageReadIssuer, segment: number, offsetBytes: number, lengthBytes: number, startMs: number): number => {
     read.file = segment;
     read.offsetBytes = offsetBytes;
     read.lengthBytes = lengthBytes;
-    planRead(server.cache, read, plan);
-    let doneMs = startMs;
-    for (let i = 0; i < plan.count; i++) {
-      if (plan.outcome[i] === PAGE_HIT) {
-        doneMs = Math.max(doneMs, server.ssd.submit(startMs, plan.requestedBytes[i]!, false));
-      } else {
-        const fetched = server.store.submit(startMs, plan.pageBytes[i]!, false);
-        if (plan.slot[i]! >= 0) server.ssd.submit(fetched, plan.pageBytes[i]!, true);
-        doneMs = Math.max(doneMs, fetched);
-      }
-    }
-    return doneMs;
+    planRead(issuer.node.cache, read, plan);
+    return issuer.issue(plan, segment, startMs);
   };
 
   for (;;) {
     atMs += (-Math.log(1 - rng.next()) * 1000) / spec.queriesPerSecond;
     if (atMs >= spec.durationMs) break;
     time.nowMs = atMs;
+    for (const issuer of issuers) issuer.flushWrites(atMs);
     if (atMs >= intervalEnd) {
       const startMs = intervalEnd - intervalMs;
       servers.forEach((server, i) => cacheLog.record(i, startMs, server.cache.stats, readsPerServer[i]!, server.cache.spaceUsedBytes()));
@@ -103,16 +96,17 @@ export function runTieredStorage(
     for (let s = 0; s < spec.segmentsPerQuery; s++) {
       const segment = segmentSampler.draw(rng);
       const server = servers[segment % servers.length]!;
+      const issuer = issuers[segment % servers.length]!;
       readsPerServer[segment % servers.length]!++;
       blocks.length = 0;
       for (let b = 0; b < spec.blocksPerQuery; b++) blocks.push(blockSampler.draw(rng));
       blocks.sort((x, y) => x - y);
-      const indexDoneMs = spec.pinIndexes ? server.ssd.submit(atMs, spec.indexBytes, false) : readRange(server, segment, 0, spec.indexBytes, atMs);
+      const indexDoneMs = spec.pinIndexes ? server.ssd.submit(atMs, spec.indexBytes, false) : readRange(issuer, segment, 0, spec.indexBytes, atMs);
       // Without prefetch, block fetches wait for planning (the index); with it they start at once.
       let fetchFromMs = spec.prefetch ? atMs : indexDoneMs;
       let computeDoneMs = indexDoneMs;
       for (const block of blocks) {
-        const fetchedMs = readRange(server, segment, spec.indexBytes + block * spec.blockBytes, spec.blockBytes, fetchFromMs);
+        const fetchedMs = readRange(issuer, segment, spec.indexBytes + block * spec.blockBytes, spec.blockBytes, fetchFromMs);
         computeDoneMs = Math.max(computeDoneMs, fetchedMs) + spec.computePerBlockMs;
         // Pipelined, the next fetch starts now (prefetch: all at once); otherwise after this compute.
         if (!spec.prefetch) fetchFromMs = spec.pipelining ? fetchedMs : computeDoneMs;
@@ -126,6 +120,7 @@ export function runTieredStorage(
     }
     latency[queries++] = queryDoneMs - atMs;
   }
+  for (const issuer of issuers) issuer.flushWrites(Infinity);
   const startMs = intervalEnd - intervalMs;
   servers.forEach((server, i) => cacheLog.record(i, startMs, server.cache.stats, readsPerServer[i]!, server.cache.spaceUsedBytes()));
   deviceLog.record(startMs, intervalMs);

@@ -40,6 +40,20 @@ describe('timed cache runs', () => {
     expect(Number(on.remoteCostDollars)).toBeLessThan(Number(off.remoteCostDollars));
   });
 
+  it('count a hit that fell back to the remote store past the read timeout as a remote read', () => {
+    const base = ['scheduling.policy=hash', 'scheduling.restarts=[]'];
+    const normal = run(TIMED, base);
+    // Every local read takes longer than 1 µs: each hit times out and is read remotely.
+    const timedOut = run(TIMED, [...base, 'cache.readTimeout=1us']);
+    expect(Number(normal.hitRate)).toBeGreaterThan(0.3);
+    expect(timedOut.hitRate).toBe(0);
+    expect(timedOut['hitRate.s.t']).toBe(0);
+    expect(Number(timedOut.errors)).toBeGreaterThan(0);
+    expect(timedOut.bytesRequestedExternal).toBe(timedOut.bytesRequested);
+    expect(Number(timedOut.remoteRequests)).toBeGreaterThan(Number(normal.remoteRequests));
+    expect(normal['hitRate.s.t']).toBe(normal.hitRate);
+  });
+
   it('soft affinity beats random scheduling on hit rate and remote bytes', () => {
     const soft = run(TIMED);
     const random = run(TIMED, ['scheduling.policy=random']);

@@ -1,32 +1,24 @@
 // The timed cache model (issue 9): nodes (HDFS DataNodes or query workers), each with its local page
 // cache on an SSD, over the node's own HDDs or an object store shared by all. Reads arrive in time
 // order and go to a node by block location (hash), soft-affinity or random scheduling; each page a
-// read touches becomes a device request: hits on the SSD (falling back to the remote store past the
-// read timeout), misses on the remote store (the whole page, then written to the SSD), reads that do
-// not populate the cache (not admitted, or a soft-affinity fallback) as one remote request for the
-// bytes asked. A read completes when its last page does; its latency is that time less its arrival.
-// Device requests are submitted in time order (a cache write waits in a heap until the clock reaches
-// its page's arrival), which keeps the devices' FIFO arithmetic exact; only a timeout's fallback read
-// is submitted ahead, at its later time.
+// read touches becomes a device request (page-read-issuer.ts). A read completes when its last page
+// does; its latency is that time less its arrival. A hit that fell back to the remote store past the
+// read timeout counts as a remote read in the per-table hit rates, as in the cache's own counters.
 
-import { PAGE_HIT, PAGE_MISS_BYPASS, type PageRead, planRead, ReadPlan } from '../../engine/cache/read-plan.js';
-import type { PageCache } from '../../engine/cache/page-cache.js';
+import { PAGE_HIT, type PageRead, planRead, ReadPlan } from '../../engine/cache/read-plan.js';
 import { SoftAffinityScheduler, type SoftAffinityConfig, type SplitPlacement } from '../../engine/cache/soft-affinity-scheduler.js';
 import { NumberMap } from '../../engine/cache/number-map.js';
 import type { Rng } from '../../engine/ports.js';
-import type { StorageDevice } from '../storage/storage-device.js';
 import { emptyRecord, type TraceReader } from '../trace/trace-record.js';
 import type { CacheIntervalLog } from './cache-interval-log.js';
 import type { DeviceIntervalLog } from '../storage/device-interval-log.js';
+import { PageReadIssuer, type ReadingNode } from './page-read-issuer.js';
+import { TimeHeap } from './time-heap.js';
 
 export type SchedulingPolicy = 'hash' | 'soft-affinity' | 'random';
 
-export interface TimedNode {
-  readonly cache: PageCache;
-  readonly ssd: StorageDevice;
-  /** The node's own HDDs, or the one shared object store. */
-  readonly remotes: readonly StorageDevice[];
-}
+/** A node's cache and SSD, over its own HDDs or the one shared object store. */
+export type TimedNode = ReadingNode;
 
 export interface NodeRestart {
   readonly node: number;
@@ -61,69 +53,6 @@ export interface TimedRunResult {
 
 type MutableRead = { -readonly [K in keyof PageRead]: PageRead[K] };
 
-/** A min-heap of times (reads in flight per node, for busy checks; cache writes waiting to start). */
-class TimeHeap {
-  private heap = new Float64Array(64);
-  /** A value carried with each time (bytes of a pending write). */
-  private carried = new Float64Array(64);
-  size = 0;
-
-  get minMs(): number {
-    return this.size === 0 ? Infinity : this.heap[0]!;
-  }
-
-  get minCarried(): number {
-    return this.carried[0]!;
-  }
-
-  add(timeMs: number, carried = 0): void {
-    if (this.size === this.heap.length) {
-      const grownHeap = new Float64Array(this.heap.length * 2);
-      grownHeap.set(this.heap);
-      this.heap = grownHeap;
-      const grownCarried = new Float64Array(this.carried.length * 2);
-      grownCarried.set(this.carried);
-      this.carried = grownCarried;
-    }
-    const { heap } = this;
-    let i = this.size++;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (heap[parent]! <= timeMs) break;
-      heap[i] = heap[parent]!;
-      this.carried[i] = this.carried[parent]!;
-      i = parent;
-    }
-    heap[i] = timeMs;
-    this.carried[i] = carried;
-  }
-
-  removeMin(): void {
-    const { heap, carried } = this;
-    const last = heap[--this.size]!;
-    const lastCarried = carried[this.size]!;
-    let i = 0;
-    for (;;) {
-      const left = 2 * i + 1;
-      if (left >= this.size) break;
-      const right = left + 1;
-      const child = right < this.size && heap[right]! < heap[left]! ? right : left;
-      if (heap[child]! >= last) break;
-      heap[i] = heap[child]!;
-      carried[i] = carried[child]!;
-      i = child;
-    }
-    heap[i] = last;
-    carried[i] = lastCarried;
-  }
-
-  /** Drops times up to `nowMs`; returns how many remain (reads still in flight). */
-  countAt(nowMs: number): number {
-    while (this.size > 0 && this.heap[0]! <= nowMs) this.removeMin();
-    return this.size;
-  }
-}
-
 export function runTimedCache(reader: TraceReader, options: TimedRunOptions, cacheLog: CacheIntervalLog, deviceLog: DeviceIntervalLog): TimedRunResult {
   const { nodes, rng } = options;
   const record = emptyRecord();
@@ -135,16 +64,9 @@ export function runTimedCache(reader: TraceReader, options: TimedRunOptions, cac
   const tableRequested = new Float64Array(tableNames.length);
   const tableFromCache = new Float64Array(tableNames.length);
   const inFlight = nodes.map(() => new TimeHeap());
-  // Cache writes start when their page arrives; they reach the SSD in time order with the reads.
-  const pendingWrites = nodes.map(() => new TimeHeap());
+  const issuers = nodes.map((node) => new PageReadIssuer(node, { readTimeoutMs: options.readTimeoutMs, checksumFile: options.checksumFile }));
   const flushWrites = (untilMs: number) => {
-    nodes.forEach((node, i) => {
-      const writes = pendingWrites[i]!;
-      while (writes.minMs <= untilMs) {
-        node.ssd.submit(writes.minMs, writes.minCarried, true);
-        writes.removeMin();
-      }
-    });
+    for (const issuer of issuers) issuer.flushWrites(untilMs);
   };
   const readsPerNode = new Float64Array(nodes.length);
   const read: MutableRead = { file: 0, scope: 0, offsetBytes: 0, lengthBytes: 0, fileLengthBytes: 0, populate: true };
@@ -163,13 +85,6 @@ export function runTimedCache(reader: TraceReader, options: TimedRunOptions, cac
   let fallbackReads = 0;
   let intervalEnd = Number.NaN;
   let timeMs = 0;
-
-  const remoteRead = (node: TimedNode, file: number, atMs: number, bytes: number): number => {
-    const device = node.remotes.length === 1 ? node.remotes[0]! : node.remotes[(Math.imul(file, 0x9e3779b1) >>> 0) % node.remotes.length]!;
-    const done = device.submit(atMs, bytes, false);
-    if (!options.checksumFile) return done;
-    return Math.max(done, device.submit(atMs, Math.ceil(bytes / 512) * 4, false));
-  };
 
   const closeIntervals = (untilMs: number) => {
     if (untilMs < intervalEnd) return;
@@ -216,35 +131,14 @@ export function runTimedCache(reader: TraceReader, options: TimedRunOptions, cac
     read.fileLengthBytes = Number.isNaN(record.objectLengthBytes) ? Infinity : record.objectLengthBytes;
     read.populate = options.cacheEnabled && placement.preferred;
     planRead(node.cache, read, plan);
+    const doneMs = issuers[nodeIndex]!.issue(plan, file, timeMs);
     const table = tableOfScope[record.scope]!;
-    let doneMs = timeMs;
-    let bypassBytes = 0;
-    for (let i = 0; i <= plan.count; i++) {
-      const outcome = i < plan.count ? plan.outcome[i]! : -1;
-      if (table >= 0 && outcome >= 0) {
+    if (table >= 0) {
+      for (let i = 0; i < plan.count; i++) {
         tableRequested[table]! += plan.requestedBytes[i]!;
-        if (outcome === PAGE_HIT) tableFromCache[table]! += plan.requestedBytes[i]!;
+        if (plan.outcome[i] === PAGE_HIT) tableFromCache[table]! += plan.requestedBytes[i]!;
       }
-      if (outcome === PAGE_MISS_BYPASS) {
-        bypassBytes += plan.requestedBytes[i]!;
-        continue;
-      }
-      // Consecutive pages read around the cache go to the remote store as one request.
-      if (bypassBytes > 0) {
-        doneMs = Math.max(doneMs, remoteRead(node, file, timeMs, bypassBytes));
-        bypassBytes = 0;
-      }
-      if (outcome === PAGE_HIT) {
-        const localDone = node.ssd.submit(timeMs, plan.requestedBytes[i]!, false);
-        if (localDone - timeMs > options.readTimeoutMs) {
-          node.cache.stats.recordFallback('getTimeout', plan.requestedBytes[i]!, plan.pageBytes[i]!);
-          doneMs = Math.max(doneMs, remoteRead(node, file, timeMs + options.readTimeoutMs, plan.pageBytes[i]!));
-        } else doneMs = Math.max(doneMs, localDone);
-      } else if (outcome >= 0) {
-        const fetched = remoteRead(node, file, timeMs, plan.pageBytes[i]!);
-        if (plan.slot[i]! >= 0) pendingWrites[nodeIndex]!.add(fetched, plan.pageBytes[i]!);
-        doneMs = Math.max(doneMs, fetched);
-      }
+      tableFromCache[table]! -= issuers[nodeIndex]!.lastFallbackBytes;
     }
     inFlight[nodeIndex]!.add(doneMs);
     readsPerNode[nodeIndex]!++;

@@ -38,7 +38,7 @@ const admissionSchema = section({
     .meta({ description: 'Sliding-window rate limiter.' }),
 });
 
-const cacheSchema = section({
+export const cacheSchema = section({
   enabled: on('Whether nodes read through the local cache at all; false reads everything remotely.').default(true),
   pageSize: size().default('1MiB').meta({ description: 'Page size: a miss fetches the whole aligned page.', pinot: `${ALLUXIO}.page.size` }),
   directories: list(section({ capacity: size().meta({ description: 'Bytes this cache directory may use on the node\'s SSD.' }) }), 1, 'expected a list of cache directories')
@@ -68,7 +68,7 @@ const cacheSchema = section({
     .meta({ description: 'Local reads slower than this fall back to the remote store (seed 001 section 8: 10s); left out, no timeout.', pinot: `${ALLUXIO}.timeout.duration` }),
 });
 
-const deviceSchema = section({
+export const deviceSchema = section({
   latency: duration({ min: '0s' }).meta({ description: 'Median time from the start of service to the first byte (seek and rotation; time to first byte).' }),
   latencyP99: duration({ min: '0s' })
     .optional()

@@ -42,7 +42,7 @@ export class PageReadIssuer {
   /** Submits the cache writes whose pages have arrived by `untilMs`. */
   flushWrites(untilMs: number): void {
     const writes = this.pendingWrites;
-    while (writes.minMs <= untilMs) {
+    while (writes.size > 0 && writes.minMs <= untilMs) {
       this.node.ssd.submit(writes.minMs, writes.minCarried, true);
       writes.removeMin();
     }

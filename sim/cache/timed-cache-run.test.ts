@@ -28,6 +28,7 @@ describe('timed cache runs', () => {
     expect(first.reads).toBeGreaterThan(20_000);
     expect(Number(first.latencyP50Ms)).toBeLessThanOrEqual(Number(first.latencyP99Ms));
     expect(first.remoteBytes).toBe(first.bytesReadExternal);
+    expect(Number.isFinite(first.ssdBlockedIoSeconds)).toBe(true);
   });
 
   it('with the cache off every byte is read remotely, once', () => {

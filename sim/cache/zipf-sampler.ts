@@ -24,7 +24,12 @@ export class ZipfSampler {
 
   /** A rank in 0 .. ranks-1. */
   draw(rng: Rng): number {
-    const scaled = rng.next() * this.ranks;
+    return this.rankAt(rng.next());
+  }
+
+  /** The rank a uniform number in [0, 1) stands for (a common random number, work-draws.ts). */
+  rankAt(u: number): number {
+    const scaled = u * this.ranks;
     const bucket = Math.floor(scaled);
     return scaled - bucket < this.keep[bucket]! ? bucket : this.alias[bucket]!;
   }

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { wallNowMs } from '../../engine/real/wall-clock.js';
 import { formatSummaryTable } from '../metrics/summary.js';
+import { formatServerStorage } from '../cache/server-storage.js';
 import { checkRunDirectory, writeRunDirectory, type RunFile, type WriteOptions } from '../results/run-directory.js';
 import { parseDurationMs } from '../scenario/units.js';
 import { loadScenarioFileLocated } from '../scenario/load-scenario.js';
@@ -61,6 +62,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   progress.stop();
   await writeHoldingSignals(dir, output.files, writeOptions);
   process.stdout.write(`${formatSummaryTable(output.summary)}\n`);
+  if (output.summary.storage !== undefined) process.stdout.write(`${formatServerStorage(output.summary.storage)}\n`);
   const performance = output.summary.performance;
   if (performance !== undefined) {
     process.stdout.write(

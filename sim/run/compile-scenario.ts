@@ -6,6 +6,7 @@ import type { FaultSpec } from '../faults/fault-injector.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { parseDurationMs } from '../scenario/units.js';
 import { compileIsolation } from './isolation-spec.js';
+import { compileServerStorage } from '../cache/server-storage.js';
 import type { ClassSpec, RunSpec } from './run-spec.js';
 
 export function compileScenario(scenario: Scenario): RunSpec {
@@ -61,6 +62,13 @@ export function compileScenario(scenario: Scenario): RunSpec {
     isolation,
     classTimeoutsMs: isolation.classes.map((c) => c.timeoutMs),
     classWorkloads: isolation.classes.map((c) => c.workload),
+    storage: compileServerStorage(
+      scenario.storage,
+      cluster.segments,
+      (name) => required(topology.serverByName(name), name),
+      topology.servers,
+      isolation.classes.map((c) => c.table),
+    ),
   };
 }
 

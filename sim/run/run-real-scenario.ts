@@ -157,6 +157,8 @@ async function replay(
     impairments: injector.impairments,
     eventsRun: 0,
     serverRequests: totalRequests(samples, topology.servers),
+    // Real work items read no simulated devices.
+    storage: [],
   };
 }
 

@@ -11,6 +11,7 @@ import type { Scenario } from '../scenario/scenario-schema.js';
 import { resolvedScenarioYaml } from '../scenario/load-scenario.js';
 import { compileScenario } from './compile-scenario.js';
 import { simulate, type SimulationResult } from './simulation.js';
+import { summarizeServerStorage, type ServerStorageSummary } from '../cache/server-storage.js';
 
 /** Wall-clock figures of a run: how fast the simulator went. Not part of the deterministic results. */
 export interface Performance {
@@ -23,7 +24,7 @@ export interface Performance {
 
 export interface RunOutput {
   readonly result: SimulationResult;
-  readonly summary: Summary & { performance?: Performance; workloads?: WorkloadSummary[] };
+  readonly summary: Summary & { performance?: Performance; workloads?: WorkloadSummary[]; storage?: ServerStorageSummary };
   /** The run directory's files; the Arrow tables are produced batch by batch as they are written. */
   readonly files: ReadonlyArray<RunFile>;
 }
@@ -86,6 +87,7 @@ export function runOutput(scenario: Scenario, result: SimulationResult, performa
       measured: enforcers.map((e) => e.accountant.measuredByWorkload),
     });
   }
+  if (result.storage.length > 0) summary.storage = summarizeServerStorage(result.storage, serverNames);
   if (performance !== undefined) summary.performance = performance;
   const files = [
     { name: 'scenario.resolved.yaml', data: resolvedScenarioYaml(scenario) },

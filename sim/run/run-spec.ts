@@ -26,6 +26,7 @@ export interface LinkSpec {
 
 /** The runtime-neutral ClusterSpec, plus the simulated world it runs in. */
 import type { IsolationSpec } from './isolation-spec.js';
+import type { ServerStorageSpec } from '../cache/server-storage.js';
 
 export interface RunSpec extends ClusterSpec {
   readonly name: string;
@@ -43,4 +44,6 @@ export interface RunSpec extends ClusterSpec {
   readonly degradedLatencyFactor: number;
   /** Workload isolation, the heap, and each class's workload, table, timeout and usage (issue 8). */
   readonly isolation: IsolationSpec;
+  /** The servers' page caches and devices their work items read through (issue 9); null: CPU-only items. */
+  readonly storage: ServerStorageSpec | null;
 }

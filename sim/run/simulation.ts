@@ -24,6 +24,7 @@ import { durationTicks, msToTicks, Phase, Scheduler, type Tick, TICKS_PER_MS, ti
 import { SimClock } from '../scheduler/sim-clock.js';
 import { SegmentUsage } from '../workload/segment-usage.js';
 import { SegmentWork } from '../workload/segment-work.js';
+import { buildServerStorage, type ServerStorageNode } from '../cache/server-storage.js';
 import { WorkDraws } from '../workload/work-draws.js';
 import { QuerySource } from '../workload/query-source.js';
 import { SimTransport } from '../world/sim-transport.js';
@@ -49,6 +50,8 @@ export interface SimulationResult {
   readonly eventsRun: number;
   /** Requests the servers received. */
   readonly serverRequests: number;
+  /** Per server, its page cache and devices (empty when work items do not read). */
+  readonly storage: readonly ServerStorageNode[];
 }
 
 export interface SimulationOptions {
@@ -112,6 +115,9 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   const onWork = options.onWork;
   const servers: ServerActor[] = [];
   const executors: SimulatedExecutor[] = [];
+  const storageSpec = spec.storage;
+  const readDraws = new WorkDraws(spec.seed);
+  const storage = storageSpec === null ? [] : Array.from({ length: topology.servers }, (_, s) => buildServerStorage(storageSpec, s, topology.serverName(asServer(s)), rngs, readDraws));
   for (let s = 0; s < topology.servers; s++) {
     const server = wireServer(spec, asServer(s), transport, engineEvents, (actor) => {
       const executor = createExecutor({
@@ -125,6 +131,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
           return ticks;
         },
         ...(usage.drawsAnything ? { itemUsage: usage } : {}),
+        ...(storageSpec === null ? {} : { itemReads: storage[s]!.reads }),
         sink: actor,
       });
       executors.push(executor);
@@ -174,6 +181,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     impairments: injector.impairments,
     eventsRun: scheduler.eventsRun,
     serverRequests,
+    storage,
   };
 }
 

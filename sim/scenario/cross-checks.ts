@@ -1,4 +1,4 @@
-// Checks that span sections of a scenario: every fault and link names a server (and broker) of the
+// Checks that span sections of a scenario: every fault, link and slow disk names a server (and broker) of the
 // cluster and a fault starts within the run; the table has a segment for every instance of a replica
 // group; no query reads more segments than the table has. They read the scenario field by field
 // through a ScenarioView, which yields only values the schema accepts (defaults filled in), so they
@@ -114,8 +114,19 @@ function linkFindings(view: ScenarioView, shape: ServerShape | undefined): Cross
   return findings;
 }
 
+function slowDiskFindings(view: ScenarioView, shape: ServerShape | undefined): CrossCheckFinding[] {
+  const findings: CrossCheckFinding[] = [];
+  for (let index = 0; index < view.length(['storage', 'slowDisks']); index++) {
+    const server = view.read<string>(['storage', 'slowDisks', index, 'server']);
+    if (shape !== undefined && server !== undefined && !isServer(shape, server)) {
+      findings.push({ path: ['storage', 'slowDisks', index, 'server'], message: `storage.slowDisks.${index}.server: no server "${server}" in the cluster` });
+    }
+  }
+  return findings;
+}
+
 /** Everything wrong across sections, among the values the schema accepts; empty when they are consistent. */
 export function crossCheckScenario(view: ScenarioView): CrossCheckFinding[] {
   const shape = serverShape(view);
-  return [...clusterFindings(view), ...linkFindings(view, shape), ...faultFindings(view, shape)];
+  return [...clusterFindings(view), ...linkFindings(view, shape), ...faultFindings(view, shape), ...slowDiskFindings(view, shape)];
 }

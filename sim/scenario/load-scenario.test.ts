@@ -105,6 +105,8 @@ describe('a valid scenario', () => {
         oldCompactRatePerSecond: '2GiB',
         checkInterval: '1ms',
       },
+      // The cache keys are those of cache scenarios (sim/cache/cache-scenario-schema.ts), tested there.
+      storage: expect.objectContaining({ enabled: false, remote: 'objectStore', segmentSize: '200MiB', hddsPerServer: 4, slowDisks: [] }),
     });
   });
 

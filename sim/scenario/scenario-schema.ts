@@ -10,6 +10,7 @@ import { heapSchema, isolationSchema } from './isolation-schema.js';
 import { choice, decimal, expecting, integer, list, section, text } from './schema-fields.js';
 import { duration } from './units.js';
 import { workloadSchema } from './workload-schema.js';
+import { serverStorageSchema } from '../cache/server-storage-schema.js';
 
 const ADSS = 'pinot.broker.adaptive.server.selector';
 
@@ -140,6 +141,9 @@ export const scenarioSchema = section({
     .default(() => isolationSchema.parse({}))
     .meta({ description: 'Query Workload Isolation (seed 004 section 2): workload budgets, the accounting sampler, query killing, QPS caps.' }),
   heap: heapSchema.default(() => heapSchema.parse({})).meta({ description: 'The servers\' simulated JVM heap and garbage collector.' }),
+  storage: serverStorageSchema
+    .default(() => serverStorageSchema.parse({}))
+    .meta({ description: 'Where servers read their segments from (issue 9): a local page cache on SSD over HDDs or an object store.' }),
 });
 
 /** A validated scenario with every default filled in; durations and sizes keep their unit strings. */

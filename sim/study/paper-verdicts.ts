@@ -42,6 +42,9 @@ export const THRESHOLDS = {
 
 export type Word = string;
 
+/** "1 broker", "3 brokers". */
+export const brokersLabel = (brokers: number): string => `${brokers} broker${brokers === 1 ? '' : 's'}`;
+
 /** Diversion word of one run. */
 function runDiversion(share: number | null, diversionMs: number | null): Word {
   if (share === null || share >= THRESHOLDS.undivertedShare) return 'None';
@@ -132,7 +135,7 @@ export function verdictOf(
     mostCommon(axis.filter(filter).map((cell) => wordsOf(cell, undefined).diversion), DIVERSION_WORDS);
   const brokerPoints = new Set(axis.filter((c) => c.slowdown === BASE_SLOWDOWN).map((c) => c.brokers));
   const slowdownPoints = new Set(axis.filter((c) => c.brokers === BASE_BROKERS).map((c) => c.slowdown));
-  const brokerWords = [...brokerPoints].map((b) => `${b} brokers: ${axisWords((c) => c.brokers === b && c.slowdown === BASE_SLOWDOWN).toLowerCase()}`);
+  const brokerWords = [...brokerPoints].map((b) => `${brokersLabel(b)}: ${axisWords((c) => c.brokers === b && c.slowdown === BASE_SLOWDOWN).toLowerCase()}`);
   const slowdownWords = [...slowdownPoints].map((s) => `${s}x: ${axisWords((c) => c.slowdown === s && c.brokers === BASE_BROKERS).toLowerCase()}`);
   if ([...brokerPoints].some((b) => axisWords((c) => c.brokers === b && c.slowdown === BASE_SLOWDOWN) !== diversion)) {
     dependsOn.push(`the broker count (diversion at ${BASE_BROKERS} brokers: ${diversion.toLowerCase()}; ${brokerWords.join(', ')})`);

@@ -7,7 +7,7 @@ import type { SelectorKind } from '../../engine/routing/server-selector.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { AXIS_SELECTORS, BASE_BROKERS, BASE_SLOWDOWN, BROKER_AXIS, RATE_CONTROL_BROKERS, SLOWDOWN_AXIS, STUDY_PROFILES, STUDY_SELECTORS, type StudyCell, type StudyResults } from './adss-study.js';
 import { formatEstimate } from './confidence.js';
-import { PAPER_TABLE_2, THRESHOLDS, verdictOf, wordsOf } from './paper-verdicts.js';
+import { brokersLabel, PAPER_TABLE_2, THRESHOLDS, verdictOf, wordsOf } from './paper-verdicts.js';
 import { C3_STARTING_RATE, fairDemandPerRateInterval, RATE_CONTROL_THRESHOLDS, rateControlVerdict } from './rate-control-demand.js';
 
 const share = (cell: StudyCell) => formatEstimate(cell.share);
@@ -36,7 +36,7 @@ function renderTable2(results: StudyResults): string {
       `The thresholds that turn numbers into words are the twin's own, not the paper's (sim/study/paper-verdicts.ts): diverted at all below ${THRESHOLDS.undivertedShare} of the fair share; fast when the share falls below 0.1 of fair within ${THRESHOLDS.fastDiversionMs / 1000} s and stays there until the fault ends; recovery immediate within ${THRESHOLDS.immediateRecoveryMs / 1000} s, "2–3 s" within ${THRESHOLDS.slowRecoveryMs / 1000} s; oscillation high above ${THRESHOLDS.highOscillationRatio}x the random selector's. ` +
       'The verdict is undetermined where the word changes over the axis of broker counts and slowdowns, which the paper does not give.',
     '',
-    '| Selector | Slow server share (× fair, mean over profiles) | Diversion | Oscillation | Recovery | Verdict | Why |',
+    '| Selector | Slow server share (× fair: mean over profiles, range of the profiles\' means) | Diversion | Oscillation | Recovery | Verdict | Why |',
     '| --- | --- | --- | --- | --- | --- | --- |',
   ];
   for (const selector of STUDY_SELECTORS) {
@@ -46,7 +46,7 @@ function renderTable2(results: StudyResults): string {
     const paper = PAPER_TABLE_2[selector];
     const said = (measured: string, words: string | undefined) => (words === undefined ? measured : `${measured} [${words}]`);
     const shares = base.map((c) => c.share.mean).filter((x): x is number => x !== null);
-    const meanShare = shares.length === 0 ? '–' : (shares.reduce((a, b) => a + b, 0) / shares.length).toFixed(2);
+    const meanShare = shares.length === 0 ? '–' : `${(shares.reduce((a, b) => a + b, 0) / shares.length).toFixed(2)} (${Math.min(...shares).toFixed(2)}–${Math.max(...shares).toFixed(2)})`;
     lines.push(
       `| ${selector} | ${meanShare} | ${said(v.diversion, paper?.diversion)} | ${said(v.oscillation, paper?.oscillation)} | ${said(v.recovery, paper?.recovery)} | ${v.verdict} | ${v.detail} |`,
     );
@@ -77,7 +77,7 @@ function renderDetail(results: StudyResults): string {
 }
 
 function renderAxis(results: StudyResults): string {
-  const header = ['Profile', 'Selector', ...BROKER_AXIS.map((b) => `${b} brokers`), ...SLOWDOWN_AXIS.filter((s) => s !== BASE_SLOWDOWN).map((s) => `${s}x slower`)];
+  const header = ['Profile', 'Selector', ...BROKER_AXIS.map(brokersLabel), ...SLOWDOWN_AXIS.filter((s) => s !== BASE_SLOWDOWN).map((s) => `${s}x slower`)];
   const rows = AXIS_SELECTORS.flatMap((selector) =>
     STUDY_PROFILES.map((profile) => {
       const at = (brokers: number, slowdown: number) => {

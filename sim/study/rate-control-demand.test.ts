@@ -67,8 +67,8 @@ describe('C3 rate control against the demand of a broker', () => {
   });
 
   it('may throttle a broker whose demand is at the starting rate (absim master has no way up but noise)', () => {
-    // 1200 QPS: 8 requests per server per 20 ms. The twin's rules are absim's, and absim's own clients
-    // get past this only with shadow reads.
+    // 1200 QPS: 8 requests per server per 20 ms, where a broker that uses every token receives what it
+    // sends and its rate stays near Rmax: throttled in some of five seeds.
     const throttled = runPairs(1200).filter(([p99Without, p99With]) => p99With > 2 * p99Without);
     expect(throttled.length).toBeGreaterThan(0);
   });

@@ -152,7 +152,7 @@ function renderRateControl(results: StudyResults): string {
   return [
     `C3 without / with its rate control (the authors' simulator's master rules; \`routing.c3.rateControl\`), at ${RATE_CONTROL_BROKERS.join(' and ')} brokers. Demand: the requests one broker sends one server per 20 ms rate interval with the load spread evenly (sim/study/rate-control-demand.ts). ` +
       `A seed is throttled (the twin's threshold) when it left over ${RATE_CONTROL_THRESHOLDS.notCompleted * 100} % of its queries incomplete, or its p99 during the fault is over ${RATE_CONTROL_THRESHOLDS.p99Ratio} times the mean of C3 without rate control at the same point. ` +
-      `Issue 6 requires that rate control never throttle a broker below its demand; the rules can only guarantee it below the rate they give a broker at its first increase, Rmax·(1 − β) = ${C3_STARTING_RATE} requests per interval: a broker that uses every token receives about what it sends and its rate stays near Rmax (absim's own clients get past it through shadow reads, which Pinot does not make).`,
+      `Issue 6 requires that rate control never throttle a broker below its demand; the rules can only guarantee it below the rate they give a broker at its first increase, Rmax·(1 − β) = ${C3_STARTING_RATE} requests per interval: a broker that uses every token receives about what it sends, and its rate stays near Rmax (absim's own experiments keep each client near 0.1 request per server and interval).`,
     '',
     '| Profile | Brokers | Demand (per server, per 20 ms) | Slow server share (× fair) | Not completed | p99 during fault | Throttled seeds | Verdict |',
     '| --- | --- | --- | --- | --- | --- | --- | --- |',

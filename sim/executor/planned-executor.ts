@@ -14,8 +14,10 @@
 // length it adds (all threads stop alike); a change of p splits running items into work done (exact
 // hypergeometric draw) and work left, and re-dispatches items not yet started.
 //
-// This is the simulator's hot path: items live in typed-array rings indexed by sequence number, the
-// threads' free ticks in a typed-array heap, and each task costs one event (its handler is bound once per executor).
+// This is the simulator's hot path: items live in a typed-array ring indexed by sequence number, each
+// item's fields side by side (a large cluster touches thousands of executors, and one item then costs
+// one or two cache lines rather than one per field), tasks likewise; the threads' free ticks in a
+// typed-array heap; and each task costs one event (its handler is bound once per executor).
 
 import type { QueryId } from '../../engine/ids.js';
 import type { CancelledTask, Rng, RunningItemVisitor, ServerTask, TaskSink } from '../../engine/ports.js';
@@ -29,6 +31,29 @@ import type { ExecutorDeps, SimulatedExecutor } from './simulated-executor.js';
 // Read once: under tsx an imported binding is a getter call at every use, and the hot path below
 // avoids those, and named closures, which tsx wraps to keep their names.
 const SERVER_PHASE = Phase.Server;
+
+/** The fields of a work item, side by side in `items` (ticks are whole; Task is its task's sequence number). */
+const enum Item {
+  Start,
+  End,
+  Task,
+  PlanWork,
+  PlanTicks,
+  ReadTicks,
+  WorkFrom,
+  CpuNs,
+  Bytes,
+  Fields,
+}
+
+/** The fields of a task, side by side in `tasks`: its last item's end, its items, and whether it is done (1). */
+const enum TaskField {
+  EndTick,
+  FirstItem,
+  ItemCount,
+  Done,
+  Fields,
+}
 
 export class PlannedExecutor implements SimulatedExecutor {
   private readonly scheduler: Scheduler;
@@ -49,21 +74,13 @@ export class PlannedExecutor implements SimulatedExecutor {
   private inFlight = 0;
 
   // Work items by sequence number, live in [itemHead, itemTail), slot = seq & itemMask. An item waits
-  // readTicks for its reads from its start, then does its work from workFromTick; the plan of its
-  // work: planTicks ticks from workFromTick (or from its last re-plan) to do planWork units of work.
+  // ReadTicks for its reads from its Start, then does its work from WorkFrom; the plan of its
+  // work: PlanTicks ticks from WorkFrom (or from its last re-plan) to do PlanWork units of work.
   private itemHead = 0;
   private itemTail = 0;
   private itemMask = 63;
-  private itemStartTick = new Float64Array(64);
-  private itemEndTick = new Float64Array(64);
-  private itemPlanWork = new Float64Array(64);
-  private itemPlanTicks = new Float64Array(64);
-  private itemReadTicks = new Float64Array(64);
-  private itemWorkFromTick = new Float64Array(64);
-  private itemCpuNs = new Float64Array(64);
-  private itemBytes = new Float64Array(64);
-  /** Sequence number of the item's task. */
-  private itemTask = new Float64Array(64);
+  /** Each item's fields (Item), side by side: one item's plan is read and written in one or two cache lines. */
+  private items = new Float64Array(64 * Item.Fields);
   /** Bytes of tasks done or cancelled, in full or up to the cancel. */
   private finishedBytes = 0;
 
@@ -74,10 +91,8 @@ export class PlannedExecutor implements SimulatedExecutor {
   private taskObj: (ServerTask | null)[] = new Array<ServerTask | null>(16).fill(null);
   /** The pending completion event of each live task; dropped as it runs (the scheduler reuses it). */
   private taskEvent: (ScheduledEvent | null)[] = new Array<ScheduledEvent | null>(16).fill(null);
-  private taskEndTick = new Float64Array(16);
-  private taskFirstItem = new Float64Array(16);
-  private taskItemCount = new Int32Array(16);
-  private taskDone = new Uint8Array(16);
+  /** Each task's fields (TaskField), side by side. */
+  private tasks = new Float64Array(16 * TaskField.Fields);
 
   // Observation, advanced lazily as time passes: items before startedSeq have started; the ends of
   // the items before runningSeq that were still running when last looked at, in a min-heap.
@@ -129,25 +144,25 @@ export class PlannedExecutor implements SimulatedExecutor {
       heap[0] = end;
       siftDown(heap, this.threads, 0);
       const slot = (first + i) & mask;
-      this.itemStartTick[slot] = start;
-      this.itemEndTick[slot] = end;
-      this.itemPlanWork[slot] = work;
-      this.itemPlanTicks[slot] = ticks;
-      this.itemReadTicks[slot] = readTicks;
-      this.itemWorkFromTick[slot] = start + readTicks;
-      this.itemCpuNs[slot] = usage.cpuNs(task, i, work);
-      this.itemBytes[slot] = usage.allocatedBytes(task, i, work);
-      this.itemTask[slot] = seq;
+      this.items[slot * Item.Fields + Item.Start] = start;
+      this.items[slot * Item.Fields + Item.End] = end;
+      this.items[slot * Item.Fields + Item.PlanWork] = work;
+      this.items[slot * Item.Fields + Item.PlanTicks] = ticks;
+      this.items[slot * Item.Fields + Item.ReadTicks] = readTicks;
+      this.items[slot * Item.Fields + Item.WorkFrom] = start + readTicks;
+      this.items[slot * Item.Fields + Item.CpuNs] = usage.cpuNs(task, i, work);
+      this.items[slot * Item.Fields + Item.Bytes] = usage.allocatedBytes(task, i, work);
+      this.items[slot * Item.Fields + Item.Task] = seq;
       if (end > taskEnd) taskEnd = end;
     }
     this.itemTail = first + items;
     this.taskTail++;
     const slot = seq & this.taskMask;
     this.taskObj[slot] = task;
-    this.taskEndTick[slot] = taskEnd;
-    this.taskFirstItem[slot] = first;
-    this.taskItemCount[slot] = items;
-    this.taskDone[slot] = 0;
+    this.tasks[slot * TaskField.Fields + TaskField.EndTick] = taskEnd;
+    this.tasks[slot * TaskField.Fields + TaskField.FirstItem] = first;
+    this.tasks[slot * TaskField.Fields + TaskField.ItemCount] = items;
+    this.tasks[slot * TaskField.Fields + TaskField.Done] = 0;
     this.taskEvent[slot] = this.scheduler.callOnce(taskEnd, SERVER_PHASE, this.completeTask, seq);
     this.inFlight++;
   }
@@ -166,8 +181,8 @@ export class PlannedExecutor implements SimulatedExecutor {
     }
     const mask = this.itemMask;
     for (let seq = Math.max(this.runningSeq, this.itemHead); seq < started; seq++) {
-      const end = this.itemEndTick[seq & mask];
-      if (end > now && this.taskDone[this.itemTask[seq & mask] & this.taskMask] === 0) siftUp(ends, this.runningCount++, end);
+      const end = this.items[(seq & mask) * Item.Fields + Item.End];
+      if (end > now && this.tasks[(this.items[(seq & mask) * Item.Fields + Item.Task] & this.taskMask) * TaskField.Fields + TaskField.Done] === 0) siftUp(ends, this.runningCount++, end);
     }
     this.runningSeq = started;
     return this.runningCount;
@@ -187,30 +202,30 @@ export class PlannedExecutor implements SimulatedExecutor {
     let running = 0;
     for (; seq < this.itemTail; seq++) {
       const slot = seq & mask;
-      if (this.itemStartTick[slot] >= te) break;
-      if (this.itemEndTick[slot] < te || this.taskDone[this.itemTask[slot] & this.taskMask] === 1) continue;
+      if (this.items[slot * Item.Fields + Item.Start] >= te) break;
+      if (this.items[slot * Item.Fields + Item.End] < te || this.tasks[(this.items[slot * Item.Fields + Item.Task] & this.taskMask) * TaskField.Fields + TaskField.Done] === 1) continue;
       if (this.slowdown === 'atItemStart') {
-        heap[running++] = this.itemEndTick[slot];
+        heap[running++] = this.items[slot * Item.Fields + Item.End];
         continue;
       }
-      const workFrom = this.itemWorkFromTick[slot];
+      const workFrom = this.items[slot * Item.Fields + Item.WorkFrom];
       if (workFrom >= origin) {
         // Still waiting for its reads: all its work is to do, at the new p, once they are in.
-        const ticks = ticksToDoWork(this.rng, this.itemPlanWork[slot], p);
-        this.itemPlanTicks[slot] = ticks;
-        this.itemEndTick[slot] = workFrom + ticks;
+        const ticks = ticksToDoWork(this.rng, this.items[slot * Item.Fields + Item.PlanWork], p);
+        this.items[slot * Item.Fields + Item.PlanTicks] = ticks;
+        this.items[slot * Item.Fields + Item.End] = workFrom + ticks;
         heap[running++] = workFrom + ticks;
         continue;
       }
-      const plannedTicks = this.itemPlanTicks[slot];
-      const plannedWork = this.itemPlanWork[slot];
-      const spentTicks = plannedTicks - (this.itemEndTick[slot] - origin);
+      const plannedTicks = this.items[slot * Item.Fields + Item.PlanTicks];
+      const plannedWork = this.items[slot * Item.Fields + Item.PlanWork];
+      const spentTicks = plannedTicks - (this.items[slot * Item.Fields + Item.End] - origin);
       const workLeft = plannedWork - workDoneIn(this.rng, plannedTicks, plannedWork, spentTicks);
       const ticks = ticksToDoWork(this.rng, workLeft, p);
-      this.itemPlanWork[slot] = workLeft;
-      this.itemPlanTicks[slot] = ticks;
-      this.itemWorkFromTick[slot] = origin;
-      this.itemEndTick[slot] = origin + ticks;
+      this.items[slot * Item.Fields + Item.PlanWork] = workLeft;
+      this.items[slot * Item.Fields + Item.PlanTicks] = ticks;
+      this.items[slot * Item.Fields + Item.WorkFrom] = origin;
+      this.items[slot * Item.Fields + Item.End] = origin + ticks;
       heap[running++] = origin + ticks;
     }
     heap.fill(te, running);
@@ -218,16 +233,16 @@ export class PlannedExecutor implements SimulatedExecutor {
     // Items not yet started: dispatched again, FIFO, to the thread that frees first.
     for (; seq < this.itemTail; seq++) {
       const slot = seq & mask;
-      const ticks = ticksUnder(this.slowdown, this.rng, this.itemPlanWork[slot], p);
+      const ticks = ticksUnder(this.slowdown, this.rng, this.items[slot * Item.Fields + Item.PlanWork], p);
       const free = heap[0];
       const start = free > origin ? free : origin;
-      const workFrom = start + this.itemReadTicks[slot];
+      const workFrom = start + this.items[slot * Item.Fields + Item.ReadTicks];
       heap[0] = workFrom + ticks;
       siftDown(heap, this.threads, 0);
-      this.itemStartTick[slot] = start;
-      this.itemWorkFromTick[slot] = workFrom;
-      this.itemEndTick[slot] = workFrom + ticks;
-      this.itemPlanTicks[slot] = ticks;
+      this.items[slot * Item.Fields + Item.Start] = start;
+      this.items[slot * Item.Fields + Item.WorkFrom] = workFrom;
+      this.items[slot * Item.Fields + Item.End] = workFrom + ticks;
+      this.items[slot * Item.Fields + Item.PlanTicks] = ticks;
     }
     this.rescheduleMovedTasks();
   }
@@ -245,17 +260,17 @@ export class PlannedExecutor implements SimulatedExecutor {
     const mask = this.itemMask;
     for (let seq = this.itemHead; seq < this.itemTail; seq++) {
       const slot = seq & mask;
-      if (this.taskDone[this.itemTask[slot] & this.taskMask] === 1) continue;
-      if (this.itemEndTick[slot] >= from) this.itemEndTick[slot] += shift;
-      if (this.itemStartTick[slot] >= from) this.itemStartTick[slot] += shift;
-      if (this.itemWorkFromTick[slot] >= from) this.itemWorkFromTick[slot] += shift;
+      if (this.tasks[(this.items[slot * Item.Fields + Item.Task] & this.taskMask) * TaskField.Fields + TaskField.Done] === 1) continue;
+      if (this.items[slot * Item.Fields + Item.End] >= from) this.items[slot * Item.Fields + Item.End] += shift;
+      if (this.items[slot * Item.Fields + Item.Start] >= from) this.items[slot * Item.Fields + Item.Start] += shift;
+      if (this.items[slot * Item.Fields + Item.WorkFrom] >= from) this.items[slot * Item.Fields + Item.WorkFrom] += shift;
     }
     // Adding a constant to the values at or above a threshold keeps the heap ordered.
     const heap = this.freeAtTick;
     for (let th = 0; th < this.threads; th++) if (heap[th] >= from) heap[th] += shift;
     for (let task = this.taskHead; task < this.taskTail; task++) {
       const slot = task & this.taskMask;
-      if (this.taskDone[slot] === 0 && this.taskEndTick[slot] >= from) this.reschedule(slot, this.taskEndTick[slot] + shift, task);
+      if (this.tasks[slot * TaskField.Fields + TaskField.Done] === 0 && this.tasks[slot * TaskField.Fields + TaskField.EndTick] >= from) this.reschedule(slot, this.tasks[slot * TaskField.Fields + TaskField.EndTick] + shift, task);
     }
     this.forgetObservation();
   }
@@ -281,20 +296,20 @@ export class PlannedExecutor implements SimulatedExecutor {
     const task = this.taskObj[slot]!;
     let cpuNs = 0;
     let allocatedBytes = 0;
-    const first = this.taskFirstItem[slot];
-    for (let item = first; item < first + this.taskItemCount[slot]; item++) {
-      cpuNs += this.itemCpuNs[item & this.itemMask];
-      allocatedBytes += this.itemBytes[item & this.itemMask];
+    const first = this.tasks[slot * TaskField.Fields + TaskField.FirstItem];
+    for (let item = first; item < first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount]; item++) {
+      cpuNs += this.items[(item & this.itemMask) * Item.Fields + Item.CpuNs];
+      allocatedBytes += this.items[(item & this.itemMask) * Item.Fields + Item.Bytes];
     }
     this.finishedBytes += allocatedBytes;
-    const firstStartTick = this.itemStartTick[first & this.itemMask];
+    const firstStartTick = this.items[(first & this.itemMask) * Item.Fields + Item.Start];
     this.retire(slot);
     this.sink.onTaskDone(task, (this.scheduler.now - firstStartTick) / TICKS_PER_MS, { cpuNs, allocatedBytes });
   }
 
   /** Marks a task done and lets go of the tasks and items done at the head of the rings. */
   private retire(slot: number): void {
-    this.taskDone[slot] = 1;
+    this.tasks[slot * TaskField.Fields + TaskField.Done] = 1;
     this.taskObj[slot] = null;
     this.taskEvent[slot] = null;
     this.inFlight--;
@@ -304,8 +319,8 @@ export class PlannedExecutor implements SimulatedExecutor {
   private advanceHead(): void {
     while (this.taskHead < this.taskTail) {
       const head = this.taskHead & this.taskMask;
-      if (this.taskDone[head] === 0) break;
-      this.itemHead = this.taskFirstItem[head] + this.taskItemCount[head];
+      if (this.tasks[head * TaskField.Fields + TaskField.Done] === 0) break;
+      this.itemHead = this.tasks[head * TaskField.Fields + TaskField.FirstItem] + this.tasks[head * TaskField.Fields + TaskField.ItemCount];
       this.taskHead++;
     }
   }
@@ -316,13 +331,13 @@ export class PlannedExecutor implements SimulatedExecutor {
     const mask = this.itemMask;
     for (let seq = this.itemHead; seq < started; seq++) {
       const slot = seq & mask;
-      const end = this.itemEndTick[slot];
+      const end = this.items[slot * Item.Fields + Item.End];
       if (end <= now) continue;
-      const taskSlot = this.itemTask[slot] & this.taskMask;
-      if (this.taskDone[taskSlot] === 1) continue;
-      const start = this.itemStartTick[slot];
+      const taskSlot = this.items[slot * Item.Fields + Item.Task] & this.taskMask;
+      if (this.tasks[taskSlot * TaskField.Fields + TaskField.Done] === 1) continue;
+      const start = this.items[slot * Item.Fields + Item.Start];
       const done = (now - start) / (end - start);
-      visit(this.taskObj[taskSlot]!, seq, this.itemCpuNs[slot] * done, this.itemBytes[slot] * done);
+      visit(this.taskObj[taskSlot]!, seq, this.items[slot * Item.Fields + Item.CpuNs] * done, this.items[slot * Item.Fields + Item.Bytes] * done);
     }
   }
 
@@ -337,8 +352,8 @@ export class PlannedExecutor implements SimulatedExecutor {
     let bytes = 0;
     for (let seq = this.itemHead; seq < started; seq++) {
       const slot = seq & mask;
-      if (this.itemBytes[slot] === 0 || this.taskDone[this.itemTask[slot] & this.taskMask] === 1) continue;
-      bytes += this.itemBytes[slot] * doneFraction(this.itemStartTick[slot], this.itemEndTick[slot], now);
+      if (this.items[slot * Item.Fields + Item.Bytes] === 0 || this.tasks[(this.items[slot * Item.Fields + Item.Task] & this.taskMask) * TaskField.Fields + TaskField.Done] === 1) continue;
+      bytes += this.items[slot * Item.Fields + Item.Bytes] * doneFraction(this.items[slot * Item.Fields + Item.Start], this.items[slot * Item.Fields + Item.End], now);
     }
     return bytes;
   }
@@ -347,7 +362,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     const cancelled: CancelledTask[] = [];
     for (let task = this.taskHead; task < this.taskTail; task++) {
       const slot = task & this.taskMask;
-      if (this.taskDone[slot] === 1 || this.taskObj[slot]!.queryId !== queryId) continue;
+      if (this.tasks[slot * TaskField.Fields + TaskField.Done] === 1 || this.taskObj[slot]!.queryId !== queryId) continue;
       cancelled.push({ task: this.taskObj[slot]!, usage: this.cut(slot) });
     }
     if (cancelled.length === 0) return cancelled;
@@ -366,17 +381,17 @@ export class PlannedExecutor implements SimulatedExecutor {
     const mask = this.itemMask;
     let cpuNs = 0;
     let allocatedBytes = 0;
-    const first = this.taskFirstItem[slot];
-    for (let item = first; item < first + this.taskItemCount[slot]; item++) {
+    const first = this.tasks[slot * TaskField.Fields + TaskField.FirstItem];
+    for (let item = first; item < first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount]; item++) {
       const i = item & mask;
-      const done = doneFraction(this.itemStartTick[i], this.itemEndTick[i], now);
-      cpuNs += this.itemCpuNs[i] * done;
-      allocatedBytes += this.itemBytes[i] * done;
-      if (this.itemStartTick[i] < te && this.itemEndTick[i] > te) this.itemEndTick[i] = te;
+      const done = doneFraction(this.items[i * Item.Fields + Item.Start], this.items[i * Item.Fields + Item.End], now);
+      cpuNs += this.items[i * Item.Fields + Item.CpuNs] * done;
+      allocatedBytes += this.items[i * Item.Fields + Item.Bytes] * done;
+      if (this.items[i * Item.Fields + Item.Start] < te && this.items[i * Item.Fields + Item.End] > te) this.items[i * Item.Fields + Item.End] = te;
     }
     this.scheduler.cancel(this.taskEvent[slot]!);
     this.finishedBytes += allocatedBytes;
-    this.taskDone[slot] = 1;
+    this.tasks[slot * TaskField.Fields + TaskField.Done] = 1;
     this.taskObj[slot] = null;
     this.taskEvent[slot] = null;
     this.inFlight--;
@@ -398,9 +413,9 @@ export class PlannedExecutor implements SimulatedExecutor {
     let running = 0;
     for (; seq < this.itemTail; seq++) {
       const slot = seq & mask;
-      if (this.itemStartTick[slot] >= te) break;
-      if (this.itemEndTick[slot] <= te || this.taskDone[this.itemTask[slot] & this.taskMask] === 1) continue;
-      heap[running++] = this.itemEndTick[slot];
+      if (this.items[slot * Item.Fields + Item.Start] >= te) break;
+      if (this.items[slot * Item.Fields + Item.End] <= te || this.tasks[(this.items[slot * Item.Fields + Item.Task] & this.taskMask) * TaskField.Fields + TaskField.Done] === 1) continue;
+      heap[running++] = this.items[slot * Item.Fields + Item.End];
     }
     heap.fill(te, running);
     heapify(heap, this.threads);
@@ -408,31 +423,31 @@ export class PlannedExecutor implements SimulatedExecutor {
     let write = queuedFrom;
     for (; seq < this.itemTail; seq++) {
       const from = seq & mask;
-      const taskSeq = this.itemTask[from];
+      const taskSeq = this.items[from * Item.Fields + Item.Task];
       const taskSlot = taskSeq & this.taskMask;
-      if (this.taskDone[taskSlot] === 1) {
+      if (this.tasks[taskSlot * TaskField.Fields + TaskField.Done] === 1) {
         // A cancelled task keeps only its items that had started.
-        const first = this.taskFirstItem[taskSlot];
-        this.taskItemCount[taskSlot] = first < queuedFrom ? queuedFrom - first : 0;
+        const first = this.tasks[taskSlot * TaskField.Fields + TaskField.FirstItem];
+        this.tasks[taskSlot * TaskField.Fields + TaskField.ItemCount] = first < queuedFrom ? queuedFrom - first : 0;
         continue;
       }
-      if (this.taskFirstItem[taskSlot] === seq) this.taskFirstItem[taskSlot] = write;
+      if (this.tasks[taskSlot * TaskField.Fields + TaskField.FirstItem] === seq) this.tasks[taskSlot * TaskField.Fields + TaskField.FirstItem] = write;
       const to = write & mask;
-      const ticks = this.itemPlanTicks[from];
-      const readTicks = this.itemReadTicks[from];
+      const ticks = this.items[from * Item.Fields + Item.PlanTicks];
+      const readTicks = this.items[from * Item.Fields + Item.ReadTicks];
       const free = heap[0];
       const start = free > origin ? free : origin;
       heap[0] = start + readTicks + ticks;
       siftDown(heap, this.threads, 0);
-      this.itemStartTick[to] = start;
-      this.itemWorkFromTick[to] = start + readTicks;
-      this.itemEndTick[to] = start + readTicks + ticks;
-      this.itemPlanWork[to] = this.itemPlanWork[from];
-      this.itemPlanTicks[to] = ticks;
-      this.itemReadTicks[to] = readTicks;
-      this.itemCpuNs[to] = this.itemCpuNs[from];
-      this.itemBytes[to] = this.itemBytes[from];
-      this.itemTask[to] = taskSeq;
+      this.items[to * Item.Fields + Item.Start] = start;
+      this.items[to * Item.Fields + Item.WorkFrom] = start + readTicks;
+      this.items[to * Item.Fields + Item.End] = start + readTicks + ticks;
+      this.items[to * Item.Fields + Item.PlanWork] = this.items[from * Item.Fields + Item.PlanWork];
+      this.items[to * Item.Fields + Item.PlanTicks] = ticks;
+      this.items[to * Item.Fields + Item.ReadTicks] = readTicks;
+      this.items[to * Item.Fields + Item.CpuNs] = this.items[from * Item.Fields + Item.CpuNs];
+      this.items[to * Item.Fields + Item.Bytes] = this.items[from * Item.Fields + Item.Bytes];
+      this.items[to * Item.Fields + Item.Task] = taskSeq;
       write++;
     }
     this.itemTail = write;
@@ -441,9 +456,9 @@ export class PlannedExecutor implements SimulatedExecutor {
     let cursor = this.itemHead;
     for (let task = this.taskHead; task < this.taskTail; task++) {
       const slot = task & this.taskMask;
-      if (this.taskItemCount[slot] === 0) this.taskFirstItem[slot] = cursor;
-      const first = this.taskFirstItem[slot];
-      cursor = first + this.taskItemCount[slot];
+      if (this.tasks[slot * TaskField.Fields + TaskField.ItemCount] === 0) this.tasks[slot * TaskField.Fields + TaskField.FirstItem] = cursor;
+      const first = this.tasks[slot * TaskField.Fields + TaskField.FirstItem];
+      cursor = first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount];
     }
     this.rescheduleMovedTasks();
   }
@@ -453,18 +468,18 @@ export class PlannedExecutor implements SimulatedExecutor {
     const mask = this.itemMask;
     for (let task = this.taskHead; task < this.taskTail; task++) {
       const slot = task & this.taskMask;
-      if (this.taskDone[slot] === 1) continue;
-      const first = this.taskFirstItem[slot];
+      if (this.tasks[slot * TaskField.Fields + TaskField.Done] === 1) continue;
+      const first = this.tasks[slot * TaskField.Fields + TaskField.FirstItem];
       let end = 0;
-      for (let item = first; item < first + this.taskItemCount[slot]; item++) end = Math.max(end, this.itemEndTick[item & mask]);
-      if (end !== this.taskEndTick[slot]) this.reschedule(slot, end, task);
+      for (let item = first; item < first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount]; item++) end = Math.max(end, this.items[(item & mask) * Item.Fields + Item.End]);
+      if (end !== this.tasks[slot * TaskField.Fields + TaskField.EndTick]) this.reschedule(slot, end, task);
     }
     this.forgetObservation();
   }
 
   private reschedule(slot: number, endTick: Tick, slotSeq: number): void {
     this.scheduler.cancel(this.taskEvent[slot]!);
-    this.taskEndTick[slot] = endTick;
+    this.tasks[slot * TaskField.Fields + TaskField.EndTick] = endTick;
     this.taskEvent[slot] = this.scheduler.callOnce(endTick, SERVER_PHASE, this.completeTask, slotSeq);
   }
 
@@ -472,7 +487,7 @@ export class PlannedExecutor implements SimulatedExecutor {
   private startedBy(now: Tick): number {
     const mask = this.itemMask;
     let seq = this.startedSeq > this.itemHead ? this.startedSeq : this.itemHead;
-    while (seq < this.itemTail && this.itemStartTick[seq & mask] <= now) seq++;
+    while (seq < this.itemTail && this.items[(seq & mask) * Item.Fields + Item.Start] <= now) seq++;
     this.startedSeq = seq;
     return seq;
   }
@@ -488,15 +503,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     let capacity = (this.itemMask + 1) * 2;
     while (capacity < needed) capacity *= 2;
     const [head, tail] = [this.itemHead, this.itemTail];
-    this.itemStartTick = regrow(this.itemStartTick, new Float64Array(capacity), head, tail);
-    this.itemEndTick = regrow(this.itemEndTick, new Float64Array(capacity), head, tail);
-    this.itemPlanWork = regrow(this.itemPlanWork, new Float64Array(capacity), head, tail);
-    this.itemPlanTicks = regrow(this.itemPlanTicks, new Float64Array(capacity), head, tail);
-    this.itemReadTicks = regrow(this.itemReadTicks, new Float64Array(capacity), head, tail);
-    this.itemWorkFromTick = regrow(this.itemWorkFromTick, new Float64Array(capacity), head, tail);
-    this.itemCpuNs = regrow(this.itemCpuNs, new Float64Array(capacity), head, tail);
-    this.itemBytes = regrow(this.itemBytes, new Float64Array(capacity), head, tail);
-    this.itemTask = regrow(this.itemTask, new Float64Array(capacity), head, tail);
+    this.items = regrow(this.items, new Float64Array(capacity * Item.Fields), head, tail, Item.Fields);
     this.itemMask = capacity - 1;
   }
 
@@ -505,19 +512,21 @@ export class PlannedExecutor implements SimulatedExecutor {
     const [head, tail] = [this.taskHead, this.taskTail];
     this.taskObj = regrow(this.taskObj, new Array<ServerTask | null>(capacity).fill(null), head, tail);
     this.taskEvent = regrow(this.taskEvent, new Array<ScheduledEvent | null>(capacity).fill(null), head, tail);
-    this.taskEndTick = regrow(this.taskEndTick, new Float64Array(capacity), head, tail);
-    this.taskFirstItem = regrow(this.taskFirstItem, new Float64Array(capacity), head, tail);
-    this.taskItemCount = regrow(this.taskItemCount, new Int32Array(capacity), head, tail);
-    this.taskDone = regrow(this.taskDone, new Uint8Array(capacity), head, tail);
+    this.tasks = regrow(this.tasks, new Float64Array(capacity * TaskField.Fields), head, tail, TaskField.Fields);
     this.taskMask = capacity - 1;
   }
 }
 
-/** Copies the live sequence numbers head..tail-1 of a ring (length a power of 2) into a larger one. */
-function regrow<A extends { [index: number]: unknown; readonly length: number }>(old: A, fresh: A, head: number, tail: number): A {
-  const oldMask = old.length - 1;
-  const mask = fresh.length - 1;
-  for (let seq = head; seq < tail; seq++) fresh[seq & mask] = old[seq & oldMask];
+/**
+ * Copies the live sequence numbers head..tail-1 of a ring (a power of 2 of entries, each `fields`
+ * numbers side by side) into a larger one.
+ */
+function regrow<A extends { [index: number]: unknown; readonly length: number }>(old: A, fresh: A, head: number, tail: number, fields = 1): A {
+  const oldMask = old.length / fields - 1;
+  const mask = fresh.length / fields - 1;
+  for (let seq = head; seq < tail; seq++) {
+    for (let field = 0; field < fields; field++) fresh[(seq & mask) * fields + field] = old[(seq & oldMask) * fields + field];
+  }
   return fresh;
 }
 

@@ -84,6 +84,12 @@ export interface StoredColumn<R> {
   readonly value: (record: R) => number;
   readonly arrow: ArrowForm;
   readonly description: string;
+  /**
+   * The name of an earlier stored column of the same type that holds the same value for every record:
+   * this one is then not kept twice but read from that one (a class's workload is its class code,
+   * written against another dictionary).
+   */
+  readonly sameAs?: string;
 }
 
 /** A column of strings kept as codes of the distinct strings, in order of first use (null: -1). */
@@ -188,6 +194,9 @@ const storedWriters = new WeakMap<object, StoredWriter<unknown>>();
  * Each column's call and typed-array store then sees one function and one array type, which the JIT
  * turns into a direct call and store; one loop over all columns would see every extractor and array
  * type at the same place, and costs several times more a row (measured: about 600 ns against 100).
+ * A zero is not stored: a chunk's arrays start zeroed, and a column that stays zero (allocations of
+ * a run without an allocation model, the class of a one-class run) then leaves its pages untouched,
+ * which the operating system does not back with memory (issue 5, "Lean records"); -0 is stored.
  * The generated text holds nothing but column positions.
  */
 function storedWriter<R>(decl: TableDecl<R>, columns: number): StoredWriter<R> {
@@ -195,7 +204,7 @@ function storedWriter<R>(decl: TableDecl<R>, columns: number): StoredWriter<R> {
   if (writer === undefined) {
     const lines = Array.from(
       { length: columns },
-      (_, c) => `v = values[${c}](record); if (!(v >= mins[${c}] && v <= maxs[${c}])) outOfRange(${c}, v); arrays[${c}][row] = v;`,
+      (_, c) => `v = values[${c}](record); if (!(v >= mins[${c}] && v <= maxs[${c}])) outOfRange(${c}, v); if (v !== 0 || 1 / v < 0) arrays[${c}][row] = v;`,
     );
     const body = ['let v;', ...lines].join('\n');
     writer = new Function('arrays', 'row', 'record', 'values', 'mins', 'maxs', 'outOfRange', body) as StoredWriter<unknown>;
@@ -240,6 +249,8 @@ export class ColumnarTable<R> {
     throw new RangeError(`${this.decl.file}: ${this.storedNames[c]} ${value} out of range`);
   };
   private readonly storedNames: string[] = [];
+  /** Stored columns read from another (sameAs): [name, the column kept]. */
+  private readonly aliases: [string, string][] = [];
   private readonly interned: InternedColumn<R>[] = [];
   private readonly internedNames: string[] = [];
   private readonly internedCodes: Map<string, number>[] = [];
@@ -252,7 +263,13 @@ export class ColumnarTable<R> {
 
   constructor(readonly decl: TableDecl<R>) {
     for (const [name, column] of Object.entries(decl.columns)) {
-      if (column.kind === 'stored') {
+      if (column.kind === 'stored' && column.sameAs !== undefined) {
+        const kept = decl.columns[column.sameAs];
+        if (kept?.kind !== 'stored' || kept.stored !== column.stored || !this.storedNames.includes(column.sameAs)) {
+          throw new Error(`${decl.file}: column ${name} is the same as ${column.sameAs}, which is no earlier stored ${column.stored} column`);
+        }
+        this.aliases.push([name, column.sameAs]);
+      } else if (column.kind === 'stored') {
         this.stored.push(column);
         this.storedValue.push(column.value);
         this.storedMin.push(RANGE_OF[column.stored][0]);
@@ -333,6 +350,7 @@ export class ColumnarTable<R> {
     this.storedNames.forEach((name, c) => {
       columns[name] = chunk.arrays[c].subarray(0, chunk.rows);
     });
+    for (const [name, kept] of this.aliases) columns[name] = columns[kept];
     this.internedNames.forEach((name, c) => {
       columns[name] = chunk.arrays[this.stored.length + c].subarray(0, chunk.rows);
     });

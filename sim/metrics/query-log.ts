@@ -1,7 +1,8 @@
 // One row per query that ended (DESIGN.md, "What a run produces"), declared once in QUERY_TABLE:
 // how each column is taken from the broker's FinishedQuery, kept, written to queries.arrow and
 // documented (see columnar-table.ts for how to add a column). Kept lean for runs of many millions of
-// queries: 21 bytes a row plus 2 per server contacted, in chunks that are never copied as they grow.
+// queries: 37 bytes a row plus 2 per server contacted (the workload column is read from the class
+// column, and a column that stays zero takes no memory), in chunks that are never copied as they grow.
 
 import type { FinishedQuery } from '../../engine/broker/broker.js';
 import { OUTCOMES, type QueryOutcome } from '../../engine/outcome.js';
@@ -29,7 +30,10 @@ export const QUERY_TABLE = {
   columns: {
     queryId: integer('uint32', (q) => q.queryId, 'Query id, unique in the run, in arrival order from 0.'),
     class: stored('int16', (q) => q.classIndex, { as: 'dictionary', names: 'classes' }, 'Query class name.'),
-    workload: stored('int16', (q) => q.classIndex, { as: 'dictionary', names: 'classWorkloads' }, "The class's workload (workloadName; the class name unless set)."),
+    workload: {
+      ...stored('int16', (q) => q.classIndex, { as: 'dictionary', names: 'classWorkloads' }, "The class's workload (workloadName; the class name unless set)."),
+      sameAs: 'class',
+    },
     broker: integer('uint16', (q) => q.broker, 'Index of the broker the query arrived at.'),
     // Kept as whole ticks in a uint32 (4 bytes instead of 8): runs of up to 119 hours.
     arrivalMs: stored('uint32', (q) => msToTicks(q.arrivalMs), { as: 'ticksAsMs' }, 'Arrival time, ms since the run began (0.1 ms resolution).'),

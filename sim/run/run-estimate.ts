@@ -11,10 +11,11 @@ import { parseDurationMs } from '../scenario/units.js';
 
 /**
  * Peak bytes per retained query record, its server list aside (measured from outside the process:
- * peak RSS of 60 s against 1 200 s of the 1500 QPS profile, issue 5 item 9; 68 bytes with the
- * columnar query log, of which about 34 are the record and the rest the collector's headroom).
+ * peak RSS of 60 s against 1 200 s of the 1500 QPS profile, issue 5 item 9: 48-54 bytes a query with
+ * its list of 4 servers, of which 37 + 8 are kept (less where a column stays zero) and the rest is the
+ * collector's headroom; rounded up, as an upper bound should be).
  */
-export const QUERY_RECORD_BYTES = 68;
+export const QUERY_RECORD_BYTES = 56;
 /** Peak bytes per server request of a retained query (its entry in the query's server list, and the request itself in flight). */
 const REQUEST_BYTES = 16;
 /** Peak bytes per row of the sampled series (one row per server per sampling interval). */

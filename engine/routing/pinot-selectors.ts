@@ -53,8 +53,11 @@ export abstract class AdaptiveSelector implements ServerSelector {
   }
 
   selectRanked(candidates: readonly ServerIndex[]): ServerIndex {
-    return rankedPick(candidates, this.rng, (server) => (this.stats.hasStats(server) ? this.scoreOf(server) : UNRANKED_SCORE));
+    return rankedPick(candidates, this.rng, this.rankScore);
   }
+
+  /** A server's score in a ranking, made once: selectRanked runs for every unit of every query. */
+  private readonly rankScore = (server: ServerIndex): number => (this.stats.hasStats(server) ? this.scoreOf(server) : UNRANKED_SCORE);
 
   onSubmit(server: ServerIndex): void {
     this.stats.onSubmit(server);

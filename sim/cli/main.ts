@@ -1,4 +1,4 @@
-// The `twin` command line: run, validate, study, sweep, merge, plot, bench and docs. Each command lives in its own file,
+// The `twin` command line: run, validate, study, reproduce, sweep, merge, plot, bench and docs. Each command lives in its own file,
 // loaded only when it runs (so that `twin --help` starts at once); this one only wires them to
 // commander and turns failures into clear messages and exit codes.
 
@@ -36,6 +36,7 @@ Examples:
   twin run scenarios/adss-1500qps.yaml --seed 7 --set routing.selector=softmax --out results/softmax-7
   twin validate scenarios/*.yaml                       check scenario files without running them
   twin study --readme README.md                        run the ADSS study and rewrite its README tables
+  npm run reproduce                                    run the seed papers' experiments, write results/REPRODUCTION.md
   twin docs --check                                    is the README's scenario reference current?
 `;
 
@@ -123,14 +124,26 @@ program
 program
   .command('study')
   .description("run seed 004's Adaptive Server Selection study (selector by profile, broker and slowdown axes, over seeds) and print its tables")
-  .option('--seeds <n>', 'seeds per cell (default 5); figures are means with 95 % confidence intervals', positiveInteger)
+  .option('--seeds <n>', 'seeds per cell (default 5: seeds 1 to 5); figures are means with 95 % confidence intervals', positiveInteger)
   .option('--part <part>', 'run only this part: table2, axis or extras (repeatable; default all)', studyPart, [])
-  .option('--json <file>', 'also save the results as JSON, for --merge')
-  .option('--merge <file>', 'render saved parts instead of running (repeatable)', collect, [])
+  .option('--out <dir>', 'folder of the study sweeps (default results/adss-study); finished cells there are not run again')
+  .option('--workers <n>', 'worker threads (default: the number of cores)', positiveInteger)
   .option('--readme <file>', 'also write the table into this README between its study markers')
-  .action(async (options: { readme?: string; seeds?: number; part: StudyPart[]; json?: string; merge: string[] }) => {
+  .action(async (options: import('./study-command.js').StudyCommandOptions) => {
     const { studyCommand } = await import('./study-command.js');
-    studyCommand(options);
+    await studyCommand(options);
+  });
+
+program
+  .command('reproduce')
+  .description('run every sweep that reproduces a seed paper experiment and write results/REPRODUCTION.md and results/reproduction.json')
+  .option('--out <dir>', 'folder of the report files (default results); the sweeps go to <dir>/reproduce/')
+  .option('--workers <n>', 'worker threads (default: the number of cores)', positiveInteger)
+  .option('--force', 'replace a REPRODUCTION.md or reproduction.json that twin did not write')
+  .addHelpText('after', `\n${EXIT_CODES_HELP}`)
+  .action(async (options: import('./reproduce-command.js').ReproduceCommandOptions) => {
+    const { reproduceCommand } = await import('./reproduce-command.js');
+    await reproduceCommand(options);
   });
 
 program

@@ -1,38 +1,48 @@
-// `twin study [--seeds N] [--part P]... [--json FILE] [--merge FILE]... [--readme FILE]`: runs seed
-// 004's ADSS study (every profile × selector over N seeds, the axis over broker count and slowdown,
-// the replica-group, cold-start, rate-control and statistics-scope figures) and prints it as
-// Markdown. Parts may run in separate processes, each saving its results with --json, and be put
-// together with --merge (nothing is run then); --readme also rewrites the README's study section.
+// `twin study [--seeds N] [--part P]... [--out DIR] [--workers N] [--readme FILE]`: runs seed 004's
+// ADSS study, which is a batch of sweeps (scenarios/adss-study-*.sweep.yaml: every profile × selector
+// over N seeds, the axes over broker count and slowdown, the replica-group, cold-start, rate-control
+// and statistics-scope figures), into DIR/<sweep>/ with resume, and prints its tables as Markdown;
+// --readme also rewrites the README's study section. Cells finished before (by `twin sweep` of the
+// same files into the same folders, on any machine or shard) are not run again.
 
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { replaceSection } from '../docs/readme-sections.js';
-import { DEFAULT_SEEDS, mergeStudies, runAdssStudy, type StudyResults } from '../study/adss-study.js';
-import type { StudyPart } from '../study/study-parts.js';
+import { DEFAULT_SEEDS } from '../study/adss-study.js';
+import { STUDY_PARTS, type StudyPart } from '../study/study-parts.js';
+import { studyFromSweeps, studySweepFile, SWEEPS_OF_PART, type StudySweep } from '../study/study-sweeps.js';
 import { renderStudy } from '../study/study-table.js';
+import { runSweepBatch } from '../sweep/sweep-batch.js';
+import { defaultWorkerCount } from '../sweep/worker-pool.js';
 
 export interface StudyCommandOptions {
   readonly readme?: string;
   readonly seeds?: number;
   readonly part: readonly StudyPart[];
-  readonly json?: string;
-  readonly merge: readonly string[];
+  readonly out?: string;
+  readonly workers?: number;
 }
 
-export function studyCommand(options: StudyCommandOptions): void {
-  const results: StudyResults =
-    options.merge.length > 0
-      ? mergeStudies(options.merge.map((file) => JSON.parse(readFileSync(file, 'utf8')) as StudyResults))
-      : runAdssStudy({
-          seeds: options.seeds ?? DEFAULT_SEEDS,
-          parts: options.part.length > 0 ? options.part : undefined,
-          onRun: (label) => process.stderr.write(`running ${label}\n`),
-        });
-  if (options.json !== undefined) {
-    // Whole or not at all: written to a temporary name, then renamed.
-    writeFileSync(`${options.json}.tmp`, JSON.stringify(results));
-    renameSync(`${options.json}.tmp`, options.json);
+export const STUDY_RESULTS_DIR = 'results/adss-study';
+
+export async function studyCommand(options: StudyCommandOptions): Promise<void> {
+  const seeds = Array.from({ length: options.seeds ?? DEFAULT_SEEDS }, (_, i) => i + 1);
+  const sweeps: StudySweep[] = (options.part.length > 0 ? options.part : STUDY_PARTS).flatMap((part) => SWEEPS_OF_PART[part]);
+  const results = await runSweepBatch(
+    sweeps.map((sweep) => ({ file: studySweepFile(sweep), restriction: { seeds } })),
+    {
+      root: options.out ?? STUDY_RESULTS_DIR,
+      workers: options.workers ?? defaultWorkerCount(),
+      onSweep: (name, toRun, already) => process.stderr.write(`${name}: ${toRun} cells to run, ${already} already finished\n`),
+    },
+  );
+  const failed = results.reduce((sum, result) => sum + result.failed, 0);
+  if (failed > 0) {
+    process.stderr.write(`${failed} study cells failed; run again to retry them (finished cells are kept)\n`);
+    process.exitCode = 1;
+    return;
   }
-  const markdown = renderStudy(results);
+  const study = studyFromSweeps(Object.fromEntries(sweeps.map((sweep, i) => [sweep, results[i].cells.finished])));
+  const markdown = renderStudy(study);
   process.stdout.write(`${markdown}\n`);
   if (options.readme !== undefined) {
     const text = readFileSync(options.readme, 'utf8');

@@ -1,8 +1,7 @@
-// One cell of the ADSS study (seed 004 section 4.3): a scenario and a seed in, the figures the study
-// reports out. A plain function, so that a sweep can run cells anywhere and in any order.
+// One cell of the ADSS study (seed 004 section 4.3): a run's summary in (a sweep cell's summary.json),
+// the figures the study reports out.
 
-import { runScenario } from '../run/run-scenario.js';
-import type { Scenario } from '../scenario/scenario-schema.js';
+import type { RunOutput } from '../run/run-scenario.js';
 
 export interface CellFigures {
   /** The slow server's share of its mirror set's requests during the fault, as a multiple of fair. */
@@ -18,8 +17,8 @@ export interface CellFigures {
   readonly notCompletedFraction: number;
 }
 
-export function runStudyCell(scenario: Scenario, seed: number): CellFigures {
-  const { summary } = runScenario({ ...scenario, seed });
+/** The study's figures of one run's summary (as summary.json holds it: a sweep cell's). */
+export function cellFiguresOf(summary: RunOutput['summary']): CellFigures {
   const adss = summary.adss;
   return {
     share: adss.faults[0]?.shareDuringFault ?? null,

@@ -34,20 +34,17 @@ export function measured(e: Estimate): Measured {
   return { mean: e.mean, low: e.mean - half, high: e.mean + half, n: e.n };
 }
 
-function boundText(value: number, format: (x: number) => string): string {
-  return Number.isFinite(value) ? format(value) : value > 0 ? '∞' : '-∞';
-}
-
+/** The range as an interval, e.g. `[50.0 %, 80.0 %]` or `[100.0 %, ∞)`. */
 export function rangeText(range: PaperRange, format: (x: number) => string): string {
-  if (range.low === -Infinity) return `below ${format(range.high)}`;
-  if (range.high === Infinity) return `above ${format(range.low)}`;
-  return `${boundText(range.low, format)} to ${boundText(range.high, format)}`;
+  const low = Number.isFinite(range.low) ? `[${format(range.low)}` : '(-∞';
+  const high = Number.isFinite(range.high) ? `${format(range.high)}]` : '∞)';
+  return `${low}, ${high}`;
 }
 
 /** The verdict of `value` against the paper's `range`. */
 export function judgeAgainstRange(value: Measured, range: PaperRange, format: (x: number) => string = String): Judgement {
   if (value.mean === null || value.low === null || value.high === null) return { verdict: 'undetermined', why: 'nothing was measured' };
-  const interval = value.n < 2 ? `${format(value.mean)} (one seed, no interval)` : `the interval ${format(value.low)} to ${format(value.high)}`;
+  const interval = value.n < 2 ? `${format(value.mean)} (one seed, no interval)` : `the interval [${format(value.low)}, ${format(value.high)}]`;
   const paper = rangeText(range, format);
   if (value.low >= range.low && value.high <= range.high) return { verdict: 'agrees', why: `${interval} lies within ${paper}` };
   if (value.high < range.low || value.low > range.high) return { verdict: 'disagrees', why: `${interval} lies outside ${paper}` };

@@ -89,10 +89,11 @@ const where = (cells: readonly FinishedCell[] | undefined, path: string, value: 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
 
-function estimateText(e: Estimate, format: (x: number) => string): string {
+/** "0.28 ± 0.14 × fair (9 runs, 95 % CI)": mean, half-width, unit, and what the values were. */
+function estimateText(e: Estimate, format: (x: number) => string, unit = '', counted = 'seed'): string {
   if (e.mean === null) return '–';
-  const seedsText = `${e.n} seed${e.n === 1 ? '' : 's'}`;
-  return e.halfWidth === null ? `${format(e.mean)} (${seedsText})` : `${format(e.mean)} ± ${format(e.halfWidth)} (${seedsText}, 95 % CI)`;
+  const count = `${e.n} ${counted}${e.n === 1 ? '' : 's'}`;
+  return e.halfWidth === null ? `${format(e.mean)}${unit} (${count})` : `${format(e.mean)} ± ${format(e.halfWidth)}${unit} (${count}, 95 % CI)`;
 }
 
 function experimentText(key: string, cells: readonly FinishedCell[]): string {
@@ -145,16 +146,17 @@ function adssClaims(cells: SweepCellsByKey): ClaimResult[] {
     const paper = PAPER_TABLE_2[selector]!;
     const shares = estimate(base.flatMap((c: StudyCell) => c.runs.map((run) => run.share)));
     const verdict: Verdict = v.verdict.startsWith('undetermined') ? 'undetermined' : v.verdict === 'agrees' ? 'agrees' : 'disagrees';
+    const why = verdict === 'undetermined' ? `${v.verdict.replace(/^undetermined — /, '')}: ${v.detail}` : v.detail !== '' ? v.detail : "the twin's words are the paper's";
     const axisText = axis.length === 0 ? '' : `; the axis: ${axis.length} points (1 and 10 brokers, 10x and 25x slower)`;
     return {
       id: `adss-table2-${selector}`,
       source,
       claim: `${selector}: diversion ${paper.diversion}, oscillation ${paper.oscillation}, recovery ${paper.recovery}`,
-      paper: `diversion ${paper.diversion}, oscillation ${paper.oscillation}, recovery ${paper.recovery} (words; the twin's thresholds turn its numbers into words, sim/study/paper-verdicts.ts)`,
-      twin: `diversion ${v.diversion}, oscillation ${v.oscillation}, recovery ${v.recovery}; slow server share ${estimateText(shares, (x) => `${x.toFixed(2)}x fair`)}`,
+      paper: "words: the twin's thresholds turn its numbers into words (sim/study/paper-verdicts.ts), the word most profiles give",
+      twin: `diversion ${v.diversion}, oscillation ${v.oscillation}, recovery ${v.recovery}; slow server share ${estimateText(shares, (x) => x.toFixed(2), ' × fair', 'run')}`,
       value: measured(shares),
       verdict,
-      why: [v.verdict, v.detail].filter((part) => part !== '').join(': '),
+      why,
       experiment: `table2: ${base.length} profiles (${REPRODUCTION_PROFILES.map((p) => basename(p, '.yaml')).join(', ')}) x ${REPRODUCTION_SEEDS.length} seeds${axisText}`,
     };
   });
@@ -226,7 +228,10 @@ function qwiClaims(cells: SweepCellsByKey): ClaimResult[] {
       {
         id: `qwi-sampling-error-${period}`,
         source,
-        claim: 'at 1 ms sampling the deviation from ground truth is near zero; at 5-10 ms errors reach 50-80 % as short queries end between samples',
+        claim:
+          period === '1ms'
+            ? 'sampling resource use every 1 ms, the deviation from ground truth is near zero'
+            : `sampling every ${period}, errors reach 50-80 % as short-lived queries complete between samples`,
         paper,
         range,
         format: percent,

@@ -1,11 +1,12 @@
 // `twin plot DIR... [--out DIR] [--format svg|png|both]`: the standard figures of runs (latency CDFs
-// per class and run, per-server request rate with fault windows shaded, p95 over time, `--series`
-// columns) or of a sweep (`--y` figures against `--x`, with confidence bands), as SVG and PNG files
+// per class and run, per-server request rate with fault windows shaded, p95 over time, budget and
+// consumption when the run had workload isolation, `--series` columns) or of a sweep (`--y` figures against `--x`, with confidence bands), as SVG and PNG files
 // written together into one folder, whole or not at all. No browser, no network.
 
 import { basename } from 'node:path';
 import { writeRunDirectory, type RunFile } from '../results/run-directory.js';
 import { svgToPng } from '../plot/png.js';
+import { budgetFigure } from '../plot/budget-figure.js';
 import { latencyCdfFigure, p95OverTimeFigure, serverRateFigure, seriesColumnFigure } from '../plot/run-figures.js';
 import { readRunResults } from '../plot/run-results.js';
 import type { Figure } from '../plot/svg-figure.js';
@@ -30,7 +31,12 @@ function runFigures(dirs: readonly string[], options: PlotCommandOptions): Figur
   const figures = [latencyCdfFigure(runs)];
   runs.forEach((run, i) => {
     const suffix = runs.length > 1 ? `-${safeName(basename(dirs[i]))}` : '';
-    const own = [serverRateFigure(run), p95OverTimeFigure(run, options.windowMs), ...options.series.map((column) => seriesColumnFigure(run, column))];
+    const own = [
+      serverRateFigure(run),
+      p95OverTimeFigure(run, options.windowMs),
+      ...(run.workloads === undefined ? [] : [budgetFigure(run)]),
+      ...options.series.map((column) => seriesColumnFigure(run, column)),
+    ];
     figures.push(...own.map((figure) => ({ ...figure, name: `${figure.name}${suffix}` })));
   });
   return figures;

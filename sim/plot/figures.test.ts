@@ -17,6 +17,9 @@ import { sweepFixture, TINY_SCENARIO } from '../sweep/sweep-test-kit.js';
 import { svgToPng } from './png.js';
 import { latencyCdfFigure, p95OverTimeFigure, serverRateFigure, seriesColumnFigure } from './run-figures.js';
 import { readRunResults } from './run-results.js';
+import { budgetFigure } from './budget-figure.js';
+import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { shippedScenario } from '../scenario/shipped-scenarios.js';
 import type { Figure } from './svg-figure.js';
 import { readSweepSummary, sweepFigure } from './sweep-figures.js';
 
@@ -91,6 +94,23 @@ describe('run figures', () => {
     expect([...png.subarray(1, 4)].map((c) => String.fromCharCode(c)).join('')).toBe('PNG');
     const view = new DataView(png.buffer, png.byteOffset);
     expect(view.getUint32(16)).toBe(2 * Number(parse(figure).root.getAttribute('width')));
+  });
+});
+
+describe('the budget figure', () => {
+  it('draws per workload the CPU charged in the window, summed over servers, under its dashed budget', () => {
+    const output = runScenario(loadScenarioFile(shippedScenario('qwi-budget-enforcement.yaml'), ['duration=12s']));
+    writeRunDirectory(join(dir, 'budget'), output.files);
+    const run = readRunResults(join(dir, 'budget'));
+    const figure = parse(budgetFigure(run));
+    expect(figure.legend).toEqual(['dashboards: charged', 'dashed: the budget']);
+    expect(figure.linePaths()).toHaveLength(2);
+    expect(figure.texts.some((text) => text.includes('CPU in the window, all servers (ms)'))).toBe(true);
+    // Every host of this scenario has a CPU budget for the workload: the dashed line is drawn from all of them.
+    const table = run.workloads!;
+    const budgets = [...table.getChild('budgetCpuNs')!].map(Number);
+    expect(Math.min(...budgets)).toBeGreaterThan(0);
+    expect(() => budgetFigure({ ...run, workloads: undefined })).toThrow(/no workloads.arrow/);
   });
 });
 

@@ -1,6 +1,7 @@
 // Reads what the run figures need from a run directory's Arrow tables (DESIGN.md, "What a run
-// produces"): per query its class, arrival and latency; the per-server series; the fault windows,
-// paired from the faultStart and faultEnd events of each fault and server.
+// produces"): per query its class, arrival and latency; the per-server series; the per-workload
+// budget series when there is one; the fault windows, paired from the faultStart and faultEnd events
+// of each fault and server.
 
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -16,6 +17,8 @@ export interface RunResults {
   readonly name: string;
   readonly queries: { readonly className: readonly string[]; readonly arrivalMs: Float64Array; readonly latencyMs: Float64Array };
   readonly series: Table;
+  /** workloads.arrow, when the run had workload isolation. */
+  readonly workloads: Table | undefined;
   readonly samplingIntervalMs: number;
   readonly durationMs: number;
   readonly faults: readonly FaultSpan[];
@@ -72,6 +75,7 @@ export function readRunResults(dir: string): RunResults {
     name: summary.scenario !== undefined ? `${summary.scenario} seed ${summary.seed}` : basename(dir),
     queries: { className, arrivalMs: floats(queries, 'arrivalMs'), latencyMs: floats(queries, 'latencyMs') },
     series,
+    workloads: existsSync(join(dir, 'workloads.arrow')) ? table(dir, 'workloads.arrow') : undefined,
     samplingIntervalMs: summary.adss?.samplingIntervalMs ?? 100,
     durationMs,
     faults: faultSpans(table(dir, 'events.arrow'), durationMs),

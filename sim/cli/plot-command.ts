@@ -45,6 +45,9 @@ function runFigures(dirs: readonly string[], options: PlotCommandOptions): Figur
 function sweepFigures(dir: string, options: PlotCommandOptions): Figure[] {
   const summary = readSweepSummary(dir);
   if (options.y.length > 0) return options.y.map((figure) => sweepFigure(summary, { figure, x: options.x }));
+  // The sweep file's named figures (plans written before they existed have none), else its report figures.
+  const named = summary.plan.figures ?? [];
+  if (named.length > 0) return named.map((spec) => ({ ...sweepFigure(summary, { figure: spec.y, x: spec.x }), name: spec.name }));
   const reported = summary.plan.report.filter((figure) => {
     const present = summary.columns.includes(`${figure}.mean`);
     if (!present) process.stderr.write(`twin: the sweep's report figure ${figure} is not a numeric figure of its cells; skipped\n`);

@@ -38,8 +38,8 @@ export class SweepDirectoryError extends Error {}
 
 /** The plan as stored: everything but the scenario's text. */
 export function storedPlan(plan: SweepPlan): SweepPlan {
-  const { name, sweepFile, scenarios, parameters, seeds, points, report, confidence, cells } = plan;
-  return { name, sweepFile, scenarios, parameters, seeds, points, report, confidence, cells };
+  const { name, sweepFile, scenarios, parameters, seeds, points, report, confidence, figures, cells } = plan;
+  return { name, sweepFile, scenarios, parameters, seeds, points, report, confidence, figures, cells };
 }
 
 function sameCells(a: SweepPlan, b: SweepPlan): boolean {

@@ -2,7 +2,7 @@
 // them, which then vary as the first parameter, `scenario`), fixed `set` overrides, and parameters addressed by the same paths
 // as `twin run --set` (sim/scenario/overrides.ts), each a list of values, a range with a step, or
 // random samples; the design (their product, or a random subset of it) and the seeds of the
-// replicates. Problems are reported at the sweep file's line:column, like a scenario file's.
+// replicates; and the named figures `twin plot` draws of it (a summary figure against a parameter). Problems are reported at the sweep file's line:column, like a scenario file's.
 
 import { readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
@@ -61,6 +61,11 @@ export const sweepSchema = section({
   sampleSeed: integer({ min: 0 }).default(1),
   report: list(text(), 1, 'expected a list of summary figures, e.g. latencyMs.all.p99').default(['latencyMs.all.p99']),
   confidence: decimal({ exclusiveMin: 0, max: 0.999 }).default(0.95),
+  figures: list(
+    section({ name: identifier(), y: text(), x: text().optional() }),
+    1,
+    'expected a list of named figures {name, y: a summary figure, x: a parameter}',
+  ).default([]),
 });
 
 export type SweepFileData = z.infer<typeof sweepSchema>;
@@ -115,6 +120,13 @@ export function parseSweepFile(text: string, file: string): SweepFile {
   if ('seed' in parsed.data.parameters) {
     issues.push(locator.atKey(['parameters'], 'seed', 'the seed is not a parameter: list the seeds under `seeds` (or give `replicates`)'));
   }
+  parsed.data.figures.forEach((figure, i) => {
+    const known = [...(typeof parsed.data.scenario === 'string' ? [] : ['scenario']), ...Object.keys(parsed.data.parameters)];
+    if (figure.x !== undefined && !known.includes(figure.x)) {
+      issues.push(locator.at(['figures', i, 'x'], `expected one of the sweep's parameters (${known.join(', ')}), got ${JSON.stringify(figure.x)}`));
+    }
+    if (parsed.data.figures.findIndex((other) => other.name === figure.name) !== i) issues.push(locator.at(['figures', i, 'name'], `the figure name ${figure.name} appears twice`));
+  });
   if ('scenario' in parsed.data.parameters) {
     issues.push(locator.atKey(['parameters'], 'scenario', 'the scenario is not a path: list the scenario files under `scenario`'));
   }

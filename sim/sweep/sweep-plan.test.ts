@@ -128,3 +128,14 @@ parameters:
     expect(issuesOf('scenario: tiny.yaml\nparameters:\n  routing.selector: { from: 1 }\n')[0]).toMatch(/:3:21: /);
   });
 });
+
+describe('named figures', () => {
+  it('travel with the plan, and an x that is not a parameter is reported where it is written', () => {
+    const sweep = 'scenario: tiny.yaml\nparameters:\n  routing.selector: [hybrid]\nfigures:\n  - { name: p99, y: latencyMs.all.p99, x: routing.selector }\n';
+    expect(plan(sweep).figures).toEqual([{ name: 'p99', y: 'latencyMs.all.p99', x: 'routing.selector' }]);
+    expect(issuesOf(`${sweep}  - { name: p99, y: arrivals, x: cluster.brokers }\n`)).toEqual([
+      'DIR/test.sweep.yaml:6:34: expected one of the sweep\'s parameters (routing.selector), got "cluster.brokers"',
+      'DIR/test.sweep.yaml:6:13: the figure name p99 appears twice',
+    ]);
+  });
+});

@@ -50,7 +50,15 @@ export interface SweepPlan {
   readonly points: number;
   readonly report: readonly string[];
   readonly confidence: number;
+  /** The figures `twin plot` draws of the sweep: a summary figure `y` against the parameter `x`. */
+  readonly figures: readonly SweepFigureSpec[];
   readonly cells: readonly SweepCell[];
+}
+
+export interface SweepFigureSpec {
+  readonly name: string;
+  readonly y: string;
+  readonly x?: string;
 }
 
 /** What runs one cell: the base scenario and the cell's overrides. */
@@ -260,6 +268,7 @@ export function planSweep(sweep: SweepFile): RunnablePlan {
     points: points.length,
     report: sweep.data.report,
     confidence: sweep.data.confidence,
+    figures: sweep.data.figures,
     cells,
   };
 }

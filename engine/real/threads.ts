@@ -3,6 +3,8 @@
 // fails terminates every thread it started before it reports the failure.
 
 import { Worker } from 'node:worker_threads';
+// Before any thread starts: the threads' native addons stay loaded while they come and go.
+import './native-addons.js';
 
 const live = new Set<Worker>();
 

@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { checkRunDirectory, removeStaleSiblings, RUN_MARKER, RunDirectoryError, writeRunDirectory } from './run-directory.js';
+import { checkRunDirectory, processIsAlive, removeStaleSiblings, RUN_MARKER, RunDirectoryError, writeRunDirectory } from './run-directory.js';
 
 /** The pid of a process that has exited (and been reaped), so it is certainly not running. */
 function deadPid(): number {
@@ -130,5 +130,27 @@ describe('writeRunDirectory', () => {
     expect(readdirSync(parent).sort()).toEqual([`.mine.tmp-${dead}-0`, `.run.tmp-${process.pid}-99`, 'other'].sort());
     expect(readFileSync(join(parent, 'other', 'summary.json'), 'utf8')).toBe('previous run');
     expect(readFileSync(join(stranger, 'notes.txt'), 'utf8')).toBe('not ours');
+  });
+});
+
+describe('processIsAlive', () => {
+  it('counts a zombie (exited, not yet reaped by a parent busy in a synchronous call) as gone', () => {
+    const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+    const pid = child.pid!;
+    // The event loop never turns inside this block, so this process does not reap the child.
+    const stateOf = () => {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.charAt(stat.lastIndexOf(')') + 2);
+    };
+    const pause = new Int32Array(new SharedArrayBuffer(4));
+    for (let waited = 0; stateOf() !== 'Z' && waited < 30_000; waited += 10) Atomics.wait(pause, 0, 0, 10);
+    expect(stateOf()).toBe('Z');
+    expect(processIsAlive(pid)).toBe(false);
+  });
+
+  it('counts this process and a running one as alive, a reaped one as gone', () => {
+    expect(processIsAlive(process.pid)).toBe(true);
+    expect(processIsAlive(process.ppid)).toBe(true);
+    expect(processIsAlive(deadPid())).toBe(false);
   });
 });

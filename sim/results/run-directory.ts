@@ -140,13 +140,28 @@ export function checkRunDirectory(dir: string, options: WriteOptions = {}): void
   }
 }
 
-function processIsAlive(pid: number): boolean {
+/**
+ * Whether process `pid` is running. A zombie (dead, not yet reaped by its parent, which a parent
+ * blocked in a synchronous call leaves for as long as the call lasts) is not: its temporaries are
+ * left over. Zombies are told from /proc/PID/stat's state field where there is a /proc.
+ */
+export function processIsAlive(pid: number): boolean {
   if (pid === process.pid) return true;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  return !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The state follows the command name, which may hold spaces and parentheses.
+    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
+  } catch {
+    return false;
   }
 }
 

@@ -5,6 +5,7 @@
 
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { processIsAlive } from '../results/run-directory.js';
 
 let writes = 0;
 
@@ -41,12 +42,5 @@ export function isTemporaryOf(entry: string, name: string): boolean {
 /** Whether the process that wrote temporary `entry` is still running (then it is not left over). */
 export function writerIsAlive(entry: string): boolean {
   const pid = Number(/\.(?:tmp|old)-(\d+)-\d+$/.exec(entry)?.[1]);
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return Number.isInteger(pid) && pid > 0 && processIsAlive(pid);
 }

@@ -9,6 +9,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
+// Before any worker starts: the workers' native addons stay loaded while they come and go.
+import '../../engine/real/native-addons.js';
 import type { RunFile } from '../results/run-directory.js';
 import type { CellInput } from './sweep-plan.js';
 

@@ -9,7 +9,10 @@
 // user + system time (/proc/PID/stat), both read every 10 ms while it runs (where there is no /proc,
 // the run's own peak figure, and no CPU time). On a shared machine wall time grows with the load while
 // CPU time does not, so both ratios are printed; each figure is a median of several processes where
-// that is cheap enough, and ratios measured side by side mean more than absolute times.
+// that is cheap enough, and ratios measured side by side mean more than absolute times. Every `twin
+// run` child dies with this process, even when it is killed with SIGKILL (sim/cli/child-lifeline.ts);
+// the start-up children (`twin --help`, `node -e 0`) end by themselves within a second, and are left
+// untied, so that the watcher's own start is not part of the start-up figure they measure.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -18,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { wallNowMs } from '../../engine/real/wall-clock.js';
 import { shippedScenario } from '../scenario/shipped-scenarios.js';
+import { tiedChildEnv } from './child-lifeline.js';
 
 const TWIN = fileURLToPath(new URL('../../bin/twin.js', import.meta.url));
 
@@ -49,11 +53,15 @@ interface ProcessRun {
   readonly status: number | null;
 }
 
-/** Runs node with `args`, output thrown away, timing it and polling its peak RSS from /proc. */
-function runNode(args: readonly string[]): Promise<ProcessRun> {
+/**
+ * Runs node with `args`, output thrown away, timing it and polling its peak RSS from /proc; `tied`:
+ * the child dies with this process.
+ */
+function runNode(args: readonly string[], tied: boolean): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const startedMs = wallNowMs();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'] });
+    const env = tied ? tiedChildEnv() : process.env;
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
     let peakRssBytes: number | null = null;
     let cpuMs: number | null = null;
     const poll = setInterval(() => {
@@ -114,7 +122,7 @@ async function twinRun(file: string, sets: readonly string[]): Promise<{ run: Pr
   try {
     const out = join(dir, 'run');
     const args = [TWIN, 'run', shippedScenario(file), '--out', out, ...sets.flatMap((set) => ['--set', set])];
-    const run = await runNode(args);
+    const run = await runNode(args, true);
     if (run.status !== 0) throw new Error(`twin run ${file} exited with ${run.status}`);
     const summary = JSON.parse(readFileSync(join(out, 'summary.json'), 'utf8')) as RunSummary;
     const peakRssBytes = run.peakRssBytes ?? (summary.performance === undefined ? null : summary.performance.peakRssMiB * 2 ** 20);
@@ -130,10 +138,10 @@ const line = (label: string, value: string) => process.stdout.write(`  ${label.p
 async function startUp(): Promise<void> {
   const time = async (args: readonly string[]) => {
     const walls: number[] = [];
-    for (let i = 0; i < STARTUP_RUNS; i++) walls.push((await runNode(args)).wallMs);
+    for (let i = 0; i < STARTUP_RUNS; i++) walls.push((await runNode(args, false)).wallMs);
     return median(walls);
   };
-  await runNode([TWIN, '--help']); // once untimed, so the file cache is warm for both
+  await runNode([TWIN, '--help'], false); // once untimed, so the file cache is warm for both
   const bare = await time(['-e', '0']);
   const help = await time([TWIN, '--help']);
   process.stdout.write(`start-up (median of ${STARTUP_RUNS} processes)\n`);

@@ -4,8 +4,12 @@
 
 import { STUDY_PARTS, type StudyPart } from '../study/study-parts.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { dieWithParent } from './child-lifeline.js';
 import { EXIT_CODES_HELP, reportAndExit } from './errors.js';
 import { packageVersion } from './package-version.js';
+
+// Started as a child that must die with its parent (twin bench's runs): watch that parent.
+dieWithParent();
 
 // A reader that stops early (`twin run ... | head`) closes the pipe: that is not an error of ours.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -194,11 +194,7 @@ function checkRun(scenario: Scenario): void {
   // C3's rate control can hold requests back far longer than any backlog of work (its rate can fall
   // to 0.01 requests per interval), so with it even the long timeout may fire.
   const rateControlledRun = scenario.routing.selector === 'c3' && scenario.routing.c3.rateControl;
-  // A heap too small for what its queries allocate collects back to back (seed -304306605 found a
-  // 512 MiB heap against ~25 MiB per segment stalling every server until the 10 min timeout), so with
-  // the heap model on the long timeout may fire too.
-  const heapThrashPossible = scenario.heap.enabled;
-  const timeoutCanFire = scenario.workload.queryTimeout !== LONG_TIMEOUT || rateControlledRun || heapThrashPossible;
+  const timeoutCanFire = scenario.workload.queryTimeout !== LONG_TIMEOUT || rateControlledRun;
   const serverNames = summary.servers.map((s) => s.server);
   expect(serverNames).toHaveLength(serverCount);
 
@@ -452,11 +448,95 @@ const isolatedScenarioData = scenarioData.chain((data) =>
     })),
 );
 
+/**
+ * Found with seed -304306605: every server collected back to back until the 10 min timeout, no thread
+ * progressing. The executor's allocation counter drops when a pause re-plans the running items and
+ * climbs back after it; the heap took each climb as new allocation, so every collection's own pause
+ * filled the young generation again (sim/heap/jvm-heap.ts now counts only growth past the highest
+ * reading).
+ */
+type IsolatedData = typeof isolatedScenarioData extends fc.Arbitrary<infer T> ? T : never;
+const FOUND_ISOLATED: IsolatedData[] = [
+  {
+    name: 'swarm',
+    seed: 868892,
+    duration: '1625150us',
+    cluster: {
+      brokers: 1,
+      numReplicaGroups: 2,
+      numInstancesPerReplicaGroup: 3,
+      segments: 4,
+      server: { threads: 3, queueDepthLimit: 0 },
+      network: { latency: '50us', links: [{ server: 'server-1-0', broker: 'broker-0', latency: '210us' }] },
+    },
+    routing: {
+      instanceSelectorType: 'mirrorServerSet',
+      selector: 'latency-ema',
+      statsUpdate: 'onScatterComplete',
+      statsScope: 'classAndServer',
+      c3: { rateControl: false },
+    },
+    workload: {
+      queryTimeout: '10m',
+      classes: [
+        {
+          name: 'class0',
+          qps: 192,
+          arrival: 'poisson',
+          segmentsPerQuery: 4,
+          segmentCost: { distribution: 'lognormal', median: '910us', p99: '2920us' },
+          segmentAllocation: { distribution: 'exponential', median: '25534KiB' },
+        },
+        {
+          name: 'class1',
+          qps: 57,
+          arrival: 'poisson',
+          segmentsPerQuery: 'all',
+          segmentCost: { distribution: 'lognormal', median: '1620us', p99: '3730us' },
+          segmentAllocation: { distribution: 'exponential', median: '25534KiB' },
+        },
+        {
+          name: 'class2',
+          qps: 247,
+          arrival: 'fixed',
+          segmentsPerQuery: 4,
+          segmentCost: { distribution: 'exponential', median: '80us' },
+          segmentAllocation: { distribution: 'exponential', median: '25534KiB' },
+        },
+      ],
+    },
+    faults: [
+      {
+        kind: 'gcPause',
+        server: 'server-0-1',
+        mode: 'random',
+        start: '1612270us',
+        pause: '22940us',
+        meanInterval: '293590us',
+        end: '1989390us',
+      },
+    ],
+    isolation: {
+      enforceBudgets: false,
+      enforcementWindow: '10000us',
+      samplingPeriod: '1000us',
+      cancelOnExhaustion: false,
+      workloads: [
+        { name: 'class0', server: { cpuCostNs: 1000, memoryCostBytes: '1GiB' } },
+        { name: 'class1', server: { cpuCostNs: 1000, memoryCostBytes: '1GiB' } },
+        { name: 'class2', server: { cpuCostNs: 1000, memoryCostBytes: '1GiB' } },
+      ],
+      queryKilling: { rules: 'none', watcherPeriod: '1ms' },
+    },
+    heap: { enabled: true, maxHeap: '512MiB', youngGen: '64MiB', liveFraction: 0.5 },
+  },
+];
+
 describe('conservation with workload isolation and killing at random', () => {
   it('every arrival ends exactly once, in a possible outcome, and the files agree', () => {
     fc.assert(
       fc.property(isolatedScenarioData, (data) => checkRun(load(data))),
-      { numRuns: 40 },
+      { numRuns: 40, examples: FOUND_ISOLATED.map((data) => [data]) },
     );
   });
 });

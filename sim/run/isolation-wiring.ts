@@ -59,15 +59,20 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
 
   const heaps = deps.executors.map((executor, s) => {
     if (spec.heap === null) return null;
-    const heap = new JvmHeap(spec.heap, clock, executor, (collection) =>
-      deps.eventLog.add({
-        tick: deps.scheduler.now,
-        kind: 'gcPause',
-        server: s,
-        queryId: -1,
-        fault: -1,
-        detail: `${collection.kind} collection, ${collection.pauseMs.toFixed(1)} ms`,
-      }),
+    const heap = new JvmHeap(
+      spec.heap,
+      clock,
+      executor,
+      (collection) =>
+        deps.eventLog.add({
+          tick: deps.scheduler.now,
+          kind: 'gcPause',
+          server: s,
+          queryId: -1,
+          fault: -1,
+          detail: `${collection.kind} collection, ${collection.pauseMs.toFixed(1)} ms`,
+        }),
+      (queryId, reason) => deps.servers[s].kill(queryId, reason),
     );
     heap.start();
     return heap;

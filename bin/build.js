@@ -1,17 +1,20 @@
 #!/usr/bin/env node
 // Compiles the command line into .build/twin/ (ignored by git) with esbuild: one bundle of engine/,
 // sim/ and the packages they use, split at the commands' dynamic imports (so `twin --help` loads only
-// commander); the native roaring addon and the build tools stay in node_modules. `npm ci` and
+// commander), and the worker threads' bodies (sweep cells, real servers and pools) as entries of
+// their own; the native roaring addon and the build tools stay in node_modules. `npm ci` and
 // `npm install` run it (the `prepare` script), so the quick start's install step builds it. Written
 // into a temporary folder and renamed into place, so a reader never sees half a build.
 
 import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { BUILD_DIR, BUILD_ENTRY, BUILD_STATE, sourceState } from './source-state.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+/** Worker thread bodies, each compiled to .build/twin/<name>.js beside the chunks that start them. */
+const WORKER_ENTRIES = ['sim/sweep/cell-worker.ts', 'engine/real/server-thread.ts', 'engine/real/pool-thread.ts'];
 const target = join(root, BUILD_DIR);
 const temporary = `${target}.tmp-${process.pid}`;
 
@@ -19,7 +22,11 @@ const temporary = `${target}.tmp-${process.pid}`;
 const state = sourceState(root);
 try {
   await build({
-    entryPoints: { [BUILD_ENTRY.replace(/\.js$/, '')]: join(root, 'sim/cli/main.ts') },
+    entryPoints: {
+      [BUILD_ENTRY.replace(/\.js$/, '')]: join(root, 'sim/cli/main.ts'),
+      // The bodies of worker threads, started from the build by the modules that start them.
+      ...Object.fromEntries(WORKER_ENTRIES.map((source) => [basename(source, '.ts'), join(root, source)])),
+    },
     outdir: temporary,
     bundle: true,
     splitting: true,

@@ -2,6 +2,7 @@
 // left none behind. Threads die with their process, so a killed run leaves nothing either; a run that
 // fails terminates every thread it started before it reports the failure.
 
+import { existsSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 // Before any thread starts: the threads' native addons stay loaded while they come and go.
 import './native-addons.js';
@@ -10,17 +11,22 @@ const live = new Set<Worker>();
 
 /**
  * This folder, found the same way from its sources and from the command line's bundle (.build/twin/,
- * as deep below the root as engine/real/): threads always run the TypeScript sources, through tsx.
+ * as deep below the root as engine/real/), for threads that run the TypeScript sources through tsx.
  */
 const REAL_DIR = new URL('../../engine/real/', import.meta.url);
 
 export type ThreadModule = 'server-thread.ts' | 'pool-thread.ts';
 
-/** Starts a module of this folder in a worker thread with `data` as its workerData.data. */
+/**
+ * Starts a module of this folder in a worker thread with `data` as its workerData.data: its compiled
+ * form when this module runs from the build (bin/build.js compiles each thread module beside the
+ * chunks), its source through tsx otherwise.
+ */
 export function startThread(module: ThreadModule, data: unknown): Worker {
-  const worker = new Worker(new URL('thread-bootstrap.mjs', REAL_DIR), {
-    workerData: { entry: new URL(module, REAL_DIR).href, data },
-  });
+  const compiled = new URL(module.replace(/\.ts$/, '.js'), import.meta.url);
+  const worker = existsSync(compiled)
+    ? new Worker(compiled, { workerData: { entry: compiled.href, data } })
+    : new Worker(new URL('thread-bootstrap.mjs', REAL_DIR), { workerData: { entry: new URL(module, REAL_DIR).href, data } });
   live.add(worker);
   worker.once('exit', () => live.delete(worker));
   return worker;

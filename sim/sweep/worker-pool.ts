@@ -1,9 +1,11 @@
 // Runs sweep cells on worker threads (one cell per worker at a time, the next handed out as one
-// finishes). Threads live inside this process, so they end with it, whatever kills it. Each worker
-// loads the TypeScript sources through tsx itself, as bin/twin.js does for the main thread. A worker
-// that crashes fails its cell and is replaced; the pool never starts more workers than it has cells.
+// finishes). Threads live inside this process, so they end with it, whatever kills it. A worker runs
+// the compiled cell-worker.js when this module itself runs from the build (.build/twin/, which
+// bin/twin.js runs only while it matches the sources), and otherwise loads the TypeScript sources
+// through tsx itself, as bin/twin.js does for the main thread. A worker that crashes fails its cell
+// and is replaced; the pool never starts more workers than it has cells.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -37,22 +39,24 @@ export function defaultWorkerCount(): number {
   return availableParallelism();
 }
 
-/** Source of a worker: registers tsx's ESM loader (as tsx/esm/api's import entry), then loads cell-worker.ts. */
-function bootstrapSource(): string {
+/** The compiled worker beside this module: there when it runs from the build, absent beside the sources. */
+const COMPILED_WORKER = new URL('./cell-worker.js', import.meta.url);
+
+/** What a worker runs: the compiled worker, or code that registers tsx's ESM loader (as tsx/esm/api's import entry) and loads cell-worker.ts. */
+function workerEntry(): { readonly source: string | URL; readonly eval: boolean } {
+  if (existsSync(COMPILED_WORKER)) return { source: COMPILED_WORKER, eval: false };
   const packageJson = createRequire(import.meta.url).resolve('tsx/package.json');
   const exports = JSON.parse(readFileSync(packageJson, 'utf8')).exports['./esm/api'].import.default as string;
   const tsxApi = pathToFileURL(join(dirname(packageJson), exports)).href;
-  // From the sources (through tsx) even when this module runs from the compiled build, which sits as
-  // deep below the repository root as sim/sweep/ does.
-  const workerUrl = new URL('../../sim/sweep/cell-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`;
+  const workerUrl = new URL('./cell-worker.ts', import.meta.url).href;
+  return { source: `import(${JSON.stringify(tsxApi)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(workerUrl)}); });`, eval: true };
 }
 
 export function runOnWorkers(input: CellInput, requests: readonly CellRequest[], options: PoolOptions): Promise<void> {
   const queue = [...requests];
   let pending = requests.length;
   let replacements = 0;
-  const source = bootstrapSource();
+  const entry = workerEntry();
   const workerData = { scenarioFile: input.scenarioFile, scenarioText: input.scenarioText, keepRuns: options.keepRuns };
 
   return new Promise((resolve, reject) => {
@@ -71,8 +75,8 @@ export function runOnWorkers(input: CellInput, requests: readonly CellRequest[],
     };
 
     const start = () => {
-      const worker = new Worker(source, {
-        eval: true,
+      const worker = new Worker(entry.source, {
+        eval: entry.eval,
         workerData,
         resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
       });

@@ -1,79 +1,82 @@
-// A hash map from non-negative integer keys below 2^53 to int32 values, in two typed arrays (open
-// addressing, linear probing, backward-shift deletion, load at most one half). Page keys exceed the
-// small-integer range, where a JS Map boxes and hashes doubles; replaying millions of requests a
-// second needs lookups that allocate nothing.
+// A hash map from non-negative integer keys below 2^53 to int32 values, in one typed array of
+// (key, value) pairs (open addressing, linear probing, backward-shift deletion, load at most one half).
+// Page keys exceed the small-integer range, where a JS Map boxes and hashes doubles; replaying
+// millions of requests a second needs lookups that allocate nothing, and a key beside its value, so
+// that a probe that finds its key touches one cache line, not two.
 
 const EMPTY = -1;
 const TWO_32 = 4_294_967_296;
 
 export class NumberMap {
-  private keys: Float64Array;
-  private values: Int32Array;
+  /** Entry i: key at 2i (EMPTY when free), value at 2i + 1. */
+  private table: Float64Array;
   private mask: number;
   size = 0;
 
   constructor(initialCapacity = 1024) {
     let capacity = 16;
     while (capacity < initialCapacity * 2) capacity *= 2;
-    this.keys = new Float64Array(capacity).fill(EMPTY);
-    this.values = new Int32Array(capacity);
+    this.table = emptyTable(capacity);
     this.mask = capacity - 1;
   }
 
   /** The value of `key`, or `missing`. */
   get(key: number, missing: number): number {
-    const keys = this.keys;
-    for (let at = this.home(key); ; at = (at + 1) & this.mask) {
-      const found = keys[at]!;
-      if (found === key) return this.values[at]!;
+    const table = this.table;
+    const mask = this.mask;
+    for (let at = this.home(key); ; at = (at + 1) & mask) {
+      const found = table[2 * at]!;
+      if (found === key) return table[2 * at + 1]!;
       if (found === EMPTY) return missing;
     }
   }
 
   set(key: number, value: number): void {
-    const keys = this.keys;
-    for (let at = this.home(key); ; at = (at + 1) & this.mask) {
-      const found = keys[at]!;
+    const table = this.table;
+    const mask = this.mask;
+    for (let at = this.home(key); ; at = (at + 1) & mask) {
+      const found = table[2 * at]!;
       if (found === key) {
-        this.values[at] = value;
+        table[2 * at + 1] = value;
         return;
       }
       if (found === EMPTY) {
-        keys[at] = key;
-        this.values[at] = value;
-        if (++this.size * 2 > keys.length) this.rehash(keys.length * 2);
+        table[2 * at] = key;
+        table[2 * at + 1] = value;
+        if (++this.size * 2 > mask + 1) this.rehash((mask + 1) * 2);
         return;
       }
     }
   }
 
   delete(key: number): boolean {
-    const keys = this.keys;
+    const table = this.table;
+    const mask = this.mask;
     let at = this.home(key);
-    for (; ; at = (at + 1) & this.mask) {
-      const found = keys[at]!;
+    for (; ; at = (at + 1) & mask) {
+      const found = table[2 * at]!;
       if (found === EMPTY) return false;
       if (found === key) break;
     }
     // Backward-shift: move later entries of the probe run into the hole when their home allows it.
     let hole = at;
-    for (let next = (hole + 1) & this.mask; keys[next] !== EMPTY; next = (next + 1) & this.mask) {
-      const home = this.home(keys[next]!);
+    for (let next = (hole + 1) & mask; table[2 * next] !== EMPTY; next = (next + 1) & mask) {
+      const home = this.home(table[2 * next]!);
       const between = hole <= next ? hole < home && home <= next : hole < home || home <= next;
       if (!between) {
-        keys[hole] = keys[next]!;
-        this.values[hole] = this.values[next]!;
+        table[2 * hole] = table[2 * next]!;
+        table[2 * hole + 1] = table[2 * next + 1]!;
         hole = next;
       }
     }
-    keys[hole] = EMPTY;
+    table[2 * hole] = EMPTY;
     this.size--;
     return true;
   }
 
   /** Every value, in table order. */
   *valuesInTable(): IterableIterator<number> {
-    for (let at = 0; at < this.keys.length; at++) if (this.keys[at] !== EMPTY) yield this.values[at]!;
+    for (let at = 0; at <= this.mask; at++) if (this.table[2 * at] !== EMPTY) yield this.table[2 * at + 1]!;
   }
 
   private home(key: number): number {
@@ -88,12 +91,16 @@ export class NumberMap {
   }
 
   private rehash(capacity: number): void {
-    const oldKeys = this.keys;
-    const oldValues = this.values;
-    this.keys = new Float64Array(capacity).fill(EMPTY);
-    this.values = new Int32Array(capacity);
+    const old = this.table;
+    this.table = emptyTable(capacity);
     this.mask = capacity - 1;
     this.size = 0;
-    for (let at = 0; at < oldKeys.length; at++) if (oldKeys[at] !== EMPTY) this.set(oldKeys[at]!, oldValues[at]!);
+    for (let at = 0; at < old.length; at += 2) if (old[at] !== EMPTY) this.set(old[at]!, old[at + 1]!);
   }
+}
+
+function emptyTable(capacity: number): Float64Array {
+  const table = new Float64Array(2 * capacity);
+  for (let at = 0; at < table.length; at += 2) table[at] = EMPTY;
+  return table;
 }

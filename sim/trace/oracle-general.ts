@@ -19,12 +19,16 @@ const ID_HIGH_LIMIT = 2_097_152;
 export class OracleGeneralReader implements TraceReader {
   readonly scopeNames: readonly string[] = [''];
   private readonly file: ChunkedFile;
+  /** The chunk buffer read as little-endian words without Buffer's per-call checks. */
+  private readonly view: DataView;
   private position = 0;
   private vtime = 0;
   private lastTime = 0;
 
   constructor(private readonly path: string) {
     this.file = new ChunkedFile(path, ORACLE_RECORD_BYTES * RECORDS_PER_CHUNK);
+    const buffer = this.file.buffer;
+    this.view = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   }
 
   next(record: TraceRecord): boolean {
@@ -41,15 +45,15 @@ export class OracleGeneralReader implements TraceReader {
         );
       }
     }
-    const buffer = file.buffer;
+    const view = this.view;
     const at = this.position;
     const offset = file.bufferStart + at;
-    const time = buffer.readUInt32LE(at);
-    const idLow = buffer.readUInt32LE(at + 4);
-    const idHigh = buffer.readUInt32LE(at + 8);
-    const size = buffer.readUInt32LE(at + 12);
-    const nextLow = buffer.readUInt32LE(at + 16);
-    const nextHigh = buffer.readInt32LE(at + 20);
+    const time = view.getUint32(at, true);
+    const idLow = view.getUint32(at + 4, true);
+    const idHigh = view.getUint32(at + 8, true);
+    const size = view.getUint32(at + 12, true);
+    const nextLow = view.getUint32(at + 16, true);
+    const nextHigh = view.getInt32(at + 20, true);
     this.vtime++;
     if (time < this.lastTime) {
       throw new TraceError(`${this.path}: byte ${offset}`, `time ${time} s is earlier than the previous request's ${this.lastTime} s (trace out of order)`);

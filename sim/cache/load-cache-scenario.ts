@@ -1,42 +1,18 @@
-// Loads a cache scenario file with the scenario loader's machinery (file size and input limits, YAML
-// positions, `--set` overrides, did-you-mean for unknown keys), against the cache scenario schema;
-// every problem is reported at its file:line:column.
+// Loads a cache scenario file with the scenario loader's own steps (load-scenario.ts: file size and
+// input limits, YAML positions, `--set` overrides, the default name), then the cache scenario schema
+// (did-you-mean for unknown keys) and its checks across keys; every problem is reported at its
+// file:line:column.
 
-import { readFileSync, statSync } from 'node:fs';
-import { basename, extname } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
-import { documentLimitIssues, fileSizeProblem, SCENARIO_LIMITS } from '../scenario/input-limits.js';
-import { IssueLocator } from '../scenario/issue-locator.js';
-import { applyOverrides } from '../scenario/overrides.js';
+import { readFileSync } from 'node:fs';
+import { readScenarioDocument, readScenarioText } from '../scenario/load-scenario.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
 import { parseSizeBytes } from '../scenario/units.js';
 import { scenarioIssuesFromZod } from '../scenario/zod-issues.js';
 import { type CacheScenario, cacheScenarioSchema } from './cache-scenario-schema.js';
 
 export function parseCacheScenario(text: string, file: string, overrides: readonly string[] = []): CacheScenario {
-  const lineCounter = new LineCounter();
-  // Duplicate keys are found by the limits check in linear time, as for cluster scenarios.
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  if (doc.errors.length > 0) {
-    throw new ScenarioError(
-      doc.errors.map((error) => {
-        const { line, col } = lineCounter.linePos(error.pos[0]);
-        return { file, line, column: col, message: `YAML syntax error: ${error.message}` };
-      }),
-    );
-  }
-  const limitIssues = documentLimitIssues(doc, lineCounter, file);
-  if (overrides.length > SCENARIO_LIMITS.overrides) {
-    limitIssues.push({ file: '--set', line: 0, column: 0, message: `${overrides.length} overrides; at most ${SCENARIO_LIMITS.overrides} are allowed` });
-  }
-  if (limitIssues.length > 0) throw new ScenarioError(limitIssues);
-  const { applied, issues: overrideIssues } = applyOverrides(doc, cacheScenarioSchema, overrides);
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (typeof data === 'object' && data !== null && !Array.isArray(data) && !('name' in data)) {
-    Object.assign(data, { name: basename(file, extname(file)) });
-  }
+  const { data, locator, overrideIssues } = readScenarioDocument(text, file, overrides, cacheScenarioSchema);
   const parsed = cacheScenarioSchema.safeParse(data ?? {});
-  const locator = new IssueLocator(file, doc, lineCounter, applied);
   const schemaIssues = parsed.success ? [] : scenarioIssuesFromZod(parsed.error.issues, cacheScenarioSchema, data, locator);
   const crossIssues = parsed.success ? crossCheck(parsed.data).map(([path, message]) => locator.at(path, message)) : [];
   const issues = [...overrideIssues, ...[...schemaIssues, ...crossIssues].sort((a, b) => a.line - b.line || a.column - b.column)];
@@ -55,19 +31,7 @@ export function isCacheScenarioFile(path: string): boolean {
 }
 
 export function loadCacheScenarioFile(path: string, overrides: readonly string[] = []): CacheScenario {
-  const cannotRead = (reason: string) => new ScenarioError([{ file: path, line: 0, column: 0, message: `cannot read the scenario file: ${reason}` }]);
-  let text: string;
-  try {
-    const stats = statSync(path);
-    if (!stats.isFile()) throw cannotRead(stats.isDirectory() ? 'it is a folder, not a file' : 'it is not a regular file');
-    const tooLarge = fileSizeProblem(stats.size);
-    if (tooLarge !== undefined) throw cannotRead(tooLarge);
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if (error instanceof ScenarioError) throw error;
-    throw cannotRead((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String(error));
-  }
-  return parseCacheScenario(text, path, overrides);
+  return parseCacheScenario(readScenarioText(path), path, overrides);
 }
 
 /** Checks across keys: a trace workload names its trace; scans name a table; size bands are ordered. */

@@ -6,6 +6,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Document, LineCounter, parseDocument, type YAMLError } from 'yaml';
+import type { z } from 'zod';
 import { describeFsError } from '../io/fs-error-text.js';
 import { crossCheckScenario } from './cross-checks.js';
 import { faultSchema } from './fault-schema.js';
@@ -69,8 +70,20 @@ export function parseScenario(text: string, file: string, overrides: readonly st
   return parseScenarioLocated(text, file, overrides).scenario;
 }
 
-/** parseScenario, keeping where the keys are. */
-export function parseScenarioLocated(text: string, file: string, overrides: readonly string[] = []): LoadedScenario {
+/** A scenario document read up to its schema: YAML parsed within the input limits, overrides applied, the default name set. */
+export interface ScenarioDocument {
+  readonly data: unknown;
+  readonly locator: IssueLocator;
+  /** Problems of the overrides, to report before those of the schema. */
+  readonly overrideIssues: readonly ScenarioIssue[];
+}
+
+/**
+ * The steps every scenario file takes before its schema (cluster and cache scenarios alike): YAML
+ * syntax, the input limits, `--set` overrides against `schema`, plain data with its `name` defaulting
+ * to the file's. Throws a ScenarioError for problems that leave no document to validate.
+ */
+export function readScenarioDocument(text: string, file: string, overrides: readonly string[], schema: z.ZodType): ScenarioDocument {
   const lineCounter = new LineCounter();
   // Duplicate keys are found by the limits check in linear time; yaml's own check is quadratic.
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
@@ -87,14 +100,19 @@ export function parseScenarioLocated(text: string, file: string, overrides: read
     limitIssues.push({ file: '--set', line: 0, column: 0, message: `${overrides.length} overrides; at most ${SCENARIO_LIMITS.overrides} are allowed` });
   }
   if (limitIssues.length > 0) throw new ScenarioError(inFileOrder(limitIssues));
-  const { applied, issues: overrideIssues } = applyOverrides(doc, scenarioSchema, overrides);
+  const { applied, issues: overrideIssues } = applyOverrides(doc, schema, overrides);
   const converted = documentData(doc, file);
   if ('issue' in converted) throw new ScenarioError([...overrideIssues, converted.issue]);
   const data = converted.data;
   if (typeof data === 'object' && data !== null && !Array.isArray(data) && !('name' in data)) {
     Object.assign(data, { name: basename(file, extname(file)) });
   }
-  const locator = new IssueLocator(file, doc, lineCounter, applied);
+  return { data, locator: new IssueLocator(file, doc, lineCounter, applied), overrideIssues };
+}
+
+/** parseScenario, keeping where the keys are. */
+export function parseScenarioLocated(text: string, file: string, overrides: readonly string[] = []): LoadedScenario {
+  const { data, locator, overrideIssues } = readScenarioDocument(text, file, overrides, scenarioSchema);
   const parsed = scenarioSchema.safeParse(data);
   const schemaIssues = parsed.success ? [] : scenarioIssuesFromZod(parsed.error.issues, scenarioSchema, data, locator);
   const crossIssues = crossCheckScenario(scenarioView(scenarioSchema, data)).map((finding) => locator.at(finding.path, finding.message));
@@ -115,6 +133,11 @@ export function loadScenarioFile(path: string, overrides: readonly string[] = []
 
 /** loadScenarioFile, keeping where the keys are. */
 export function loadScenarioFileLocated(path: string, overrides: readonly string[] = []): LoadedScenario {
+  return parseScenarioLocated(readScenarioText(path), path, overrides);
+}
+
+/** The text of a scenario file; a folder, a missing, unreadable or oversized file is a ScenarioError. */
+export function readScenarioText(path: string): string {
   const cannotRead = (reason: string) =>
     new ScenarioError([{ file: path, line: 0, column: 0, message: `cannot read the scenario file: ${reason}` }]);
   let text: string;
@@ -129,7 +152,7 @@ export function loadScenarioFileLocated(path: string, overrides: readonly string
     if (error instanceof ScenarioError) throw error;
     throw cannotRead((error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : describeFsError(error));
   }
-  return parseScenarioLocated(text, path, overrides);
+  return text;
 }
 
 /** The scenario with every default filled in, as YAML that loads back to an equal scenario. */

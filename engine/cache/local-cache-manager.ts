@@ -86,7 +86,7 @@ export class LocalCacheManager {
   private async readCachedPage(file: number, page: number, pageBytes: number, slot: number, requested: number): Promise<Uint8Array> {
     const pending = this.inFlight.get(file * PAGES_PER_FILE_LIMIT + page);
     if (pending !== undefined) return pending;
-    const directory = this.cache.pages.directory[slot]!;
+    const directory = this.cache.pages.directoryOf(slot);
     const result = await this.withTimeout(this.deps.store.get(file, page, directory));
     if (result !== TIMED_OUT && result.kind === 'ok' && result.bytes.length === pageBytes) return result.bytes;
     if (result === TIMED_OUT) {
@@ -121,7 +121,7 @@ export class LocalCacheManager {
 
   /** Writes a page the index already holds; on failure the index lets it go. */
   private async store(file: number, page: number, slot: number, bytes: Uint8Array): Promise<void> {
-    const directory = this.cache.pages.directory[slot]!;
+    const directory = this.cache.pages.directoryOf(slot);
     let result = await this.deps.store.put(file, page, directory, bytes);
     if (result.kind === 'no-space') {
       this.cache.stats.errors.putDiskFull++;

@@ -122,7 +122,8 @@ export class PageCache {
     const slot = this.pages.find(file, page);
     if (slot === NO_SLOT) return NO_SLOT;
     this.pages.lastAccess[slot] = ++this.accessClock;
-    this.directoryEvictors[this.pages.directory[slot]!]!.touch(slot);
+    const evictors = this.directoryEvictors;
+    evictors[evictors.length === 1 ? 0 : this.pages.directoryOf(slot)]!.touch(slot);
     if (this.levelLinks.length > 0) this.forEachScopeEvictor(slot, (evictor) => evictor.touch(slot));
     return slot;
   }
@@ -136,6 +137,11 @@ export class PageCache {
   put(file: number, page: number, sizeBytes: number, scope: number = GLOBAL_SCOPE): number {
     const existing = this.pages.find(file, page);
     if (existing !== NO_SLOT) return existing;
+    return this.putAbsent(file, page, sizeBytes, scope);
+  }
+
+  /** put() of a page the caller has just looked up and not found (read-through's miss). */
+  putAbsent(file: number, page: number, sizeBytes: number, scope: number): number {
     const directory = this.directoryOf(file, page);
     if (!this.fitsAtAll(directory, scope, sizeBytes)) {
       this.stats.errors.putTooLarge++;
@@ -172,13 +178,13 @@ export class PageCache {
   remove(slot: number, reason: RemovalReason): void {
     const { pages } = this;
     const sizeBytes = pages.sizeBytes[slot]!;
-    const directory = pages.directory[slot]!;
-    const file = pages.fileIndex[slot]!;
-    const page = pages.pageIndex[slot]!;
+    const directory = pages.directoryOf(slot);
+    const file = pages.fileOf(slot);
+    const page = pages.pageOf(slot);
     if (this.levelLinks.length > 0) this.forEachScopeEvictor(slot, (evictor) => evictor.remove(slot));
     this.directoryEvictors[directory]!.remove(slot);
     if (this.directoryPages.length > 1) this.directoryPages[directory]!.remove(slot);
-    this.scopes.removePage(pages.scope[slot]!, slot, sizeBytes);
+    this.scopes.removePage(pages.scopeOf(slot), slot, sizeBytes);
     this.usedBytes[directory]! -= sizeBytes;
     pages.release(slot);
     if (reason === 'evicted') {
@@ -250,7 +256,7 @@ export class PageCache {
   }
 
   private forEachScopeEvictor(slot: number, act: (evictor: Evictor) => void): void {
-    const leaf = this.pages.scope[slot]!;
+    const leaf = this.pages.scopeOf(slot);
     for (let level = 0; level < LEVEL_COUNT; level++) {
       const scope = this.scopes.ancestor(leaf, level);
       if (scope === NO_SCOPE) continue;

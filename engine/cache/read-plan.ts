@@ -88,7 +88,7 @@ export function planRead(cache: PageCache, read: PageRead, plan: ReadPlan): void
     // Consecutive pages read around the cache are one remote request; each cached miss is one.
     if (admitted || i === 0 || plan.outcome[i - 1] !== PAGE_MISS_BYPASS) stats.externalRequests++;
     stats.bytesRequestedExternal += requested;
-    const put = admitted ? cache.put(read.file, page, pageBytes, read.scope) : -1;
+    const put = admitted ? cache.putAbsent(read.file, page, pageBytes, read.scope) : -1;
     if (!admitted) stats.pagesNotAdmitted++;
     plan.slot[i] = put;
     plan.outcome[i] = admitted ? PAGE_MISS_CACHED : PAGE_MISS_BYPASS;

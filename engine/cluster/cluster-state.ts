@@ -33,6 +33,8 @@ export class ClusterState {
   private readonly zoneNames: string[] = [];
   private readonly zoneOfServer: number[] = [];
   private readonly queriesEnabled: boolean[] = [];
+  /** Whether the server's process runs (a zone drain or a crash takes it down). */
+  private readonly running: boolean[] = [];
   /** Replica group (column of the instance partitions) per server, -1 when not in one. */
   private readonly groupOfServer: number[] = [];
   private readonly segments: SegmentSpec[] = [];
@@ -67,6 +69,7 @@ export class ClusterState {
     if (zone < 0) zone = this.zoneNames.push(spec.zone) - 1;
     this.zoneOfServer.push(zone);
     this.queriesEnabled.push(true);
+    this.running.push(true);
     this.groupOfServer.push(-1);
     this.serverChanges++;
     return index;
@@ -127,6 +130,25 @@ export class ClusterState {
     if (this.queriesEnabled[server] === enabled) return;
     this.queriesEnabled[server] = enabled;
     this.serverChanges++;
+  }
+
+  isUp(server: ServerIndex): boolean {
+    return this.running[server];
+  }
+
+  /**
+   * Takes a server down or brings it back (a zone drain, a crash, a restart). Apart from the queries a
+   * rebalance disables, so that neither undoes the other; routing needs both.
+   */
+  setUp(server: ServerIndex, up: boolean): void {
+    if (this.running[server] === up) return;
+    this.running[server] = up;
+    this.serverChanges++;
+  }
+
+  /** Whether brokers may send the server queries: it runs and its queries are enabled. */
+  takesQueries(server: ServerIndex): boolean {
+    return this.running[server] && this.queriesEnabled[server];
   }
 
   replicaGroupOf(server: ServerIndex): number {

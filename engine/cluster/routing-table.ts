@@ -1,9 +1,10 @@
 // The routing table brokers read (seed 003 section 3.3.2, PINOT-REFERENCE.md "Segment states"): for
 // each segment, the servers that may serve it, i.e. whose replica is ONLINE or CONSUMING both in the
-// ideal state and in the external view and that take queries. Segments with the same serving servers
-// form a unit; under mirrored replica-group placement a unit is a mirror server set (seed 004 section
-// 1.2), under balanced placement replica sets overlap and units are smaller. A table is immutable and
-// carries the cluster-state version it was derived from, so a broker can tell when to refresh.
+// ideal state and in the external view and that take queries (running, queries enabled). Segments
+// with the same serving servers form a unit; under mirrored replica-group placement a unit is a
+// mirror server set (seed 004 section 1.2), under balanced placement replica sets overlap and units
+// are smaller. A table is immutable and carries the cluster-state version it was derived from, so a
+// broker can tell when to refresh.
 
 import roaring from 'roaring';
 import type { SegmentIndex, ServerIndex } from '../ids.js';
@@ -54,7 +55,7 @@ export class RoutingTable {
       const segment = i as SegmentIndex;
       replicas.length = 0;
       for (const [server, state] of cluster.idealState.instancesOf(segment)) {
-        if (isServingState(state) && isServingState(cluster.externalView.get(segment, server)) && cluster.isQueryable(server)) {
+        if (isServingState(state) && isServingState(cluster.externalView.get(segment, server)) && cluster.takesQueries(server)) {
           replicas.push(server);
         }
       }

@@ -7,7 +7,7 @@
 
 import { type ChunkView, ColumnarTable, stored, type TableDecl, ticksAsMs } from './columnar-table.js';
 
-export const EVENT_KINDS = ['faultStart', 'faultEnd', 'rejection', 'timeout', 'kill', 'budgetExhausted', 'gcPause'] as const;
+export const EVENT_KINDS = ['faultStart', 'faultEnd', 'rejection', 'timeout', 'kill', 'budgetExhausted', 'gcPause', 'rebalanceStep', 'rebalanceEnd'] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 const EVENT_KIND_CODE: Readonly<Record<EventKind, number>> = Object.fromEntries(
@@ -34,7 +34,7 @@ export const EVENT_TABLE = {
       'int8',
       (e) => EVENT_KIND_CODE[e.kind],
       { as: 'dictionary', names: EVENT_KINDS },
-      'faultStart / faultEnd: an impairment interval began or ended (a slow-server window, or one GC pause); rejection: a server rejected a request; timeout: a query timeout fired.',
+      'faultStart / faultEnd: an impairment interval began or ended (a slow-server window, one GC pause, a server of a drained zone going down and coming back); rejection: a server rejected a request; timeout: a query timeout fired; rebalanceStep / rebalanceEnd: a rebalance job wrote a step into the ideal state, or finished (detail: done or failed, and why).',
     ),
     server: stored('int32', (e) => e.server, { as: 'utf8', names: 'servers' }, 'Name of the server concerned; null when none.'),
     queryId: stored('float64', (e) => e.queryId, { as: 'nullableInt', type: 'int64' }, 'Query concerned; null when none.'),

@@ -1,7 +1,7 @@
 // One row per query that ended (DESIGN.md, "What a run produces"), declared once in QUERY_TABLE:
 // how each column is taken from the broker's FinishedQuery, kept, written to queries.arrow and
 // documented (see columnar-table.ts for how to add a column). Kept lean for runs of many millions of
-// queries: 37 bytes a row plus 2 per server contacted (the workload column is read from the class
+// queries: 41 bytes a row plus 2 per server contacted (the workload column is read from the class
 // column, and a column that stays zero takes no memory), in chunks that are never copied as they grow.
 
 import type { FinishedQuery } from '../../engine/broker/broker.js';
@@ -61,6 +61,11 @@ export const QUERY_TABLE = {
     },
     cpuMs: stored('float64', (q) => q.usage.cpuNs / 1e6, { as: 'float64' }, 'CPU time the query used on the servers that answered (ok or killed), in ms.'),
     allocatedBytes: stored('float64', (q) => q.usage.allocatedBytes, { as: 'float64' }, 'Bytes the query allocated on the servers that answered (ok or killed).'),
+    segmentsMissing: integer(
+      'uint32',
+      (q) => q.segmentsMissing,
+      'Segments the query needed that no server served when it was routed (data missing: a zone drain, a move in progress); the answer lacks them.',
+    ),
     serverCount: {
       kind: 'derived',
       arrow: 'uint16',
@@ -82,6 +87,7 @@ export interface QueryChunk extends ChunkView {
     readonly arrivalMs: Uint32Array;
     readonly latencyMs: Uint32Array;
     readonly outcome: Int8Array;
+    readonly segmentsMissing: Uint32Array;
   };
   readonly lists: { readonly servers: { readonly offsets: Int32Array; readonly values: Uint16Array } };
 }

@@ -72,7 +72,7 @@ describe('computeSummary', () => {
     expect(summary.arrivals).toBe(131);
     expect(summary.outcomes).toEqual({ completed: 126, partial: 0, rejected: 2, killed: 0, timedOut: 3 });
     expect(summary.queriesByBroker).toEqual([66, 65]);
-    expect(summary.events).toEqual({ faultStart: 1, faultEnd: 1, rejection: 1, timeout: 0, kill: 0, budgetExhausted: 0, gcPause: 0 });
+    expect(summary.events).toEqual({ faultStart: 1, faultEnd: 1, rejection: 1, timeout: 0, kill: 0, budgetExhausted: 0, gcPause: 0, rebalanceStep: 0, rebalanceEnd: 0 });
     expect(summary.servers[0]).toEqual({ server: 's0', requestsReceived: 10 * (100 - 29), requestsRejected: 0 });
   });
 

@@ -8,6 +8,8 @@ import { arrowTypeName, type ColumnDecl, type TableDecl } from '../metrics/colum
 import { EVENT_TABLE } from '../metrics/event-log.js';
 import { OUTCOMES, type Outcome, QUERY_TABLE } from '../metrics/query-log.js';
 import { HEAP_TABLE } from '../metrics/heap-log.js';
+import { CLUSTER_TABLE } from '../metrics/cluster-log.js';
+import { HOST_TABLE } from '../metrics/host-log.js';
 import { SERIES_TABLE } from '../metrics/series-log.js';
 import { WORKLOAD_TABLE } from '../metrics/workload-log.js';
 
@@ -30,6 +32,8 @@ export const RESULT_FILES = {
   events: EVENT_TABLE.file,
   workloads: WORKLOAD_TABLE.file,
   heap: HEAP_TABLE.file,
+  hosts: HOST_TABLE.file,
+  cluster: CLUSTER_TABLE.file,
   summary: 'summary.json',
 } as const;
 
@@ -56,6 +60,8 @@ export const SERIES_COLUMNS = columnDocs(SERIES_TABLE as TableDecl<never>);
 export const EVENT_COLUMNS = columnDocs(EVENT_TABLE as TableDecl<never>);
 export const WORKLOAD_COLUMNS = columnDocs(WORKLOAD_TABLE as TableDecl<never>);
 export const HEAP_COLUMNS = columnDocs(HEAP_TABLE as TableDecl<never>);
+export const HOST_COLUMNS = columnDocs(HOST_TABLE as TableDecl<never>);
+export const CLUSTER_COLUMNS = columnDocs(CLUSTER_TABLE as TableDecl<never>);
 
 export const SUMMARY_FIELDS: readonly FieldDoc[] = [
   { path: 'scenario, seed, simulatedMs', description: 'Scenario name, seed and simulated duration in ms.' },
@@ -123,6 +129,21 @@ export const SUMMARY_FIELDS: readonly FieldDoc[] = [
     path: 'adss.tailLatencyDuringFaultMs, adss.tailLatencyOutsideFaultMs',
     description: 'p99 latency of the queries that arrived during a fault window, and of the others (every outcome); null when there are none.',
   },
+  {
+    path: 'cluster.availability, queriesMissingData, worstDataMissing, timeWithDataMissingMs, minServingReplicas, bytesMoved',
+    description:
+      'With a zoneDrain or rebalance fault (issue 7): of the segments all queries asked for, the fraction a server served; queries that missed at least one segment; the largest fraction one query missed; sampled time with a segment no server served; the fewest serving replicas of any segment at any sample; bytes the moves downloaded.',
+  },
+  {
+    path: 'cluster.drains[]',
+    description:
+      'Per zone drain: fault, zone, planned, startMs, endMs, servers taken down; of the queries that arrived during it, queries, queriesMissingData, worstDataMissing and p99Ms, and p99BeforeMs of the queries that arrived in the same length of time just before it.',
+  },
+  {
+    path: 'cluster.rebalances[]',
+    description:
+      "Per rebalance: placement and strategy; movedServers and repairSwaps (Algorithm 3), zoneSafe and worstZoneLossBefore/After (most replicas of one segment in one zone); Pinot's dry-run figures segmentsToAdd, segmentsToDrop, bytesToMove, maxSegmentsAddedToOneServer, peakExtraBytesOnOneServer; outcome, reason, steps, durationMs (null when not done in the run), minServingReplicasDuring; and the queries that arrived while it ran, as for a drain.",
+  },
   { path: 'performance', description: 'Wall-clock timings of the run, added by the runner; the only figures that differ between identical runs.' },
 ];
 
@@ -173,6 +194,18 @@ export function renderResultsReference(): string {
     'Written when `heap.enabled` is true.',
     '',
     columnTable(HEAP_COLUMNS),
+    '',
+    `### \`${RESULT_FILES.hosts}\`: one row per server per sampling interval`,
+    '',
+    'Written when the scenario has a `zoneDrain` or `rebalance` fault; the summary then has a `cluster` section.',
+    '',
+    columnTable(HOST_COLUMNS),
+    '',
+    `### \`${RESULT_FILES.cluster}\`: one row per sampling interval`,
+    '',
+    'Written with hosts.arrow.',
+    '',
+    columnTable(CLUSTER_COLUMNS),
     '',
     `### \`${RESULT_FILES.summary}\``,
     '',

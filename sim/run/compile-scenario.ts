@@ -3,8 +3,9 @@
 
 import { Topology } from '../../engine/cluster/topology.js';
 import type { FaultSpec } from '../faults/fault-injector.js';
+import type { ClusterFaultSpec, PlacementSpec } from '../faults/cluster-fault-spec.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
-import { parseDurationMs } from '../scenario/units.js';
+import { parseDurationMs, parseSizeBytes } from '../scenario/units.js';
 import { compileIsolation } from './isolation-spec.js';
 import { compileServerStorage } from '../cache/server-storage.js';
 import type { ClassSpec, RunSpec } from './run-spec.js';
@@ -55,7 +56,9 @@ export function compileScenario(scenario: Scenario): RunSpec {
     },
     queryTimeoutMs: parseDurationMs(scenario.workload.queryTimeout),
     classes: scenario.workload.classes.map(compileClass),
-    faults: scenario.faults.map((fault) => compileFault(fault, topology, durationMs)),
+    faults: scenario.faults.flatMap((fault) => (isServerFault(fault) ? [compileFault(fault, topology, durationMs)] : [])),
+    clusterFaults: scenario.faults.flatMap((fault, index) => (isServerFault(fault) ? [] : [compileClusterFault(fault, index, durationMs)])),
+    placement: compilePlacement(scenario.cluster),
     samplingIntervalMs: parseDurationMs(scenario.metrics.samplingInterval),
     shareWindowMs: parseDurationMs(scenario.metrics.shareWindow),
     degradedLatencyFactor: scenario.metrics.degradedLatencyFactor,
@@ -97,7 +100,53 @@ function required<T>(value: T | undefined, name: string): T {
   return value;
 }
 
-function compileFault(fault: Scenario['faults'][number], topology: Topology, durationMs: number): FaultSpec {
+type ScenarioFault = Scenario['faults'][number];
+type ServerFault = Extract<ScenarioFault, { server: string }>;
+type ClusterFault = Exclude<ScenarioFault, ServerFault>;
+
+function isServerFault(fault: ScenarioFault): fault is ServerFault {
+  return 'server' in fault;
+}
+
+function compileClusterFault(fault: ClusterFault, index: number, durationMs: number): ClusterFaultSpec {
+  const startMs = parseDurationMs(fault.start);
+  if (fault.kind === 'zoneDrain') {
+    const endMs = fault.end !== undefined ? parseDurationMs(fault.end) : durationMs;
+    return { kind: 'zoneDrain', index, zone: fault.zone, startMs, endMs, planned: fault.planned };
+  }
+  return {
+    kind: 'rebalance',
+    index,
+    startMs,
+    placement: fault.placement,
+    strategy: fault.strategy,
+    minAvailableReplicas: fault.minAvailableReplicas,
+    downtime: fault.downtime,
+    bestEfforts: fault.bestEfforts,
+    lowDiskMode: fault.lowDiskMode,
+    batchSizePerServer: fault.batchSizePerServer,
+    checkIntervalMs: parseDurationMs(fault.externalViewCheckInterval),
+    timeoutMs: parseDurationMs(fault.externalViewStabilizationTimeout),
+  };
+}
+
+function compilePlacement(cluster: Scenario['cluster']): PlacementSpec {
+  const loading = cluster.segmentLoading;
+  return {
+    zones: cluster.maintenanceZones.zones,
+    serverZones: cluster.maintenanceZones.serverZones,
+    segmentSizeBytes: parseSizeBytes(loading.segmentSize),
+    loader: {
+      serverBandwidthBytesPerSec: parseSizeBytes(loading.serverDownloadPerSecond),
+      totalBandwidthBytesPerSec: parseSizeBytes(loading.totalDownloadPerSecond),
+      indexBuildMs: parseDurationMs(loading.indexBuildTime),
+      externalViewLagMs: parseDurationMs(loading.externalViewLag),
+      pollMs: 100,
+    },
+  };
+}
+
+function compileFault(fault: ServerFault, topology: Topology, durationMs: number): FaultSpec {
   const server = required(topology.serverByName(fault.server), fault.server);
   const startMs = parseDurationMs(fault.start);
   const endMs = fault.end !== undefined ? parseDurationMs(fault.end) : durationMs;

@@ -59,6 +59,7 @@ export function refusalReason(spec: RunSpec, arrivals: number, options: RealRunO
   if (threads > REAL_LIMITS.threads) {
     return `${servers} servers with ${spec.threads} threads each need ${threads} threads, more than the ${REAL_LIMITS.threads} a real run may start here`;
   }
+  if (spec.clusterFaults.length > 0) return `its zone drains and rebalances (faults.${spec.clusterFaults[0].index}) run on the simulator only`;
   if (spec.durationMs > REAL_LIMITS.durationMs) return `a real run lasts its duration, ${spec.durationMs} ms; at most ${REAL_LIMITS.durationMs} ms here`;
   if (arrivals > REAL_LIMITS.queries) return `${arrivals} queries arrive; a real run takes at most ${REAL_LIMITS.queries}`;
   const rows = spec.topology.segments * options.rowsPerSegment;
@@ -159,6 +160,7 @@ async function replay(
     serverRequests: totalRequests(samples, topology.servers),
     // Real work items read no simulated devices.
     storage: [],
+    liveCluster: null,
   };
 }
 

@@ -7,6 +7,7 @@ import type { RunFile } from '../results/run-directory.js';
 import type { ColumnarTable, NameLists } from '../metrics/columnar-table.js';
 import { computeSummary, type Summary } from '../metrics/summary.js';
 import { summarizeWorkloads, type WorkloadSummary } from '../metrics/workload-summary.js';
+import { summarizeCluster, type ClusterSummary } from '../metrics/cluster-summary.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { resolvedScenarioYaml } from '../scenario/load-scenario.js';
 import { compileScenario } from './compile-scenario.js';
@@ -24,7 +25,7 @@ export interface Performance {
 
 export interface RunOutput {
   readonly result: SimulationResult;
-  readonly summary: Summary & { performance?: Performance; workloads?: WorkloadSummary[]; storage?: ServerStorageSummary };
+  readonly summary: Summary & { performance?: Performance; workloads?: WorkloadSummary[]; storage?: ServerStorageSummary; cluster?: ClusterSummary };
   /** The run directory's files; the Arrow tables are produced batch by batch as they are written. */
   readonly files: ReadonlyArray<RunFile>;
 }
@@ -88,6 +89,19 @@ export function runOutput(scenario: Scenario, result: SimulationResult, performa
     });
   }
   if (result.storage.length > 0) summary.storage = summarizeServerStorage(result.storage, serverNames);
+  const live = result.liveCluster;
+  if (live !== null) {
+    summary.cluster = summarizeCluster({
+      queries: result.queries,
+      cluster: live.table,
+      segmentsPerQuery: spec.classes.map((c) => c.segmentsPerQuery ?? spec.topology.segments),
+      samplingIntervalMs: spec.samplingIntervalMs,
+      drains: live.drains,
+      rebalances: live.rebalances,
+      bytesMoved: live.bytesMoved,
+      durationMs: spec.durationMs,
+    });
+  }
   if (performance !== undefined) summary.performance = performance;
   const files = [
     { name: 'scenario.resolved.yaml', data: resolvedScenarioYaml(scenario) },
@@ -96,6 +110,7 @@ export function runOutput(scenario: Scenario, result: SimulationResult, performa
     arrowFile(result.events.table, { servers: serverNames }),
     ...(result.isolation === null ? [] : [arrowFile(result.workloads.table, { servers: serverNames })]),
     ...(spec.isolation.heap === null ? [] : [arrowFile(result.heaps.table, { servers: serverNames })]),
+    ...(live === null ? [] : [arrowFile(live.hosts.table, { servers: serverNames }), arrowFile(live.table.table, {})]),
     { name: 'summary.json', data: `${JSON.stringify(summary, null, 2)}\n` },
   ];
   return { result, summary, files };

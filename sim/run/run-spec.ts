@@ -5,6 +5,7 @@
 import type { SlowdownMode } from '../executor/progress-draws.js';
 import type { ClusterSpec } from '../../engine/wiring/cluster-spec.js';
 import type { FaultSpec } from '../faults/fault-injector.js';
+import type { ClusterFaultSpec, PlacementSpec } from '../faults/cluster-fault-spec.js';
 import type { SchedulerMode } from '../scheduler/scheduler.js';
 import type { ArrivalKind, RatePiece } from '../workload/arrival-process.js';
 import type { SegmentCostSpec } from '../workload/cost-model.js';
@@ -39,6 +40,10 @@ export interface RunSpec extends ClusterSpec {
   readonly links: readonly LinkSpec[];
   readonly classes: readonly ClassSpec[];
   readonly faults: readonly FaultSpec[];
+  /** Zone drains and rebalances (issue 7), apart from the server faults above. */
+  readonly clusterFaults: readonly ClusterFaultSpec[];
+  /** Maintenance zones of the servers and what moving a segment costs. */
+  readonly placement: PlacementSpec;
   readonly samplingIntervalMs: number;
   readonly shareWindowMs: number;
   readonly degradedLatencyFactor: number;

@@ -12,6 +12,7 @@ import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { threadStreamName, wireBrokers, wireServer } from '../../engine/wiring/wire-cluster.js';
 import type { RoutingSource } from '../../engine/routing/router.js';
 import { createExecutor, type SimulatedExecutor } from '../executor/simulated-executor.js';
+import { LiveCluster, needsLiveCluster } from '../cluster/live-cluster.js';
 import { FaultInjector } from '../faults/fault-injector.js';
 import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
 import { EventLog } from '../metrics/event-log.js';
@@ -52,6 +53,8 @@ export interface SimulationResult {
   readonly serverRequests: number;
   /** Per server, its page cache and devices (empty when work items do not read). */
   readonly storage: readonly ServerStorageNode[];
+  /** The cluster state with its zone drains and rebalances (null without any). */
+  readonly liveCluster: LiveCluster | null;
 }
 
 export interface SimulationOptions {
@@ -102,9 +105,11 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   );
   const transport = { toServer: network.toServer.bind(network), toBroker: network.toBroker.bind(network) };
   const engineEvents = recordEngineEvents(scheduler, events, topology);
+  let liveCluster: LiveCluster | null = null;
   const listener: QueryListener = {
     onQueryFinished(query) {
       queries.add(query);
+      liveCluster?.onQueryFinished(query);
       options.onQueryFinished?.(query);
       if (query.outcome === 'timedOut') events.add({ tick: scheduler.now, kind: 'timeout', server: -1, queryId: query.queryId, fault: -1, detail: 'no answer in time' });
     },
@@ -140,7 +145,10 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     servers.push(server);
   }
 
-  const cluster = options.cluster?.({ clock, topology, servers, events });
+  if (options.cluster === undefined && needsLiveCluster(spec)) {
+    liveCluster = new LiveCluster({ spec, clock, topology, servers, executors, events, rngs });
+  }
+  const cluster = options.cluster?.({ clock, topology, servers, events }) ?? liveCluster?.cluster;
   const brokers: BrokerActor[] = wireBrokers(spec, topology, { clock, rngs, transport, listener, events: engineEvents }, cluster);
   network.connect(servers, brokers);
 
@@ -152,6 +160,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
 
   const injector = new FaultInjector(clock, executors, events);
   spec.faults.forEach((fault, i) => injector.inject(fault, i, rngs.stream(`fault/${i}`)));
+  liveCluster?.start();
 
   const workloads = new WorkloadLog();
   const heaps = new HeapLog();
@@ -182,6 +191,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     eventsRun: scheduler.eventsRun,
     serverRequests,
     storage,
+    liveCluster,
   };
 }
 

@@ -3,6 +3,7 @@
 
 import { integer, list, section, text } from './schema-fields.js';
 import { duration } from './units.js';
+import { maintenanceZonesSchema, segmentLoadingSchema } from './placement-schema.js';
 
 const REPLICA_GROUP_CONFIG = 'instanceAssignmentConfigMap.<type>.replicaGroupPartitionConfig';
 
@@ -61,6 +62,8 @@ const clusterSection = section({
     }),
   server: serverSchema.default(() => serverSchema.parse({})).meta({ description: 'Every server of the cluster.' }),
   network: networkSchema.default(() => networkSchema.parse({})).meta({ description: 'Links between brokers and servers.' }),
+  maintenanceZones: maintenanceZonesSchema,
+  segmentLoading: segmentLoadingSchema,
 });
 
 export const clusterSchema = clusterSection

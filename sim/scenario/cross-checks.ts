@@ -93,6 +93,21 @@ function faultFindings(view: ScenarioView, shape: ServerShape | undefined): Cros
   return findings;
 }
 
+/** A zone drain names a zone of cluster.maintenanceZones.zones. */
+function zoneFindings(view: ScenarioView): CrossCheckFinding[] {
+  const zones = view.read<string[]>(['cluster', 'maintenanceZones', 'zones']);
+  if (zones === undefined) return [];
+  const findings: CrossCheckFinding[] = [];
+  for (let index = 0; index < view.length(['faults']); index++) {
+    if (view.read<string>(['faults', index, 'kind']) !== 'zoneDrain') continue;
+    const zone = view.read<string>(['faults', index, 'zone']);
+    if (zone === undefined || zones.includes(zone)) continue;
+    const known = zones.length === 0 ? 'none are declared in cluster.maintenanceZones.zones' : `the zones are ${zones.join(', ')}`;
+    findings.push({ path: ['faults', index, 'zone'], message: `faults.${index}.zone: no zone "${zone}" in the cluster (${known})` });
+  }
+  return findings;
+}
+
 function linkFindings(view: ScenarioView, shape: ServerShape | undefined): CrossCheckFinding[] {
   const links = view.length(['cluster', 'network', 'links']);
   const brokers = view.read<number>(['cluster', 'brokers']);
@@ -128,5 +143,5 @@ function slowDiskFindings(view: ScenarioView, shape: ServerShape | undefined): C
 /** Everything wrong across sections, among the values the schema accepts; empty when they are consistent. */
 export function crossCheckScenario(view: ScenarioView): CrossCheckFinding[] {
   const shape = serverShape(view);
-  return [...clusterFindings(view), ...linkFindings(view, shape), ...faultFindings(view, shape), ...slowDiskFindings(view, shape)];
+  return [...clusterFindings(view), ...linkFindings(view, shape), ...faultFindings(view, shape), ...slowDiskFindings(view, shape), ...zoneFindings(view)];
 }

@@ -40,6 +40,8 @@ describe('a valid scenario', () => {
         segments: 16,
         server: { threads: 8, queueDepthLimit: 0 },
         network: { latency: '0ms', links: [] },
+        maintenanceZones: { zones: [], serverZones: 'interleaved' },
+        segmentLoading: { segmentSize: '500MB', serverDownloadPerSecond: '100MB', totalDownloadPerSecond: '1GB', indexBuildTime: '2s', externalViewLag: '500ms' },
       },
       routing: {
         instanceSelectorType: 'replicaGroup',
@@ -120,7 +122,7 @@ faults:
 `,
       'f.yaml',
     );
-    expect(scenario.faults.map((fault) => fault.end)).toEqual(['2m', undefined, '2m']);
+    expect(scenario.faults.map((fault) => ('end' in fault ? fault.end : undefined))).toEqual(['2m', undefined, '2m']);
     expect(Object.keys(scenario.faults[0])).toEqual(['kind', 'server', 'start', 'end', 'progressProbability']);
   });
 
@@ -196,7 +198,7 @@ describe('problems', () => {
       'scenarios/test.yaml:7:13: routing.selector: expected one of round-robin, random, in-flight, latency-ema, hybrid, softmax, c3, got "hybird"; did you mean "hybrid"?',
     ]);
     expect(problems(`${MINIMAL}faults:\n  - kind: slowserver\n`)).toEqual([
-      'scenarios/test.yaml:7:11: faults.0.kind: expected one of slowServer, gcPause, timeVaryingRate, got "slowserver"; did you mean "slowServer"?',
+      'scenarios/test.yaml:7:11: faults.0.kind: expected one of slowServer, gcPause, timeVaryingRate, zoneDrain, rebalance, got "slowserver"; did you mean "slowServer"?',
     ]);
   });
 

@@ -1,0 +1,122 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
+import { serverZones } from '../faults/cluster-fault-spec.js';
+import { runScenario } from '../run/run-scenario.js';
+import { parseScenario } from '../scenario/load-scenario.js';
+
+const base = (zones: string, faults: string, seed = 1): string => `
+name: zones
+seed: ${seed}
+duration: 60s
+cluster:
+  brokers: 1
+  numReplicaGroups: 3
+  numInstancesPerReplicaGroup: 3
+  segments: 9
+  server: { threads: 4 }
+  maintenanceZones: { zones: [a, b, c], serverZones: ${zones} }
+  segmentLoading: { segmentSize: 50MB, indexBuildTime: 200ms, externalViewLag: 100ms }
+routing: { instanceSelectorType: balanced, selector: hybrid }
+workload:
+  classes:
+    - { name: q, qps: 100, segmentCost: { distribution: lognormal, median: 1ms, p99: 3ms } }
+faults:
+${faults}
+`;
+
+function run(zones: string, faults: string, seed = 1) {
+  return runScenario(parseScenario(base(zones, faults, seed), 'zones.yaml'));
+}
+
+describe('zone drains in a run', () => {
+  it('with replica groups pinned to zones, or interleaved, a drain takes one replica of each segment: nothing missing, two serving', () => {
+    const pinned = run('byReplicaGroup', '  - { kind: zoneDrain, zone: a, start: 10s, end: 20s }');
+    const drain = pinned.summary.cluster!.drains[0];
+    expect(drain).toMatchObject({ zone: 'a', servers: 3, queriesMissingData: 0, worstDataMissing: 0 });
+    expect(drain.queries).toBeGreaterThan(500);
+    expect(pinned.summary.cluster!.minServingReplicas).toBe(2);
+    expect(pinned.summary.cluster!.availability).toBe(1);
+
+    // interleaved with 3 zones and 3 groups: each row holds one server per zone as well.
+    const interleaved = run('interleaved', '  - { kind: zoneDrain, zone: b, start: 10s, end: 20s, planned: false }');
+    expect(interleaved.summary.cluster!.queriesMissingData).toBe(0);
+  });
+
+  it('on a shuffled layout a drain misses exactly the rows the zone holds whole, and after an Algorithm 3 repair none', () => {
+    // Find a seed whose shuffle puts a whole row in one zone, then check the run agrees with the layout.
+    let chosen: { seed: number; zone: string; rows: number } | null = null;
+    for (let seed = 1; seed < 200 && chosen === null; seed++) {
+      const zones = shuffledZones(seed);
+      for (const zone of ['a', 'b', 'c']) {
+        const whole = [0, 1, 2].filter((row) => [0, 1, 2].every((group) => zones[group * 3 + row] === zone)).length;
+        if (whole > 0) chosen = { seed, zone, rows: whole };
+      }
+    }
+    expect(chosen).not.toBeNull();
+    const { seed, zone, rows } = chosen!;
+    const out = run(
+      'random',
+      `  - { kind: zoneDrain, zone: ${zone}, start: 5s, end: 15s }
+  - { kind: rebalance, start: 20s, placement: mzAware, strategy: impactFree }
+  - { kind: zoneDrain, zone: ${zone}, start: 45s, end: 55s }`,
+      seed,
+    );
+    const cluster = out.summary.cluster!;
+    const [before, after] = cluster.drains;
+    // Each query asks for every segment; a row holds 3 of the 9.
+    expect(before.worstDataMissing).toBeCloseTo((rows * 3) / 9, 4);
+    expect(before.queriesMissingData).toBe(before.queries);
+    expect(after.queriesMissingData).toBe(0);
+    const repair = cluster.rebalances[0];
+    expect(repair).toMatchObject({ outcome: 'done', zoneSafe: true, worstZoneLossAfter: 1, minServingReplicasDuring: 2, queriesMissingData: 0 });
+    expect(repair.worstZoneLossBefore).toBe(3);
+    expect(out.files.map((file) => file.name)).toEqual(expect.arrayContaining(['hosts.arrow', 'cluster.arrow']));
+    expect(out.summary.events.rebalanceEnd).toBe(1);
+  });
+
+  it('the same scenario and seed give the same summary', () => {
+    const faults = `  - { kind: zoneDrain, zone: a, start: 5s, end: 15s }
+  - { kind: rebalance, start: 20s }`;
+    expect(JSON.stringify(run('random', faults, 7).summary)).toBe(JSON.stringify(run('random', faults, 7).summary));
+  });
+});
+
+/** The shuffled layout a run draws for a seed (stream `maintenance-zones`). */
+function shuffledZones(seed: number): string[] {
+  const draw = new SeededRngSource(seed).stream('maintenance-zones');
+  return serverZones({ zones: ['a', 'b', 'c'], serverZones: 'random', segmentSizeBytes: 0, loader: null as never }, 3, 3, () => draw.next());
+}
+
+describe('serverZones', () => {
+  it('keeps every zone within one server of an equal share, whatever the layout', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.constantFrom('interleaved' as const, 'random' as const),
+        fc.integer(),
+        (zoneCount, groups, instances, layout, seed) => {
+          const zones = Array.from({ length: zoneCount }, (_, z) => `z${z}`);
+          let state = seed;
+          const draw = (): number => {
+            state = (state * 1103515245 + 12345) % 2147483648;
+            return Math.abs(state) / 2147483648;
+          };
+          const out = serverZones({ zones, serverZones: layout, segmentSizeBytes: 0, loader: null as never }, groups, instances, draw);
+          const counts = zones.map((zone) => out.filter((z) => z === zone).length);
+          expect(out).toHaveLength(groups * instances);
+          expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
+        },
+      ),
+    );
+  });
+
+  it('interleaved puts the servers of a mirror server set in distinct zones while there are enough zones', () => {
+    const out = serverZones({ zones: ['a', 'b', 'c'], serverZones: 'interleaved', segmentSizeBytes: 0, loader: null as never }, 3, 4, () => 0);
+    for (let position = 0; position < 4; position++) {
+      expect(new Set([0, 1, 2].map((group) => out[group * 4 + position])).size).toBe(3);
+    }
+  });
+});

@@ -1,0 +1,46 @@
+// The placement keys of a scenario's `cluster` section (issue 7; seed 004 section 3): the maintenance
+// zones (fault domains) servers live in and how they came to be there, and what loading a segment
+// costs when a rebalance or a replacement moves data (deep-store download, index build, the lag until
+// the external view shows it).
+
+import { choice, identifier, list, section } from './schema-fields.js';
+import { duration, size } from './units.js';
+
+export const SERVER_ZONE_LAYOUTS = ['interleaved', 'byReplicaGroup', 'random'] as const;
+
+const maintenanceZonesSection = section({
+  zones: list(identifier(), 0, 'expected a list of zone names')
+    .default([])
+    .meta({
+      description:
+        'Names of the maintenance zones (fault domains: racks, power circuits, availability zones); empty: every server in one zone `default`. Seed 004 section 3.1.',
+    }),
+  serverZones: choice(SERVER_ZONE_LAYOUTS)
+    .default('interleaved')
+    .meta({
+      description:
+        'Which zone each server is in. interleaved: each mirror server set round-robin over the zones (seed 004\'s MZ-aware initial assignment); byReplicaGroup: replica group g in zone g mod Z (a replica group pinned to a zone); random: the zones in equal shares shuffled over the servers with the seed, what a long run of node churn and uplifts with zone-oblivious placement leaves (seed 004 section 3.2, assumptions 1-3: zones stay balanced, a new node lands in a random zone).',
+    }),
+});
+
+export const maintenanceZonesSchema = maintenanceZonesSection
+  .default(() => maintenanceZonesSection.parse({}))
+  .meta({ description: 'Maintenance zones of the servers; a zoneDrain fault takes one down.' });
+
+const segmentLoadingSection = section({
+  segmentSize: size().default('500MB').meta({ description: 'Size of each segment of the table: what a move downloads.' }),
+  serverDownloadPerSecond: size()
+    .default('100MB')
+    .meta({ description: 'Deep-store download bandwidth of one server, per second; one download at a time per server.' }),
+  totalDownloadPerSecond: size()
+    .default('1GB')
+    .meta({ description: 'Deep-store download bandwidth for all servers together, per second, shared by the downloads under way.' }),
+  indexBuildTime: duration({ min: '0s' }).default('2s').meta({ description: 'Index build per segment after its download, before the server reports it ONLINE.' }),
+  externalViewLag: duration({ min: '0s' })
+    .default('500ms')
+    .meta({ description: 'From a state change on a server to the external view (and so routing) showing it.' }),
+});
+
+export const segmentLoadingSchema = segmentLoadingSection
+  .default(() => segmentLoadingSection.parse({}))
+  .meta({ description: 'What moving a segment costs: a rebalance or a replacement downloads it from the deep store and builds its indexes (seed 004 section 3.3).' });

@@ -40,6 +40,7 @@ export class ClusterState {
   private readonly segments: SegmentSpec[] = [];
   private readonly segmentByName = new Map<string, SegmentIndex>();
   private serverChanges = 0;
+  private readonly serverListeners: (() => void)[] = [];
   private cachedRouting: RoutingTable | null = null;
 
   constructor(tableName: string, replication: number) {
@@ -71,7 +72,7 @@ export class ClusterState {
     this.queriesEnabled.push(true);
     this.running.push(true);
     this.groupOfServer.push(-1);
-    this.serverChanges++;
+    this.serversChanged();
     return index;
   }
 
@@ -129,7 +130,7 @@ export class ClusterState {
   setQueryable(server: ServerIndex, enabled: boolean): void {
     if (this.queriesEnabled[server] === enabled) return;
     this.queriesEnabled[server] = enabled;
-    this.serverChanges++;
+    this.serversChanged();
   }
 
   isUp(server: ServerIndex): boolean {
@@ -143,7 +144,7 @@ export class ClusterState {
   setUp(server: ServerIndex, up: boolean): void {
     if (this.running[server] === up) return;
     this.running[server] = up;
-    this.serverChanges++;
+    this.serversChanged();
   }
 
   /** Whether brokers may send the server queries: it runs and its queries are enabled. */
@@ -158,7 +159,7 @@ export class ClusterState {
   setReplicaGroup(server: ServerIndex, group: number): void {
     if (this.groupOfServer[server] === group) return;
     this.groupOfServer[server] = group;
-    this.serverChanges++;
+    this.serversChanged();
   }
 
   /** Makes the external view report exactly the ideal state: a cluster at rest, every load done. */
@@ -171,6 +172,30 @@ export class ClusterState {
       }
       for (const [server, state] of wanted) this.externalView.set(segment, server, state);
     }
+  }
+
+  /** Calls `listener` after every change of the ideal state, the external view or a server. */
+  onChange(listener: () => void): void {
+    this.idealState.onChange(listener);
+    this.externalView.onChange(listener);
+    this.serverListeners.push(listener);
+  }
+
+  private serversChanged(): void {
+    this.serverChanges++;
+    for (const listener of this.serverListeners) listener();
+  }
+
+  /**
+   * Moves a server to another zone: its pod rescheduled onto a node there (seed 004 section 3.2,
+   * assumption 2: a replacement's zone need not match the old one).
+   */
+  setZone(server: ServerIndex, zone: string): void {
+    let index = this.zoneNames.indexOf(zone);
+    if (index < 0) index = this.zoneNames.push(zone) - 1;
+    if (this.zoneOfServer[server] === index) return;
+    this.zoneOfServer[server] = index;
+    this.serversChanged();
   }
 
   /** A version that changes whenever anything the routing table depends on changes. */

@@ -16,9 +16,20 @@ export class InstanceStateMap {
   private readonly byServer: RoaringBitmap32[] = [];
   /** Bumped on every change, so derived views know when to rebuild. */
   private changes = 0;
+  private readonly listeners: (() => void)[] = [];
 
   get version(): number {
     return this.changes;
+  }
+
+  /** Calls `listener` after every change (a server reacting to new transitions, a metric). */
+  onChange(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(): void {
+    this.changes++;
+    for (const listener of this.listeners) listener();
   }
 
   get segmentCount(): number {
@@ -45,14 +56,14 @@ export class InstanceStateMap {
     if (row.get(server) === state) return;
     row.set(server, state);
     this.bitmapOf(server).add(segment);
-    this.changes++;
+    this.changed();
   }
 
   remove(segment: SegmentIndex, server: ServerIndex): void {
     const row = this.rows[segment];
     if (row === undefined || !row.delete(server)) return;
     this.byServer[server].remove(segment);
-    this.changes++;
+    this.changed();
   }
 
   /** Replaces a segment's instances: those not listed are removed, the listed ones get `state`. */

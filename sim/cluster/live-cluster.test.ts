@@ -68,7 +68,7 @@ describe('zone drains in a run', () => {
     expect(before.worstDataMissing).toBeCloseTo((rows * 3) / 9, 4);
     expect(before.queriesMissingData).toBe(before.queries);
     expect(after.queriesMissingData).toBe(0);
-    const repair = cluster.rebalances[0];
+    const repair = cluster.moves[0];
     expect(repair).toMatchObject({ outcome: 'done', zoneSafe: true, worstZoneLossAfter: 1, minServingReplicasDuring: 2, queriesMissingData: 0 });
     expect(repair.worstZoneLossBefore).toBe(3);
     expect(out.files.map((file) => file.name)).toEqual(expect.arrayContaining(['hosts.arrow', 'cluster.arrow']));
@@ -85,7 +85,7 @@ describe('zone drains in a run', () => {
 /** The shuffled layout a run draws for a seed (stream `maintenance-zones`). */
 function shuffledZones(seed: number): string[] {
   const draw = new SeededRngSource(seed).stream('maintenance-zones');
-  return serverZones({ zones: ['a', 'b', 'c'], serverZones: 'random', segmentSizeBytes: 0, loader: null as never }, 3, 3, () => draw.next());
+  return serverZones(['a', 'b', 'c'], 'random', 3, 3, () => draw.next());
 }
 
 describe('serverZones', () => {
@@ -104,7 +104,7 @@ describe('serverZones', () => {
             state = (state * 1103515245 + 12345) % 2147483648;
             return Math.abs(state) / 2147483648;
           };
-          const out = serverZones({ zones, serverZones: layout, segmentSizeBytes: 0, loader: null as never }, groups, instances, draw);
+          const out = serverZones(zones, layout, groups, instances, draw);
           const counts = zones.map((zone) => out.filter((z) => z === zone).length);
           expect(out).toHaveLength(groups * instances);
           expect(Math.max(...counts) - Math.min(...counts)).toBeLessThanOrEqual(1);
@@ -114,9 +114,66 @@ describe('serverZones', () => {
   });
 
   it('interleaved puts the servers of a mirror server set in distinct zones while there are enough zones', () => {
-    const out = serverZones({ zones: ['a', 'b', 'c'], serverZones: 'interleaved', segmentSizeBytes: 0, loader: null as never }, 3, 4, () => 0);
+    const out = serverZones(['a', 'b', 'c'], 'interleaved', 3, 4, () => 0);
     for (let position = 0; position < 4; position++) {
       expect(new Set([0, 1, 2].map((group) => out[group * 4 + position])).size).toBe(3);
     }
+  });
+});
+
+describe('node churn, scale events and zone maintenance', () => {
+  const churn = (placement: string, seed = 2) =>
+    runScenario(
+      parseScenario(
+        `
+name: churn
+seed: ${seed}
+duration: 24h
+cluster:
+  brokers: 1
+  numReplicaGroups: 2
+  numInstancesPerReplicaGroup: 12
+  segments: 48
+  maintenanceZones: { zones: [a, b, c], serverZones: interleaved }
+  segmentLoading: { segmentSize: 100MB }
+metrics: { samplingInterval: 1h }
+workload:
+  classes:
+    - { name: none, rates: [{ at: 0s, qps: 0 }], segmentCost: { distribution: lognormal, median: 1ms, p99: 3ms } }
+faults:
+  - { kind: nodeChurn, start: 0s, failuresPerServerPerDay: 0.5, replacementDelay: 10m, placement: ${placement} }
+  - { kind: scaleEvents, start: 0s, eventsPerDay: 4, instancesPerEvent: 2, minInstancesPerReplicaGroup: 10, maxInstancesPerReplicaGroup: 14, placement: ${placement} }
+  - { kind: zoneMaintenance, start: 1h, every: 3h, length: 1h }
+`,
+        'churn.yaml',
+      ),
+    );
+
+  it('replaces every failed server, scales within the bounds, drains each zone in turn, and counts it all', () => {
+    const out = churn('mzAware');
+    const cluster = out.summary.cluster!;
+    expect(cluster.churn.failures).toBeGreaterThan(5);
+    // A failure in the last 10 minutes is not replaced within the run.
+    expect(cluster.churn.failures - cluster.churn.replacements).toBeLessThanOrEqual(1);
+    expect(cluster.drains.map((d) => d.zone).slice(0, 4)).toEqual(['a', 'b', 'c', 'a']);
+    expect(cluster.drains).toHaveLength(8);
+    for (const move of cluster.moves) {
+      expect(move.instancesPerGroupAfter).toBeGreaterThanOrEqual(10);
+      expect(move.instancesPerGroupAfter).toBeLessThanOrEqual(14);
+      expect(Math.abs(move.instancesPerGroupAfter - move.instancesPerGroupBefore)).toBe(2);
+    }
+    expect(cluster.moves.length).toBeGreaterThan(0);
+    expect(cluster.segmentAvailability).toBeGreaterThan(0.9);
+    expect(cluster.segmentAvailability).toBeLessThanOrEqual(1);
+    expect(out.summary.arrivals).toBe(0);
+  });
+
+  it('under MZ-aware placement no repair leaves a mirror server set with both replicas in one zone when the zones allow it', () => {
+    const cluster = churn('mzAware').summary.cluster!;
+    for (const move of cluster.moves) if (move.zoneSafe) expect(move.worstZoneLossAfter).toBe(1);
+    expect(cluster.churn.repairSwaps).toBeGreaterThanOrEqual(cluster.churn.repairsWithMoves);
+    const oblivious = churn('zoneOblivious').summary.cluster!;
+    expect(oblivious.churn.repairSwaps).toBe(0);
+    expect(oblivious.churn.movedServers).toBe(0);
   });
 });

@@ -1,36 +1,38 @@
-// The cluster state of a run with zone drains or rebalances (issue 7; seed 004 section 3): the mirrored
-// table over servers in maintenance zones (cluster.maintenanceZones), the instance partitions it was
-// built from, and the cluster faults acting on it on the run's clock. A zone drain runs as a fault
-// lifecycle (xstate, fault-lifecycle.ts) that takes the zone's servers down and brings them back; a
-// rebalance computes a new instance assignment with a placement policy (Algorithm 3 repair for
-// mzAware) and plays it with a rebalance job (xstate, engine/rebalance/rebalance-job.ts), segments
-// downloading at the deep store's bandwidth (segment-loader.ts). Every sampling interval it records
-// each host's state and the table's availability (hosts.arrow, cluster.arrow).
+// The cluster state of a run with cluster faults (issue 7; seed 004 section 3): the table over servers
+// in maintenance zones (cluster.maintenanceZones), the instance partitions and segment rows it was
+// built from, and the operations the faults perform on it on the run's clock (cluster-fault-drivers.ts
+// arms them): taking servers down and bringing them back, replacing a failed server by an empty one
+// in a random zone, and changing the instance assignment with a placement policy (Algorithm 3 repair
+// for mzAware), played by a rebalance job (xstate, engine/rebalance/rebalance-job.ts) with segments
+// downloading at the deep store's bandwidth (segment-loader.ts). The topology may hold more servers
+// than the table uses (room for uplifts): those hold nothing and are idle until an uplift takes them.
+// Every sampling interval it records each host's state and the table's state (hosts.arrow,
+// cluster.arrow); availability is integrated exactly over time (availability-meter.ts).
 
 import type { FinishedQuery } from '../../engine/broker/broker.js';
-import type { ClusterState } from '../../engine/cluster/cluster-state.js';
-import { mirroredClusterState } from '../../engine/cluster/mirrored-cluster.js';
+import { ClusterState } from '../../engine/cluster/cluster-state.js';
 import type { Topology } from '../../engine/cluster/topology.js';
-import { asServer, type ServerIndex } from '../../engine/ids.js';
+import { asServer, type SegmentIndex, type ServerIndex } from '../../engine/ids.js';
 import { reassignInstances } from '../../engine/placement/instance-assignment.js';
-import { assignmentOf, type InstancePartitions } from '../../engine/placement/instance-partitions.js';
+import { moveSegmentRows, rowOfSegment } from '../../engine/placement/instance-partitions.js';
 import { worstZoneLoss } from '../../engine/placement/zone-constraint.js';
 import { IMPACT_FREE_DEFAULTS, ImpactFreePlanner } from '../../engine/rebalance/impact-free-planner.js';
 import { NaivePlanner } from '../../engine/rebalance/naive-planner.js';
 import { PinotPlanner } from '../../engine/rebalance/pinot-planner.js';
 import { RebalanceJob, REBALANCE_JOB_DEFAULTS, type RebalanceJobEvent } from '../../engine/rebalance/rebalance-job.js';
 import { summarizeRebalance, type RebalanceSummary } from '../../engine/rebalance/rebalance-summary.js';
-import type { RebalancePlanner } from '../../engine/rebalance/rebalance-view.js';
-import type { Clock, RngSource } from '../../engine/ports.js';
+import type { RebalancePlanner, TargetAssignment } from '../../engine/rebalance/rebalance-view.js';
+import type { Clock, Rng, RngSource } from '../../engine/ports.js';
 import type { ServerActor } from '../../engine/server/server.js';
-import { startFaultLifecycle } from '../faults/fault-lifecycle.js';
-import { type ClusterFaultSpec, serverZones } from '../faults/cluster-fault-spec.js';
+import { DEFAULT_ZONE, type MoveSpec, serverZones } from '../faults/cluster-fault-spec.js';
 import type { FaultTarget } from '../faults/fault-injector.js';
 import { ClusterLog } from '../metrics/cluster-log.js';
-import type { EventLog } from '../metrics/event-log.js';
+import type { EventKind, EventLog } from '../metrics/event-log.js';
 import { HOST_STATE_CODE, HostLog, type HostState } from '../metrics/host-log.js';
 import type { RunSpec } from '../run/run-spec.js';
 import { durationTicks, msToTicks } from '../scheduler/scheduler.js';
+import { AvailabilityMeter } from './availability-meter.js';
+import { armClusterFaults } from './cluster-fault-drivers.js';
 import { SegmentLoader } from './segment-loader.js';
 
 /** A zone drain as it happened. */
@@ -43,13 +45,19 @@ export interface DrainWindow {
   readonly servers: number;
 }
 
-/** A rebalance as it was planned and played. */
-export interface RebalanceRecord {
+/** Why the instance assignment changed. */
+export type MoveCause = 'rebalance' | 'uplift' | 'downlift' | 'replacement';
+
+/** A change of the instance assignment as it was planned and played. */
+export interface MoveRecord {
   readonly fault: number;
+  readonly cause: MoveCause;
   readonly startMs: number;
   readonly placement: string;
   readonly strategy: string;
-  /** Servers that changed mirror server set, and the Algorithm 3 swaps that did it. */
+  readonly instancesPerGroupBefore: number;
+  readonly instancesPerGroupAfter: number;
+  /** Servers that held data and changed mirror server set (or left), and the Algorithm 3 swaps. */
   readonly movedServers: number;
   readonly repairSwaps: number;
   /** Whether the target meets the zone constraint. */
@@ -59,9 +67,24 @@ export interface RebalanceRecord {
   readonly worstZoneLossAfter: number;
   readonly plan: RebalanceSummary;
   doneAtMs: number | null;
-  outcome: 'running' | 'done' | 'failed';
+  outcome: 'running' | 'done' | 'failed' | 'superseded';
   reason: string;
   steps: number;
+}
+
+/** Node churn as it happened. */
+export interface ChurnFigures {
+  failures: number;
+  replacements: number;
+  /** The most failures that started on one day (from the run's start), as a fraction of the servers then in the table. */
+  maxDailyChurn: number;
+  /** Replacements whose repair moved a server that held data, the servers moved, the most in one. */
+  repairsWithMoves: number;
+  movedServers: number;
+  maxMovedServersInOneRepair: number;
+  repairSwaps: number;
+  /** Replicas the repairs' targets added (downloads beyond each replacement's own bootstrap). */
+  segmentsMoved: number;
 }
 
 export interface LiveClusterDeps {
@@ -74,7 +97,7 @@ export interface LiveClusterDeps {
   readonly rngs: RngSource;
 }
 
-/** Whether a run needs a live cluster: it has a zone drain or a rebalance. */
+/** Whether a run needs a live cluster: it has a cluster fault. */
 export function needsLiveCluster(spec: RunSpec): boolean {
   return spec.clusterFaults.length > 0;
 }
@@ -82,33 +105,73 @@ export function needsLiveCluster(spec: RunSpec): boolean {
 export class LiveCluster {
   readonly cluster: ClusterState;
   readonly drains: DrainWindow[] = [];
-  readonly rebalances: RebalanceRecord[] = [];
+  /** Rebalances and scale events; replacements' repairs are counted in `churn`. */
+  readonly moves: MoveRecord[] = [];
+  readonly churn: ChurnFigures = {
+    failures: 0,
+    replacements: 0,
+    maxDailyChurn: 0,
+    repairsWithMoves: 0,
+    movedServers: 0,
+    maxMovedServersInOneRepair: 0,
+    repairSwaps: 0,
+    segmentsMoved: 0,
+  };
   readonly hosts = new HostLog();
   readonly table = new ClusterLog();
-  private partitions: InstancePartitions;
-  private readonly zoneIndex: number[] = [];
-  private loader: SegmentLoader | null = null;
+  readonly availability: AvailabilityMeter;
+  private partitions: ServerIndex[][];
+  private segmentRows: number[];
+  /** Servers the table uses (in the partitions, or removed and still shedding their data). */
+  private readonly active: boolean[];
+  private readonly retiring = new Set<ServerIndex>();
+  /** Reasons a server is down (a drain, a failure): it runs again when none is left. */
+  private readonly downHolds: number[];
+  private readonly zoneIndex: number[];
+  private readonly loader: SegmentLoader;
+  private readonly newNodeZones: Rng;
+  private job: { job: RebalanceJob; record: MoveRecord | null } | null = null;
+  private readonly failuresByDay = new Map<number, number>();
   private queriesEnded = 0;
   private queriesMissingData = 0;
 
   constructor(private readonly deps: LiveClusterDeps) {
     const { spec, topology } = deps;
-    const draw = deps.rngs.stream('maintenance-zones');
-    const zones = serverZones(spec.placement, topology.replicaGroups, topology.instancesPerGroup, () => draw.next());
-    this.cluster = mirroredClusterState(topology, {
-      zoneOf: (group, position) => zones[topology.serverAt(group, position)],
-      segmentSizeBytes: spec.placement.segmentSizeBytes,
-    });
-    for (let server = 0; server < topology.servers; server++) this.zoneIndex.push(this.cluster.zoneIndexOf(asServer(server)));
-    this.partitions = topology.mirrorServerSets.map((row) => [...row]);
+    const placement = spec.placement;
+    const rows = placement.initialInstancesPerGroup;
+    const layoutDraws = deps.rngs.stream('maintenance-zones');
+    const layout = serverZones(placement.zones, placement.serverZones, topology.replicaGroups, rows, () => layoutDraws.next());
+    this.newNodeZones = deps.rngs.stream('maintenance-zones/new-nodes');
+    const cluster = new ClusterState('table', topology.replicaGroups);
+    this.active = [];
+    this.downHolds = [];
+    this.zoneIndex = [];
+    for (let server = 0; server < topology.servers; server++) {
+      const s = asServer(server);
+      const group = topology.groupOf(s);
+      const position = topology.positionOf(s);
+      const inTable = position < rows;
+      const zone = inTable ? layout[group * rows + position] : (placement.zones[0] ?? DEFAULT_ZONE);
+      cluster.addServer({ name: topology.serverName(s), zone, pool: 0 });
+      this.active.push(inTable);
+      this.downHolds.push(0);
+      this.zoneIndex.push(this.zoneNumber(zone));
+    }
+    for (let s = 0; s < topology.segments; s++) cluster.addSegment({ name: `segment-${s}`, sizeBytes: placement.segmentSizeBytes });
+    this.partitions = Array.from({ length: rows }, (_, row) => Array.from({ length: topology.replicaGroups }, (_, group) => topology.serverAt(group, row)));
+    this.segmentRows = Array.from({ length: topology.segments }, (_, s) => rowOfSegment(s as SegmentIndex, rows));
+    this.partitions.forEach((row) => row.forEach((server, group) => cluster.setReplicaGroup(server, group)));
+    this.segmentRows.forEach((row, segment) => cluster.idealState.assign(segment as SegmentIndex, this.partitions[row], 'ONLINE'));
+    cluster.settle();
+    this.cluster = cluster;
+    this.loader = new SegmentLoader(cluster, deps.clock, placement.loader);
+    this.availability = new AvailabilityMeter(cluster, deps.clock);
   }
 
-  /** Arms every cluster fault and the sampler on the run's clock. */
+  /** Arms every cluster fault, the segment loader and the sampler on the run's clock. */
   start(): void {
-    for (const fault of this.deps.spec.clusterFaults) {
-      if (fault.kind === 'zoneDrain') this.armDrain(fault);
-      else this.deps.clock.setTimeout(() => this.startRebalance(fault), fault.startMs);
-    }
+    this.loader.start();
+    armClusterFaults(this, this.deps.spec.clusterFaults, this.deps.clock, this.deps.rngs);
     const intervalMs = this.deps.spec.samplingIntervalMs;
     const sample = (): void => {
       this.sample();
@@ -122,104 +185,200 @@ export class LiveCluster {
     if (query.segmentsMissing > 0) this.queriesMissingData++;
   }
 
-  private armDrain(fault: Extract<ClusterFaultSpec, { kind: 'zoneDrain' }>): void {
-    const members: ServerIndex[] = [];
-    for (let s = 0; s < this.cluster.serverCount; s++) if (this.cluster.zoneOf(asServer(s)) === fault.zone) members.push(asServer(s));
-    let planned = false;
-    const detail = `zoneDrain ${fault.zone} ${fault.planned ? 'planned' : 'outage'}`;
-    startFaultLifecycle(
-      {
-        nextImpairment: () => {
-          if (planned) return null;
-          planned = true;
-          return { startMs: fault.startMs, lengthMs: fault.endMs - fault.startMs };
-        },
-        beginImpairment: (lengthMs) => {
-          const nowMs = this.deps.clock.now();
-          this.drains.push({ fault: fault.index, zone: fault.zone, planned: fault.planned, startMs: nowMs, endMs: nowMs + lengthMs, servers: members.length });
-          for (const server of members) {
-            this.cluster.setUp(server, false);
-            if (!fault.planned) this.deps.executors[server].pauseFor(durationTicks(lengthMs));
-            this.event('faultStart', server, fault.index, detail);
-          }
-        },
-        endImpairment: () => {
-          for (const server of members) {
-            this.cluster.setUp(server, true);
-            this.event('faultEnd', server, fault.index, detail);
-          }
-        },
-      },
-      this.deps.clock,
-    );
+  get zoneNames(): readonly string[] {
+    return this.deps.spec.placement.zones.length > 0 ? this.deps.spec.placement.zones : [DEFAULT_ZONE];
   }
 
-  private startRebalance(fault: Extract<ClusterFaultSpec, { kind: 'rebalance' }>): void {
-    const { clock, servers } = this.deps;
+  /** Instances per replica group the table uses now. */
+  get instancesPerGroup(): number {
+    return this.partitions.length;
+  }
+
+  /** The servers the table uses now, running or not. */
+  activeServers(): ServerIndex[] {
+    const out: ServerIndex[] = [];
+    for (let s = 0; s < this.active.length; s++) if (this.active[s] && !this.retiring.has(asServer(s))) out.push(asServer(s));
+    return out;
+  }
+
+  /** The table's servers that run now and no failure has taken. */
+  runningServers(): ServerIndex[] {
+    return this.activeServers().filter((server) => this.cluster.isUp(server));
+  }
+
+  membersOf(zone: string): ServerIndex[] {
+    return this.activeServers().filter((server) => this.cluster.zoneOf(server) === zone);
+  }
+
+  /** Takes a server down (a drain or a failure); an outage also stops its threads for `outageMs`. */
+  hold(server: ServerIndex, fault: number, detail: string, outageMs = 0): void {
+    this.downHolds[server]++;
+    this.cluster.setUp(server, false);
+    if (outageMs > 0) this.deps.executors[server].pauseFor(durationTicks(outageMs));
+    this.event('faultStart', server, fault, detail);
+  }
+
+  release(server: ServerIndex, fault: number, detail: string): void {
+    this.downHolds[server] = Math.max(0, this.downHolds[server] - 1);
+    if (this.downHolds[server] === 0) this.cluster.setUp(server, true);
+    this.event('faultEnd', server, fault, detail);
+  }
+
+  recordDrain(drain: DrainWindow): void {
+    this.drains.push(drain);
+  }
+
+  /** A server's node fails: it stops, Helix drops what it reported, its local disk is lost. */
+  fail(server: ServerIndex, fault: number, replacementDelayMs: number): void {
+    this.churn.failures++;
+    const day = Math.floor(this.deps.clock.now() / 86_400_000);
+    const onDay = (this.failuresByDay.get(day) ?? 0) + 1;
+    this.failuresByDay.set(day, onDay);
+    this.churn.maxDailyChurn = Math.max(this.churn.maxDailyChurn, onDay / Math.max(1, this.activeServers().length));
+    this.hold(server, fault, 'nodeChurn failure', replacementDelayMs);
+    this.cluster.externalView.removeServer(server);
+    this.loader.forgetServer(server);
+  }
+
+  /**
+   * The failed server's pod comes back on a new node in a random zone with an empty disk: it loads
+   * its segments again, and the placement policy repairs the assignment around it.
+   */
+  replace(server: ServerIndex, fault: number, move: MoveSpec): void {
+    this.churn.replacements++;
+    this.setZone(server, this.randomZone(server));
+    this.release(server, fault, 'nodeChurn replacement');
+    // The replacement holds nothing: to the repair it is a fresh server in a hole, free to move.
+    const current = this.partitions.map((row) => row.map((s) => (s === server ? asServer(-1) : s)));
+    const record = this.reassign(fault, 'replacement', current, this.activeServers(), this.partitions.length, move);
+    if (record.movedServers > 0) this.churn.repairsWithMoves++;
+    this.churn.movedServers += record.movedServers;
+    this.churn.maxMovedServersInOneRepair = Math.max(this.churn.maxMovedServersInOneRepair, record.movedServers);
+    this.churn.repairSwaps += record.repairSwaps;
+    this.churn.segmentsMoved += record.plan.segmentsToAdd;
+  }
+
+  /** Every replica group grows or shrinks to `instances`: new servers in random zones, or random ones removed. */
+  scaleTo(instances: number, fault: number, move: MoveSpec, pick: Rng): MoveRecord | null {
+    const rows = this.partitions.length;
+    if (instances === rows) return null;
+    const replicas = this.deps.topology.replicaGroups;
+    let available = this.activeServers();
+    if (instances > rows) {
+      const idle = [];
+      for (let s = 0; s < this.active.length; s++) if (!this.active[s]) idle.push(asServer(s));
+      const added = idle.slice(0, (instances - rows) * replicas);
+      for (const server of added) {
+        this.setZone(server, this.randomZone(server));
+        this.active[server] = true;
+      }
+      available = [...available, ...added];
+    } else {
+      // Downlift: the operator gives a count, the servers removed are effectively random (seed 004 section 3.2).
+      const removed = new Set<ServerIndex>();
+      const candidates = [...available];
+      while (removed.size < (rows - instances) * replicas) {
+        const at = Math.min(candidates.length - 1, Math.floor(pick.next() * candidates.length));
+        removed.add(candidates.splice(at, 1)[0]);
+      }
+      for (const server of removed) this.retiring.add(server);
+      available = available.filter((server) => !removed.has(server));
+    }
+    const record = this.reassign(fault, instances > rows ? 'uplift' : 'downlift', this.partitions, available, instances, move);
+    this.moves.push(record);
+    return record;
+  }
+
+  /** Recomputes the assignment from the current one with the placement policy and plays it. */
+  rebalance(fault: number, move: MoveSpec): void {
+    this.moves.push(this.reassign(fault, 'rebalance', this.partitions, this.activeServers(), this.partitions.length, move));
+  }
+
+  private reassign(fault: number, cause: MoveCause, current: ServerIndex[][], available: ServerIndex[], rows: number, move: MoveSpec): MoveRecord {
     const cluster = this.cluster;
     const zoneOf = (server: ServerIndex): number => this.zoneIndex[server];
-    const rows = this.partitions.length;
-    const replicas = this.partitions[0]?.length ?? 0;
-    const change = reassignInstances(this.partitions, this.partitions.flat(), rows, replicas, {
-      policy: fault.placement,
+    const change = reassignInstances(current, available, rows, this.deps.topology.replicaGroups, {
+      policy: move.placement,
       zoneOf,
-      zones: cluster.zones.length,
+      zones: this.zoneNames.length,
       poolOf: () => 0,
     });
-    const target = assignmentOf(change.partitions, cluster.segmentCount);
-    const record: RebalanceRecord = {
-      fault: fault.index,
-      startMs: clock.now(),
-      placement: fault.placement,
-      strategy: fault.strategy,
+    const segmentRows = rows === this.partitions.length ? this.segmentRows : moveSegmentRows(this.segmentRows, rows);
+    const target: TargetAssignment = segmentRows.map((row) => [...change.partitions[row]]);
+    const record: MoveRecord = {
+      fault,
+      cause,
+      startMs: this.deps.clock.now(),
+      placement: move.placement,
+      strategy: move.strategy,
+      instancesPerGroupBefore: this.partitions.length,
+      instancesPerGroupAfter: rows,
       movedServers: change.movedServers,
       repairSwaps: change.repairSwaps,
       zoneSafe: change.zoneSafe,
       worstZoneLossBefore: worstZoneLoss(this.partitions, zoneOf),
       worstZoneLossAfter: worstZoneLoss(change.partitions, zoneOf),
-      plan: summarizeRebalance(cluster, target, fault.batchSizePerServer > 0),
+      plan: summarizeRebalance(cluster, target, move.batchSizePerServer > 0),
       doneAtMs: null,
       outcome: 'running',
       reason: '',
       steps: 0,
     };
-    this.rebalances.push(record);
     this.partitions = change.partitions;
-    if (this.loader === null) {
-      this.loader = new SegmentLoader(cluster, clock, this.deps.spec.placement.loader);
-      this.loader.start();
+    this.segmentRows = segmentRows;
+    this.play(record, target, move);
+    return record;
+  }
+
+  /** Starts a rebalance job to the target; one already running is stopped (the new target replaces its own). */
+  private play(record: MoveRecord, target: TargetAssignment, move: MoveSpec): void {
+    const { clock, servers } = this.deps;
+    const cluster = this.cluster;
+    if (this.job !== null) {
+      const previous = this.job.record;
+      this.job.job.stop();
+      if (previous !== null && previous.outcome === 'running') {
+        previous.outcome = 'superseded';
+        previous.reason = `superseded by fault ${record.fault} (${record.cause})`;
+      }
     }
+    const partitions = this.partitions;
     const onJobEvent = (event: RebalanceJobEvent): void => {
       if (event.kind === 'step') {
         record.steps++;
-        this.event('rebalanceStep', -1, fault.index, `${event.step.label}: ${event.step.changes.length} segments, ${event.step.drain.length} hosts drained`);
+        this.event('rebalanceStep', -1, record.fault, `${record.cause} ${event.step.label}: ${event.step.changes.length} segments, ${event.step.drain.length} hosts drained`);
         return;
       }
-      record.outcome = event.kind === 'done' ? 'done' : 'failed';
+      if (event.kind === 'stopped') return;
+      record.outcome = event.kind;
       record.reason = event.reason;
+      this.job = null;
       if (event.kind === 'done') {
         record.doneAtMs = event.atMs;
-        // Servers take their new replica group once they hold its segments.
-        change.partitions.forEach((row) => row.forEach((server, group) => cluster.setReplicaGroup(server, group)));
+        // Servers take their replica group once they hold its segments; removed ones that hold nothing leave.
+        partitions.forEach((row) => row.forEach((server, group) => cluster.setReplicaGroup(server, group)));
+        for (const server of [...this.retiring]) {
+          if (cluster.idealState.segmentsOf(server).size > 0) continue;
+          this.retiring.delete(server);
+          this.active[server] = false;
+          cluster.setReplicaGroup(server, -1);
+        }
       }
-      this.event('rebalanceEnd', -1, fault.index, `${event.kind}: ${event.reason}`);
+      this.event('rebalanceEnd', -1, record.fault, `${record.cause} ${event.kind}: ${event.reason}`);
     };
-    new RebalanceJob({
+    const job = new RebalanceJob({
       cluster,
       target,
-      planner: plannerOf(fault, cluster.replication),
+      planner: plannerOf(move, cluster.replication),
       clock,
       host: { inFlightQueries: (server) => servers[server].inFlight, onJobEvent },
-      options: {
-        ...REBALANCE_JOB_DEFAULTS,
-        checkIntervalMs: fault.checkIntervalMs,
-        noProgressTimeoutMs: fault.timeoutMs,
-        bestEfforts: fault.bestEfforts,
-      },
-    }).start();
+      options: { ...REBALANCE_JOB_DEFAULTS, checkIntervalMs: move.checkIntervalMs, noProgressTimeoutMs: move.timeoutMs, bestEfforts: move.bestEfforts },
+    });
+    this.job = { job, record: record.cause === 'replacement' ? null : record };
+    job.start();
   }
 
-  /** Records every host's state and the table's availability now. */
+  /** Records every host's state and the table's state now. */
   sample(): void {
     const tick = msToTicks(this.deps.clock.now());
     const cluster = this.cluster;
@@ -228,15 +387,17 @@ export class LiveCluster {
     for (let s = 0; s < cluster.serverCount; s++) {
       const server = asServer(s);
       const held = cluster.idealState.segmentsOf(server).size;
-      const state: HostState = !cluster.isUp(server)
-        ? 'down'
-        : !cluster.isQueryable(server)
-          ? 'draining'
-          : this.loader?.isDownloading(server)
-            ? 'downloading'
-            : held === 0
-              ? 'idle'
-              : 'serving';
+      const state: HostState = !this.active[s]
+        ? 'idle'
+        : !cluster.isUp(server)
+          ? 'down'
+          : !cluster.isQueryable(server)
+            ? 'draining'
+            : this.loader.isDownloading(server)
+              ? 'downloading'
+              : held === 0
+                ? 'idle'
+                : 'serving';
       counts[state]++;
       this.hosts.add({ tick, server: s, state: HOST_STATE_CODE[state], segmentsHeld: held, segmentsServing: routing.servingSegmentsOf(server).size });
     }
@@ -244,7 +405,7 @@ export class LiveCluster {
       tick,
       segmentsUnavailable: routing.unavailableSegments.length,
       minServingReplicas: routing.minServingReplicas(),
-      bytesMoving: this.loader?.bytesInFlight ?? 0,
+      bytesMoving: this.loader.bytesInFlight,
       serversServing: counts.serving,
       serversDownloading: counts.downloading,
       serversDraining: counts.draining,
@@ -257,20 +418,43 @@ export class LiveCluster {
     this.queriesMissingData = 0;
   }
 
-  /** Bytes downloaded by moves so far. */
+  /** Bytes downloaded by moves and bootstraps so far. */
   get bytesMoved(): number {
-    return this.loader?.bytesDownloaded ?? 0;
+    return this.loader.bytesDownloaded;
   }
 
-  private event(kind: 'faultStart' | 'faultEnd' | 'rebalanceStep' | 'rebalanceEnd', server: number, fault: number, detail: string): void {
+  event(kind: EventKind, server: number, fault: number, detail: string): void {
     this.deps.events.add({ tick: msToTicks(this.deps.clock.now()), kind, server, queryId: -1, fault, detail });
+  }
+
+  /**
+   * The zone of a new node: effectively random (seed 004 section 3.2, assumptions 2-3), among the zones
+   * that keep the table's servers spread within maxSkew (assumption 1: an even distribution is
+   * maintained; Kubernetes' topology spread constraint). `newcomer` is not counted where it was.
+   */
+  private randomZone(newcomer: ServerIndex): string {
+    const zones = this.zoneNames;
+    const counts = zones.map(() => 0);
+    for (const server of this.activeServers()) if (server !== newcomer) counts[this.zoneIndex[server]]++;
+    const fewest = Math.min(...counts);
+    const allowed = zones.filter((_, z) => counts[z] === fewest || Math.max(...counts.map((c, i) => (i === z ? c + 1 : c))) - fewest <= this.deps.spec.placement.maxSkew);
+    return allowed[Math.min(allowed.length - 1, Math.floor(this.newNodeZones.next() * allowed.length))];
+  }
+
+  private setZone(server: ServerIndex, zone: string): void {
+    this.cluster.setZone(server, zone);
+    this.zoneIndex[server] = this.zoneNumber(zone);
+  }
+
+  private zoneNumber(zone: string): number {
+    return Math.max(0, this.zoneNames.indexOf(zone));
   }
 }
 
-function plannerOf(fault: Extract<ClusterFaultSpec, { kind: 'rebalance' }>, replicas: number): RebalancePlanner {
-  if (fault.strategy === 'naive' || (fault.strategy === 'pinot' && fault.downtime)) return new NaivePlanner();
-  if (fault.strategy === 'pinot') {
-    return new PinotPlanner({ minAvailableReplicas: fault.minAvailableReplicas, lowDiskMode: fault.lowDiskMode, batchSizePerServer: fault.batchSizePerServer });
+function plannerOf(move: MoveSpec, replicas: number): RebalancePlanner {
+  if (move.strategy === 'naive' || (move.strategy === 'pinot' && move.downtime)) return new NaivePlanner();
+  if (move.strategy === 'pinot') {
+    return new PinotPlanner({ minAvailableReplicas: move.minAvailableReplicas, lowDiskMode: move.lowDiskMode, batchSizePerServer: move.batchSizePerServer });
   }
-  return new ImpactFreePlanner({ ...IMPACT_FREE_DEFAULTS, minServingReplicas: Math.min(fault.minAvailableReplicas, replicas) });
+  return new ImpactFreePlanner({ ...IMPACT_FREE_DEFAULTS, minServingReplicas: Math.min(move.minAvailableReplicas, replicas) });
 }

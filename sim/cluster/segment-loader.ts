@@ -5,8 +5,9 @@
 // are built; then, after the external-view lag, the server reports it ONLINE. A replica the ideal
 // state no longer lists is dropped first (Pinot processes drops first to relieve the disk) and
 // disappears from the external view after the lag. Each replica steps through Pinot's segment state
-// machine (engine/cluster/segment-state.ts). The servers look at the ideal state every poll interval,
-// as Helix's controller pipeline batches its messages.
+// machine (engine/cluster/segment-state.ts). The servers look at the ideal state one poll interval
+// after it changes, as Helix's controller pipeline batches its messages; a server that is down starts
+// no download until it is back, and one whose disk is lost (a node replaced) loads its replicas again.
 
 import type { ClusterState } from '../../engine/cluster/cluster-state.js';
 import { nextReplicaState, REPLICA_CODE, type ReplicaEventType, type ReplicaStateCode } from '../../engine/cluster/segment-state.js';
@@ -36,6 +37,7 @@ export class SegmentLoader {
   private readonly busy: boolean[] = [];
   private activeDownloads = 0;
   private seenVersion = -1;
+  private pollArmed = false;
   /** Bytes downloaded so far, and bytes in downloads under way. */
   bytesDownloaded = 0;
   bytesInFlight = 0;
@@ -54,11 +56,26 @@ export class SegmentLoader {
   }
 
   start(): void {
-    const poll = (): void => {
+    this.cluster.onChange(() => this.armPoll());
+    this.armPoll();
+  }
+
+  /** Forgets every replica of a server whose disk is lost: what the ideal state still gives it loads again. */
+  forgetServer(server: ServerIndex): void {
+    for (const key of [...this.replicas.keys()]) if (key % 65_536 === server) this.replicas.delete(key);
+    if (this.queues[server] !== undefined) this.queues[server].length = 0;
+    this.seenVersion = -1;
+    this.armPoll();
+  }
+
+  /** Polls one interval from now, unless a poll is already due. */
+  private armPoll(): void {
+    if (this.pollArmed) return;
+    this.pollArmed = true;
+    this.clock.setTimeout(() => {
+      this.pollArmed = false;
       this.poll();
-      this.clock.setTimeout(poll, this.spec.pollMs);
-    };
-    this.clock.setTimeout(poll, this.spec.pollMs);
+    }, this.spec.pollMs);
   }
 
   /** Servers with a download queued or under way. */
@@ -78,8 +95,15 @@ export class SegmentLoader {
 
   private poll(): void {
     const version = this.cluster.idealState.version;
-    if (version === this.seenVersion) return;
-    this.seenVersion = version;
+    if (version !== this.seenVersion) {
+      this.seenVersion = version;
+      this.applyIdealState();
+    }
+    // Servers back up start what waited for them.
+    for (let h = 0; h < this.queues.length; h++) if (this.queues[h].length > 0) this.startNext(h as ServerIndex);
+  }
+
+  private applyIdealState(): void {
     const ideal = this.cluster.idealState;
     // Drops first.
     for (const [key, replica] of this.replicas) {
@@ -110,7 +134,7 @@ export class SegmentLoader {
   }
 
   private startNext(server: ServerIndex): void {
-    if (this.busy[server]) return;
+    if (this.busy[server] || !this.cluster.isUp(server)) return;
     const queue = this.queues[server];
     let segment: SegmentIndex | undefined;
     // Skip replicas dropped while they waited.

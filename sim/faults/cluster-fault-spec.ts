@@ -8,29 +8,62 @@ import type { SegmentLoaderSpec } from '../cluster/segment-loader.js';
 
 export type RebalanceStrategyName = 'impactFree' | 'pinot' | 'naive';
 
+/** How a fault that changes the instance assignment computes it and moves the data (Pinot's rebalance keys). */
+export interface MoveSpec {
+  readonly placement: PlacementPolicy;
+  readonly strategy: RebalanceStrategyName;
+  readonly minAvailableReplicas: number;
+  readonly downtime: boolean;
+  readonly bestEfforts: boolean;
+  readonly lowDiskMode: boolean;
+  readonly batchSizePerServer: number;
+  readonly checkIntervalMs: number;
+  readonly timeoutMs: number;
+}
+
 export type ClusterFaultSpec =
+  | { readonly kind: 'zoneDrain'; readonly index: number; readonly zone: string; readonly startMs: number; readonly endMs: number; readonly planned: boolean }
   | {
-      readonly kind: 'zoneDrain';
+      readonly kind: 'zoneMaintenance';
       readonly index: number;
-      readonly zone: string;
       readonly startMs: number;
       readonly endMs: number;
+      readonly everyMs: number;
+      readonly lengthMs: number;
       readonly planned: boolean;
     }
+  | { readonly kind: 'rebalance'; readonly index: number; readonly startMs: number; readonly move: MoveSpec }
+  | { readonly kind: 'scale'; readonly index: number; readonly startMs: number; readonly instancesPerGroup: number; readonly move: MoveSpec }
   | {
-      readonly kind: 'rebalance';
+      readonly kind: 'scaleEvents';
       readonly index: number;
       readonly startMs: number;
-      readonly placement: PlacementPolicy;
-      readonly strategy: RebalanceStrategyName;
-      readonly minAvailableReplicas: number;
-      readonly downtime: boolean;
-      readonly bestEfforts: boolean;
-      readonly lowDiskMode: boolean;
-      readonly batchSizePerServer: number;
-      readonly checkIntervalMs: number;
-      readonly timeoutMs: number;
+      readonly endMs: number;
+      readonly eventsPerDay: number;
+      readonly instancesPerEvent: number;
+      readonly minInstancesPerGroup: number;
+      readonly maxInstancesPerGroup: number;
+      readonly move: MoveSpec;
+    }
+  | {
+      readonly kind: 'nodeChurn';
+      readonly index: number;
+      readonly startMs: number;
+      readonly endMs: number;
+      readonly failuresPerServerPerDay: number;
+      readonly replacementDelayMs: number;
+      readonly move: MoveSpec;
     };
+
+/** Instances per replica group the run needs room for: the scenario's, and every scale fault's largest. */
+export function instanceSlots(initial: number, faults: readonly ClusterFaultSpec[]): number {
+  let slots = initial;
+  for (const fault of faults) {
+    if (fault.kind === 'scale') slots = Math.max(slots, fault.instancesPerGroup);
+    if (fault.kind === 'scaleEvents') slots = Math.max(slots, fault.maxInstancesPerGroup);
+  }
+  return slots;
+}
 
 export type ServerZoneLayout = 'interleaved' | 'byReplicaGroup' | 'random';
 
@@ -39,6 +72,10 @@ export interface PlacementSpec {
   /** Zone names; empty: one zone, `default`. */
   readonly zones: readonly string[];
   readonly serverZones: ServerZoneLayout;
+  /** Most servers one zone may have beyond the least populated one when a new node comes up. */
+  readonly maxSkew: number;
+  /** Instances per replica group at the start; the topology may have room for more (scale faults). */
+  readonly initialInstancesPerGroup: number;
   readonly segmentSizeBytes: number;
   readonly loader: SegmentLoaderSpec;
 }
@@ -51,17 +88,16 @@ export const DEFAULT_ZONE = 'default';
  * g mod Z; random: the zones in equal shares (seed 004 section 3.2, assumption 1: an even
  * distribution across zones is maintained) shuffled over the servers with `draw`, a uniform [0, 1).
  */
-export function serverZones(spec: PlacementSpec, replicaGroups: number, instancesPerGroup: number, draw: () => number): string[] {
-  const zones = spec.zones;
+export function serverZones(zones: readonly string[], layout: ServerZoneLayout, replicaGroups: number, instancesPerGroup: number, draw: () => number): string[] {
   const count = replicaGroups * instancesPerGroup;
   if (zones.length === 0) return new Array<string>(count).fill(DEFAULT_ZONE);
   const out: string[] = [];
   for (let server = 0; server < count; server++) {
     const group = Math.floor(server / instancesPerGroup);
     const position = server % instancesPerGroup;
-    out.push(spec.serverZones === 'byReplicaGroup' ? zones[group % zones.length] : zones[(position * replicaGroups + group) % zones.length]);
+    out.push(layout === 'byReplicaGroup' ? zones[group % zones.length] : zones[(position * replicaGroups + group) % zones.length]);
   }
-  if (spec.serverZones === 'random') {
+  if (layout === 'random') {
     for (let i = count - 1; i > 0; i--) {
       const j = Math.min(i, Math.floor(draw() * (i + 1)));
       [out[i], out[j]] = [out[j], out[i]];

@@ -1,10 +1,13 @@
-// The summary figures of a run with zone drains or rebalances (issue 7, "Results"; seed 004 section
-// 3.4): how much of the data queries asked for was served over the run, the worst data missing and
-// the tail latency during each drain against the same length of time before it, and for each
-// rebalance what it planned (Pinot's dry-run figures, Algorithm 3's moves) and what queries felt while
-// it ran. Computed from the query log and the cluster series; deterministic like the rest of the summary.
+// The summary figures of a run with cluster faults (issue 7, "Results"; seed 004 section 3.4): how
+// much of the data queries asked for was served, and for how much of the time every segment had a
+// serving replica; the worst data missing and the tail latency during each drain against the same
+// length of time before it; for each rebalance or scale event what it planned (Pinot's dry-run
+// figures, Algorithm 3's moves) and what queries felt while it ran; node churn and the moves its
+// repairs needed. Computed from the query log, the cluster series and the live cluster's records;
+// deterministic like the rest of the summary.
 
-import type { DrainWindow, RebalanceRecord } from '../cluster/live-cluster.js';
+import type { AvailabilityFigures } from '../cluster/availability-meter.js';
+import type { ChurnFigures, DrainWindow, MoveRecord } from '../cluster/live-cluster.js';
 import type { ClusterLog } from './cluster-log.js';
 import { LatencyHistogram, roundFigure } from './latency-stats.js';
 import type { QueryLog } from './query-log.js';
@@ -23,7 +26,7 @@ export interface WindowFigures {
 
 export type DrainFigures = DrainWindow & WindowFigures;
 
-export type RebalanceFigures = Omit<RebalanceRecord, 'plan'> & {
+export type MoveFigures = Omit<MoveRecord, 'plan'> & {
   segmentsToAdd: number;
   segmentsToDrop: number;
   bytesToMove: number;
@@ -36,18 +39,21 @@ export type RebalanceFigures = Omit<RebalanceRecord, 'plan'> & {
 } & WindowFigures;
 
 export interface ClusterSummary {
-  /** Of the segments all queries asked for, the fraction a server served. */
+  /** Of the segments all queries asked for, the fraction a server served (1 without queries). */
   availability: number;
+  /** Time-weighted fraction of the table's segments with a serving replica. */
+  segmentAvailability: number;
   queriesMissingData: number;
   worstDataMissing: number;
-  /** Sampled time with at least one segment no server served, ms. */
+  /** Time with at least one segment no server served, ms. */
   timeWithDataMissingMs: number;
-  /** The fewest serving replicas of any segment at any sample. */
+  /** The fewest serving replicas of any segment at any time. */
   minServingReplicas: number;
-  /** Bytes downloaded by the moves. */
+  /** Bytes downloaded by moves and bootstraps. */
   bytesMoved: number;
   drains: DrainFigures[];
-  rebalances: RebalanceFigures[];
+  moves: MoveFigures[];
+  churn: ChurnFigures;
 }
 
 export interface ClusterSummaryInput {
@@ -55,9 +61,10 @@ export interface ClusterSummaryInput {
   readonly cluster: ClusterLog;
   /** Segments each class's queries ask for, by class index. */
   readonly segmentsPerQuery: readonly number[];
-  readonly samplingIntervalMs: number;
   readonly drains: readonly DrainWindow[];
-  readonly rebalances: readonly RebalanceRecord[];
+  readonly moves: readonly MoveRecord[];
+  readonly churn: ChurnFigures;
+  readonly availability: AvailabilityFigures;
   readonly bytesMoved: number;
   readonly durationMs: number;
 }
@@ -79,30 +86,24 @@ export function summarizeCluster(input: ClusterSummaryInput): ClusterSummary {
       }
     }
   }
-  const samples = input.cluster.table;
-  const unavailable = samples.column('segmentsUnavailable');
-  const minServing = samples.column('minServingReplicas');
-  let sampledMissing = 0;
-  let fewest = Infinity;
-  for (let i = 0; i < samples.length; i++) {
-    if (unavailable[i] > 0) sampledMissing++;
-    fewest = Math.min(fewest, minServing[i]);
-  }
   const drains = input.drains.map((drain) => ({ ...drain, ...windowFigures(input, drain.startMs, drain.endMs) }));
-  const rebalances = input.rebalances.map((record) => rebalanceFigures(input, record));
+  const moves = input.moves.map((record) => moveFigures(input, record));
   return {
     availability: roundFigure(requested === 0 ? 1 : 1 - missing / requested),
+    // Seven decimals: availability is read in nines.
+    segmentAvailability: Math.round(input.availability.segmentAvailability * 1e7) / 1e7,
     queriesMissingData,
     worstDataMissing: roundFigure(worstDataMissing),
-    timeWithDataMissingMs: sampledMissing * input.samplingIntervalMs,
-    minServingReplicas: fewest === Infinity ? 0 : fewest,
+    timeWithDataMissingMs: roundFigure(input.availability.timeWithDataMissingMs),
+    minServingReplicas: input.availability.minServingReplicas,
     bytesMoved: input.bytesMoved,
     drains,
-    rebalances,
+    moves,
+    churn: { ...input.churn, maxDailyChurn: roundFigure(input.churn.maxDailyChurn) },
   };
 }
 
-function rebalanceFigures(input: ClusterSummaryInput, record: RebalanceRecord): RebalanceFigures {
+function moveFigures(input: ClusterSummaryInput, record: MoveRecord): MoveFigures {
   const { plan, ...rest } = record;
   const endMs = record.doneAtMs ?? input.durationMs;
   const times = input.cluster.table.column('tMs');

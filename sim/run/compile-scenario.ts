@@ -3,7 +3,7 @@
 
 import { Topology } from '../../engine/cluster/topology.js';
 import type { FaultSpec } from '../faults/fault-injector.js';
-import type { ClusterFaultSpec, PlacementSpec } from '../faults/cluster-fault-spec.js';
+import { type ClusterFaultSpec, instanceSlots, type MoveSpec, type PlacementSpec } from '../faults/cluster-fault-spec.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { parseDurationMs, parseSizeBytes } from '../scenario/units.js';
 import { compileIsolation } from './isolation-spec.js';
@@ -12,14 +12,17 @@ import type { ClassSpec, RunSpec } from './run-spec.js';
 
 export function compileScenario(scenario: Scenario): RunSpec {
   const cluster = scenario.cluster;
+  const durationMs = parseDurationMs(scenario.duration);
+  const clusterFaults = scenario.faults.flatMap((fault, index) => (isServerFault(fault) ? [] : [compileClusterFault(fault, index, durationMs)]));
+  // Scale faults need servers beyond the scenario's: the topology has room for the most instances
+  // any of them reaches; those beyond numInstancesPerReplicaGroup hold nothing until an uplift.
   const topologySpec = {
     brokers: cluster.brokers,
     numReplicaGroups: cluster.numReplicaGroups,
-    numInstancesPerReplicaGroup: cluster.numInstancesPerReplicaGroup,
+    numInstancesPerReplicaGroup: instanceSlots(cluster.numInstancesPerReplicaGroup, clusterFaults),
     segments: cluster.segments,
   };
   const topology = new Topology(topologySpec);
-  const durationMs = parseDurationMs(scenario.duration);
   const adaptive = scenario.routing.adaptive;
   const isolation = compileIsolation(scenario);
   return {
@@ -57,7 +60,7 @@ export function compileScenario(scenario: Scenario): RunSpec {
     queryTimeoutMs: parseDurationMs(scenario.workload.queryTimeout),
     classes: scenario.workload.classes.map(compileClass),
     faults: scenario.faults.flatMap((fault) => (isServerFault(fault) ? [compileFault(fault, topology, durationMs)] : [])),
-    clusterFaults: scenario.faults.flatMap((fault, index) => (isServerFault(fault) ? [] : [compileClusterFault(fault, index, durationMs)])),
+    clusterFaults,
     placement: compilePlacement(scenario.cluster),
     samplingIntervalMs: parseDurationMs(scenario.metrics.samplingInterval),
     shareWindowMs: parseDurationMs(scenario.metrics.shareWindow),
@@ -110,14 +113,43 @@ function isServerFault(fault: ScenarioFault): fault is ServerFault {
 
 function compileClusterFault(fault: ClusterFault, index: number, durationMs: number): ClusterFaultSpec {
   const startMs = parseDurationMs(fault.start);
-  if (fault.kind === 'zoneDrain') {
-    const endMs = fault.end !== undefined ? parseDurationMs(fault.end) : durationMs;
-    return { kind: 'zoneDrain', index, zone: fault.zone, startMs, endMs, planned: fault.planned };
+  const endMs = 'end' in fault && fault.end !== undefined ? parseDurationMs(fault.end) : durationMs;
+  switch (fault.kind) {
+    case 'zoneDrain':
+      return { kind: 'zoneDrain', index, zone: fault.zone, startMs, endMs, planned: fault.planned };
+    case 'zoneMaintenance':
+      return { kind: 'zoneMaintenance', index, startMs, endMs, everyMs: parseDurationMs(fault.every), lengthMs: parseDurationMs(fault.length), planned: fault.planned };
+    case 'rebalance':
+      return { kind: 'rebalance', index, startMs, move: compileMove(fault) };
+    case 'scale':
+      return { kind: 'scale', index, startMs, instancesPerGroup: fault.numInstancesPerReplicaGroup, move: compileMove(fault) };
+    case 'scaleEvents':
+      return {
+        kind: 'scaleEvents',
+        index,
+        startMs,
+        endMs,
+        eventsPerDay: fault.eventsPerDay,
+        instancesPerEvent: fault.instancesPerEvent,
+        minInstancesPerGroup: fault.minInstancesPerReplicaGroup,
+        maxInstancesPerGroup: fault.maxInstancesPerReplicaGroup,
+        move: compileMove(fault),
+      };
+    case 'nodeChurn':
+      return {
+        kind: 'nodeChurn',
+        index,
+        startMs,
+        endMs,
+        failuresPerServerPerDay: fault.failuresPerServerPerDay,
+        replacementDelayMs: parseDurationMs(fault.replacementDelay),
+        move: compileMove(fault),
+      };
   }
+}
+
+function compileMove(fault: Extract<ClusterFault, { strategy: string }>): MoveSpec {
   return {
-    kind: 'rebalance',
-    index,
-    startMs,
     placement: fault.placement,
     strategy: fault.strategy,
     minAvailableReplicas: fault.minAvailableReplicas,
@@ -135,6 +167,8 @@ function compilePlacement(cluster: Scenario['cluster']): PlacementSpec {
   return {
     zones: cluster.maintenanceZones.zones,
     serverZones: cluster.maintenanceZones.serverZones,
+    maxSkew: cluster.maintenanceZones.maxSkew,
+    initialInstancesPerGroup: cluster.numInstancesPerReplicaGroup,
     segmentSizeBytes: parseSizeBytes(loading.segmentSize),
     loader: {
       serverBandwidthBytesPerSec: parseSizeBytes(loading.serverDownloadPerSecond),

@@ -95,9 +95,10 @@ export function runOutput(scenario: Scenario, result: SimulationResult, performa
       queries: result.queries,
       cluster: live.table,
       segmentsPerQuery: spec.classes.map((c) => c.segmentsPerQuery ?? spec.topology.segments),
-      samplingIntervalMs: spec.samplingIntervalMs,
       drains: live.drains,
-      rebalances: live.rebalances,
+      moves: live.moves,
+      churn: live.churn,
+      availability: live.availability.figures(spec.durationMs),
       bytesMoved: live.bytesMoved,
       durationMs: spec.durationMs,
     });

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { choice, decimal, expecting, section } from './schema-fields.js';
 import { duration, durationMsOrUndefined } from './units.js';
-import { rebalanceSchema, zoneDrainSchema } from './cluster-fault-schema.js';
+import { nodeChurnSchema, rebalanceSchema, scaleEventsSchema, scaleSchema, zoneDrainSchema, zoneMaintenanceSchema } from './cluster-fault-schema.js';
 
 const RUN_END = 'the run\'s duration';
 
@@ -95,4 +95,14 @@ const gcPauseSchema = section({
   })
   .meta({ description: 'Stop-the-world garbage collection pauses on one server.' });
 
-export const faultSchema = z.discriminatedUnion('kind', [slowServerSchema, gcPauseSchema, timeVaryingRateSchema, zoneDrainSchema, rebalanceSchema]);
+export const faultSchema = z.discriminatedUnion('kind', [
+  slowServerSchema,
+  gcPauseSchema,
+  timeVaryingRateSchema,
+  zoneDrainSchema,
+  zoneMaintenanceSchema,
+  rebalanceSchema,
+  scaleSchema,
+  scaleEventsSchema,
+  nodeChurnSchema,
+]);

@@ -40,7 +40,7 @@ describe('a valid scenario', () => {
         segments: 16,
         server: { threads: 8, queueDepthLimit: 0 },
         network: { latency: '0ms', links: [] },
-        maintenanceZones: { zones: [], serverZones: 'interleaved' },
+        maintenanceZones: { zones: [], serverZones: 'interleaved', maxSkew: 2 },
         segmentLoading: { segmentSize: '500MB', serverDownloadPerSecond: '100MB', totalDownloadPerSecond: '1GB', indexBuildTime: '2s', externalViewLag: '500ms' },
       },
       routing: {
@@ -198,7 +198,7 @@ describe('problems', () => {
       'scenarios/test.yaml:7:13: routing.selector: expected one of round-robin, random, in-flight, latency-ema, hybrid, softmax, c3, got "hybird"; did you mean "hybrid"?',
     ]);
     expect(problems(`${MINIMAL}faults:\n  - kind: slowserver\n`)).toEqual([
-      'scenarios/test.yaml:7:11: faults.0.kind: expected one of slowServer, gcPause, timeVaryingRate, zoneDrain, rebalance, got "slowserver"; did you mean "slowServer"?',
+      'scenarios/test.yaml:7:11: faults.0.kind: expected one of slowServer, gcPause, timeVaryingRate, zoneDrain, zoneMaintenance, rebalance, scale, scaleEvents, nodeChurn, got "slowserver"; did you mean "slowServer"?',
     ]);
   });
 

@@ -28,7 +28,7 @@ function inFileOrder(issues: readonly ScenarioIssue[]): ScenarioIssue[] {
 
 /** A fault with no `end` lasts until the end of the run (a single GC pause has no end). */
 function withEnd(fault: ScenarioFault, runDuration: string): ScenarioFault {
-  if (fault.kind === 'rebalance') return fault;
+  if (!('end' in fault) && (fault.kind === 'rebalance' || fault.kind === 'scale')) return fault;
   const lastsUntilEnd = fault.kind !== 'gcPause' || fault.mode !== 'once';
   if (fault.end !== undefined || !lastsUntilEnd) return fault;
   return faultSchema.parse({ ...fault, end: runDuration });

@@ -3,7 +3,7 @@
 // costs when a rebalance or a replacement moves data (deep-store download, index build, the lag until
 // the external view shows it).
 
-import { choice, identifier, list, section } from './schema-fields.js';
+import { choice, identifier, integer, list, section } from './schema-fields.js';
 import { duration, size } from './units.js';
 
 export const SERVER_ZONE_LAYOUTS = ['interleaved', 'byReplicaGroup', 'random'] as const;
@@ -20,6 +20,13 @@ const maintenanceZonesSection = section({
     .meta({
       description:
         'Which zone each server is in. interleaved: each mirror server set round-robin over the zones (seed 004\'s MZ-aware initial assignment); byReplicaGroup: replica group g in zone g mod Z (a replica group pinned to a zone); random: the zones in equal shares shuffled over the servers with the seed, what a long run of node churn and uplifts with zone-oblivious placement leaves (seed 004 section 3.2, assumptions 1-3: zones stay balanced, a new node lands in a random zone).',
+    }),
+  maxSkew: integer({ min: 1, max: 1_000_000 })
+    .default(2)
+    .meta({
+      description:
+        'A node that replaces a failed one or comes with an uplift lands in a random zone among those that keep the table\'s servers within this many of the least populated zone (Kubernetes\' topologySpreadConstraints maxSkew): zones stay about even (seed 004 section 3.2, assumption 1) while a replacement\'s zone need not match the old one (assumption 2).',
+      unit: 'servers',
     }),
 });
 

@@ -177,3 +177,52 @@ faults:
     expect(oblivious.churn.movedServers).toBe(0);
   });
 });
+
+describe('scale faults', () => {
+  const scaled = (faults: string) =>
+    runScenario(
+      parseScenario(
+        `
+name: scale
+seed: 4
+duration: 120s
+cluster:
+  brokers: 1
+  numReplicaGroups: 2
+  numInstancesPerReplicaGroup: 3
+  segments: 12
+  maintenanceZones: { zones: [a, b], serverZones: interleaved }
+  segmentLoading: { segmentSize: 50MB, indexBuildTime: 100ms, externalViewLag: 100ms }
+workload:
+  classes:
+    - { name: q, qps: 50, segmentCost: { distribution: lognormal, median: 1ms, p99: 3ms } }
+faults:
+${faults}
+`,
+        'scale.yaml',
+      ),
+    );
+
+  it('an uplift right after a downlift takes back the servers still being removed, and every move ends at its target', () => {
+    const out = scaled(`  - { kind: scale, start: 5s, numInstancesPerReplicaGroup: 5 }
+  - { kind: scale, start: 40s, numInstancesPerReplicaGroup: 3 }
+  - { kind: scale, start: 40.5s, numInstancesPerReplicaGroup: 5 }`);
+    const moves = out.summary.cluster!.moves;
+    expect(moves.map((m) => [m.cause, m.instancesPerGroupBefore, m.instancesPerGroupAfter])).toEqual([
+      ['uplift', 3, 5],
+      ['downlift', 5, 3],
+      ['uplift', 3, 5],
+    ]);
+    expect(moves[0].outcome).toBe('done');
+    expect(moves[1].outcome).toBe('superseded');
+    expect(moves[2].outcome).toBe('done');
+    expect(out.summary.cluster!.queriesMissingData).toBe(0);
+    expect(out.summary.cluster!.minServingReplicas).toBe(1);
+    // The topology kept room for 5 instances per group: 10 servers, all named.
+    expect(out.summary.servers).toHaveLength(10);
+  });
+
+  it('reports a drain of a zone the cluster does not have, with its position', () => {
+    expect(() => scaled('  - { kind: zoneDrain, zone: c, start: 5s }')).toThrow(/scale\.yaml:\d+:\d+: faults\.0\.zone: no zone "c" in the cluster \(the zones are a, b\)/);
+  });
+});

@@ -26,6 +26,7 @@ import type { Clock, Rng, RngSource } from '../../engine/ports.js';
 import type { ServerActor } from '../../engine/server/server.js';
 import { DEFAULT_ZONE, type MoveSpec, serverZones } from '../faults/cluster-fault-spec.js';
 import type { FaultTarget } from '../faults/fault-injector.js';
+import { loadCostListener, type Slowness } from './load-cost.js';
 import { ClusterLog } from '../metrics/cluster-log.js';
 import type { EventKind, EventLog } from '../metrics/event-log.js';
 import { HOST_STATE_CODE, HostLog, type HostState } from '../metrics/host-log.js';
@@ -93,6 +94,8 @@ export interface LiveClusterDeps {
   readonly topology: Topology;
   readonly servers: readonly ServerActor[];
   readonly executors: readonly Pick<FaultTarget, 'pauseFor'>[];
+  /** Slows a server's threads while it builds indexes, shared with the slow-server faults. */
+  readonly slowness: Slowness;
   readonly events: EventLog;
   readonly rngs: RngSource;
 }
@@ -164,7 +167,7 @@ export class LiveCluster {
     this.segmentRows.forEach((row, segment) => cluster.idealState.assign(segment as SegmentIndex, this.partitions[row], 'ONLINE'));
     cluster.settle();
     this.cluster = cluster;
-    this.loader = new SegmentLoader(cluster, deps.clock, placement.loader);
+    this.loader = new SegmentLoader(cluster, deps.clock, placement.loader, loadCostListener(placement.loadCost, deps.slowness, deps.clock));
     this.availability = new AvailabilityMeter(cluster, deps.clock);
   }
 
@@ -265,19 +268,23 @@ export class LiveCluster {
     const replicas = this.deps.topology.replicaGroups;
     let available = this.activeServers();
     if (instances > rows) {
+      // Servers a downlift is still removing come back first (they hold data); then idle ones, new nodes.
+      const wanted = (instances - rows) * replicas;
+      const kept = [...this.retiring].slice(0, wanted);
+      for (const server of kept) this.retiring.delete(server);
       const idle = [];
       for (let s = 0; s < this.active.length; s++) if (!this.active[s]) idle.push(asServer(s));
-      const added = idle.slice(0, (instances - rows) * replicas);
+      const added = idle.slice(0, wanted - kept.length);
       for (const server of added) {
         this.setZone(server, this.randomZone(server));
         this.active[server] = true;
       }
-      available = [...available, ...added];
+      available = [...available, ...kept, ...added];
     } else {
       // Downlift: the operator gives a count, the servers removed are effectively random (seed 004 section 3.2).
       const removed = new Set<ServerIndex>();
       const candidates = [...available];
-      while (removed.size < (rows - instances) * replicas) {
+      while (removed.size < (rows - instances) * replicas && candidates.length > 0) {
         const at = Math.min(candidates.length - 1, Math.floor(pick.next() * candidates.length));
         removed.add(candidates.splice(at, 1)[0]);
       }

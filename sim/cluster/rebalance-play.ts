@@ -18,6 +18,7 @@ import type { RebalancePlanner, TargetAssignment } from '../../engine/rebalance/
 import type { RunSpec } from '../run/run-spec.js';
 import { simulate } from '../run/simulation.js';
 import { SegmentLoader, type SegmentLoaderSpec } from './segment-loader.js';
+import { loadCostListener } from './load-cost.js';
 
 export const REBALANCE_STRATEGIES = ['impactFree', 'pinot', 'naive'] as const;
 export type RebalanceStrategy = (typeof REBALANCE_STRATEGIES)[number];
@@ -107,11 +108,11 @@ export function playRebalance(spec: RunSpec, play: PlaySpec): PlayResult {
   let queriesMissingData = 0;
   let worstDataMissing = 0;
   simulate(spec, {
-    cluster: ({ clock, topology, servers }) => {
+    cluster: ({ clock, topology, servers, slowness }) => {
       const cluster = clusterBeforeScaleOut(topology, play.rowsBefore, play.segmentSizeBytes);
       const target = scaleOutTarget(topology, play.rowsBefore);
       summary = summarizeRebalance(cluster, target);
-      const segmentLoader = new SegmentLoader(cluster, clock, play.loader);
+      const segmentLoader = new SegmentLoader(cluster, clock, play.loader, loadCostListener(spec.placement.loadCost, slowness, clock));
       loader = segmentLoader;
       segmentLoader.start();
       const host = {

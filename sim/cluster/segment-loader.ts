@@ -27,6 +27,12 @@ export interface SegmentLoaderSpec {
   readonly pollMs: number;
 }
 
+/** Told when a server starts and ends a segment's index build (CPU it takes from queries). */
+export interface LoadListener {
+  indexBuildStarted(server: ServerIndex): void;
+  indexBuildEnded(server: ServerIndex): void;
+}
+
 interface Replica {
   state: ReplicaStateCode;
 }
@@ -46,6 +52,7 @@ export class SegmentLoader {
     private readonly cluster: ClusterState,
     private readonly clock: Clock,
     private readonly spec: SegmentLoaderSpec,
+    private readonly listener: LoadListener | null = null,
   ) {
     // Whatever the external view reports ONLINE at the start is loaded.
     for (let s = 0; s < cluster.segmentCount; s++) {
@@ -151,7 +158,9 @@ export class SegmentLoader {
       this.activeDownloads--;
       this.bytesInFlight -= sizeBytes;
       this.bytesDownloaded += sizeBytes;
+      this.listener?.indexBuildStarted(server);
       this.clock.setTimeout(() => {
+        this.listener?.indexBuildEnded(server);
         this.busy[server] = false;
         const replica = this.replicas.get(this.key(loading, server));
         if (replica !== undefined) {

@@ -78,6 +78,14 @@ export interface PlacementSpec {
   readonly initialInstancesPerGroup: number;
   readonly segmentSizeBytes: number;
   readonly loader: SegmentLoaderSpec;
+  /** What loading takes from a server's queries: its threads' progress probability during an index build, and for a window after a load. */
+  readonly loadCost: LoadCostSpec;
+}
+
+export interface LoadCostSpec {
+  readonly indexBuildProgressProbability: number;
+  readonly afterLoadProgressProbability: number;
+  readonly afterLoadWindowMs: number;
 }
 
 export const DEFAULT_ZONE = 'default';

@@ -100,7 +100,6 @@ export class FaultInjector {
   /** Hooks of a fault that slows a server to `p` over the impairments `next` plans (null: no more). */
   private slowHooks(server: ServerIndex, index: number, p: number, next: (fromMs: number) => Planned | null, kind: string): FaultHooks {
     let planned = false;
-    const executor = this.executors[server];
     return {
       nextImpairment: (fromMs) => {
         if (planned && kind === 'slowServer') return null;
@@ -108,19 +107,32 @@ export class FaultInjector {
         return next(fromMs);
       },
       beginImpairment: (lengthMs) => {
-        const active = this.activeSlowness.get(server) ?? [];
-        active.push(p);
-        this.activeSlowness.set(server, active);
-        executor.setProgressProbability(Math.min(...active));
+        this.slowDown(server, p);
         this.begin(server, index, lengthMs, `${kind} progressProbability=${p}`);
       },
       endImpairment: () => {
-        const active = this.activeSlowness.get(server) ?? [];
-        active.splice(active.indexOf(p), 1);
-        executor.setProgressProbability(active.length === 0 ? 1 : Math.min(...active));
+        this.restore(server, p);
         this.end(server, index, kind);
       },
     };
+  }
+
+  /**
+   * Slows a server's threads to progress probability `p` until `restore(server, p)`; with several
+   * slowdowns at once the server runs at the lowest (a fault, a segment's index build).
+   */
+  slowDown(server: ServerIndex, p: number): void {
+    const active = this.activeSlowness.get(server) ?? [];
+    active.push(p);
+    this.activeSlowness.set(server, active);
+    this.executors[server].setProgressProbability(Math.min(...active));
+  }
+
+  restore(server: ServerIndex, p: number): void {
+    const active = this.activeSlowness.get(server) ?? [];
+    const at = active.indexOf(p);
+    if (at >= 0) active.splice(at, 1);
+    this.executors[server].setProgressProbability(active.length === 0 ? 1 : Math.min(...active));
   }
 
   private pauseHooks(fault: Extract<FaultSpec, { kind: 'gcPause' }>, index: number, rng: Rng): FaultHooks {

@@ -177,6 +177,11 @@ function compilePlacement(cluster: Scenario['cluster']): PlacementSpec {
       externalViewLagMs: parseDurationMs(loading.externalViewLag),
       pollMs: 100,
     },
+    loadCost: {
+      indexBuildProgressProbability: loading.indexBuildProgressProbability,
+      afterLoadProgressProbability: loading.afterLoadProgressProbability,
+      afterLoadWindowMs: parseDurationMs(loading.afterLoadWindow),
+    },
   };
 }
 

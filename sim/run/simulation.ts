@@ -14,6 +14,7 @@ import type { RoutingSource } from '../../engine/routing/router.js';
 import { createExecutor, type SimulatedExecutor } from '../executor/simulated-executor.js';
 import { LiveCluster, needsLiveCluster } from '../cluster/live-cluster.js';
 import { FaultInjector } from '../faults/fault-injector.js';
+import type { Slowness } from '../cluster/load-cost.js';
 import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
 import { EventLog } from '../metrics/event-log.js';
 import { HeapLog } from '../metrics/heap-log.js';
@@ -77,6 +78,8 @@ export interface ClusterWorld {
   readonly topology: Topology;
   readonly servers: readonly ServerActor[];
   readonly events: EventLog;
+  /** Slows a server's threads (a segment's index build), shared with the slow-server faults. */
+  readonly slowness: Slowness;
 }
 
 export function simulate(spec: RunSpec, options: SimulationOptions = {}): SimulationResult {
@@ -147,10 +150,11 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     servers.push(server);
   }
 
+  const injector = new FaultInjector(clock, executors, events);
   if (options.cluster === undefined && needsLiveCluster(spec)) {
-    liveCluster = new LiveCluster({ spec, clock, topology, servers, executors, events, rngs });
+    liveCluster = new LiveCluster({ spec, clock, topology, servers, executors, events, rngs, slowness: injector });
   }
-  const cluster = options.cluster?.({ clock, topology, servers, events }) ?? liveCluster?.cluster;
+  const cluster = options.cluster?.({ clock, topology, servers, events, slowness: injector }) ?? liveCluster?.cluster;
   const brokers: BrokerActor[] = wireBrokers(spec, topology, { clock, rngs, transport, listener, events: engineEvents }, cluster);
   network.connect(servers, brokers);
 
@@ -160,7 +164,6 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   const source = new QuerySource(scheduler, brokers, topology.segments, spec.durationMs);
   spec.classes.forEach((c, i) => source.addClass(i, c, rngs));
 
-  const injector = new FaultInjector(clock, executors, events);
   spec.faults.forEach((fault, i) => injector.inject(fault, i, rngs.stream(`fault/${i}`)));
   liveCluster?.start();
 

@@ -41,7 +41,16 @@ describe('a valid scenario', () => {
         server: { threads: 8, queueDepthLimit: 0 },
         network: { latency: '0ms', links: [] },
         maintenanceZones: { zones: [], serverZones: 'interleaved', maxSkew: 2 },
-        segmentLoading: { segmentSize: '500MB', serverDownloadPerSecond: '100MB', totalDownloadPerSecond: '1GB', indexBuildTime: '2s', externalViewLag: '500ms' },
+        segmentLoading: {
+          segmentSize: '500MB',
+          serverDownloadPerSecond: '100MB',
+          totalDownloadPerSecond: '1GB',
+          indexBuildTime: '2s',
+          externalViewLag: '500ms',
+          indexBuildProgressProbability: 0.75,
+          afterLoadProgressProbability: 0.9,
+          afterLoadWindow: '30s',
+        },
       },
       routing: {
         instanceSelectorType: 'replicaGroup',

@@ -3,7 +3,7 @@
 // costs when a rebalance or a replacement moves data (deep-store download, index build, the lag until
 // the external view shows it).
 
-import { choice, identifier, integer, list, section } from './schema-fields.js';
+import { choice, decimal, identifier, integer, list, section } from './schema-fields.js';
 import { duration, size } from './units.js';
 
 export const SERVER_ZONE_LAYOUTS = ['interleaved', 'byReplicaGroup', 'random'] as const;
@@ -46,6 +46,16 @@ const segmentLoadingSection = section({
   externalViewLag: duration({ min: '0s' })
     .default('500ms')
     .meta({ description: 'From a state change on a server to the external view (and so routing) showing it.' }),
+  indexBuildProgressProbability: decimal({ exclusiveMin: 0, max: 1 })
+    .default(0.75)
+    .meta({
+      description:
+        "While a server builds a segment's indexes its query threads progress with this probability per tick (seed 004's slowdown model): the build takes CPU from queries. 0.75 is one core of four busy, an assumption, not a measurement; 1 makes loading free.",
+    }),
+  afterLoadProgressProbability: decimal({ exclusiveMin: 0, max: 1 })
+    .default(0.9)
+    .meta({ description: 'After a segment has loaded, the server\'s query threads progress with this probability for afterLoadWindow: reads right after a write find cold pages (an assumption, not a measurement).' }),
+  afterLoadWindow: duration({ min: '0s' }).default('30s').meta({ description: 'How long reads stay slower after a segment has loaded; 0s for none.' }),
 });
 
 export const segmentLoadingSchema = segmentLoadingSection

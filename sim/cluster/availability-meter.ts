@@ -1,10 +1,11 @@
 // Measures a table's availability over simulated time exactly (issue 7, "Results"; seed 004 section
-// 3.4's availability figure): whenever the cluster state changes it re-reads the routing table (once
-// per instant, however many changes came at once) and integrates the segments with no serving replica
+// 3.4's availability figure): whenever the cluster state changes it re-counts the serving replicas by
+// the routing table's rule (once per instant, however many changes came at once) and integrates the segments with no serving replica
 // over the time they had none. No polling: a year with a few thousand changes costs a few thousand
 // reads.
 
 import type { ClusterState } from '../../engine/cluster/cluster-state.js';
+import { countServing } from '../../engine/cluster/serving-count.js';
 import type { Clock } from '../../engine/ports.js';
 
 export interface AvailabilityFigures {
@@ -64,8 +65,8 @@ export class AvailabilityMeter {
     this.unavailableSegmentMs += this.unavailable * spanMs;
     if (this.unavailable > 0) this.missingMs += spanMs;
     this.sinceMs = nowMs;
-    const routing = this.cluster.routingTable();
-    this.unavailable = routing.unavailableSegments.length;
-    this.fewest = Math.min(this.fewest, routing.minServingReplicas());
+    const count = countServing(this.cluster);
+    this.unavailable = count.unavailableSegments;
+    this.fewest = Math.min(this.fewest, count.minServingReplicas);
   }
 }

@@ -148,6 +148,8 @@ export class SegmentLoader {
     while ((segment = queue.shift()) !== undefined && !this.replicas.has(this.key(segment, server)));
     if (segment === undefined) return;
     const loading = segment;
+    // The replica this download is for: one forgotten meanwhile (a lost disk) and loaded anew is another.
+    const replica = this.replicas.get(this.key(loading, server))!;
     const sizeBytes = this.cluster.segment(loading).sizeBytes;
     this.busy[server] = true;
     this.activeDownloads++;
@@ -162,8 +164,7 @@ export class SegmentLoader {
       this.clock.setTimeout(() => {
         this.listener?.indexBuildEnded(server);
         this.busy[server] = false;
-        const replica = this.replicas.get(this.key(loading, server));
-        if (replica !== undefined) {
+        if (this.replicas.get(this.key(loading, server)) === replica) {
           this.step(replica, 'loaded');
           this.clock.setTimeout(() => {
             if (this.replicas.get(this.key(loading, server)) === replica) this.cluster.externalView.set(loading, server, 'ONLINE');

@@ -98,7 +98,7 @@ export const nodeChurnSchema = section({
   kind: z.literal('nodeChurn').meta({ description: 'Selects node churn.' }),
   start,
   end: end.meta({ description: 'Time after which no server fails; after start.', defaultNote: "the run's duration" }),
-  failuresPerServerPerDay: decimal({ exclusiveMin: 0, max: 10 }).meta({
+  failuresPerServerPerDay: decimal({ exclusiveMin: 0, max: 100_000 }).meta({
     description:
       'Rate at which each server of the table fails, per day (a Poisson process): 0.035 replaces 3.5 % of the servers on an average day. Seed 004 section 3.4 reports daily churn of up to 7 %.',
   }),

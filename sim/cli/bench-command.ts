@@ -5,14 +5,15 @@
 // 250 000 QPS) each run by `twin run` in a child process, simulated time against the child's whole
 // wall time, start-up and writing included; and the memory of a retained query record: the peak
 // RSS of the reference profile run for 1 200 s against 60 s, over the queries the longer run adds.
-// Peak RSS is the kernel's high-water mark of the child (VmHWM in /proc/PID/status) and CPU time its
-// user + system time (/proc/PID/stat), both read every 10 ms while it runs (where there is no /proc,
-// the run's own peak figure, and no CPU time). On a shared machine wall time grows with the load while
-// CPU time does not, so both ratios are printed; each figure is a median of several processes where
-// that is cheap enough, and ratios measured side by side mean more than absolute times. Every `twin
-// run` child dies with this process, even when it is killed with SIGKILL (sim/cli/child-lifeline.ts);
-// the start-up children (`twin --help`, `node -e 0`) end by themselves within a second, and are left
-// untied, so that the watcher's own start is not part of the start-up figure they measure.
+// Peak RSS and CPU time are the kernel's own accounting of the child (getrusage: ru_maxrss, user +
+// system time), which the child hands back on a pipe as it exits (a module preloaded with --import;
+// the bench does not poll, so a peak in the last milliseconds, while results are written, is counted
+// too). On a shared machine wall time grows with the load while CPU time grows less, so both ratios
+// are printed; each figure is a median of several processes where that is cheap enough, and ratios
+// measured side by side mean more than absolute times. Every `twin run` child dies with this process,
+// even when it is killed with SIGKILL (sim/cli/child-lifeline.ts); the start-up children (`twin
+// --help`, `node -e 0`) end by themselves within a second, and are left bare (untied, no usage
+// report), so that neither the watcher's start nor the report is part of the start-up figure.
 
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -49,59 +50,46 @@ const STARTUP_RUNS = 10;
 
 interface ProcessRun {
   readonly wallMs: number;
-  /** User + system CPU time, as last read while it ran. */
+  /** User + system CPU time, as the process accounted it at exit. */
   readonly cpuMs: number | null;
   readonly peakRssBytes: number | null;
   readonly status: number | null;
 }
 
 /**
- * Runs node with `args`, output thrown away, timing it and polling its peak RSS from /proc; `tied`:
- * the child dies with this process.
+ * Preloaded into each measured `twin run` process: at exit, its own resource usage (getrusage of
+ * itself: peak RSS in KiB, CPU time in microseconds) as JSON on file descriptor 3.
+ */
+const USAGE_REPORTER =
+  'data:text/javascript,import{writeSync}from"node:fs";' +
+  'process.on("exit",()=>{const u=process.resourceUsage();writeSync(3,JSON.stringify({maxRssKiB:u.maxRSS,cpuUs:u.userCPUTime+u.systemCPUTime}))})';
+
+/**
+ * Runs node with `args`, output thrown away, timing it; `tied`: the child dies with this process and
+ * reports its own peak RSS and CPU time as it exits (otherwise those are null).
  */
 function runNode(args: readonly string[], tied: boolean): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const startedMs = wallNowMs();
     const env = tied ? tiedChildEnv() : process.env;
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
-    let peakRssBytes: number | null = null;
-    let cpuMs: number | null = null;
-    const poll = setInterval(() => {
-      const hwm = highWaterMarkBytes(child.pid);
-      if (hwm !== null) peakRssBytes = Math.max(peakRssBytes ?? 0, hwm);
-      cpuMs = cpuTimeMs(child.pid) ?? cpuMs;
-    }, 10);
-    child.on('error', (error) => {
-      clearInterval(poll);
-      reject(error);
+    const preload = tied ? ['--import', USAGE_REPORTER] : [];
+    const child = spawn(process.execPath, [...preload, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'pipe'], env });
+    let report = '';
+    child.stdio[3]!.on('data', (data: Buffer) => {
+      report += data.toString('utf8');
     });
-    child.on('exit', (status) => {
-      clearInterval(poll);
-      resolve({ wallMs: wallNowMs() - startedMs, cpuMs, peakRssBytes, status });
+    child.on('error', reject);
+    child.on('close', (status) => {
+      const usage = parseUsage(report);
+      resolve({ wallMs: wallNowMs() - startedMs, cpuMs: usage?.cpuMs ?? null, peakRssBytes: usage?.peakRssBytes ?? null, status });
     });
   });
 }
 
-function highWaterMarkBytes(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
+function parseUsage(report: string): { cpuMs: number; peakRssBytes: number } | null {
   try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    return match === null ? null : Number(match[1]) * 1024;
-  } catch {
-    return null;
-  }
-}
-
-/** Clock ticks a second of /proc/PID/stat's times: 100 on Linux, whatever the kernel's HZ. */
-const CLOCK_TICKS_PER_SECOND = 100;
-
-function cpuTimeMs(pid: number | undefined): number | null {
-  if (pid === undefined) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // Fields after the command name (which may hold spaces) in parentheses: utime is the 12th, stime the 13th.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    const { maxRssKiB, cpuUs } = JSON.parse(report) as { maxRssKiB: number; cpuUs: number };
+    return { cpuMs: cpuUs / 1000, peakRssBytes: maxRssKiB * 1024 };
   } catch {
     return null;
   }

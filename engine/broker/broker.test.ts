@@ -133,6 +133,38 @@ describe('broker and servers on hand-written ports', () => {
     expect(some.finished.map((q) => [q.outcome, q.endMs])).toEqual([['partial', 100]]);
   });
 
+  it('fails the requests of a stopped server at once, refuses sends to it, and uses it again once it is back', () => {
+    const h = harness({ serviceMs: (s) => (s === 1 ? 50 : 2) });
+    arrive(h, 0);
+    h.clock.advanceTo(10);
+    expect(h.servers[1].inFlight).toBe(1);
+    expect(h.servers[1].stop()).toBe(1);
+    h.broker.onServerDown(asServer(1));
+    h.clock.advanceTo(11);
+    // Its answer never comes; the query ends when the connection is lost, not at its timeout.
+    expect(h.finished.map((q) => [q.queryId, q.outcome, q.endMs])).toEqual([[0, 'partial', 10]]);
+    expect(h.servers[1].inFlight).toBe(0);
+    let id = 1;
+    const arriveUntilServer1 = (): FinishedQuery[] => {
+      const before = h.finished.length;
+      while (!h.finished.slice(before).some((q) => q.servers.includes(asServer(1)))) {
+        arrive(h, id++);
+        h.clock.advanceTo(h.clock.now() + 60);
+      }
+      return h.finished.slice(before);
+    };
+    const whileDown = arriveUntilServer1().filter((q) => q.servers.includes(asServer(1)));
+    // The refused request fails at once: the query ends with its other server's answer, not at its timeout.
+    for (const q of whileDown) expect([q.outcome, q.endMs - q.arrivalMs]).toEqual(['partial', 2]);
+    const received = h.servers[1].requestsReceived;
+    expect(received).toBe(1); // the refused sends never reached it
+    h.servers[1].start();
+    h.broker.onServerUp(asServer(1));
+    const afterRestart = arriveUntilServer1().filter((q) => q.servers.includes(asServer(1)));
+    for (const q of afterRestart) expect([q.outcome, q.endMs - q.arrivalMs]).toEqual(['completed', 50]);
+    expect(h.servers[1].requestsReceived).toBe(received + afterRestart.length);
+  });
+
   it('ignores an answer that arrives after the query timed out', () => {
     const h = harness({ serviceMs: (s) => (s === 1 ? 150 : 2) });
     arrive(h, 0);

@@ -4,7 +4,9 @@
 // answers and ends the query in exactly one outcome, at the latest at its class's timeout. It feeds
 // its Adaptive Server Selection policy as Pinot does: a submission per request, and a completion per
 // request either when the whole scatter completes (Pinot's behaviour: all answered or timed out) or
-// at each reply.
+// at each reply. When the connection to a server is lost (its process stopped), the requests waiting
+// on it fail at once and a request sent to it fails as it is sent, until the server is back (Pinot's
+// QueryRouter.markServerDown and a refused connection): the query does not wait for its timeout.
 
 import type { BrokerIndex, ClassIndex, QueryId, SegmentIndex, ServerIndex } from '../ids.js';
 import type { QueryResponse } from '../messages.js';
@@ -81,6 +83,25 @@ export interface QueryListener {
   onQueryFinished(query: FinishedQuery): void;
 }
 
+/** Why a request failed whose server could not be reached. */
+export const SERVER_UNREACHABLE = 'server unreachable';
+
+/** The answer a request gets when its server cannot be reached: no feedback from the server in it. */
+function connectionFailure(broker: BrokerIndex, query: PendingQuery, slot: number, server: ServerIndex): QueryResponse {
+  return {
+    kind: 'queryResponse',
+    queryId: query.arrival.queryId,
+    broker,
+    server,
+    slot,
+    status: 'error',
+    reason: SERVER_UNREACHABLE,
+    queueSize: 0,
+    serviceTimeMs: 0,
+    usage: { cpuNs: 0, allocatedBytes: 0 },
+  };
+}
+
 /** Whole clock units of `resolutionMs` in `timeMs`, as a millisecond clock reads them (float noise aside). */
 function wholeUnits(timeMs: number, resolutionMs: number): number {
   return Math.floor(timeMs / resolutionMs + 1e-9);
@@ -129,6 +150,8 @@ export class BrokerActor {
   private guard: BrokerGuard | null = null;
   /** One per class, or a single one shared by every class. */
   private readonly routes: readonly Route[];
+  /** Servers whose connection is lost: sending to them fails. */
+  private readonly unreachable = new Set<ServerIndex>();
 
   constructor(
     readonly index: BrokerIndex,
@@ -222,10 +245,36 @@ export class BrokerActor {
     }
   }
 
+  /**
+   * The connection to a server is lost (its process stopped): every request waiting on it fails now,
+   * and requests sent to it fail until `onServerUp`.
+   */
+  onServerDown(server: ServerIndex): void {
+    this.unreachable.add(server);
+    const failed: QueryResponse[] = [];
+    for (const query of this.pending.values()) {
+      for (let slot = 0; slot < query.servers.length; slot++) {
+        if (query.servers[slot] === server && query.answers[slot] === NOT_ANSWERED) failed.push(connectionFailure(this.index, query, slot, server));
+      }
+    }
+    for (const response of failed) this.onResponse(response);
+  }
+
+  /** The server is reachable again. */
+  onServerUp(server: ServerIndex): void {
+    this.unreachable.delete(server);
+  }
+
   private send(query: PendingQuery, slot: number, server: ServerIndex): void {
     query.servers[slot] = server;
     query.sentMs[slot] = this.clock.now();
     query.route.selector.onSubmit(server);
+    if (this.unreachable.has(server)) {
+      // Refused as it is sent; answered once the scatter that sends it is over.
+      const response = connectionFailure(this.index, query, slot, server);
+      this.clock.setTimeout(() => this.onResponse(response), 0);
+      return;
+    }
     this.transport.toServer({
       kind: 'queryRequest',
       queryId: query.arrival.queryId,
@@ -296,7 +345,9 @@ export class BrokerActor {
       return;
     }
     const latencyMs = answer < 0 ? query.timeoutMs : answer;
-    query.route.selector.onComplete(server, latencyMs, query.responses[slot]);
+    const response = query.responses[slot];
+    const unreachable = response?.status === 'error' && response.reason === SERVER_UNREACHABLE;
+    query.route.selector.onComplete(server, latencyMs, unreachable ? null : response);
   }
 
   /** A request's latency from its send, at the broker's latency resolution. */

@@ -9,6 +9,7 @@ import { tableFromIPC } from 'apache-arrow';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FinishedQuery } from '../broker/broker.js';
+import { asServer } from '../ids.js';
 import { drawClassQuery } from '../query/class-query.js';
 import type { ResultRow } from '../query/query.js';
 import { referenceAnswer } from '../query/query-test-kit.js';
@@ -48,8 +49,11 @@ function osThreads(): number {
   return readdirSync('/proc/self/task').length;
 }
 
-function arrivals(count: number, everyMs: number): RealArrival[] {
-  return Array.from({ length: count }, (_, q) => ({ atMs: q * everyMs, queryId: q, classIndex: q % 2, broker: q % 2, segments: null }));
+function arrivals(count: number, everyMs: number, firstId = 0): RealArrival[] {
+  return Array.from({ length: count }, (_, i) => {
+    const q = firstId + i;
+    return { atMs: i * everyMs, queryId: q, classIndex: q % 2, broker: q % 2, segments: null };
+  });
 }
 
 describe('RealCluster', () => {
@@ -110,6 +114,47 @@ describe('RealCluster', () => {
     expect(outcomes).toEqual(Array(6).fill('timedOut'));
     expect(awaitingAtLastEnd).toBe(0);
     expect(cluster.requestsAwaitingAnswer()).toBe(0);
+  });
+
+  it('stops a server (its queries fail at once, none waits for its timeout) and restarts it (it answers again)', async () => {
+    const osThreadsBefore = osThreads();
+    const cluster = await RealCluster.start(smallSpec({ selector: 'round-robin' }));
+    const finished: FinishedQuery[] = [];
+    const samples: ServerSample[] = [];
+    const options = {
+      durationMs: 200,
+      samplingIntervalMs: 100,
+      onQueryFinished: (query: FinishedQuery) => finished.push(query),
+      onSample: (sample: ServerSample) => samples.push(sample),
+      onEngineEvent: () => {},
+    };
+    try {
+      cluster.control(0).stop();
+      expect(cluster.isUp(0)).toBe(false);
+      await cluster.replay(arrivals(20, 10), options);
+      const whileDown = finished.splice(0);
+      expect(whileDown).toHaveLength(20);
+      const toStopped = whileDown.filter((q) => q.servers.includes(asServer(0)));
+      expect(toStopped.length).toBeGreaterThan(0);
+      for (const q of toStopped) {
+        expect(q.outcome).toBe('partial');
+        expect(q.endMs - q.arrivalMs).toBeLessThan(1000); // the timeout is 2000 ms
+      }
+      for (const q of whileDown) if (!q.servers.includes(asServer(0))) expect(q.outcome).toBe('completed');
+      expect(samples.filter((s) => s.server === 0).every((s) => s.requestsReceived === 0 && s.inFlight === 0)).toBe(true);
+
+      await cluster.control(0).restart();
+      expect(cluster.isUp(0)).toBe(true);
+      await cluster.replay(arrivals(20, 10, 20), options);
+      expect(finished.map((q) => q.outcome)).toEqual(Array(20).fill('completed'));
+      expect(finished.some((q) => q.servers.includes(asServer(0)))).toBe(true);
+      expect(samples.filter((s) => s.server === 0).at(-1)!.requestsReceived).toBeGreaterThan(0);
+      expect(cluster.requestsAwaitingAnswer()).toBe(0);
+    } finally {
+      await cluster.stop();
+    }
+    expect(liveThreads()).toBe(0);
+    expect(osThreads()).toBe(osThreadsBefore);
   });
 
   it('stops the threads it started when a server cannot load its segments', async () => {

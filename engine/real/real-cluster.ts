@@ -2,8 +2,10 @@
 // engine's brokers wired by engine/wiring to a wall clock and to a transport of real messages; each
 // server a worker thread with its own query thread pool (server-thread.ts). It replays a run's
 // arrivals at their wall-clock times, merges the servers' partial results into each query's answer,
-// samples the servers, and applies faults to them. Every thread it starts it also stops, whether the
-// run ends, fails or the cluster never finished starting.
+// samples the servers, and applies faults to them. A stopped server's thread is terminated (its pool
+// with it) and its brokers lose the connection; a restart starts a fresh thread that reloads the
+// segment files, and the brokers reconnect once it is ready. Every thread it starts it also stops,
+// whether the run ends, fails or the cluster never finished starting.
 
 import type { Worker } from 'node:worker_threads';
 import type { BrokerActor, FinishedQuery } from '../broker/broker.js';
@@ -69,6 +71,10 @@ export interface RealServerControl {
   setProgressProbability(probability: number): void;
   /** Blocks every thread of the server for this long, from now. */
   pauseForMs(ms: number): void;
+  /** Terminates the server's threads (its work is lost) and tells the brokers the connection dropped. */
+  stop(): void;
+  /** Starts the server again (a fresh thread loads its segments); resolves once the brokers can reach it. */
+  restart(): Promise<void>;
 }
 
 /** After the last query's timeout, how long the run waits for stragglers before it calls itself stuck. */
@@ -86,6 +92,24 @@ export class RealCluster {
   private finishedQueries = 0;
   private onAllFinished: (() => void) | null = null;
   private expectedQueries = Infinity;
+  /** Requests posted to each server, over all its threads (a stopped one's count as received). */
+  private readonly posted: number[];
+  /** Per server: what its earlier threads received and rejected, added to the live thread's counts. */
+  private readonly receivedBase: number[];
+  private readonly rejectedBase: number[];
+  /** Per server: its live thread's counters at its last sample. */
+  private readonly lastCounters: (ServerCounters | null)[];
+  /** Threads of restarted servers that are not ready yet. */
+  private readonly starting = new Set<Worker>();
+  /** Threads being terminated, and restarts under way: `stop` waits for both. */
+  private readonly stopping: Promise<void>[] = [];
+  private readonly restarts: Promise<void>[] = [];
+  private closed = false;
+  /** A restart that failed: the run fails with it. */
+  private failure: Error | null = null;
+  private onFailure: ((error: Error) => void) | null = null;
+  /** Samples asked for and not yet answered by every server, with the servers still to answer. */
+  private readonly pendingSamples = new Map<number, { readonly from: Set<number> }>();
   /**
    * When each request of a query in flight was sent, by query id and slot. A query's entries go when
    * the query ends: a request its server never answers (stopped, or answering after the timeout)
@@ -95,7 +119,9 @@ export class RealCluster {
 
   private constructor(
     private readonly spec: RealClusterSpec,
-    private readonly servers: readonly Worker[],
+    /** Per server its live thread, or null while it is stopped. */
+    private readonly servers: (Worker | null)[],
+    private readonly threadData: readonly ServerThreadData[],
   ) {
     this.topology = new Topology(spec.topology);
     this.clock = new WallClock();
@@ -119,30 +145,29 @@ export class RealCluster {
     });
     this.progressShare = servers.map(() => 1);
     this.pausedUntilMs = servers.map(() => -Infinity);
-    servers.forEach((worker, s) => worker.on('message', (message: FromServer) => this.onServerMessage(s, message)));
+    this.posted = servers.map(() => 0);
+    this.receivedBase = servers.map(() => 0);
+    this.rejectedBase = servers.map(() => 0);
+    this.lastCounters = servers.map(() => null);
+    servers.forEach((worker, s) => this.listen(s, worker!));
   }
 
   /** Starts every server thread (each loads its segments and starts its pool) and wires the brokers. */
   static async start(spec: RealClusterSpec): Promise<RealCluster> {
     const topology = new Topology(spec.topology);
     const workers: Worker[] = [];
+    const threadData = Array.from({ length: topology.servers }, (_, s): ServerThreadData => {
+      const held = topology.segmentsOfPosition[topology.positionOf(asServer(s))];
+      return { spec: plainSpec(spec), server: s, segmentFiles: held.map((segment) => [segment, spec.segmentFiles[segment]] as const), queries: spec.queries };
+    });
     try {
-      for (let s = 0; s < topology.servers; s++) {
-        const held = topology.segmentsOfPosition[topology.positionOf(asServer(s))];
-        const data: ServerThreadData = {
-          spec: plainSpec(spec),
-          server: s,
-          segmentFiles: held.map((segment) => [segment, spec.segmentFiles[segment]] as const),
-          queries: spec.queries,
-        };
-        workers.push(startThread('server-thread.ts', data));
-      }
+      for (const data of threadData) workers.push(startThread('server-thread.ts', data));
       await Promise.all(workers.map((worker) => firstMessage<FromServer>(worker)));
     } catch (error) {
       await stopThreads(workers);
       throw error;
     }
-    return new RealCluster(spec, workers);
+    return new RealCluster(spec, workers, threadData);
   }
 
   /** The fault controls of server `s`. */
@@ -156,7 +181,65 @@ export class RealCluster {
         this.pausedUntilMs[s] = this.clock.now() + ms;
         this.post(s, { kind: 'pause', untilEpochMs: epochNowMs() + ms });
       },
+      stop: () => this.stopServer(s),
+      restart: () => this.restartServer(s),
     };
+  }
+
+  /** Whether server `s` has a live thread the brokers can reach. */
+  isUp(s: number): boolean {
+    const worker = this.servers[s];
+    return worker !== null && !this.starting.has(worker);
+  }
+
+  private stopServer(s: number): void {
+    const worker = this.servers[s];
+    if (worker === null) return;
+    this.servers[s] = null;
+    this.stopping.push(stopThreads([worker]));
+    this.rejectedBase[s] += this.lastCounters[s]?.requestsRejected ?? 0;
+    this.receivedBase[s] = this.posted[s];
+    this.lastCounters[s] = null;
+    for (const broker of this.brokers) broker.onServerDown(asServer(s));
+    // Samples it was asked for and will never answer: it had nothing left.
+    for (const [sample, entry] of this.pendingSamples) if (entry.from.has(s)) this.onCounters(s, sample, this.downCounters(s), true);
+  }
+
+  private restartServer(s: number): Promise<void> {
+    if (this.servers[s] !== null || this.closed) return Promise.resolve();
+    const worker = startThread('server-thread.ts', this.threadData[s]);
+    this.servers[s] = worker;
+    this.starting.add(worker);
+    const ready = firstMessage<FromServer>(worker).then(
+      () => {
+        this.starting.delete(worker);
+        if (this.servers[s] !== worker || this.closed) return;
+        this.listen(s, worker);
+        if (this.progressShare[s] < 1) worker.postMessage({ kind: 'slow', progressShare: this.progressShare[s] } satisfies ToServer);
+        for (const broker of this.brokers) broker.onServerUp(asServer(s));
+      },
+      (error: unknown) => {
+        this.starting.delete(worker);
+        // Stopped again before it was ready (its thread terminated), or the run is over: no failure.
+        if (this.servers[s] !== worker || this.closed) return;
+        this.servers[s] = null;
+        this.failure = error instanceof Error ? error : new Error(String(error));
+        this.onFailure?.(this.failure);
+      },
+    );
+    this.restarts.push(ready);
+    return ready;
+  }
+
+  /** What a stopped server reports: everything it received before, nothing in flight. */
+  private downCounters(s: number): ServerCounters {
+    return { requestsReceived: this.receivedBase[s], requestsRejected: this.rejectedBase[s], inFlight: 0, queueDepth: 0, busyThreads: 0 };
+  }
+
+  private listen(s: number, worker: Worker): void {
+    worker.on('message', (message: FromServer) => {
+      if (this.servers[s] === worker) this.onServerMessage(s, message);
+    });
   }
 
   /**
@@ -167,6 +250,7 @@ export class RealCluster {
   async replay(arrivals: readonly RealArrival[], options: RealRunOptions): Promise<void> {
     this.run = options;
     this.expectedQueries = arrivals.length;
+    this.finishedQueries = 0;
     const allFinished = new Promise<void>((resolve) => {
       this.onAllFinished = resolve;
     });
@@ -195,8 +279,12 @@ export class RealCluster {
         limitMs,
       );
     });
+    const failed = new Promise<never>((_, reject) => {
+      this.onFailure = reject;
+      if (this.failure !== null) reject(this.failure);
+    });
     try {
-      await Promise.race([allFinished, overdue]);
+      await Promise.race([allFinished, overdue, failed]);
       await sampling.periodic;
       await sampling.sampleNow();
     } finally {
@@ -213,12 +301,18 @@ export class RealCluster {
 
   /** Stops every thread of the cluster and cancels every timer the engine left on its clock. */
   async stop(): Promise<void> {
+    this.closed = true;
     this.clock.clearAll();
-    await stopThreads(this.servers);
+    await Promise.allSettled(this.restarts);
+    await stopThreads(this.servers.filter((worker): worker is Worker => worker !== null));
+    await Promise.all(this.stopping);
   }
 
+  /** Posts to a server's thread; a stopped or starting server gets nothing. */
   private post(server: number, message: ToServer): void {
-    this.servers[server].postMessage(message);
+    if (!this.isUp(server)) return;
+    if (message.kind === 'request') this.posted[server]++;
+    this.servers[server]!.postMessage(message);
   }
 
   /**
@@ -232,13 +326,24 @@ export class RealCluster {
       new Promise<void>((resolve) => {
         const sample = sampleNumber++;
         pending.set(sample, { atMs: this.clock.now(), waiting: this.servers.length, resolve });
-        for (let s = 0; s < this.servers.length; s++) this.post(s, { kind: 'sample', sample });
+        const from = new Set<number>();
+        for (let s = 0; s < this.servers.length; s++) if (this.isUp(s)) from.add(s);
+        this.pendingSamples.set(sample, { from });
+        for (let s = 0; s < this.servers.length; s++) {
+          if (from.has(s)) this.post(s, { kind: 'sample', sample });
+          else this.onCounters(s, sample, this.downCounters(s), true);
+        }
       });
-    this.onCounters = (server, sample, counters) => {
+    this.onCounters = (server, sample, counters, absolute) => {
       const entry = pending.get(sample);
-      if (entry === undefined) return;
+      const asked = this.pendingSamples.get(sample);
+      if (entry === undefined || asked === undefined) return;
+      asked.from.delete(server);
+      if (!absolute) this.lastCounters[server] = counters;
       this.run!.onSample({
         ...counters,
+        requestsReceived: absolute ? counters.requestsReceived : this.receivedBase[server] + counters.requestsReceived,
+        requestsRejected: absolute ? counters.requestsRejected : this.rejectedBase[server] + counters.requestsRejected,
         atMs: entry.atMs,
         server,
         paused: entry.atMs < this.pausedUntilMs[server],
@@ -246,6 +351,7 @@ export class RealCluster {
       });
       if (--entry.waiting === 0) {
         pending.delete(sample);
+        this.pendingSamples.delete(sample);
         entry.resolve();
       }
     };
@@ -264,11 +370,12 @@ export class RealCluster {
     return { periodic: scheduled.then(() => Promise.all(answered)).then(() => {}), sampleNow: request };
   }
 
-  private onCounters: (server: number, sample: number, counters: ServerCounters) => void = () => {};
+  /** A server's counters for a sample: its live thread's own (added to its earlier threads'), or absolute. */
+  private onCounters: (server: number, sample: number, counters: ServerCounters, absolute: boolean) => void = () => {};
 
   private onServerMessage(server: number, message: FromServer): void {
     if (message.kind === 'counters') {
-      this.onCounters(server, message.sample, message.counters);
+      this.onCounters(server, message.sample, message.counters, false);
       return;
     }
     if (message.kind === 'event') {

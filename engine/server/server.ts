@@ -5,7 +5,8 @@
 // "low-headroom cascading"); an optional admission guard (workload budgets) rejects requests too. The
 // engine may kill a query's work here (heap level, CPU time, exhausted budget): its queued and running
 // items are cancelled and the broker is told `killed`. Rejections and kills are reported as engine
-// events.
+// events. A server can be stopped (its process dies: every accepted task is dropped unanswered, and
+// nothing reaches it until it is started again, with an empty queue).
 
 import type { ClassIndex, QueryId, ServerIndex } from '../ids.js';
 import type { QueryRequest, QueryResponse } from '../messages.js';
@@ -40,6 +41,9 @@ export class ServerActor implements TaskSink {
   inFlight = 0;
   private executor: SegmentExecutor | null = null;
   private guard: AdmissionGuard | null = null;
+  /** Tasks accepted and not yet answered, so that a stop can drop every one of them. */
+  private readonly accepted = new Set<ServerTask>();
+  private stopped = false;
 
   constructor(
     readonly index: ServerIndex,
@@ -67,7 +71,41 @@ export class ServerActor implements TaskSink {
     return this.config.workloadOf?.(classIndex) ?? DEFAULT_WORKLOAD;
   }
 
+  /** Whether the server is stopped (its process gone). */
+  get isStopped(): boolean {
+    return this.stopped;
+  }
+
+  /**
+   * The server's process dies: its queued and running work is dropped and never answered (its
+   * brokers learn it from the lost connection, not from the server), and what reaches it until
+   * `start` is lost. Returns how many tasks were dropped.
+   */
+  stop(): number {
+    if (this.stopped) return 0;
+    this.stopped = true;
+    const executor = this.requireExecutor();
+    const queries = new Set<QueryId>();
+    for (const task of this.accepted) queries.add(task.queryId);
+    let dropped = 0;
+    for (const queryId of queries) {
+      for (const { task, usage } of executor.cancel(queryId)) {
+        this.guard?.onTaskEnded(task, usage);
+        dropped++;
+      }
+    }
+    this.inFlight -= dropped;
+    this.accepted.clear();
+    return dropped;
+  }
+
+  /** The server's process is back: it takes requests again, with nothing queued. */
+  start(): void {
+    this.stopped = false;
+  }
+
   receive(request: QueryRequest): void {
+    if (this.stopped) return;
     const executor = this.requireExecutor();
     this.requestsReceived++;
     const limit = this.config.queueDepthLimit;
@@ -85,11 +123,13 @@ export class ServerActor implements TaskSink {
       return;
     }
     this.inFlight++;
+    this.accepted.add(request);
     executor.submit(request);
   }
 
   onTaskDone(task: ServerTask, serviceTimeMs: number, usage: WorkUsage): void {
     this.inFlight--;
+    this.accepted.delete(task);
     this.guard?.onTaskEnded(task, usage);
     this.respond(task, 'ok', '', usage, serviceTimeMs);
   }
@@ -99,6 +139,7 @@ export class ServerActor implements TaskSink {
     const cancelled = this.requireExecutor().cancel(queryId);
     for (const { task, usage } of cancelled) {
       this.inFlight--;
+      this.accepted.delete(task);
       this.tasksKilled++;
       this.guard?.onTaskEnded(task, usage);
       this.respond(task, 'killed', reason, usage, 0);

@@ -2,19 +2,20 @@
 // ends, what it does to the server's executor, and what it logs.
 import { describe, expect, it } from 'vitest';
 import { asServer } from '../../engine/ids.js';
-import type { SimulatedExecutor } from '../executor/simulated-executor.js';
 import { EventLog } from '../metrics/event-log.js';
 import { SeededRngSource } from '../random/rng-source.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { SimClock } from '../scheduler/sim-clock.js';
-import { FaultInjector, type FaultSpec } from './fault-injector.js';
+import { FaultInjector, type FaultSpec, type FaultTarget } from './fault-injector.js';
 
 /** Records what the faults do to it, with the simulated time in ms. */
-function recordingExecutor(clock: SimClock, calls: string[]): SimulatedExecutor {
+function recordingExecutor(clock: SimClock, calls: string[]): FaultTarget {
   return {
     setProgressProbability: (p: number) => calls.push(`${clock.now()} p=${p}`),
     pauseFor: (ticks: number) => calls.push(`${clock.now()} pause ${ticks} ticks`),
-  } as unknown as SimulatedExecutor;
+    stop: () => calls.push(`${clock.now()} stop`),
+    restart: () => calls.push(`${clock.now()} restart`),
+  } as unknown as FaultTarget;
 }
 
 function inject(faults: FaultSpec[], untilMs: number) {
@@ -35,6 +36,13 @@ const pause = (mode: 'once' | 'periodic' | 'random', extra: Partial<FaultSpec> =
   ({ kind: 'gcPause', server, mode, startMs: 1000, endMs: 3000, pauseMs: 150, everyMs: 500, meanIntervalMs: 400, ...extra }) as FaultSpec;
 
 describe('FaultInjector', () => {
+  it('stops a server at its start and restarts it at its end, one impairment', () => {
+    const { calls, impairments, kinds } = inject([{ kind: 'serverStop', server, startMs: 1000, endMs: 1800 }], 5000);
+    expect(calls).toEqual(['1000 stop', '1800 restart']);
+    expect(impairments).toEqual([{ fault: 0, server, startMs: 1000, endMs: 1800 }]);
+    expect(kinds).toEqual(['faultStart', 'faultEnd']);
+  });
+
   it('slows a server for its window, then restores it', () => {
     const { calls, impairments, kinds } = inject([{ kind: 'slowServer', server, startMs: 1000, endMs: 2500, progressProbability: 0.4 }], 5000);
     expect(calls).toEqual(['1000 p=0.4', '2500 p=1']);

@@ -2,7 +2,8 @@
 // progress in a tick with probability p; a GC pause stops every thread of a server; a time-varying
 // rate (the C3 paper's experiments; absim muUpdater.py) gives a server, at the start of every
 // interval, its base rate or a multiple of it with probability one half each, a coin from the
-// fault's own stream; each slow interval is an impairment (consecutive ones merge). Each fault runs
+// fault's own stream; each slow interval is an impairment (consecutive ones merge); a server stop
+// takes the server's process away from start to end (the target stops it and tells its brokers). Each fault runs
 // as a lifecycle machine on the simulated clock; every impairment interval is logged as a faultStart /
 // faultEnd event pair and kept for the summary's ADSS figures.
 
@@ -29,6 +30,13 @@ export type FaultSpec =
       readonly endMs: number;
       readonly intervalMs: number;
       readonly rateMultiple: number;
+    }
+  | {
+      readonly kind: 'serverStop';
+      readonly server: ServerIndex;
+      readonly startMs: number;
+      /** When it starts again; the run's end (or beyond) leaves it down. */
+      readonly endMs: number;
     }
   | {
       readonly kind: 'gcPause';
@@ -67,8 +75,13 @@ function varyingSchedule(fault: Extract<FaultSpec, { kind: 'timeVaryingRate' }>,
   };
 }
 
-/** What a fault acts on: a simulated executor, or a real server's threads (engine/real). */
-export type FaultTarget = Pick<SimulatedExecutor, 'setProgressProbability' | 'pauseFor'>;
+/** What a fault acts on: a simulated server and its executor, or a real server's threads (engine/real). */
+export interface FaultTarget extends Pick<SimulatedExecutor, 'setProgressProbability' | 'pauseFor'> {
+  /** The server's process stops: its work is lost and its brokers lose the connection. */
+  stop(): void;
+  /** The server starts again (the real runtime reloads it first; its brokers reconnect when it is up). */
+  restart(): void;
+}
 
 export class FaultInjector {
   readonly impairments: Impairment[] = [];
@@ -93,7 +106,9 @@ export class FaultInjector {
         ? this.slowHooks(fault.server, index, fault.progressProbability, () => ({ startMs: fault.startMs, lengthMs: fault.endMs - fault.startMs }), 'slowServer')
         : fault.kind === 'timeVaryingRate'
           ? this.slowHooks(fault.server, index, fault.rateMultiple, varyingSchedule(fault, rng), 'timeVaryingRate')
-          : this.pauseHooks(fault, index, rng);
+          : fault.kind === 'serverStop'
+            ? this.stopHooks(fault, index)
+            : this.pauseHooks(fault, index, rng);
     startFaultLifecycle(hooks, this.clock);
   }
 
@@ -133,6 +148,26 @@ export class FaultInjector {
     const at = active.indexOf(p);
     if (at >= 0) active.splice(at, 1);
     this.executors[server].setProgressProbability(active.length === 0 ? 1 : Math.min(...active));
+  }
+
+  private stopHooks(fault: Extract<FaultSpec, { kind: 'serverStop' }>, index: number): FaultHooks {
+    const target = this.executors[fault.server];
+    let planned = false;
+    return {
+      nextImpairment: () => {
+        if (planned) return null;
+        planned = true;
+        return { startMs: fault.startMs, lengthMs: fault.endMs - fault.startMs };
+      },
+      beginImpairment: (lengthMs) => {
+        target.stop();
+        this.begin(fault.server, index, lengthMs, 'serverStop');
+      },
+      endImpairment: () => {
+        target.restart();
+        this.end(fault.server, index, 'serverStop');
+      },
+    };
   }
 
   private pauseHooks(fault: Extract<FaultSpec, { kind: 'gcPause' }>, index: number, rng: Rng): FaultHooks {

@@ -192,6 +192,7 @@ function compileFault(fault: ServerFault, topology: Topology, durationMs: number
   if (fault.kind === 'slowServer') {
     return { kind: 'slowServer', server, startMs, endMs, progressProbability: fault.progressProbability };
   }
+  if (fault.kind === 'serverStop') return { kind: 'serverStop', server, startMs, endMs };
   if (fault.kind === 'timeVaryingRate') {
     return { kind: 'timeVaryingRate', server, startMs, endMs, intervalMs: parseDurationMs(fault.interval), rateMultiple: fault.rateMultiple };
   }

@@ -124,6 +124,9 @@ async function replay(
     return {
       setProgressProbability: (p: number) => control.setProgressProbability(p),
       pauseFor: (ticks: number) => control.pauseForMs(ticksToMs(ticks)),
+      stop: () => control.stop(),
+      // The run waits for nothing: the brokers reconnect once the new thread has loaded its segments.
+      restart: () => void control.restart(),
     };
   });
   const injector = new FaultInjector(cluster.clock, controls, events);

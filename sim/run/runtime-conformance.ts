@@ -3,7 +3,8 @@
 // the same small scenarios, and the engine's decisions must show the same way in their results.
 // Every arrival ends in exactly one outcome; adaptive routing sends one request per mirror server set
 // and moves traffic away from a slow server; round-robin replica-group routing keeps a query in one
-// group; a server paused past the query timeout makes queries time out. Quantities differ between
+// group; a server paused past the query timeout makes queries time out; a stopped server's queries
+// fail at once rather than at their timeout, and only from its stop on. Quantities differ between
 // runtimes (that is what `twin compare` measures); these decisions must not.
 
 import { tableFromIPC, type Table } from 'apache-arrow';
@@ -105,6 +106,39 @@ faults:
       }
       expect(output.summary.outcomes.timedOut + output.summary.outcomes.partial).toBeGreaterThan(0);
       expect(output.summary.outcomes.completed).toBeGreaterThan(0);
+    });
+
+    it('fails the queries a stopped server would serve at once, only from its stop on, and never times them out', async () => {
+      const scenario = base(
+        'conformance-stop',
+        `  numReplicaGroups: 2
+  numInstancesPerReplicaGroup: 1
+routing:
+  instanceSelectorType: replicaGroup
+  selector: round-robin
+workload:
+  queryTimeout: 1s
+  classes:
+    - name: q
+      qps: 30
+      segmentCost: { distribution: fixed, median: 1ms }
+faults:
+  - kind: serverStop
+    server: server-1-0
+    start: 500ms
+    end: 1200ms
+`,
+      );
+      const output = await runtime.run(scenario);
+      expect(output.summary.outcomes.timedOut).toBe(0);
+      expect(output.summary.outcomes.rejected).toBeGreaterThan(0);
+      expect(output.summary.outcomes.completed).toBeGreaterThan(0);
+      for (const row of queriesOf(output)) {
+        if (row.outcome !== 'rejected') continue;
+        expect([...row.servers]).toEqual([1]);
+        expect(row.arrivalMs).toBeGreaterThanOrEqual(500);
+        expect(row.latencyMs).toBeLessThan(100);
+      }
     });
   });
 }

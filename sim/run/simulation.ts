@@ -13,7 +13,7 @@ import { threadStreamName, wireBrokers, wireServer } from '../../engine/wiring/w
 import type { RoutingSource } from '../../engine/routing/router.js';
 import { createExecutor, type SimulatedExecutor } from '../executor/simulated-executor.js';
 import { LiveCluster, needsLiveCluster } from '../cluster/live-cluster.js';
-import { FaultInjector } from '../faults/fault-injector.js';
+import { FaultInjector, type FaultTarget } from '../faults/fault-injector.js';
 import type { Slowness } from '../cluster/load-cost.js';
 import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
 import { EventLog } from '../metrics/event-log.js';
@@ -150,7 +150,20 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     servers.push(server);
   }
 
-  const injector = new FaultInjector(clock, executors, events);
+  // A stop reaches the brokers too; they are wired below, before the run starts.
+  const faultTargets = executors.map((executor, s): FaultTarget => ({
+    setProgressProbability: (p) => executor.setProgressProbability(p),
+    pauseFor: (ticks) => executor.pauseFor(ticks),
+    stop: () => {
+      servers[s].stop();
+      for (const broker of brokers) broker.onServerDown(asServer(s));
+    },
+    restart: () => {
+      servers[s].start();
+      for (const broker of brokers) broker.onServerUp(asServer(s));
+    },
+  }));
+  const injector = new FaultInjector(clock, faultTargets, events);
   if (options.cluster === undefined && needsLiveCluster(spec)) {
     liveCluster = new LiveCluster({ spec, clock, topology, servers, executors, events, rngs, slowness: injector });
   }

@@ -2,7 +2,8 @@
 // make progress in a tick only with some probability (seed 004 section 4.3); a GC pause stops every
 // thread of a server, once, periodically or at random times; a time-varying rate switches a server
 // between its base rate and a multiple of it every interval, as the C3 paper's experiments do
-// (lalithsuresh/absim, simulations/muUpdater.py).
+// (lalithsuresh/absim, simulations/muUpdater.py); a stopped server's process is gone until it starts
+// again (its brokers see the connection drop, as Pinot's QueryRouter does).
 
 import { z } from 'zod';
 import { choice, decimal, expecting, section } from './schema-fields.js';
@@ -95,6 +96,24 @@ const gcPauseSchema = section({
   })
   .meta({ description: 'Stop-the-world garbage collection pauses on one server.' });
 
+const serverStopSchema = section({
+  kind: z.literal('serverStop').meta({ description: 'Selects a server stop (and restart).' }),
+  server: serverName,
+  start,
+  end: duration({ exclusiveMin: '0s' })
+    .optional()
+    .meta({
+      description:
+        'Time at which the server is started again, with its segments and an empty queue (in real mode it reloads its segment files first, which takes real time); after start.',
+      defaultNote: `${RUN_END} (it stays down)`,
+    }),
+})
+  .superRefine(checkEndAfterStart)
+  .meta({
+    description:
+      "A server's process stops (a crash, a kill): its queued and running work is lost, its brokers' connections to it drop, so every request waiting on it fails at once and a request sent to it fails as it is sent (Pinot's QueryRouter.markServerDown), until it starts again.",
+  });
+
 export const faultSchema = z.discriminatedUnion('kind', [
   slowServerSchema,
   gcPauseSchema,
@@ -105,4 +124,5 @@ export const faultSchema = z.discriminatedUnion('kind', [
   scaleSchema,
   scaleEventsSchema,
   nodeChurnSchema,
+  serverStopSchema,
 ]);

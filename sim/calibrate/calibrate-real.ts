@@ -1,84 +1,59 @@
-// Calibrates the simulator to the real runtime on this machine (issue 11, `twin calibrate`): runs the
-// scenario for real without its faults, measures each class's per-segment service time (the compute
-// time of every work item, under the run's own concurrency), the request overhead outside the server
-// (messages and event loops, broker to server and back) and, as the concurrency effect, how much
-// slower an item is in the run than alone; then writes the scenario with a cost model fitted to
-// those measurements: per class a lognormal segment cost (median and p99 of the items), and a
+// Calibrates the simulator to the real runtime on this machine (issue 11, `twin calibrate`): from the
+// measurements of a real run (real.json: each class's per-segment compute times under the run's own
+// concurrency, the request overhead outside the server, and the machine's conditions), either a run
+// made for it (the scenario without its faults) or, with --from, the very real run the simulation
+// is to be compared with, so that both model what that run had. It states the concurrency effect as
+// how much slower an item was in the run than alone, and writes the scenario with a cost model fitted
+// to the measurements: per class a lognormal segment cost (median and p99 of the items), and a
 // network latency of half the median overhead each way.
 
 import { classQueryStreamName, drawClassQuery } from '../../engine/query/class-query.js';
 import { segmentStreamName } from '../../engine/query/segment-generator.js';
+import type { RunConditions } from '../../engine/real/run-conditions.js';
 import { soloSegmentTimesMs } from '../../engine/real/solo-segment-time.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
-import { runRealScenario, type RealRunOptions } from '../run/run-real-scenario.js';
+import { runRealScenario, type RealRunOptions, type RealRunReport } from '../run/run-real-scenario.js';
+import { quantileOf, type ClassMeasurement, type RealMeasurements } from './real-measurements.js';
 
-export interface ClassCalibration {
-  readonly name: string;
-  readonly items: number;
-  readonly segmentMedianMs: number;
-  readonly segmentP99Ms: number;
-  /** Median of the same query on one segment with nothing else running. */
+export interface ClassCalibration extends ClassMeasurement {
+  /** Median of the same query on one segment with nothing else of the run going on. */
   readonly soloMedianMs: number;
-  /** segmentMedianMs / soloMedianMs: how much the run's concurrency slows an item. */
+  /** segmentMedianMs / soloMedianMs: how much the run's concurrency slowed an item. */
   readonly concurrencySlowdown: number;
 }
 
-export interface Calibration {
+export interface Calibration extends Omit<RealMeasurements, 'classes'> {
   readonly scenario: string;
-  readonly rowsPerSegment: number;
-  readonly requests: number;
-  readonly overheadMedianMs: number;
-  readonly overheadP99Ms: number;
+  /** Where the measurements come from: a calibration run, or the real run directory named. */
+  readonly source: string;
+  readonly conditions: RunConditions;
   readonly classes: readonly ClassCalibration[];
 }
 
 const SOLO_REPETITIONS = 30;
 
-/** Nearest-rank quantile of unsorted values. */
-function quantile(values: readonly number[], q: number): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
+/** Measures a run of the scenario without its faults, made for the purpose. */
+export async function calibrate(scenario: Scenario, options: RealRunOptions): Promise<Calibration> {
+  const output = await runRealScenario({ ...scenario, faults: [] }, options);
+  return calibrationFrom(scenario, output.real, 'a calibration run of the scenario without its faults');
 }
 
-export async function calibrate(scenario: Scenario, options: RealRunOptions): Promise<Calibration> {
-  const items: number[][] = scenario.workload.classes.map(() => []);
-  const overheads: number[] = [];
-  await runRealScenario(
-    { ...scenario, faults: [] },
-    {
-      ...options,
-      onRequestMeasured: (measured) => {
-        items[measured.classIndex].push(...measured.itemComputeMs);
-        overheads.push(measured.overheadMs);
-      },
-    },
-  );
-  if (overheads.length === 0) throw new Error(`scenario "${scenario.name}" answered no request in its calibration run`);
+/** The calibration a real run's own measurements give, with each class's query timed alone now. */
+export function calibrationFrom(scenario: Scenario, report: RealRunReport, source: string): Calibration {
+  const measured = report.measured;
+  if (measured.requests === 0) throw new Error(`the real run of "${scenario.name}" answered no request: nothing to calibrate from`);
   const rngs = new SeededRngSource(scenario.seed);
-  const dataset = { segments: 1, rowsPerSegment: options.rowsPerSegment, vieweeIds: options.vieweeIds };
+  const dataset = { segments: 1, rowsPerSegment: measured.rowsPerSegment, vieweeIds: measured.vieweeIds };
   const solo = rngs.stream(segmentStreamName(0));
   const classes = scenario.workload.classes.map((c, i): ClassCalibration => {
     const query = drawClassQuery(rngs.stream(classQueryStreamName(c.name)));
-    const soloMedianMs = quantile(soloSegmentTimesMs(query, dataset, solo, SOLO_REPETITIONS), 0.5);
-    const segmentMedianMs = items[i].length === 0 ? soloMedianMs : quantile(items[i], 0.5);
-    return {
-      name: c.name,
-      items: items[i].length,
-      segmentMedianMs,
-      segmentP99Ms: items[i].length === 0 ? soloMedianMs : quantile(items[i], 0.99),
-      soloMedianMs,
-      concurrencySlowdown: segmentMedianMs / soloMedianMs,
-    };
+    const soloMedianMs = quantileOf(soloSegmentTimesMs(query, dataset, solo, SOLO_REPETITIONS), 0.5);
+    const k = measured.classes[i];
+    const [segmentMedianMs, segmentP99Ms] = k.items === 0 ? [soloMedianMs, soloMedianMs] : [k.segmentMedianMs, k.segmentP99Ms];
+    return { name: c.name, items: k.items, segmentMedianMs, segmentP99Ms, soloMedianMs, concurrencySlowdown: segmentMedianMs / soloMedianMs };
   });
-  return {
-    scenario: scenario.name,
-    rowsPerSegment: options.rowsPerSegment,
-    requests: overheads.length,
-    overheadMedianMs: quantile(overheads, 0.5),
-    overheadP99Ms: quantile(overheads, 0.99),
-    classes,
-  };
+  return { ...measured, scenario: scenario.name, source, conditions: report.conditions, classes };
 }
 
 /** Milliseconds as a scenario duration, to the microsecond. */

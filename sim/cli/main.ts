@@ -91,12 +91,13 @@ program
 program
   .command('calibrate')
   .description('measure the real runtime on this machine and write the scenario with a cost model fitted to it')
-  .argument('<file>', 'scenario YAML file (its faults are left out while measuring)')
+  .argument('<file>', 'scenario YAML file (its faults are left out while measuring, unless --from)')
   .option('--out <dir>', 'results directory (default: results/<name>-calibration)')
   .option('--force', 'with --out: replace a directory even if it holds files twin did not write (never a file)')
   .option('--set <path=value>', 'override one scenario key (repeatable)', collect, [])
   .option('--rows-per-segment <n>', 'rows of each generated segment', positiveInteger)
-  .action(async (file: string, options: { out?: string; force?: boolean; set: string[]; rowsPerSegment?: number }) => {
+  .option('--from <dir>', "fit to the real run of the scenario in this results directory (its real.json) instead of a new run")
+  .action(async (file: string, options: import('./calibrate-command.js').CalibrateCommandOptions) => {
     const { calibrateCommand } = await import('./calibrate-command.js');
     await calibrateCommand(file, options);
   });

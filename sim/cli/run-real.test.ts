@@ -35,8 +35,10 @@ describe('twin run --mode real', () => {
     const run = twin('run', 'scenarios/real-smoke.yaml', '--mode', 'real', '--rows-per-segment', '2000', '--out', real);
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.status).toBe(0);
-    expect(readdirSync(real).filter((name) => !name.startsWith('.')).sort()).toEqual(RESULT_FILES);
+    // The files of a simulated run, and the real run's report of its conditions and measurements.
+    expect(readdirSync(real).filter((name) => !name.startsWith('.')).sort()).toEqual([...RESULT_FILES, 'real.json'].sort());
     expect(twin('run', 'scenarios/real-smoke.yaml', '--out', sim).status).toBe(0);
+    expect(readdirSync(sim).filter((name) => !name.startsWith('.')).sort()).toEqual(RESULT_FILES);
     const realQueries = tableFromIPC(readFileSync(join(real, 'queries.arrow')));
     const simQueries = tableFromIPC(readFileSync(join(sim, 'queries.arrow')));
     expect(realQueries.numRows).toBe(simQueries.numRows);

@@ -1,14 +1,18 @@
 // Compares two runs of one scenario, usually the simulator's prediction against a real run (DESIGN.md:
 // "the twin is only as good as the distance between the two, measured"): latency quantiles per class
 // with their relative error, the Kolmogorov-Smirnov distance between the latency distributions, each
-// server's share of requests over time, the ADSS diversion and recovery times, and outcome counts.
-// Reads only the results files a run writes, so any two results directories compare.
+// server's share of requests over time, the ADSS diversion and recovery times, and outcome counts;
+// for a real run, the machine's conditions and what in them the simulator does not model (the
+// likely causes of an error). Reads only the results files a run writes, so any two results
+// directories compare.
 
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { ksCriticalValue, ksStatistic } from '../executor/ks-test.js';
 import { OUTCOMES } from '../metrics/query-log.js';
+import { REAL_REPORT_FILE, type RealRunReport } from '../run/run-real-scenario.js';
+import { conditionCauses, conditionRows } from './run-conditions-text.js';
 
 /** What a comparison reads of one run. */
 export interface RunData {
@@ -23,6 +27,8 @@ export interface RunData {
   readonly shareWindowMs: number;
   /** Server -> requests received per share window (window w covers [w, w + 1) windows). */
   readonly requestsByWindow: ReadonlyMap<string, number[]>;
+  /** A real run's conditions and measurements (real.json); null for a simulated run. */
+  readonly real: RealRunReport | null;
 }
 
 export const COMPARED_QUANTILES = [0.5, 0.95, 0.99] as const;
@@ -89,6 +95,7 @@ export function readRun(dir: string): RunData {
     recoveryMs: summary.adss.recoveryMs,
     shareWindowMs,
     requestsByWindow,
+    real: existsSync(join(dir, REAL_REPORT_FILE)) ? (JSON.parse(readFileSync(join(dir, REAL_REPORT_FILE), 'utf8')) as RealRunReport) : null,
   };
 }
 
@@ -178,6 +185,13 @@ export function formatComparison(c: RunComparison): string {
     ['server', 'share A', 'share B', 'max window difference'],
     ...c.servers.map((s) => [s.server, s.share[0].toFixed(3), s.share[1].toFixed(3), s.maxWindowDifference.toFixed(3)]),
   ]));
+  if (c.a.real !== null || c.b.real !== null) {
+    lines.push('', 'Conditions of the real runs (real.json)');
+    lines.push(table([['figure', 'A', 'B'], ...conditionRows([c.a.real, c.b.real])]));
+    const causes = [...(c.a.real === null ? [] : conditionCauses('A', c.a.real)), ...(c.b.real === null ? [] : conditionCauses('B', c.b.real))];
+    lines.push('', 'What the simulator does not model in them (likely causes of an error)');
+    lines.push(...(causes.length === 0 ? ['  nothing found: no thread waited for a core, no overhead or item tail beyond 5 medians'] : causes.map((cause) => `  - ${cause}`)));
+  }
   return lines.join('\n');
 }
 

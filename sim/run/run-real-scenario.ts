@@ -2,8 +2,11 @@
 // (DESIGN.md, "One engine, two clocks"). The simulator's own arrival process draws the run's queries
 // (same times, classes, segments and brokers as `twin run` simulates), the real cluster replays them
 // on the wall clock over real segments, the scenario's faults are driven by the simulator's fault
-// injector on the wall clock, and the logs take the real times in milliseconds. A scenario too large
-// for a real run on this machine is refused with the reason, before anything starts.
+// injector on the wall clock, and the logs take the real times in milliseconds. Beside those files it
+// writes real.json: the machine's conditions during the run (cores, load, CPU the run had) and what
+// it measured of its requests (item compute times, service times, time outside the servers), which
+// `twin calibrate --from` fits the simulator to and `twin compare` states causes from. A scenario
+// too large for a real run on this machine is refused with the reason, before anything starts.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,8 +16,10 @@ import { Topology } from '../../engine/cluster/topology.js';
 import { classQueryStreamName, drawClassQuery } from '../../engine/query/class-query.js';
 import type { DatasetSpec } from '../../engine/query/segment-generator.js';
 import { RealCluster, type RealArrival, type RequestMeasurement, type ServerSample } from '../../engine/real/real-cluster.js';
+import { measureRunConditions, type RunConditions } from '../../engine/real/run-conditions.js';
 import { writeSegmentFiles } from '../../engine/real/segment-files.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
+import { MeasurementCollector, type RealMeasurements } from '../calibrate/real-measurements.js';
 import { FaultInjector } from '../faults/fault-injector.js';
 import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
 import { EventLog } from '../metrics/event-log.js';
@@ -35,9 +40,20 @@ export interface RealRunOptions {
   readonly rowsPerSegment: number;
   /** Distinct values of the sorted column across the table. */
   readonly vieweeIds: number;
-  /** Sees every request answered ok, measured (calibration). */
-  readonly onRequestMeasured?: (measured: RequestMeasurement) => void;
 }
+
+/** What a real run says of itself beyond a simulated run's files (real.json). */
+export interface RealRunReport {
+  readonly conditions: RunConditions;
+  readonly measured: RealMeasurements;
+}
+
+export interface RealRunOutput extends RunOutput {
+  readonly real: RealRunReport;
+}
+
+/** The file a real run writes its report into, beside the results a simulated run writes. */
+export const REAL_REPORT_FILE = 'real.json';
 
 export const DEFAULT_REAL_OPTIONS: RealRunOptions = { rowsPerSegment: 20_000, vieweeIds: 100_000 };
 
@@ -84,7 +100,7 @@ export function drawArrivals(spec: RunSpec): RealArrival[] {
   return arrivals;
 }
 
-export async function runRealScenario(scenario: Scenario, options: RealRunOptions = DEFAULT_REAL_OPTIONS): Promise<RunOutput> {
+export async function runRealScenario(scenario: Scenario, options: RealRunOptions = DEFAULT_REAL_OPTIONS): Promise<RealRunOutput> {
   const spec = compileScenario(scenario);
   const arrivals = drawArrivals(spec);
   const refusal = refusalReason(spec, arrivals.length, options);
@@ -98,7 +114,13 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
     const queries = spec.classes.map((c) => drawClassQuery(rngs.stream(classQueryStreamName(c.name))));
     const cluster = await RealCluster.start({ ...spec, segmentFiles, queries });
     try {
-      return runOutput(scenario, await replay(spec, cluster, arrivals, options.onRequestMeasured));
+      const collector = new MeasurementCollector(spec.classes.map((c) => c.name));
+      const servers = spec.topology.numReplicaGroups * spec.topology.numInstancesPerReplicaGroup;
+      const endConditions = measureRunConditions(servers * (spec.threads + 1) + 1);
+      const result = await replay(spec, cluster, arrivals, (measured) => collector.add(measured));
+      const real: RealRunReport = { conditions: endConditions(), measured: collector.summary(options.rowsPerSegment, options.vieweeIds) };
+      const output = runOutput(scenario, result);
+      return { ...output, files: [...output.files, { name: REAL_REPORT_FILE, data: `${JSON.stringify(real, null, 2)}\n` }], real };
     } finally {
       await cluster.stop();
     }
@@ -112,7 +134,7 @@ async function replay(
   spec: RunSpec,
   cluster: RealCluster,
   arrivals: readonly RealArrival[],
-  onRequestMeasured: RealRunOptions['onRequestMeasured'],
+  onRequestMeasured: (measured: RequestMeasurement) => void,
 ): Promise<SimulationResult> {
   const topology = cluster.topology;
   const queries = new QueryLog();

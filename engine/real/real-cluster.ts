@@ -19,7 +19,7 @@ import type { ClusterSpec } from '../wiring/cluster-spec.js';
 import { SeededRngSource } from '../wiring/seeded-rng-source.js';
 import { wireBrokers } from '../wiring/wire-cluster.js';
 import { epochNowMs } from './blocking-sleep.js';
-import type { FromServer, ServerCounters, ServerThreadData, ToServer } from './real-protocol.js';
+import type { FromServer, ServerCounters, ServerIsolationData, ServerThreadData, ToServer } from './real-protocol.js';
 import { firstMessage, startThread, stopThreads } from './threads.js';
 import { WallClock } from './wall-clock.js';
 
@@ -28,6 +28,8 @@ export interface RealClusterSpec extends ClusterSpec {
   readonly segmentFiles: readonly string[];
   /** Class index -> the query its arrivals run. */
   readonly queries: readonly Query[];
+  /** Server index -> the workload budgets it enforces (none if left out). */
+  readonly serverIsolation?: readonly (ServerIsolationData | null)[];
 }
 
 /** One query of a run, as the simulator's arrival process produced it. */
@@ -158,7 +160,13 @@ export class RealCluster {
     const workers: Worker[] = [];
     const threadData = Array.from({ length: topology.servers }, (_, s): ServerThreadData => {
       const held = topology.segmentsOfPosition[topology.positionOf(asServer(s))];
-      return { spec: plainSpec(spec), server: s, segmentFiles: held.map((segment) => [segment, spec.segmentFiles[segment]] as const), queries: spec.queries };
+      return {
+        spec: plainSpec(spec),
+        server: s,
+        segmentFiles: held.map((segment) => [segment, spec.segmentFiles[segment]] as const),
+        queries: spec.queries,
+        isolation: spec.serverIsolation?.[s] ?? null,
+      };
     });
     try {
       for (const data of threadData) workers.push(startThread('server-thread.ts', data));
@@ -233,7 +241,7 @@ export class RealCluster {
 
   /** What a stopped server reports: everything it received before, nothing in flight. */
   private downCounters(s: number): ServerCounters {
-    return { requestsReceived: this.receivedBase[s], requestsRejected: this.rejectedBase[s], inFlight: 0, queueDepth: 0, busyThreads: 0 };
+    return { requestsReceived: this.receivedBase[s], requestsRejected: this.rejectedBase[s], inFlight: 0, queueDepth: 0, busyThreads: 0, workloads: [] };
   }
 
   private listen(s: number, worker: Worker): void {
@@ -417,7 +425,7 @@ export class RealCluster {
 
 /** The ClusterSpec part of a spec, without functions or extra fields, for a thread's workerData. */
 function plainSpec(spec: ClusterSpec): ClusterSpec {
-  const { seed, topology, threads, queueDepthLimit, instanceSelectorType, selector, statsUpdate, statsScope, latencyResolutionMs, selectorParams, queryTimeoutMs, classes } = spec;
+  const { seed, topology, threads, queueDepthLimit, instanceSelectorType, selector, statsUpdate, statsScope, latencyResolutionMs, selectorParams, queryTimeoutMs, classWorkloads, classes } = spec;
   return {
     seed,
     topology,
@@ -430,6 +438,7 @@ function plainSpec(spec: ClusterSpec): ClusterSpec {
     latencyResolutionMs,
     selectorParams,
     queryTimeoutMs,
+    ...(classWorkloads === undefined ? {} : { classWorkloads: [...classWorkloads] }),
     classes: classes.map((c) => ({ name: c.name })),
   };
 }

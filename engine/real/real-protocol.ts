@@ -7,7 +7,34 @@ import type { QueryRequest, QueryResponse } from '../messages.js';
 import type { EngineEvent } from '../ports.js';
 import type { PartialResult } from '../query/partial-result.js';
 import type { Query } from '../query/query.js';
+import type { WorkloadBudget } from '../workload/budget-ledger.js';
+import type { EnforcerConfig } from '../workload/server-enforcer.js';
 import type { ClusterSpec } from '../wiring/cluster-spec.js';
+
+/** Query Workload Isolation on one real server: its enforcer, and its share of each workload's budget. */
+export interface ServerIsolationData {
+  readonly windowMs: number;
+  readonly enforcer: EnforcerConfig;
+  readonly budgets: readonly (readonly [string, WorkloadBudget])[];
+}
+
+/** One workload on one server, as the simulator's workloads.arrow records it; counts cumulative. */
+export interface WorkloadCounters {
+  readonly workload: string;
+  /** This window's budget and what has been charged in it (Infinity: no budget here). */
+  readonly budgetCpuNs: number;
+  readonly budgetBytes: number;
+  readonly chargedCpuNs: number;
+  readonly chargedBytes: number;
+  /** Charged by the accounting sampler, and used by ended tasks, since the thread started. */
+  readonly measuredCpuNs: number;
+  readonly measuredBytes: number;
+  readonly usedCpuNs: number;
+  readonly usedBytes: number;
+  readonly admitted: number;
+  readonly rejected: number;
+  readonly killed: number;
+}
 
 /** What a server thread is started with. */
 export interface ServerThreadData {
@@ -17,6 +44,8 @@ export interface ServerThreadData {
   readonly segmentFiles: readonly (readonly [number, string])[];
   /** Query class index -> the query its requests run. */
   readonly queries: readonly Query[];
+  /** Workload budgets enforced here, or null. */
+  readonly isolation: ServerIsolationData | null;
 }
 
 /** What a pool thread is started with: the same segments and queries as its server. */
@@ -32,6 +61,8 @@ export interface ServerCounters {
   readonly inFlight: number;
   readonly queueDepth: number;
   readonly busyThreads: number;
+  /** Per workload with a budget or a request here (none without isolation). */
+  readonly workloads: readonly WorkloadCounters[];
 }
 
 export type ToServer =

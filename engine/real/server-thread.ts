@@ -1,17 +1,22 @@
 // A real server: one worker thread running the engine's ServerActor (the same class the simulator
 // runs), wired by engine/wiring, with a ThreadPoolExecutor over its own pool threads. Requests come
 // from the coordinator over this thread's MessagePort; responses go back the same way, carrying the
-// merged partial result. Slowness and pauses from the scenario's faults reach every thread.
+// merged partial result. Slowness and pauses from the scenario's faults reach every thread. With
+// workload budgets, the engine's ServerEnforcer (the simulator's own) admits, accounts and rejects
+// here on this thread's wall clock, and its counters go out with every sample.
 
 import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import { asServer } from '../ids.js';
 import type { QueryResponse } from '../messages.js';
 import type { EngineEvents, Transport } from '../ports.js';
 import { wireServer } from '../wiring/wire-cluster.js';
+import { BudgetLedger } from '../workload/budget-ledger.js';
+import { ServerEnforcer } from '../workload/server-enforcer.js';
 import { blockUntil } from './blocking-sleep.js';
-import type { FromPool, FromServer, PoolThreadData, ServerThreadData, ToServer } from './real-protocol.js';
+import type { FromPool, FromServer, PoolThreadData, ServerThreadData, ToServer, WorkloadCounters } from './real-protocol.js';
 import { firstMessage, startThread } from './threads.js';
 import { ThreadPoolExecutor } from './thread-pool-executor.js';
+import { WallClock } from './wall-clock.js';
 
 const data = (workerData as { data: ServerThreadData }).data;
 const port = parentPort!;
@@ -38,6 +43,43 @@ const server = wireServer(data.spec, asServer(data.server), transport, events, (
   return executor;
 });
 
+const enforcer = data.isolation === null ? null : startEnforcer(data.isolation);
+
+function startEnforcer(isolation: NonNullable<ServerThreadData['isolation']>): ServerEnforcer {
+  const clock = new WallClock();
+  const ledger = new BudgetLedger(clock, isolation.windowMs);
+  for (const [workload, budget] of isolation.budgets) ledger.addOrUpdateWorkload(workload, budget);
+  const started = new ServerEnforcer(server, clock, ledger, isolation.enforcer, events, null);
+  server.attachGuard(started);
+  started.start();
+  return started;
+}
+
+/** Every workload's counters here, in name order. */
+function workloadCounters(): WorkloadCounters[] {
+  if (enforcer === null) return [];
+  const names = [...new Set([...enforcer.counters.keys(), ...enforcer.ledger.workloads()])].sort();
+  return names.map((workload) => {
+    const counters = enforcer.countersOf(workload);
+    const measured = enforcer.accountant.measuredByWorkload.get(workload) ?? { cpuNs: 0, allocatedBytes: 0 };
+    const account = enforcer.ledger.account(workload);
+    return {
+      workload,
+      budgetCpuNs: account?.budget.cpuCostNs ?? Infinity,
+      budgetBytes: account?.budget.memoryCostBytes ?? Infinity,
+      chargedCpuNs: account?.chargedCpuNs ?? 0,
+      chargedBytes: account?.chargedBytes ?? 0,
+      measuredCpuNs: measured.cpuNs,
+      measuredBytes: measured.allocatedBytes,
+      usedCpuNs: counters.cpuNs,
+      usedBytes: counters.allocatedBytes,
+      admitted: counters.admitted,
+      rejected: counters.rejected,
+      killed: counters.killed,
+    };
+  });
+}
+
 port.on('message', (message: ToServer) => {
   switch (message.kind) {
     case 'request':
@@ -53,6 +95,7 @@ port.on('message', (message: ToServer) => {
           inFlight: server.inFlight,
           queueDepth: executor!.queueDepth(),
           busyThreads: executor!.busyThreads(),
+          workloads: workloadCounters(),
         },
       });
       return;

@@ -11,7 +11,8 @@ import type { ServerActor } from '../../engine/server/server.js';
 import { BudgetController, HostBudgets } from '../../engine/workload/budget-controller.js';
 import { BudgetLedger, type WindowRecord } from '../../engine/workload/budget-ledger.js';
 import type { HeapGauge } from '../../engine/workload/query-killer.js';
-import { ServerEnforcer } from '../../engine/workload/server-enforcer.js';
+import { ServerEnforcer, type EnforcerConfig } from '../../engine/workload/server-enforcer.js';
+import type { BudgetHostInfo } from '../../engine/workload/workload-config.js';
 import { TokenBucket } from '../../engine/workload/token-bucket.js';
 import type { SimulatedExecutor } from '../executor/simulated-executor.js';
 import { JvmHeap } from '../heap/jvm-heap.js';
@@ -50,6 +51,16 @@ export interface IsolationDeps {
   readonly heapLog: HeapLog;
 }
 
+/** Server `s` as the budget controller sees it: in the default tenant, serving every table of the run. */
+export function serverHostInfo(spec: IsolationSpec, topology: Topology, s: number): BudgetHostInfo {
+  return { name: topology.serverName(asServer(s)), nodeType: 'server', tenant: TENANT, tables: [...new Set(spec.classes.map((c) => c.table))] };
+}
+
+/** How every server's enforcer admits, charges and cancels. */
+export function enforcerConfig(spec: IsolationSpec): EnforcerConfig {
+  return { provisionalCharge: spec.provisionalCharge, enforce: spec.enforceBudgets, cancelOnExhaustion: spec.cancelOnExhaustion, samplingPeriodMs: spec.samplingPeriodMs };
+}
+
 export function wireIsolation(deps: IsolationDeps): IsolationWorld {
   const { spec, clock, topology } = deps;
   const controller = new BudgetController();
@@ -80,7 +91,7 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
 
   const enforcers = deps.servers.map((server, s) => {
     const budgets = new HostBudgets(
-      { name: topology.serverName(asServer(s)), nodeType: 'server', tenant: TENANT, tables },
+      serverHostInfo(spec, topology, s),
       ledger(closedWindows[s]),
       controller,
       clock,
@@ -91,12 +102,7 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
       server,
       clock,
       budgets.ledger,
-      {
-        provisionalCharge: spec.provisionalCharge,
-        enforce: spec.enforceBudgets,
-        cancelOnExhaustion: spec.cancelOnExhaustion,
-        samplingPeriodMs: spec.samplingPeriodMs,
-      },
+      enforcerConfig(spec),
       deps.engineEvents,
       killing.rules === null && killing.cpuTimeLimitNs === Infinity
         ? null

@@ -6,7 +6,11 @@
 // writes real.json: the machine's conditions during the run (cores, load, CPU the run had) and what
 // it measured of its requests (item compute times, service times, time outside the servers), which
 // `twin calibrate --from` fits the simulator to and `twin compare` states causes from. A scenario
-// too large for a real run on this machine is refused with the reason, before anything starts.
+// too large for a real run on this machine is refused with the reason, before anything starts. Workload
+// budgets (issue 8) are enforced on the real servers by the engine's ServerEnforcer, each server
+// holding its share of every workload's budget as the controller splits it; workloads.arrow records
+// them as a simulated run does. Isolation parts with no real counterpart here (broker budgets and QPS
+// caps, query killing, the JVM heap model) refuse the run rather than being left out silently.
 
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,6 +29,9 @@ import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
 import { EventLog } from '../metrics/event-log.js';
 import { HeapLog } from '../metrics/heap-log.js';
 import { WorkloadLog } from '../metrics/workload-log.js';
+import type { ServerIsolationData, WorkloadCounters } from '../../engine/real/real-protocol.js';
+import { splitBudget } from '../../engine/workload/workload-config.js';
+import { enforcerConfig, serverHostInfo } from './isolation-wiring.js';
 import { QueryLog } from '../metrics/query-log.js';
 import { SeriesLog } from '../metrics/series-log.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
@@ -32,7 +39,7 @@ import { durationTicks, msToTicks, Scheduler, ticksToMs } from '../scheduler/sch
 import { QuerySource } from '../workload/query-source.js';
 import { compileScenario } from './compile-scenario.js';
 import type { RunSpec } from './run-spec.js';
-import { runOutput, type RunOutput } from './run-scenario.js';
+import { arrowFile, runOutput, type RunOutput } from './run-scenario.js';
 import type { SimulationResult } from './simulation.js';
 
 export interface RealRunOptions {
@@ -80,7 +87,28 @@ export function refusalReason(spec: RunSpec, arrivals: number, options: RealRunO
   if (arrivals > REAL_LIMITS.queries) return `${arrivals} queries arrive; a real run takes at most ${REAL_LIMITS.queries}`;
   const rows = spec.topology.segments * options.rowsPerSegment;
   if (rows > REAL_LIMITS.rows) return `${spec.topology.segments} segments of ${options.rowsPerSegment} rows make ${rows} rows; at most ${REAL_LIMITS.rows}`;
+  const isolation = spec.isolation;
+  if (isolation.qpsCaps.size > 0) return 'QPS caps (isolation.workloads[].maxQueriesPerSecond) are enforced at brokers, which real mode does not do yet';
+  if (isolation.workloads.some((w) => w.budgets.broker !== undefined)) return 'broker budgets are enforced at brokers, which real mode does not do yet';
+  if (isolation.killing.rules !== null || isolation.killing.cpuTimeLimitNs < Infinity) return 'query killing has no real counterpart here yet';
+  if (isolation.heap !== null) return 'the JVM heap model has no real counterpart (a real run allocates what it allocates)';
   return null;
+}
+
+/** Each server's share of every workload's server budget, as the controller splits them; null without workloads. */
+export function serverIsolation(spec: RunSpec, topology: Topology): (ServerIsolationData | null)[] | undefined {
+  const isolation = spec.isolation;
+  if (isolation.workloads.length === 0) return undefined;
+  const hosts = Array.from({ length: topology.servers }, (_, s) => serverHostInfo(isolation, topology, s));
+  const enforcer = enforcerConfig(isolation);
+  return hosts.map((host) => ({
+    windowMs: isolation.windowMs,
+    enforcer,
+    budgets: isolation.workloads.flatMap((config) => {
+      const share = splitBudget(config, hosts).get(host.name);
+      return share === undefined ? [] : [[config.name, share] as const];
+    }),
+  }));
 }
 
 /** The run's queries, exactly as the simulator's arrival process produces them for this spec. */
@@ -112,7 +140,7 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
     const dataset: DatasetSpec = { segments: spec.topology.segments, rowsPerSegment: options.rowsPerSegment, vieweeIds: options.vieweeIds };
     const segmentFiles = writeSegmentFiles(dataDir, dataset, rngs);
     const queries = spec.classes.map((c) => drawClassQuery(rngs.stream(classQueryStreamName(c.name))));
-    const cluster = await RealCluster.start({ ...spec, segmentFiles, queries });
+    const cluster = await RealCluster.start({ ...spec, segmentFiles, queries, serverIsolation: serverIsolation(spec, new Topology(spec.topology)) });
     try {
       const collector = new MeasurementCollector(spec.classes.map((c) => c.name));
       const servers = spec.topology.numReplicaGroups * spec.topology.numInstancesPerReplicaGroup;
@@ -120,7 +148,8 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
       const result = await replay(spec, cluster, arrivals, (measured) => collector.add(measured));
       const real: RealRunReport = { conditions: endConditions(), measured: collector.summary(options.rowsPerSegment, options.vieweeIds) };
       const output = runOutput(scenario, result);
-      return { ...output, files: [...output.files, { name: REAL_REPORT_FILE, data: `${JSON.stringify(real, null, 2)}\n` }], real };
+      const workloads = spec.isolation.workloads.length === 0 ? [] : [arrowFile(result.workloads.table, { servers: result.topology.allServerNames() })];
+      return { ...output, files: [...output.files, ...workloads, { name: REAL_REPORT_FILE, data: `${JSON.stringify(real, null, 2)}\n` }], real };
     } finally {
       await cluster.stop();
     }
@@ -169,6 +198,8 @@ async function replay(
     onEngineEvent: (event) => engineEvents.report(event),
   });
   addSamples(series, samples, topology.servers);
+  const workloads = new WorkloadLog();
+  addWorkloadSamples(workloads, samples);
   return {
     spec,
     topology,
@@ -176,7 +207,7 @@ async function replay(
     queries,
     series,
     events,
-    workloads: new WorkloadLog(),
+    workloads,
     heaps: new HeapLog(),
     isolation: null,
     faultWindows: spec.faults.map((fault, i) => FaultInjector.windowOf(fault, i)),
@@ -209,6 +240,36 @@ function addSamples(series: SeriesLog, samples: ServerSample[], servers: number)
     });
     lastReceived[s] = sample.requestsReceived;
     lastRejected[s] = sample.requestsRejected;
+  }
+}
+
+/** The workload counters of the samples as workloads.arrow rows: per server and workload, the interval's part. */
+function addWorkloadSamples(log: WorkloadLog, samples: readonly ServerSample[]): void {
+  const last = new Map<string, WorkloadCounters>();
+  const since = (now: number, before: number): number => (now >= before ? now - before : now); // a restarted thread counts from 0
+  for (const sample of samples) {
+    for (const w of sample.workloads) {
+      const key = `${sample.server}/${w.workload}`;
+      const before = last.get(key);
+      const delta = (pick: (c: WorkloadCounters) => number) => since(pick(w), before === undefined ? 0 : pick(before));
+      log.add({
+        tick: msToTicks(sample.atMs),
+        server: sample.server,
+        workload: w.workload,
+        budgetCpuNs: w.budgetCpuNs,
+        budgetBytes: w.budgetBytes,
+        chargedCpuNs: w.chargedCpuNs,
+        chargedBytes: w.chargedBytes,
+        measuredCpuNs: delta((c) => c.measuredCpuNs),
+        measuredBytes: delta((c) => c.measuredBytes),
+        usedCpuNs: delta((c) => c.usedCpuNs),
+        usedBytes: delta((c) => c.usedBytes),
+        admitted: delta((c) => c.admitted),
+        rejected: delta((c) => c.rejected),
+        killed: delta((c) => c.killed),
+      });
+      last.set(key, w);
+    }
   }
 }
 

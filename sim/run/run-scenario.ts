@@ -118,7 +118,7 @@ export function runOutput(scenario: Scenario, result: SimulationResult, performa
 }
 
 /** A table's Arrow file, produced batch by batch each time it is read. */
-function arrowFile<R>(table: ColumnarTable<R>, names: NameLists): RunFile {
+export function arrowFile<R>(table: ColumnarTable<R>, names: NameLists): RunFile {
   return { name: table.decl.file, data: { [Symbol.iterator]: () => arrowFileChunks(table, names) } };
 }
 

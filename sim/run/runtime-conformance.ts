@@ -4,14 +4,15 @@
 // Every arrival ends in exactly one outcome; adaptive routing sends one request per mirror server set
 // and moves traffic away from a slow server; round-robin replica-group routing keeps a query in one
 // group; a server paused past the query timeout makes queries time out; a stopped server's queries
-// fail at once rather than at their timeout, and only from its stop on. Quantities differ between
+// fail at once rather than at their timeout, and only from its stop on; a workload whose server budget
+// is spent has its requests rejected, counted in workloads.arrow. Quantities differ between
 // runtimes (that is what `twin compare` measures); these decisions must not.
 
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
-import type { RunOutput } from './run-scenario.js';
+import { fileBytes, type RunOutput } from './run-scenario.js';
 
 /** A runtime as the suite sees it: a scenario in, a run's results out. */
 export interface RuntimeUnderTest {
@@ -106,6 +107,41 @@ faults:
       }
       expect(output.summary.outcomes.timedOut + output.summary.outcomes.partial).toBeGreaterThan(0);
       expect(output.summary.outcomes.completed).toBeGreaterThan(0);
+    });
+
+    it('rejects the requests of a workload whose server budget is spent, and records them in workloads.arrow', async () => {
+      const scenario = base(
+        'conformance-budget',
+        `  numReplicaGroups: 1
+  numInstancesPerReplicaGroup: 2
+routing:
+  instanceSelectorType: replicaGroup
+  selector: round-robin
+workload:
+  queryTimeout: 1s
+  classes:
+    - name: q
+      workloadName: w
+      qps: 30
+      segmentCost: { distribution: fixed, median: 1ms }
+isolation:
+  enforcementWindow: 1s
+  samplingPeriod: 5ms
+  provisionalCharge: none
+  workloads:
+    - name: w
+      server: { cpuCostNs: 2e6, memoryCostBytes: 1TiB }
+`,
+      );
+      const output = await runtime.run(scenario);
+      const { outcomes, arrivals } = output.summary;
+      expect(outcomes.rejected + outcomes.partial).toBeGreaterThan(arrivals / 2);
+      expect(outcomes.completed).toBeGreaterThan(0);
+      const file = output.files.find((f) => f.name === 'workloads.arrow');
+      expect(file).toBeDefined();
+      const workloads = tableFromIPC(fileBytes(file!));
+      const rejected = [...workloads.getChild('rejected')!].reduce((sum: number, n) => sum + Number(n), 0);
+      expect(rejected).toBeGreaterThanOrEqual(outcomes.rejected + outcomes.partial);
     });
 
     it('fails the queries a stopped server would serve at once, only from its stop on, and never times them out', async () => {

@@ -207,7 +207,7 @@ describe('problems', () => {
       'scenarios/test.yaml:7:13: routing.selector: expected one of round-robin, random, in-flight, latency-ema, hybrid, softmax, c3, got "hybird"; did you mean "hybrid"?',
     ]);
     expect(problems(`${MINIMAL}faults:\n  - kind: slowserver\n`)).toEqual([
-      'scenarios/test.yaml:7:11: faults.0.kind: expected one of slowServer, gcPause, timeVaryingRate, zoneDrain, zoneMaintenance, rebalance, scale, scaleEvents, nodeChurn, got "slowserver"; did you mean "slowServer"?',
+      'scenarios/test.yaml:7:11: faults.0.kind: expected one of slowServer, gcPause, timeVaryingRate, zoneDrain, zoneMaintenance, rebalance, scale, scaleEvents, nodeChurn, serverStop, got "slowserver"; did you mean "slowServer"?',
     ]);
   });
 

@@ -135,6 +135,7 @@ describe('broker and servers on hand-written ports', () => {
 
   it('fails the requests of a stopped server at once, refuses sends to it, and uses it again once it is back', () => {
     const h = harness({ serviceMs: (s) => (s === 1 ? 50 : 2) });
+    h.servers[1].enableStop();
     arrive(h, 0);
     h.clock.advanceTo(10);
     expect(h.servers[1].inFlight).toBe(1);

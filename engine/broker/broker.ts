@@ -269,7 +269,7 @@ export class BrokerActor {
     query.servers[slot] = server;
     query.sentMs[slot] = this.clock.now();
     query.route.selector.onSubmit(server);
-    if (this.unreachable.has(server)) {
+    if (this.unreachable.size > 0 && this.unreachable.has(server)) {
       // Refused as it is sent; answered once the scatter that sends it is over.
       const response = connectionFailure(this.index, query, slot, server);
       this.clock.setTimeout(() => this.onResponse(response), 0);

@@ -41,8 +41,11 @@ export class ServerActor implements TaskSink {
   inFlight = 0;
   private executor: SegmentExecutor | null = null;
   private guard: AdmissionGuard | null = null;
-  /** Tasks accepted and not yet answered, so that a stop can drop every one of them. */
-  private readonly accepted = new Set<ServerTask>();
+  /**
+   * Tasks accepted and not yet answered, so that a stop can drop every one of them; kept only for a
+   * server that may be stopped (`enableStop`), so that the others pay nothing per request.
+   */
+  private accepted: Set<ServerTask> | null = null;
   private stopped = false;
 
   constructor(
@@ -82,6 +85,7 @@ export class ServerActor implements TaskSink {
    * `start` is lost. Returns how many tasks were dropped.
    */
   stop(): number {
+    if (this.accepted === null) throw new Error(`server ${this.index} was not made stoppable (enableStop) before it accepted work`);
     if (this.stopped) return 0;
     this.stopped = true;
     const executor = this.requireExecutor();
@@ -97,6 +101,11 @@ export class ServerActor implements TaskSink {
     this.inFlight -= dropped;
     this.accepted.clear();
     return dropped;
+  }
+
+  /** Keeps track of the tasks the server accepts from now on, so that it can be stopped. */
+  enableStop(): void {
+    this.accepted ??= new Set();
   }
 
   /** The server's process is back: it takes requests again, with nothing queued. */
@@ -123,13 +132,13 @@ export class ServerActor implements TaskSink {
       return;
     }
     this.inFlight++;
-    this.accepted.add(request);
+    this.accepted?.add(request);
     executor.submit(request);
   }
 
   onTaskDone(task: ServerTask, serviceTimeMs: number, usage: WorkUsage): void {
     this.inFlight--;
-    this.accepted.delete(task);
+    this.accepted?.delete(task);
     this.guard?.onTaskEnded(task, usage);
     this.respond(task, 'ok', '', usage, serviceTimeMs);
   }
@@ -139,7 +148,7 @@ export class ServerActor implements TaskSink {
     const cancelled = this.requireExecutor().cancel(queryId);
     for (const { task, usage } of cancelled) {
       this.inFlight--;
-      this.accepted.delete(task);
+      this.accepted?.delete(task);
       this.tasksKilled++;
       this.guard?.onTaskEnded(task, usage);
       this.respond(task, 'killed', reason, usage, 0);

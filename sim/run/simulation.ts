@@ -163,6 +163,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
       for (const broker of brokers) broker.onServerUp(asServer(s));
     },
   }));
+  for (const fault of spec.faults) if (fault.kind === 'serverStop') servers[fault.server].enableStop();
   const injector = new FaultInjector(clock, faultTargets, events);
   if (options.cluster === undefined && needsLiveCluster(spec)) {
     liveCluster = new LiveCluster({ spec, clock, topology, servers, executors, events, rngs, slowness: injector });

@@ -1,4 +1,4 @@
-// The `twin` command line: run, validate, study, reproduce, sweep, merge, plot, bench and docs. Each command lives in its own file,
+// The `twin` command line: run, validate, study, reproduce, sweep, merge, plot, notebook, bench and docs. Each command lives in its own file,
 // loaded only when it runs (so that `twin --help` starts at once); this one only wires them to
 // commander and turns failures into clear messages and exit codes.
 
@@ -192,6 +192,16 @@ program
   .action(async (dirs: string[], options: import('./plot-command.js').PlotCommandOptions) => {
     const { plotCommand } = await import('./plot-command.js');
     plotCommand(dirs, options);
+  });
+
+program
+  .command('notebook')
+  .description('open a run directory in the browser: latency CDF, percentiles over time, per-server rate and share, by class, server and time window')
+  .argument('<dir>', 'run directory (written by twin run)')
+  .option('--port <n>', 'port on 127.0.0.1 (default: one the system picks)', positiveInteger)
+  .action(async (dir: string, options: import('./notebook-command.js').NotebookCommandOptions) => {
+    const { notebookCommand } = await import('./notebook-command.js');
+    await notebookCommand(dir, options);
   });
 
 program

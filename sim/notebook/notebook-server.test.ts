@@ -1,0 +1,116 @@
+// The run notebook end to end: a small real scenario run into a temporary folder, served by
+// serveNotebook, opened in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core):
+// every figure is an SVG with marks, the controls redraw them, the console stays clean. Also: the
+// server hands out only the files of the results directory, read-only.
+
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeRunDirectory } from '../results/run-directory.js';
+import { runScenario } from '../run/run-scenario.js';
+import { parseScenario } from '../scenario/load-scenario.js';
+import { TINY_SCENARIO } from '../sweep/sweep-test-kit.js';
+import { serveNotebook, type NotebookServer } from './notebook-server.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const TWO_CLASSES = TINY_SCENARIO.replace(
+  '        p99: 2.7ms\n',
+  '        p99: 2.7ms\n    - name: report\n      qps: 20\n      segmentCost: { distribution: lognormal, median: 10ms, p99: 30ms }\n',
+);
+
+const root = mkdtempSync(join(tmpdir(), 'twin-notebook-'));
+const runDir = join(root, 'run');
+let server: NotebookServer;
+
+beforeAll(async () => {
+  writeRunDirectory(runDir, runScenario(parseScenario(TWO_CLASSES, 'two-classes.yaml')).files);
+  writeFileSync(join(root, 'secret.txt'), 'outside the results directory\n');
+  symlinkSync(join(root, 'secret.txt'), join(runDir, 'link.txt'));
+  server = await serveNotebook(runDir);
+});
+
+afterAll(async () => {
+  await server?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Status of a raw request, the path sent exactly as written (no normalisation of `..`). */
+function status(path: string, method = 'GET'): Promise<number> {
+  const url = new URL(server.url);
+  return new Promise((done, fail) => {
+    const call = request({ host: url.hostname, port: url.port, path, method }, (response) => {
+      response.resume();
+      done(response.statusCode ?? 0);
+    });
+    call.on('error', fail);
+    call.end();
+  });
+}
+
+describe('notebook server', () => {
+  it('listens on 127.0.0.1 only and serves the page, its bundle and the run files', async () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+    expect(await status('/')).toBe(200);
+    expect(await status('/run.js')).toBe(200);
+    expect(await status('/data/queries.arrow')).toBe(200);
+    expect(await status('/data/summary.json')).toBe(200);
+    expect(await status('/data/nothing.arrow')).toBe(403);
+  });
+
+  it('refuses paths that leave the results directory, listings and writes', async () => {
+    for (const path of ['/data/../secret.txt', '/data/%2e%2e/secret.txt', '/data/..%2fsecret.txt', '/data/link.txt', '/data/', '/data/.', '/data/%00']) {
+      expect(await status(path), path).toBe(403);
+    }
+    expect(await status('/../secret.txt')).toBe(404);
+    expect(await status('/data/summary.json', 'PUT')).toBe(405);
+    expect(await status('/data/summary.json', 'DELETE')).toBe(405);
+  });
+});
+
+describe.skipIf(!existsSync(CHROMIUM))(`run notebook in headless Chromium (skipped: ${CHROMIUM} absent; apt-get install chromium)`, () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('draws every figure with marks, redraws them on a control change, and logs no error', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+    page.on('requestfailed', (failed) => problems.push(`request failed: ${failed.url()}`));
+    // Offline: any request that is not to the local server fails the test.
+    await page.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
+    await page.goto(server.url);
+    await page.waitForSelector('body[data-rendered="1"]', { timeout: 20_000 });
+
+    const marks = (figure: string, selector: string) => page.locator(`#${figure} svg ${selector}`).count();
+    expect(await page.locator('#cdf svg g[aria-label="line"] path').count()).toBe(2);
+    expect(await marks('percentiles', 'g[aria-label="line"] path')).toBe(3);
+    expect(await marks('rate', 'g[aria-label="line"] path')).toBe(4);
+    expect(await marks('share', 'g[aria-label="bar"] rect')).toBe(4);
+    expect(await page.locator('#classes input').count()).toBe(2);
+    expect(await page.locator('#servers input').count()).toBe(4);
+
+    // One class and one server off, a window of the first second: the figures follow.
+    await page.locator('#classes input[value="report"]').uncheck();
+    await page.locator('#servers input[value="server-0-1"]').uncheck();
+    await page.locator('#toS').fill('1');
+    await page.locator('#toS').dispatchEvent('change');
+    await page.waitForSelector('body[data-rendered="4"]', { timeout: 20_000 });
+    expect(await page.locator('#cdf svg g[aria-label="line"] path').count()).toBe(1);
+    expect(await marks('rate', 'g[aria-label="line"] path')).toBe(3);
+    expect(await marks('share', 'g[aria-label="bar"] rect')).toBe(3);
+    expect(await page.locator('#status').textContent()).toMatch(/^\d+ of \d+ queries, 0\.0 s to 1\.0 s$/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,103 @@
+// `twin notebook DIR`'s server: bundles the run notebook page (notebooks/run.ts with Observable Plot
+// and apache-arrow) with esbuild in memory, offline, and serves it on 127.0.0.1 at a port the system
+// picks, with the files of ONE results directory under /data/, read-only: GET and HEAD only, no
+// listing, and a path that leaves the directory (.., an encoded slash, a symbolic link pointing out)
+// is refused with 403.
+
+import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve, sep } from 'node:path';
+import { build } from 'esbuild';
+import { packageRoot } from '../cli/package-version.js';
+
+export interface NotebookServer {
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+interface Page {
+  readonly html: string;
+  readonly script: Uint8Array;
+}
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  arrow: 'application/vnd.apache.arrow.file',
+  json: 'application/json; charset=utf-8',
+  yaml: 'text/yaml; charset=utf-8',
+  parquet: 'application/vnd.apache.parquet',
+  svg: 'image/svg+xml',
+  png: 'image/png',
+};
+
+/** The run notebook's HTML and its script, bundled from the repository's notebooks/ folder. */
+export async function buildRunNotebook(): Promise<Page> {
+  const root = packageRoot();
+  const source = root === undefined ? undefined : join(root, 'notebooks');
+  if (source === undefined || !existsSync(join(source, 'run.ts'))) throw new Error('the notebooks/ folder of olap-twin was not found beside the command');
+  const result = await build({
+    entryPoints: [join(source, 'run.ts')],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    minify: true,
+    logLevel: 'silent',
+  });
+  return { html: readFileSync(join(source, 'run.html'), 'utf8'), script: result.outputFiles[0].contents };
+}
+
+/** The real path of `/data/<rest>` inside `dir`, or undefined when it would leave `dir`. */
+export function resolveDataPath(dir: string, rest: string): string | undefined {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(rest);
+  } catch {
+    return undefined;
+  }
+  if (relative.length === 0 || relative.includes('\0') || relative.includes('\\')) return undefined;
+  if (relative.split('/').some((part) => part === '..' || part === '.' || part === '')) return undefined;
+  const candidate = resolve(dir, relative);
+  if (!existsSync(candidate)) return undefined;
+  const real = realpathSync(candidate);
+  return real.startsWith(`${dir}${sep}`) ? real : undefined;
+}
+
+export async function serveNotebook(resultsDir: string, port = 0): Promise<NotebookServer> {
+  if (!existsSync(resultsDir) || !statSync(resultsDir).isDirectory()) throw new Error(`${resultsDir}: not a directory`);
+  if (!existsSync(join(resultsDir, 'queries.arrow'))) throw new Error(`${resultsDir}: no queries.arrow; is it a run directory?`);
+  const dir = realpathSync(resultsDir);
+  const page = await buildRunNotebook();
+  const server: Server = createServer((request, response) => {
+    const path = (request.url ?? '/').split('?')[0];
+    const send = (status: number, type: string, body: string | Uint8Array) => {
+      response.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+      response.end(request.method === 'HEAD' ? undefined : body);
+    };
+    if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'text/plain', 'read-only: GET and HEAD only\n');
+    if (path === '/' || path === '/run.html') return send(200, 'text/html; charset=utf-8', page.html);
+    if (path === '/run.js') return send(200, 'text/javascript; charset=utf-8', page.script);
+    if (!path.startsWith('/data/')) return send(404, 'text/plain', 'not found\n');
+    const file = resolveDataPath(dir, path.slice('/data/'.length));
+    if (file === undefined) return send(403, 'text/plain', 'refused: only files inside the results directory are served\n');
+    const stat = statSync(file);
+    if (!stat.isFile()) return send(403, 'text/plain', 'refused: not a file\n');
+    const extension = file.slice(file.lastIndexOf('.') + 1);
+    response.writeHead(200, { 'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream', 'content-length': stat.size, 'cache-control': 'no-store' });
+    if (request.method === 'HEAD') return response.end();
+    createReadStream(file).on('error', () => response.destroy()).pipe(response);
+  });
+  await new Promise<void>((ready, fail) => {
+    server.once('error', fail);
+    server.listen(port, '127.0.0.1', () => ready());
+  });
+  const { port: bound } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}/`,
+    close: () => new Promise<void>((done) => {
+      server.closeAllConnections();
+      server.close(() => done());
+    }),
+  };
+}

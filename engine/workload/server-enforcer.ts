@@ -18,7 +18,7 @@ import type { AdmissionGuard, ServerActor } from '../server/server.js';
 import type { BudgetLedger } from './budget-ledger.js';
 import { HeapWatcher, type HeapGauge, type KillLimits } from './query-killer.js';
 import { ProvisionalCharges, type ProvisionalChargeMode } from './provisional-charges.js';
-import { ResourceAccountant } from './resource-accountant.js';
+import { ResourceAccountant, type AccountingMode } from './resource-accountant.js';
 
 export interface WorkloadCounters {
   admitted: number;
@@ -36,6 +36,8 @@ export interface EnforcerConfig {
   readonly provisionalCharge: ProvisionalChargeMode;
   readonly cancelOnExhaustion: boolean;
   readonly samplingPeriodMs: number;
+  /** lastSample: what a task did after the last sample that saw it is lost; taskEnd: charged as it ends. */
+  readonly accounting: AccountingMode;
 }
 
 export interface KillingConfig {
@@ -108,6 +110,7 @@ export class ServerEnforcer implements AdmissionGuard {
     const counters = this.countersOf(workload);
     counters.cpuNs += usage.cpuNs;
     counters.allocatedBytes += usage.allocatedBytes;
+    if (this.config.accounting === 'taskEnd') this.accountant.chargeEnded(task, usage);
     this.provisional.end(task.queryId, workload, this.accountant.measuredOf(task.queryId));
     this.accountant.forget(task.queryId);
   }

@@ -2,6 +2,7 @@
 // and engine configurations the simulated world is built from (issue 8).
 
 import type { ProvisionalChargeMode } from '../../engine/workload/provisional-charges.js';
+import type { AccountingMode } from '../../engine/workload/resource-accountant.js';
 import type { KillRules } from '../../engine/workload/query-killer.js';
 import type { QueryWorkloadConfig } from '../../engine/workload/workload-config.js';
 import type { HeapSpec } from '../heap/jvm-heap.js';
@@ -26,6 +27,7 @@ export interface IsolationSpec {
   readonly samplingPeriodMs: number;
   readonly cancelOnExhaustion: boolean;
   readonly provisionalCharge: ProvisionalChargeMode;
+  readonly accounting: AccountingMode;
   readonly workloads: readonly QueryWorkloadConfig[];
   /** QPS cap per workload at each broker. */
   readonly qpsCaps: ReadonlyMap<string, number>;
@@ -84,6 +86,7 @@ export function compileIsolation(scenario: Scenario): IsolationSpec {
     samplingPeriodMs: parseDurationMs(isolation.samplingPeriod),
     cancelOnExhaustion: isolation.cancelOnExhaustion,
     provisionalCharge: isolation.provisionalCharge,
+    accounting: isolation.accounting,
     workloads,
     qpsCaps: new Map(isolation.workloads.flatMap((w) => (w.maxQueriesPerSecond === undefined ? [] : [[w.name, w.maxQueriesPerSecond] as const]))),
     killing: {

@@ -58,7 +58,13 @@ export function serverHostInfo(spec: IsolationSpec, topology: Topology, s: numbe
 
 /** How every server's enforcer admits, charges and cancels. */
 export function enforcerConfig(spec: IsolationSpec): EnforcerConfig {
-  return { provisionalCharge: spec.provisionalCharge, enforce: spec.enforceBudgets, cancelOnExhaustion: spec.cancelOnExhaustion, samplingPeriodMs: spec.samplingPeriodMs };
+  return {
+    provisionalCharge: spec.provisionalCharge,
+    accounting: spec.accounting,
+    enforce: spec.enforceBudgets,
+    cancelOnExhaustion: spec.cancelOnExhaustion,
+    samplingPeriodMs: spec.samplingPeriodMs,
+  };
 }
 
 export function wireIsolation(deps: IsolationDeps): IsolationWorld {

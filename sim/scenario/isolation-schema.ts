@@ -93,6 +93,12 @@ export const isolationSchema = section({
       description:
         "Admission: meanRequestCost charges each request, as it is admitted, the workload's mean measured cost per request on that host (seed 004 section 2.5's provisional charge); its measured use consumes that charge first and what it did not use is given back when it ends. none admits while budget remains and charges only measured use, as open-source Pinot's WorkloadScheduler does.",
     }),
+  accounting: choice(['lastSample', 'taskEnd'])
+    .default('lastSample')
+    .meta({
+      description:
+        "How a finished task is accounted. lastSample: seed 004's Algorithm 1 (Pinot before apache/pinot#16728): a task is credited what the last sample saw, so what it did after that sample is lost (the sampling error). taskEnd: Pinot since that change: a task's final usage is charged when it ends, nothing is lost.",
+    }),
   cancelOnExhaustion: bool()
     .default(false)
     .meta({ description: 'Whether a workload\'s running queries on a host are killed when it exhausts its budget there.' }),

@@ -90,6 +90,7 @@ describe('a valid scenario', () => {
         enforcementWindow: '60s',
         samplingPeriod: '1ms',
         provisionalCharge: 'meanRequestCost',
+        accounting: 'lastSample',
         cancelOnExhaustion: false,
         workloads: [],
         queryKilling: {

@@ -191,7 +191,7 @@ export function renderResultsReference(): string {
     '',
     `### \`${RESULT_FILES.heap}\`: one row per server per sampling interval`,
     '',
-    'Written when `heap.enabled` is true.',
+    'Written when `heap.enabled` is true; the summary then has a `heap` list, one entry per server: its collections and pause time, and per load phase (`phases[]`: the stretches between the times at which a class\'s query rate changes, `startMs` to `endMs`) its pause time and `requestShare`, its share of its mirror set\'s requests as a multiple of the fair share (1: the routing did not move requests away from it; 0: it moved them all; null without a mirror).',
     '',
     columnTable(HEAP_COLUMNS),
     '',

@@ -33,6 +33,8 @@ export interface IsolationSpec {
   readonly qpsCaps: ReadonlyMap<string, number>;
   readonly killing: { readonly rules: KillRules | null; readonly cpuTimeLimitNs: number; readonly watcherPeriodMs: number; readonly alarmingSpeedup: number };
   readonly heap: HeapSpec | null;
+  /** Servers (by name) whose heap differs from `heap`. */
+  readonly heapByServer: ReadonlyMap<string, HeapSpec>;
   readonly classes: readonly ClassIsolation[];
 }
 
@@ -80,6 +82,7 @@ export function compileIsolation(scenario: Scenario): IsolationSpec {
             minMemoryFootprintToKillRatio: killing.minMemoryFootprintToKillRatio,
           };
   const heap = scenario.heap;
+  const heapSpec = compileHeap(heap);
   return {
     enforceBudgets: isolation.enforceBudgets,
     windowMs: parseDurationMs(isolation.enforcementWindow),
@@ -95,20 +98,35 @@ export function compileIsolation(scenario: Scenario): IsolationSpec {
       watcherPeriodMs: parseDurationMs(killing.watcherPeriod),
       alarmingSpeedup: killing.sleepTimeDenominator,
     },
-    heap: !heap.enabled
-      ? null
-      : {
-          maxHeapBytes: parseSizeBytes(heap.maxHeap),
-          youngGenBytes: parseSizeBytes(heap.youngGen),
-          initiatingHeapOccupancyPercent: heap.initiatingHeapOccupancyPercent,
-          liveFraction: heap.liveFraction,
-          minorPauseBaseMs: parseDurationMs(heap.minorPauseBase),
-          survivorCopyBytesPerMs: parseSizeBytes(heap.survivorCopyRatePerSecond) / 1000,
-          majorPauseBaseMs: parseDurationMs(heap.majorPauseBase),
-          oldCompactBytesPerMs: parseSizeBytes(heap.oldCompactRatePerSecond) / 1000,
-          checkIntervalMs: parseDurationMs(heap.checkInterval),
-        },
+    heap: heapSpec,
+    heapByServer: new Map(
+      heapSpec === null
+        ? []
+        : heap.servers.map((h) => [
+            h.server,
+            {
+              ...heapSpec,
+              ...(h.maxHeap === undefined ? {} : { maxHeapBytes: parseSizeBytes(h.maxHeap) }),
+              ...(h.youngGen === undefined ? {} : { youngGenBytes: parseSizeBytes(h.youngGen) }),
+            },
+          ]),
+    ),
     classes,
+  };
+}
+
+function compileHeap(heap: Scenario['heap']): HeapSpec | null {
+  if (!heap.enabled) return null;
+  return {
+    maxHeapBytes: parseSizeBytes(heap.maxHeap),
+    youngGenBytes: parseSizeBytes(heap.youngGen),
+    initiatingHeapOccupancyPercent: heap.initiatingHeapOccupancyPercent,
+    liveFraction: heap.liveFraction,
+    minorPauseBaseMs: parseDurationMs(heap.minorPauseBase),
+    survivorCopyBytesPerMs: parseSizeBytes(heap.survivorCopyRatePerSecond) / 1000,
+    majorPauseBaseMs: parseDurationMs(heap.majorPauseBase),
+    oldCompactBytesPerMs: parseSizeBytes(heap.oldCompactRatePerSecond) / 1000,
+    checkIntervalMs: parseDurationMs(heap.checkInterval),
   };
 }
 

@@ -77,7 +77,7 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
   const heaps = deps.executors.map((executor, s) => {
     if (spec.heap === null) return null;
     const heap = new JvmHeap(
-      spec.heap,
+      spec.heapByServer.get(topology.serverName(asServer(s))) ?? spec.heap,
       clock,
       executor,
       (collection) =>

@@ -6,6 +6,7 @@ import { arrowFileChunks } from '../results/arrow-tables.js';
 import type { RunFile } from '../results/run-directory.js';
 import type { ColumnarTable, NameLists } from '../metrics/columnar-table.js';
 import { computeSummary, type Summary } from '../metrics/summary.js';
+import { loadPhaseBounds, summarizeHeaps, type HeapServerSummary } from '../metrics/heap-summary.js';
 import { summarizeWorkloads, type WorkloadSummary } from '../metrics/workload-summary.js';
 import { summarizeCluster, type ClusterSummary } from '../metrics/cluster-summary.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
@@ -25,7 +26,7 @@ export interface Performance {
 
 export interface RunOutput {
   readonly result: SimulationResult;
-  readonly summary: Summary & { performance?: Performance; workloads?: WorkloadSummary[]; storage?: ServerStorageSummary; cluster?: ClusterSummary };
+  readonly summary: Summary & { performance?: Performance; workloads?: WorkloadSummary[]; storage?: ServerStorageSummary; cluster?: ClusterSummary; heap?: HeapServerSummary[] };
   /** The run directory's files; the Arrow tables are produced batch by batch as they are written. */
   readonly files: ReadonlyArray<RunFile>;
 }
@@ -101,6 +102,15 @@ export function runOutput(scenario: Scenario, result: SimulationResult, performa
       availability: live.availability.figures(spec.durationMs),
       bytesMoved: live.bytesMoved,
       durationMs: spec.durationMs,
+    });
+  }
+  if (spec.isolation.heap !== null) {
+    summary.heap = summarizeHeaps({
+      serverNames,
+      mirrorSets: topology.mirrorServerSets,
+      heaps: result.heaps,
+      series: result.series.columns(),
+      phaseBoundsMs: loadPhaseBounds(spec.classes.flatMap((c) => c.rates.map((piece) => piece.atMs)), spec.durationMs),
     });
   }
   if (performance !== undefined) summary.performance = performance;

@@ -6,7 +6,7 @@
 // are themselves wrong is skipped, as the schema has already reported them.
 
 import type { KeyPath } from './schema-walk.js';
-import { parseDurationMs } from './units.js';
+import { parseDurationMs, parseSizeBytes } from './units.js';
 
 export interface CrossCheckFinding {
   readonly path: KeyPath;
@@ -140,8 +140,36 @@ function slowDiskFindings(view: ScenarioView, shape: ServerShape | undefined): C
   return findings;
 }
 
+/** Every per-server heap names a server of the cluster; every heap's young generation is smaller than it. */
+function heapFindings(view: ScenarioView, shape: ServerShape | undefined): CrossCheckFinding[] {
+  const maxHeap = view.read<string>(['heap', 'maxHeap']);
+  const youngGen = view.read<string>(['heap', 'youngGen']);
+  if (view.read<boolean>(['heap', 'enabled']) !== true || maxHeap === undefined || youngGen === undefined) return [];
+  const findings: CrossCheckFinding[] = [];
+  const checkYoung = (at: KeyPath, young: string, max: string, blame: 'youngGen' | 'maxHeap'): void => {
+    if (parseSizeBytes(young) < parseSizeBytes(max)) return;
+    const path = [...at, blame];
+    const message =
+      blame === 'youngGen'
+        ? `expected a young generation smaller than the heap (${max}), got "${young}"`
+        : `expected a heap larger than the young generation (${young}), got "${max}"`;
+    findings.push({ path, message: `${path.join('.')}: ${message}` });
+  };
+  checkYoung(['heap'], youngGen, maxHeap, 'youngGen');
+  for (let index = 0; index < view.length(['heap', 'servers']); index++) {
+    const server = view.read<string>(['heap', 'servers', index, 'server']);
+    if (shape !== undefined && server !== undefined && !isServer(shape, server)) {
+      findings.push({ path: ['heap', 'servers', index, 'server'], message: `heap.servers.${index}.server: no server "${server}" in the cluster` });
+    }
+    const young = view.read<string>(['heap', 'servers', index, 'youngGen']) ?? youngGen;
+    const max = view.read<string>(['heap', 'servers', index, 'maxHeap']) ?? maxHeap;
+    checkYoung(['heap', 'servers', index], young, max, view.read<string>(['heap', 'servers', index, 'youngGen']) === undefined ? 'maxHeap' : 'youngGen');
+  }
+  return findings;
+}
+
 /** Everything wrong across sections, among the values the schema accepts; empty when they are consistent. */
 export function crossCheckScenario(view: ScenarioView): CrossCheckFinding[] {
   const shape = serverShape(view);
-  return [...clusterFindings(view), ...linkFindings(view, shape), ...faultFindings(view, shape), ...slowDiskFindings(view, shape), ...zoneFindings(view)];
+  return [...clusterFindings(view), ...linkFindings(view, shape), ...faultFindings(view, shape), ...slowDiskFindings(view, shape), ...zoneFindings(view), ...heapFindings(view, shape)];
 }

@@ -121,6 +121,19 @@ export const heapSchema = section({
   majorPauseBase: duration({ min: '0s' }).default('50ms').meta({ description: 'Fixed cost of a major collection\'s pause.' }),
   oldCompactRatePerSecond: size().default('2GiB').meta({ description: 'Live old-generation bytes compacted per second of a major pause.' }),
   checkInterval: duration({ min: '0.1ms' }).default('1ms').meta({ description: 'How often the heap reads the allocation counter (and may collect).' }),
+  servers: list(
+    section({
+      server: z
+        .string({ error: expecting('expected a server name such as "server-0-1"') })
+        .meta({ description: 'The server, named `server-<group>-<position>`; it must exist in the cluster.' }),
+      maxHeap: size().optional().meta({ description: 'This server\'s heap size.', defaultNote: 'heap.maxHeap' }),
+      youngGen: size().optional().meta({ description: 'This server\'s young generation size.', defaultNote: 'heap.youngGen' }),
+    }),
+    0,
+    'expected a list of per-server heaps',
+  )
+    .default([])
+    .meta({ description: 'Servers whose heap differs from the others (a smaller -Xmx on one host, say): the keys given replace the section\'s.' }),
 });
 
 /**

@@ -116,6 +116,7 @@ describe('a valid scenario', () => {
         majorPauseBase: '50ms',
         oldCompactRatePerSecond: '2GiB',
         checkInterval: '1ms',
+        servers: [],
       },
       // The cache keys are those of cache scenarios (sim/cache/cache-scenario-schema.ts), tested there.
       storage: expect.objectContaining({ enabled: false, remote: 'objectStore', segmentSize: '200MiB', hddsPerServer: 4, slowDisks: [] }),
@@ -216,6 +217,15 @@ describe('problems', () => {
     const fault = '  - { kind: slowServer, server: server-9-0, start: 1s, progressProbability: 0.4 }\n';
     expect(problems(`${MINIMAL}faults:\n${fault}`)).toEqual([
       'scenarios/test.yaml:7:33: faults.0.server: no server "server-9-0" in the cluster (3 replica groups × 4 instances: server-0-0 .. server-2-3)',
+    ]);
+  });
+
+  it('reports a per-server heap on a server not in the cluster, and a young generation as large as its heap', () => {
+    const heap = 'heap:\n  enabled: true\n  servers:\n    - { server: server-5-0, maxHeap: 1GiB }\n    - { server: server-0-0, maxHeap: 1GiB, youngGen: 1GiB }\n';
+    expect(problems(`${MINIMAL}${heap}`)).toEqual([
+      'scenarios/test.yaml:9:17: heap.servers.0.server: no server "server-5-0" in the cluster',
+      'scenarios/test.yaml:9:38: heap.servers.0.maxHeap: expected a heap larger than the young generation (4GiB), got "1GiB"',
+      'scenarios/test.yaml:10:54: heap.servers.1.youngGen: expected a young generation smaller than the heap (1GiB), got "1GiB"',
     ]);
   });
 

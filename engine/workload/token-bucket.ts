@@ -48,6 +48,11 @@ export class TokenBucket {
     this.tokens -= amount;
   }
 
+  /** Gives back `amount` tokens (charged in advance, not used), up to the capacity. */
+  refund(amount: number): void {
+    this.tokens = Math.min(this.capacity, this.level() + amount);
+  }
+
   /** Time until the level is above 0 again, in ms (0 if it is now). */
   msUntilPositive(): number {
     const level = this.level();

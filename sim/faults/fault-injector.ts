@@ -13,6 +13,7 @@ import type { SimulatedExecutor } from '../executor/simulated-executor.js';
 import type { EventLog } from '../metrics/event-log.js';
 import type { FaultWindow, Impairment } from '../metrics/summary.js';
 import { durationTicks, msToTicks } from '../scheduler/scheduler.js';
+import type { ControllerOutageSpec } from './controller-outage.js';
 import { type FaultHooks, startFaultLifecycle } from './fault-lifecycle.js';
 
 export type FaultSpec =
@@ -47,7 +48,11 @@ export type FaultSpec =
       readonly pauseMs: number;
       readonly everyMs: number;
       readonly meanIntervalMs: number;
-    };
+    }
+  | ControllerOutageSpec;
+
+/** A fault that impairs one server (a controller outage impairs the controller, see controller-outage.ts). */
+export type ServerFaultSpec = Exclude<FaultSpec, ControllerOutageSpec>;
 
 interface Planned {
   readonly startMs: number;
@@ -95,12 +100,19 @@ export class FaultInjector {
   ) {}
 
   /** The scenario-level window of a fault, for the summary. */
-  static windowOf(fault: FaultSpec, index: number): FaultWindow {
+  static windowOf(fault: ServerFaultSpec, index: number): FaultWindow {
     const endMs = fault.kind === 'gcPause' && fault.mode === 'once' ? fault.startMs + fault.pauseMs : fault.endMs;
     return { fault: index, kind: fault.kind, server: fault.server, startMs: fault.startMs, endMs };
   }
 
+  /** The scenario-level windows of the faults that impair a server, each with its index in the scenario's faults. */
+  static windowsOf(faults: readonly FaultSpec[]): FaultWindow[] {
+    return faults.flatMap((fault, index) => (fault.kind === 'controllerOutage' ? [] : [FaultInjector.windowOf(fault, index)]));
+  }
+
+  /** Starts a server fault's lifecycle; a controller outage is left to the isolation wiring. */
   inject(fault: FaultSpec, index: number, rng: Rng): void {
+    if (fault.kind === 'controllerOutage') return;
     const hooks =
       fault.kind === 'slowServer'
         ? this.slowHooks(fault.server, index, fault.progressProbability, () => ({ startMs: fault.startMs, lengthMs: fault.endMs - fault.startMs }), 'slowServer')

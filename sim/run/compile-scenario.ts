@@ -104,11 +104,12 @@ function required<T>(value: T | undefined, name: string): T {
 }
 
 type ScenarioFault = Scenario['faults'][number];
-type ServerFault = Extract<ScenarioFault, { server: string }>;
+/** Faults the fault injector or the isolation wiring drive (a server's, or the controller's). */
+type ServerFault = Extract<ScenarioFault, { server: string } | { kind: 'controllerOutage' }>;
 type ClusterFault = Exclude<ScenarioFault, ServerFault>;
 
 function isServerFault(fault: ScenarioFault): fault is ServerFault {
-  return 'server' in fault;
+  return 'server' in fault || fault.kind === 'controllerOutage';
 }
 
 function compileClusterFault(fault: ClusterFault, index: number, durationMs: number): ClusterFaultSpec {
@@ -186,9 +187,18 @@ function compilePlacement(cluster: Scenario['cluster']): PlacementSpec {
 }
 
 function compileFault(fault: ServerFault, topology: Topology, durationMs: number): FaultSpec {
-  const server = required(topology.serverByName(fault.server), fault.server);
   const startMs = parseDurationMs(fault.start);
   const endMs = fault.end !== undefined ? parseDurationMs(fault.end) : durationMs;
+  if (fault.kind === 'controllerOutage') {
+    return {
+      kind: 'controllerOutage',
+      startMs,
+      endMs,
+      restartServers: fault.restartServers.map((name) => required(topology.serverByName(name), name)),
+      restartAtMs: fault.restartAt !== undefined ? parseDurationMs(fault.restartAt) : startMs,
+    };
+  }
+  const server = required(topology.serverByName(fault.server), fault.server);
   if (fault.kind === 'slowServer') {
     return { kind: 'slowServer', server, startMs, endMs, progressProbability: fault.progressProbability };
   }

@@ -194,7 +194,9 @@ function checkRun(scenario: Scenario): void {
   // C3's rate control can hold requests back far longer than any backlog of work (its rate can fall
   // to 0.01 requests per interval), so with it even the long timeout may fire.
   const rateControlledRun = scenario.routing.selector === 'c3' && scenario.routing.c3.rateControl;
-  const timeoutCanFire = scenario.workload.queryTimeout !== LONG_TIMEOUT || rateControlledRun;
+  // A token bucket that refills slowly holds a workload's tasks back for as long as it takes.
+  const tokenBucketed = isolation.workloads.some((w) => w.tokenBucket !== undefined);
+  const timeoutCanFire = scenario.workload.queryTimeout !== LONG_TIMEOUT || rateControlledRun || tokenBucketed;
   const serverNames = summary.servers.map((s) => s.server);
   expect(serverNames).toHaveLength(serverCount);
 
@@ -414,8 +416,9 @@ describe('conservation over random scenarios', () => {
 
 /**
  * Workload isolation switched on at random over the same scenarios (issue 8): server budgets per
- * class's workload (tiny to generous), a window, cancellation on exhaustion, heap or CPU-time killing
- * with either rule set, and the heap model.
+ * class's workload (tiny to generous), a window, provisional charges or not, either accounting,
+ * cancellation on exhaustion, heap or CPU-time killing with either rule set, token buckets, and the
+ * heap model.
  */
 const isolatedScenarioData = scenarioData.chain((data) =>
   fc
@@ -424,6 +427,9 @@ const isolatedScenarioData = scenarioData.chain((data) =>
       enforcementWindow: units(1_000, 2_000_000),
       samplingPeriod: units(100, 20_000),
       cancelOnExhaustion: fc.boolean(),
+      provisionalCharge: fc.constantFrom('meanRequestCost', 'none'),
+      accounting: fc.constantFrom('lastSample', 'taskEnd'),
+      tokenBucket: fc.option(fc.record({ refillPerSecond: units(10, 20_000), capacity: units(1, 20_000) }), { nil: undefined }),
       cpuCostNs: fc.integer({ min: 1_000, max: 1_000_000_000 }),
       rules: fc.constantFrom('none', 'seed004', 'pinot'),
       cpuTimeLimit: fc.option(units(100, 50_000), { nil: undefined }),
@@ -441,7 +447,13 @@ const isolatedScenarioData = scenarioData.chain((data) =>
         enforcementWindow: i.enforcementWindow,
         samplingPeriod: i.samplingPeriod,
         cancelOnExhaustion: i.cancelOnExhaustion,
-        workloads: data.workload.classes.map((c) => ({ name: c.name, server: { cpuCostNs: i.cpuCostNs, memoryCostBytes: '1GiB' } })),
+        provisionalCharge: i.provisionalCharge,
+        accounting: i.accounting,
+        workloads: data.workload.classes.map((c) => ({
+          name: c.name,
+          server: { cpuCostNs: i.cpuCostNs, memoryCostBytes: '1GiB' },
+          ...(i.tokenBucket === undefined ? {} : { tokenBucket: i.tokenBucket }),
+        })),
         queryKilling: { rules: i.rules, watcherPeriod: '1ms', ...(i.cpuTimeLimit === undefined ? {} : { cpuTimeLimit: i.cpuTimeLimit }) },
       },
       heap: { enabled: i.heap, maxHeap: '512MiB', youngGen: '64MiB', liveFraction: 0.5 },

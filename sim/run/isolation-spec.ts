@@ -29,6 +29,8 @@ export interface IsolationSpec {
   readonly provisionalCharge: ProvisionalChargeMode;
   readonly accounting: AccountingMode;
   readonly workloads: readonly QueryWorkloadConfig[];
+  /** Per workload with a token bucket on every server: refill in ms of CPU per second, capacity in ms. */
+  readonly tokenBuckets: ReadonlyMap<string, { readonly refillMsPerSecond: number; readonly capacityMs: number }>;
   /** QPS cap per workload at each broker. */
   readonly qpsCaps: ReadonlyMap<string, number>;
   readonly killing: { readonly rules: KillRules | null; readonly cpuTimeLimitNs: number; readonly watcherPeriodMs: number; readonly alarmingSpeedup: number };
@@ -91,6 +93,13 @@ export function compileIsolation(scenario: Scenario): IsolationSpec {
     provisionalCharge: isolation.provisionalCharge,
     accounting: isolation.accounting,
     workloads,
+    tokenBuckets: new Map(
+      isolation.workloads.flatMap((w) =>
+        w.tokenBucket === undefined
+          ? []
+          : [[w.name, { refillMsPerSecond: parseDurationMs(w.tokenBucket.refillPerSecond), capacityMs: parseDurationMs(w.tokenBucket.capacity) }] as const],
+      ),
+    ),
     qpsCaps: new Map(isolation.workloads.flatMap((w) => (w.maxQueriesPerSecond === undefined ? [] : [[w.name, w.maxQueriesPerSecond] as const]))),
     killing: {
       rules,

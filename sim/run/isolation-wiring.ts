@@ -14,7 +14,10 @@ import type { HeapGauge } from '../../engine/workload/query-killer.js';
 import { ServerEnforcer, type EnforcerConfig } from '../../engine/workload/server-enforcer.js';
 import type { BudgetHostInfo } from '../../engine/workload/workload-config.js';
 import { TokenBucket } from '../../engine/workload/token-bucket.js';
+import { TokenBucketGate } from '../../engine/workload/token-bucket-gate.js';
 import type { SimulatedExecutor } from '../executor/simulated-executor.js';
+import { injectControllerOutage } from '../faults/controller-outage.js';
+import type { FaultSpec } from '../faults/fault-injector.js';
 import { JvmHeap } from '../heap/jvm-heap.js';
 import type { EventLog } from '../metrics/event-log.js';
 import type { HeapLog } from '../metrics/heap-log.js';
@@ -30,6 +33,8 @@ const NO_HEAP: HeapGauge = { usedBytes: () => 0, maxBytes: () => 1, collections:
 export interface IsolationWorld {
   readonly controller: BudgetController;
   readonly enforcers: readonly ServerEnforcer[];
+  /** Per server, its copy of the budgets as the controller feeds it. */
+  readonly serverBudgets: readonly HostBudgets[];
   readonly heaps: readonly (JvmHeap | null)[];
   /** Per server: the windows its ledger closed, with what was charged in them. */
   readonly closedWindows: readonly WindowRecord[][];
@@ -39,6 +44,8 @@ export interface IsolationWorld {
 
 export interface IsolationDeps {
   readonly spec: IsolationSpec;
+  /** The scenario's faults: the isolation wiring drives the controller outages among them. */
+  readonly faults: readonly FaultSpec[];
   readonly clock: Clock;
   readonly scheduler: Scheduler;
   readonly topology: Topology;
@@ -95,6 +102,7 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
     return heap;
   });
 
+  const serverBudgets: HostBudgets[] = [];
   const enforcers = deps.servers.map((server, s) => {
     const budgets = new HostBudgets(
       serverHostInfo(spec, topology, s),
@@ -103,6 +111,7 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
       clock,
       REFETCH_INTERVAL_MS,
     );
+    serverBudgets.push(budgets);
     const killing = spec.killing;
     const enforcer = new ServerEnforcer(
       server,
@@ -119,7 +128,19 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
             heap: heaps[s] ?? NO_HEAP,
           },
     );
-    server.attachGuard(enforcer);
+    if (spec.tokenBuckets.size === 0) server.attachGuard(enforcer);
+    else {
+      const buckets = new Map([...spec.tokenBuckets].map(([workload, b]) => [workload, new TokenBucket(clock, b.capacityMs, b.refillMsPerSecond)]));
+      const gate = new TokenBucketGate(deps.executors[s], clock, buckets, (task) => server.workloadOf(task.classIndex));
+      server.attachExecutor(gate);
+      server.attachGuard({
+        admit: (request) => enforcer.admit(request),
+        onTaskEnded: (task, usage) => {
+          enforcer.onTaskEnded(task, usage);
+          gate.onTaskEnded(task, usage);
+        },
+      });
+    }
     enforcer.start();
     return enforcer;
   });
@@ -130,12 +151,16 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
     broker.attachGuard(brokerGuard(spec, budgets.ledger, caps, deps.engineEvents, { role: 'broker', broker: broker.index }));
   });
   for (const workload of spec.workloads) controller.putWorkload(workload);
+  deps.faults.forEach((fault, index) => {
+    if (fault.kind === 'controllerOutage') injectControllerOutage(fault, index, { clock, controller, serverBudgets, events: deps.eventLog });
+  });
 
   const last = new Map<string, { measuredCpuNs: number; measuredBytes: number; usedCpuNs: number; usedBytes: number; admitted: number; rejected: number; killed: number }>();
   const lastHeap = heaps.map(() => ({ minor: 0, major: 0, pauseMs: 0 }));
   return {
     controller,
     enforcers,
+    serverBudgets,
     heaps,
     closedWindows,
     sample(tick) {

@@ -136,6 +136,44 @@ describe('gc-heap-storm.yaml', () => {
   });
 });
 
+describe('qwi-controller-outage.yaml', () => {
+  it('servers keep enforcing cached budgets while the controller is down; one restarted meanwhile has none until it is back', () => {
+    const out = run('qwi-controller-outage.yaml');
+    const table = out.result.workloads.table;
+    const [tick, server, rejected] = [table.column('tMs'), table.column('server'), table.column('rejected')];
+    const rejectedIn = (s: number, fromMs: number, toMs: number): number => {
+      let sum = 0;
+      for (let row = 0; row < tick.length; row++) if (server[row] === s && tick[row] > fromMs * 10 && tick[row] <= toMs * 10) sum += rejected[row];
+      return sum;
+    };
+    const restarted = out.result.topology.serverByName('server-0-0')!;
+    expect(rejectedIn(restarted, 0, 10000)).toBeGreaterThan(0);
+    expect(rejectedIn(restarted, 12500, 20000)).toBe(0);
+    expect(rejectedIn(restarted, 21000, 30000)).toBeGreaterThan(0);
+    for (let s = 0; s < 8; s++) if (s !== restarted) expect(rejectedIn(s, 12500, 20000)).toBeGreaterThan(0.5 * rejectedIn(s, 0, 7500));
+    expect(out.summary.events.faultStart).toBe(2);
+    expect(out.summary.events.faultEnd).toBe(2);
+    // Without the restart the outage changes nothing: the cached budgets are enforced as before.
+    const noRestart = run('qwi-controller-outage.yaml', ['faults.0.restartServers=[]']);
+    const noOutage = run('qwi-controller-outage.yaml', ['faults=[]']);
+    expect(noRestart.summary.outcomes).toEqual(noOutage.summary.outcomes);
+    expect(noRestart.summary.servers).toEqual(noOutage.summary.servers);
+    expect(noRestart.summary.outcomes.rejected).toBeGreaterThan(out.summary.outcomes.rejected);
+  });
+});
+
+describe('qwi-token-bucket.yaml', () => {
+  it("seed 003's token bucket: the neighbour keeps its latency, the noisy workload waits instead of being rejected", () => {
+    const out = run('qwi-token-bucket.yaml');
+    // Measured (seed 1): w2 44.8 ms baseline, 46.8 ms heavy; w1-heavy p50 19.3 s, 363 timed out.
+    expect(p95(out, 'w2', 25000, 40000)).toBeLessThan(1.15 * p95(out, 'w2', 5000, 20000));
+    const w1 = out.summary.workloads!.find((w) => w.workload === 'w1')!;
+    expect(w1.outcomes.rejected).toBe(0);
+    expect(w1.outcomes.timedOut).toBeGreaterThan(0);
+    expect(p95(out, 'w1-heavy', 25000, 40000)).toBeGreaterThan(20 * p95(out, 'w1-baseline', 5000, 20000));
+  });
+});
+
 describe('qwi-skewed-placement.yaml', () => {
   it('rejections concentrate on the servers holding two segments; balanced, they spread evenly', () => {
     const rejectedPerServer = (overrides: readonly string[]): number[] =>

@@ -210,7 +210,7 @@ async function replay(
     workloads,
     heaps: new HeapLog(),
     isolation: null,
-    faultWindows: spec.faults.map((fault, i) => FaultInjector.windowOf(fault, i)),
+    faultWindows: FaultInjector.windowsOf(spec.faults),
     impairments: injector.impairments,
     eventsRun: 0,
     serverRequests: totalRequests(samples, topology.servers),

@@ -184,7 +184,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   const workloads = new WorkloadLog();
   const heaps = new HeapLog();
   const isolation = isolationActive(spec.isolation) || spec.isolation.heap !== null
-    ? wireIsolation({ spec: spec.isolation, clock, scheduler, topology, servers, executors, brokers, engineEvents, eventLog: events, workloadLog: workloads, heapLog: heaps })
+    ? wireIsolation({ spec: spec.isolation, faults: spec.faults, clock, scheduler, topology, servers, executors, brokers, engineEvents, eventLog: events, workloadLog: workloads, heapLog: heaps })
     : null;
   const sampler = startSampling(scheduler, msToTicks(spec.samplingIntervalMs), endTick, servers, executors, series, isolation);
 
@@ -205,7 +205,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     workloads,
     heaps,
     isolation,
-    faultWindows: spec.faults.map((fault, i) => FaultInjector.windowOf(fault, i)),
+    faultWindows: FaultInjector.windowsOf(spec.faults),
     impairments: injector.impairments,
     eventsRun: scheduler.eventsRun,
     serverRequests,

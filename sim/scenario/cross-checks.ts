@@ -82,6 +82,15 @@ function faultFindings(view: ScenarioView, shape: ServerShape | undefined): Cros
         message: `faults.${index}.server: no server "${server}" in the cluster (${shape.groups} replica groups × ${shape.instances} instances: server-0-0 .. ${lastServer})`,
       });
     }
+    for (let r = 0; r < view.length(['faults', index, 'restartServers']); r++) {
+      const restarted = view.read<string>(['faults', index, 'restartServers', r]);
+      if (shape !== undefined && restarted !== undefined && !isServer(shape, restarted)) {
+        findings.push({ path: ['faults', index, 'restartServers', r], message: `faults.${index}.restartServers.${r}: no server "${restarted}" in the cluster` });
+      }
+    }
+    if (view.read<string>(['faults', index, 'kind']) === 'controllerOutage' && view.length(['isolation', 'workloads']) === 0) {
+      findings.push({ path: ['faults', index, 'kind'], message: `faults.${index}.kind: a controllerOutage needs workload budgets (isolation.workloads), the controller has none to serve` });
+    }
     const start = view.read<string>(['faults', index, 'start']);
     if (runMs !== undefined && start !== undefined && parseDurationMs(start) >= runMs) {
       findings.push({

@@ -114,6 +114,37 @@ const serverStopSchema = section({
       "A server's process stops (a crash, a kill): its queued and running work is lost, its brokers' connections to it drop, so every request waiting on it fails at once and a request sent to it fails as it is sent (Pinot's QueryRouter.markServerDown), until it starts again.",
   });
 
+const controllerOutageSchema = section({
+  kind: z.literal('controllerOutage').meta({ description: 'Selects a controller outage.' }),
+  start,
+  end: duration({ exclusiveMin: '0s' })
+    .optional()
+    .meta({ description: 'Time at which the controller answers again (and pushes every budget); after start.', defaultNote: RUN_END }),
+  restartServers: z
+    .array(serverName, { error: expecting('expected a list of server names') })
+    .default([])
+    .meta({
+      description:
+        'Servers that restart during the outage: they forget their cached budgets and ask the controller for them every second, so they limit no workload until it is back.',
+    }),
+  restartAt: duration({ min: '0s' })
+    .optional()
+    .meta({ description: 'Time at which the servers in restartServers restart; within the outage.', defaultNote: 'start' }),
+})
+  .superRefine((fault, ctx) => {
+    checkEndAfterStart(fault, ctx);
+    const startMs = durationMsOrUndefined(fault.start);
+    const endMs = durationMsOrUndefined(fault.end);
+    const restartMs = durationMsOrUndefined(fault.restartAt);
+    if (restartMs !== undefined && startMs !== undefined && (restartMs < startMs || (endMs !== undefined && restartMs >= endMs))) {
+      ctx.addIssue({ code: 'custom', path: ['restartAt'], message: `expected a time within the outage (from ${fault.start}${fault.end === undefined ? '' : ` to before ${fault.end}`}), got "${fault.restartAt}"` });
+    }
+  })
+  .meta({
+    description:
+      'The controller, which stores the workload budgets and pushes each host its share, stops answering (seed 004 section 2.5, robustness under churn): hosts keep enforcing the budgets they cached; a server that restarts meanwhile has none until the controller is back. Needs isolation.workloads.',
+  });
+
 export const faultSchema = z.discriminatedUnion('kind', [
   slowServerSchema,
   gcPauseSchema,
@@ -125,4 +156,5 @@ export const faultSchema = z.discriminatedUnion('kind', [
   scaleEventsSchema,
   nodeChurnSchema,
   serverStopSchema,
+  controllerOutageSchema,
 ]);

@@ -22,6 +22,13 @@ const budgetSchema = section({
   }),
 });
 
+const tokenBucketSchema = section({
+  refillPerSecond: duration({ exclusiveMin: '0s' }).meta({
+    description: 'CPU time the bucket gains per second of the run (1s: one thread\'s worth); a token is 1 ms of CPU time.',
+  }),
+  capacity: duration({ exclusiveMin: '0s' }).meta({ description: 'Most CPU time the bucket holds: the burst it allows after a quiet spell; it starts full.' }),
+});
+
 const workloadConfigSchema = section({
   name: identifier().meta({ description: 'The workload, as classes name it in `workloadName` (Pinot\'s query option).' }),
   server: budgetSchema.optional().meta({ description: 'Budget on server nodes; left out, servers do not limit the workload.' }),
@@ -38,6 +45,11 @@ const workloadConfigSchema = section({
   queryTimeout: duration({ exclusiveMin: '0s' })
     .optional()
     .meta({ description: 'Timeout of the workload\'s queries (a class\'s own queryTimeout wins).', defaultNote: 'workload.queryTimeout' }),
+  tokenBucket: tokenBucketSchema.optional().meta({
+    description:
+      "Per-tenant token bucket on every server (seed 003 section 4.5), the older mechanism QWI is compared with: each of the workload's tasks deducts its CPU time; while the bucket is empty the workload's tasks wait in a queue of their own (they are not rejected) until it refills. Waiting tasks count in the server's queue depth.",
+    defaultNote: 'none',
+  }),
   maxQueriesPerSecond: decimal({ exclusiveMin: 0 })
     .optional()
     .meta({

@@ -209,7 +209,7 @@ describe('problems', () => {
       'scenarios/test.yaml:7:13: routing.selector: expected one of round-robin, random, in-flight, latency-ema, hybrid, softmax, c3, got "hybird"; did you mean "hybrid"?',
     ]);
     expect(problems(`${MINIMAL}faults:\n  - kind: slowserver\n`)).toEqual([
-      'scenarios/test.yaml:7:11: faults.0.kind: expected one of slowServer, gcPause, timeVaryingRate, zoneDrain, zoneMaintenance, rebalance, scale, scaleEvents, nodeChurn, serverStop, got "slowserver"; did you mean "slowServer"?',
+      'scenarios/test.yaml:7:11: faults.0.kind: expected one of slowServer, gcPause, timeVaryingRate, zoneDrain, zoneMaintenance, rebalance, scale, scaleEvents, nodeChurn, serverStop, controllerOutage, got "slowserver"; did you mean "slowServer"?',
     ]);
   });
 
@@ -226,6 +226,15 @@ describe('problems', () => {
       'scenarios/test.yaml:9:17: heap.servers.0.server: no server "server-5-0" in the cluster',
       'scenarios/test.yaml:9:38: heap.servers.0.maxHeap: expected a heap larger than the young generation (4GiB), got "1GiB"',
       'scenarios/test.yaml:10:54: heap.servers.1.youngGen: expected a young generation smaller than the heap (1GiB), got "1GiB"',
+    ]);
+  });
+
+  it('reports a controller outage without budgets, restarting a server not in the cluster, or restarting outside the outage', () => {
+    const fault = '  - { kind: controllerOutage, start: 1s, end: 2s, restartServers: [server-7-0], restartAt: 3s }\n';
+    expect(problems(`${MINIMAL}faults:\n${fault}`)).toEqual([
+      'scenarios/test.yaml:7:13: faults.0.kind: a controllerOutage needs workload budgets (isolation.workloads), the controller has none to serve',
+      'scenarios/test.yaml:7:68: faults.0.restartServers.0: no server "server-7-0" in the cluster',
+      'scenarios/test.yaml:7:92: faults.0.restartAt: expected a time within the outage (from 1s to before 2s), got "3s"',
     ]);
   });
 

@@ -2,19 +2,13 @@
 // items used since it last saw them, and loses what an item did after the last sample that saw it.
 
 import { describe, expect, it } from 'vitest';
-import { asBroker, asClass, asQuery, asServer } from '../ids.js';
+import { asQuery } from '../ids.js';
 import type { RunningItemVisitor, ServerTask } from '../ports.js';
 import { ManualClock } from '../routing/test-doubles.js';
+import { serverTask } from './workload-test-kit.js';
 import { ResourceAccountant } from './resource-accountant.js';
 
-const task = (query: number, cls: number): ServerTask => ({
-  queryId: asQuery(query),
-  classIndex: asClass(cls),
-  broker: asBroker(0),
-  server: asServer(0),
-  slot: 0,
-  segments: [],
-});
+const task = serverTask;
 
 /** Items running from startMs for durationMs, using cpuNs evenly; one thread each. */
 function threads(clock: ManualClock, items: { key: number; task: ServerTask; startMs: number; durationMs: number; cpuNs: number }[]) {

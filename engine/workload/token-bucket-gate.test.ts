@@ -4,20 +4,14 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { asBroker, asClass, asQuery, asServer } from '../ids.js';
+import { asQuery } from '../ids.js';
 import type { CancelledTask, RunningItemVisitor, SegmentExecutor, ServerTask } from '../ports.js';
 import { ManualClock } from '../routing/test-doubles.js';
+import { serverTask } from './workload-test-kit.js';
 import { TokenBucket } from './token-bucket.js';
 import { TokenBucketGate } from './token-bucket-gate.js';
 
-const task = (query: number, cls: number): ServerTask => ({
-  queryId: asQuery(query),
-  classIndex: asClass(cls),
-  broker: asBroker(0),
-  server: asServer(0),
-  slot: 0,
-  segments: [],
-});
+const task = serverTask;
 
 /** An executor that only records what it was given. */
 class RecordingExecutor implements SegmentExecutor {

@@ -533,6 +533,8 @@ const FOUND_ISOLATED: IsolatedData[] = [
       enforcementWindow: '10000us',
       samplingPeriod: '1000us',
       cancelOnExhaustion: false,
+      provisionalCharge: 'meanRequestCost',
+      accounting: 'lastSample',
       workloads: [
         { name: 'class0', server: { cpuCostNs: 1000, memoryCostBytes: '1GiB' } },
         { name: 'class1', server: { cpuCostNs: 1000, memoryCostBytes: '1GiB' } },

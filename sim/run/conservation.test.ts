@@ -190,7 +190,10 @@ function checkRun(scenario: Scenario): void {
   const isolation = scenario.isolation;
   const budgeted = isolation.enforceBudgets && isolation.workloads.some((w) => w.server !== undefined);
   const limited = scenario.cluster.server.queueDepthLimit > 0 || budgeted;
-  const killing = isolation.queryKilling.rules !== 'none' || isolation.queryKilling.cpuTimeLimit !== undefined || (budgeted && isolation.cancelOnExhaustion);
+  // With the heap model on, an OutOfMemoryError kills the queries holding the most memory
+  // (sim/heap/jvm-heap.ts), whatever the killing rules say.
+  const killing =
+    isolation.queryKilling.rules !== 'none' || isolation.queryKilling.cpuTimeLimit !== undefined || (budgeted && isolation.cancelOnExhaustion) || scenario.heap.enabled;
   // C3's rate control can hold requests back far longer than any backlog of work (its rate can fall
   // to 0.01 requests per interval), so with it even the long timeout may fire.
   const rateControlledRun = scenario.routing.selector === 'c3' && scenario.routing.c3.rateControl;

@@ -196,8 +196,8 @@ program
 
 program
   .command('notebook')
-  .description('open a run directory in the browser: latency CDF, percentiles over time, per-server rate and share, by class, server and time window')
-  .argument('<dir>', 'run directory (written by twin run)')
+  .description('open a run directory in the browser (latency CDF, percentiles over time, per-server rate and share, by class, server and time window) or a sweep directory (mean and CI across seeds of any figure against any parameter)')
+  .argument('<dir>', 'run directory (written by twin run) or sweep directory (written by twin sweep)')
   .option('--port <n>', 'port on 127.0.0.1 (default: one the system picks)', positiveInteger)
   .action(async (dir: string, options: import('./notebook-command.js').NotebookCommandOptions) => {
     const { notebookCommand } = await import('./notebook-command.js');

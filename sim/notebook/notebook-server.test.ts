@@ -1,18 +1,22 @@
-// The run notebook end to end: a small real scenario run into a temporary folder, served by
-// serveNotebook, opened in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core):
-// every figure is an SVG with marks, the controls redraw them, the console stays clean. Also: the
-// server hands out only the files of the results directory, read-only.
+// The notebooks end to end: a small real scenario run and a tiny real sweep (2x2 points, 2 seeds) into a
+// temporary folder, served by serveNotebook, opened in headless Chromium (Debian's /usr/bin/chromium
+// driven by playwright-core): every figure is an SVG with marks, the controls redraw them, the console
+// stays clean. Also: the server hands out only the files of the results directory, read-only.
 
-import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { tableFromIPC } from 'apache-arrow';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRunDirectory } from '../results/run-directory.js';
 import { runScenario } from '../run/run-scenario.js';
 import { parseScenario } from '../scenario/load-scenario.js';
-import { TINY_SCENARIO } from '../sweep/sweep-test-kit.js';
+import { runSweep } from '../sweep/run-sweep.js';
+import { loadSweepFile } from '../sweep/sweep-file.js';
+import { planSweep } from '../sweep/sweep-plan.js';
+import { sweepFixture, TINY_SCENARIO } from '../sweep/sweep-test-kit.js';
 import { serveNotebook, type NotebookServer } from './notebook-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -21,25 +25,44 @@ const TWO_CLASSES = TINY_SCENARIO.replace(
   '        p99: 2.7ms\n    - name: report\n      qps: 20\n      segmentCost: { distribution: lognormal, median: 10ms, p99: 30ms }\n',
 );
 
+const TINY_SWEEP = `scenario: tiny.yaml
+set:
+  duration: 1s
+  faults: []
+parameters:
+  routing.selector: [round-robin, hybrid]
+  workload.classes.0.qps: [100, 300]
+replicates: 2
+report: [latencyMs.all.p99]
+`;
+const FIGURE = 'latencyMs.all.p99';
+
 const root = mkdtempSync(join(tmpdir(), 'twin-notebook-'));
 const runDir = join(root, 'run');
+const sweepSource = sweepFixture({ 'tiny.sweep.yaml': TINY_SWEEP });
+const sweepDir = join(sweepSource, 'out');
 let server: NotebookServer;
+let sweepServer: NotebookServer;
 
 beforeAll(async () => {
   writeRunDirectory(runDir, runScenario(parseScenario(TWO_CLASSES, 'two-classes.yaml')).files);
   writeFileSync(join(root, 'secret.txt'), 'outside the results directory\n');
   symlinkSync(join(root, 'secret.txt'), join(runDir, 'link.txt'));
   server = await serveNotebook(runDir);
-});
+  await runSweep(planSweep(loadSweepFile(join(sweepSource, 'tiny.sweep.yaml'))), { out: sweepDir, workers: 1, resume: false, keepRuns: false });
+  sweepServer = await serveNotebook(sweepDir);
+}, 120_000);
 
 afterAll(async () => {
   await server?.close();
+  await sweepServer?.close();
   rmSync(root, { recursive: true, force: true });
+  rmSync(sweepSource, { recursive: true, force: true });
 });
 
-/** Status of a raw request, the path sent exactly as written (no normalisation of `..`). */
-function status(path: string, method = 'GET'): Promise<number> {
-  const url = new URL(server.url);
+/** Status of a raw request to `on` (the run's server unless told), the path sent exactly as written (no normalisation of `..`). */
+function status(path: string, method = 'GET', on: () => NotebookServer = () => server): Promise<number> {
+  const url = new URL(on().url);
   return new Promise((done, fail) => {
     const call = request({ host: url.hostname, port: url.port, path, method }, (response) => {
       response.resume();
@@ -68,9 +91,35 @@ describe('notebook server', () => {
     expect(await status('/data/summary.json', 'PUT')).toBe(405);
     expect(await status('/data/summary.json', 'DELETE')).toBe(405);
   });
+
+  it('serves the sweep page over a sweep directory, and the same read-only files', async () => {
+    const sweep = () => sweepServer;
+    expect(await status('/', 'GET', sweep)).toBe(200);
+    expect(await status('/sweep.js', 'GET', sweep)).toBe(200);
+    expect(await status('/run.js', 'GET', sweep)).toBe(404);
+    expect(await status('/data/sweep.arrow', 'GET', sweep)).toBe(200);
+    expect(await status('/data/../secret.txt', 'GET', sweep)).toBe(403);
+    expect(await status('/data/sweep.arrow', 'PUT', sweep)).toBe(405);
+  });
 });
 
-describe.skipIf(!existsSync(CHROMIUM))(`run notebook in headless Chromium (skipped: ${CHROMIUM} absent; apt-get install chromium)`, () => {
+/** A page of `url` that fails every request leaving the local server, and the console errors, warnings and failures it collects. */
+async function openNotebook(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
+  const page = await browser.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (failed) => problems.push(`request failed: ${failed.url()}`));
+  // Offline: any request that is not to the local server fails the test.
+  await page.route('**/*', (route) => (route.request().url().startsWith(url) ? route.continue() : route.abort()));
+  await page.goto(url);
+  await page.waitForSelector('body[data-rendered="1"]', { timeout: 20_000 });
+  return { page, problems };
+}
+
+describe.skipIf(!existsSync(CHROMIUM))(`notebooks in headless Chromium (skipped: ${CHROMIUM} absent; apt-get install chromium)`, () => {
   let browser: Browser;
   beforeAll(async () => {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
@@ -80,17 +129,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`run notebook in headless Chromium (skipp
   });
 
   it('draws every figure with marks, redraws them on a control change, and logs no error', async () => {
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-    page.on('requestfailed', (failed) => problems.push(`request failed: ${failed.url()}`));
-    // Offline: any request that is not to the local server fails the test.
-    await page.route('**/*', (route) => (route.request().url().startsWith(server.url) ? route.continue() : route.abort()));
-    await page.goto(server.url);
-    await page.waitForSelector('body[data-rendered="1"]', { timeout: 20_000 });
+    const { page, problems } = await openNotebook(browser, server.url);
 
     const marks = (figure: string, selector: string) => page.locator(`#${figure} svg ${selector}`).count();
     expect(await page.locator('#cdf svg g[aria-label="line"] path').count()).toBe(2);
@@ -110,6 +149,36 @@ describe.skipIf(!existsSync(CHROMIUM))(`run notebook in headless Chromium (skipp
     expect(await marks('rate', 'g[aria-label="line"] path')).toBe(3);
     expect(await marks('share', 'g[aria-label="bar"] rect')).toBe(3);
     expect(await page.locator('#status').textContent()).toMatch(/^\d+ of \d+ queries, 0\.0 s to 1\.0 s$/);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('draws the sweep: each point mean across seeds with its interval, redrawn for another x parameter and a filter', async () => {
+    const { page, problems } = await openNotebook(browser, sweepServer.url);
+    const dots = () => page.locator('#figure svg g[aria-label="dot"] circle').count();
+    const xLabel = () => page.locator('#figure svg g[aria-label="x-axis label"]').textContent();
+    expect(await dots()).toBe(4);
+    expect(await page.locator('#figure svg g[aria-label="rule"] line').count()).toBe(4);
+    expect(await page.locator('#figure svg g[aria-label="line"] path').count()).toBe(2);
+    expect(await xLabel()).toContain('routing.selector');
+    // The means drawn are the sweep-summary table's means (the same confidence rule).
+    const summary = tableFromIPC(readFileSync(join(sweepDir, 'sweep-summary.arrow')));
+    const expected = Array.from(summary.getChild(`${FIGURE}.mean`)!.toArray() as ArrayLike<number>).sort();
+    const titles = await page.locator('#figure svg g[aria-label="dot"] circle title').allTextContents();
+    expect(titles.map((title) => Number(/mean (\S+)/.exec(title)![1])).sort()).toEqual(expected);
+
+    const before = await page.locator('#figure .chart').innerHTML();
+    await page.selectOption('#x', 'workload.classes.0.qps');
+    await page.waitForSelector('body[data-rendered="2"]', { timeout: 20_000 });
+    expect(await xLabel()).toContain('workload.classes.0.qps');
+    expect(await page.locator('#figure .chart').innerHTML()).not.toBe(before);
+    expect(await dots()).toBe(4);
+
+    // Only the hybrid selector: two points left.
+    await page.locator('#filters fieldset[data-parameter="routing.selector"] input[value="round-robin"]').uncheck();
+    await page.waitForSelector('body[data-rendered="3"]', { timeout: 20_000 });
+    expect(await dots()).toBe(2);
+    expect(await page.locator('#status').textContent()).toBe('2 points of 4, 8 cells');
     expect(problems).toEqual([]);
     await page.close();
   });

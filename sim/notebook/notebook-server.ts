@@ -1,8 +1,9 @@
-// `twin notebook DIR`'s server: bundles the run notebook page (notebooks/run.ts with Observable Plot
-// and apache-arrow) with esbuild in memory, offline, and serves it on 127.0.0.1 at a port the system
-// picks, with the files of ONE results directory under /data/, read-only: GET and HEAD only, no
-// listing, and a path that leaves the directory (.., an encoded slash, a symbolic link pointing out)
-// is refused with 403.
+// `twin notebook DIR`'s server: bundles a notebook page with esbuild in memory, offline (Observable Plot
+// and apache-arrow from node_modules): the run page (notebooks/run.ts) over a run directory, the sweep
+// page (notebooks/sweep.ts) over a sweep directory (one holding sweep.arrow). It serves it on 127.0.0.1
+// at a port the system picks, with the files of ONE results directory under /data/, read-only: GET and
+// HEAD only, no listing, and a path that leaves the directory (.., an encoded slash, a symbolic link
+// pointing out) is refused with 403.
 
 import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -10,13 +11,18 @@ import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
 import { build } from 'esbuild';
 import { packageRoot } from '../cli/package-version.js';
+import { TABLE_FILES } from '../sweep/sweep-directory.js';
 
 export interface NotebookServer {
   readonly url: string;
   close(): Promise<void>;
 }
 
+/** Which notebook page: over a run directory, or over a sweep directory. */
+export type NotebookKind = 'run' | 'sweep';
+
 interface Page {
+  readonly kind: NotebookKind;
   readonly html: string;
   readonly script: Uint8Array;
 }
@@ -30,13 +36,20 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   png: 'image/png',
 };
 
-/** The run notebook's HTML and its script, bundled from the repository's notebooks/ folder. */
-export async function buildRunNotebook(): Promise<Page> {
+/** The notebook a results directory gets: the sweep page when it holds sweep.arrow, the run page when it holds queries.arrow. */
+export function notebookKind(dir: string): NotebookKind | undefined {
+  if (existsSync(join(dir, TABLE_FILES.sweep))) return 'sweep';
+  if (existsSync(join(dir, 'queries.arrow'))) return 'run';
+  return undefined;
+}
+
+/** A notebook's HTML and its script, bundled from the repository's notebooks/ folder. */
+export async function buildNotebook(kind: NotebookKind): Promise<Page> {
   const root = packageRoot();
   const source = root === undefined ? undefined : join(root, 'notebooks');
-  if (source === undefined || !existsSync(join(source, 'run.ts'))) throw new Error('the notebooks/ folder of olap-twin was not found beside the command');
+  if (source === undefined || !existsSync(join(source, `${kind}.ts`))) throw new Error('the notebooks/ folder of olap-twin was not found beside the command');
   const result = await build({
-    entryPoints: [join(source, 'run.ts')],
+    entryPoints: [join(source, `${kind}.ts`)],
     bundle: true,
     write: false,
     format: 'esm',
@@ -45,7 +58,7 @@ export async function buildRunNotebook(): Promise<Page> {
     minify: true,
     logLevel: 'silent',
   });
-  return { html: readFileSync(join(source, 'run.html'), 'utf8'), script: result.outputFiles[0].contents };
+  return { kind, html: readFileSync(join(source, `${kind}.html`), 'utf8'), script: result.outputFiles[0].contents };
 }
 
 /** The real path of `/data/<rest>` inside `dir`, or undefined when it would leave `dir`. */
@@ -66,9 +79,10 @@ export function resolveDataPath(dir: string, rest: string): string | undefined {
 
 export async function serveNotebook(resultsDir: string, port = 0): Promise<NotebookServer> {
   if (!existsSync(resultsDir) || !statSync(resultsDir).isDirectory()) throw new Error(`${resultsDir}: not a directory`);
-  if (!existsSync(join(resultsDir, 'queries.arrow'))) throw new Error(`${resultsDir}: no queries.arrow; is it a run directory?`);
+  const kind = notebookKind(resultsDir);
+  if (kind === undefined) throw new Error(`${resultsDir}: neither queries.arrow nor ${TABLE_FILES.sweep}; is it a run or a finished sweep's directory?`);
   const dir = realpathSync(resultsDir);
-  const page = await buildRunNotebook();
+  const page = await buildNotebook(kind);
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const send = (status: number, type: string, body: string | Uint8Array) => {
@@ -76,8 +90,8 @@ export async function serveNotebook(resultsDir: string, port = 0): Promise<Noteb
       response.end(request.method === 'HEAD' ? undefined : body);
     };
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'text/plain', 'read-only: GET and HEAD only\n');
-    if (path === '/' || path === '/run.html') return send(200, 'text/html; charset=utf-8', page.html);
-    if (path === '/run.js') return send(200, 'text/javascript; charset=utf-8', page.script);
+    if (path === '/' || path === `/${page.kind}.html`) return send(200, 'text/html; charset=utf-8', page.html);
+    if (path === `/${page.kind}.js`) return send(200, 'text/javascript; charset=utf-8', page.script);
     if (!path.startsWith('/data/')) return send(404, 'text/plain', 'not found\n');
     const file = resolveDataPath(dir, path.slice('/data/'.length));
     if (file === undefined) return send(403, 'text/plain', 'refused: only files inside the results directory are served\n');

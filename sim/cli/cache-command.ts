@@ -1,5 +1,6 @@
-// `twin cache FILE [--seed N] [--out DIR] [--force] [--set path=value ...] [--export-trace PATH]`: runs a cache
-// scenario (issue 9), prints its summary and the replay speed, and writes its results directory. A
+// `twin cache FILE [--seed N] [--out DIR] [--force] [--set path=value ...] [--export-trace PATH] [--format F]`:
+// runs a cache scenario (issue 9), prints its summary and the replay speed, and writes its results
+// directory (its tables as Arrow IPC, Parquet or both, issue 10). A
 // malformed trace ends the command with its position and exit code 2.
 
 import { existsSync } from 'node:fs';
@@ -8,7 +9,8 @@ import { wallNowMs } from '../../engine/real/wall-clock.js';
 import { formatCacheSummaries } from '../cache/cache-results.js';
 import { loadCacheScenarioFile } from '../cache/load-cache-scenario.js';
 import { runCacheVariants } from '../cache/run-cache-variants.js';
-import { checkRunDirectory, writeRunDirectory, type WriteOptions } from '../results/run-directory.js';
+import { type TableFormat } from '../results/parquet-file.js';
+import { checkRunDirectory, writeRunDirectoryAs, type WriteOptions } from '../results/run-directory.js';
 import { OracleGeneralWriter } from '../trace/oracle-general.js';
 import { TraceError } from '../trace/trace-record.js';
 import { UsageError } from './errors.js';
@@ -19,9 +21,11 @@ export interface CacheCommandOptions {
   readonly force?: boolean;
   readonly set: readonly string[];
   readonly exportTrace?: string;
+  /** The tables as Arrow IPC, Parquet or both (default Arrow). */
+  readonly format?: TableFormat;
 }
 
-export function cacheCommand(file: string, options: CacheCommandOptions): void {
+export async function cacheCommand(file: string, options: CacheCommandOptions): Promise<void> {
   const overrides = options.seed === undefined ? options.set : [...options.set, `seed=${options.seed}`];
   const scenario = loadCacheScenarioFile(file, overrides);
   const dir = options.out ?? join('results', `${scenario.name.replace(/[^A-Za-z0-9._-]/g, '_')}-seed${scenario.seed}`);
@@ -44,7 +48,7 @@ export function cacheCommand(file: string, options: CacheCommandOptions): void {
     throw error;
   }
   const wallMs = wallNowMs() - startMs;
-  writeRunDirectory(dir, output.files, writeOptions);
+  await writeRunDirectoryAs(dir, output.files, options.format ?? 'arrow', writeOptions);
   process.stdout.write(`${formatCacheSummaries(output.summaries)}\n`);
   const reads = Object.values(output.summaries).reduce((sum, summary) => sum + Number(summary.reads), 0);
   process.stdout.write(`${reads} reads in ${(wallMs / 1000).toFixed(2)} s wall (${((reads / Math.max(wallMs, 1)) * 1000).toFixed(0)} reads/s)\n`);

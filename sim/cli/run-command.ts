@@ -1,5 +1,6 @@
-// `twin run FILE [--seed N] [--out DIR] [--force] [--set path=value ...]`: runs a scenario, prints its
-// summary as a table and writes its results directory atomically. The run's estimate and the results
+// `twin run FILE [--seed N] [--out DIR] [--force] [--set path=value ...] [--format arrow|parquet|both]`:
+// runs a scenario, prints its summary as a table and writes its results directory atomically (its
+// tables as Arrow IPC, Parquet or both, issue 10). The run's estimate and the results
 // folder are checked before the run (a run too large for this machine is refused, nothing of the
 // operator's is destroyed, issue 5), and SIGINT/SIGTERM during the
 // write wait for it to finish or roll back, so an interrupted run leaves no partial folder.
@@ -8,7 +9,8 @@ import { join } from 'node:path';
 import { wallNowMs } from '../../engine/real/wall-clock.js';
 import { formatSummaryTable } from '../metrics/summary.js';
 import { formatServerStorage } from '../cache/server-storage.js';
-import { checkRunDirectory, writeRunDirectory, type RunFile, type WriteOptions } from '../results/run-directory.js';
+import { type TableFormat } from '../results/parquet-file.js';
+import { checkRunDirectory, writeRunDirectoryAs, type RunFile, type WriteOptions } from '../results/run-directory.js';
 import { parseDurationMs } from '../scenario/units.js';
 import { loadScenarioFileLocated } from '../scenario/load-scenario.js';
 import { runScenario } from '../run/run-scenario.js';
@@ -20,6 +22,8 @@ export interface RunCommandOptions {
   readonly out?: string;
   readonly force?: boolean;
   readonly set: readonly string[];
+  /** The tables as Arrow IPC, Parquet or both (default Arrow). */
+  readonly format?: TableFormat;
 }
 
 const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
@@ -28,7 +32,7 @@ const SIGNAL_EXIT_CODES = { SIGINT: 130, SIGTERM: 143, SIGHUP: 129 } as const;
  * Writes the results folder with termination signals held back: they take effect once the folder
  * is whole in place (or rolled back), then end the process with the signal's exit code.
  */
-async function writeHoldingSignals(dir: string, files: ReadonlyArray<RunFile>, options: WriteOptions): Promise<void> {
+async function writeHoldingSignals(dir: string, files: ReadonlyArray<RunFile>, format: TableFormat, options: WriteOptions): Promise<void> {
   let received: keyof typeof SIGNAL_EXIT_CODES | undefined;
   const hold = (signal: keyof typeof SIGNAL_EXIT_CODES) => {
     received = signal;
@@ -36,7 +40,7 @@ async function writeHoldingSignals(dir: string, files: ReadonlyArray<RunFile>, o
   const signals = Object.keys(SIGNAL_EXIT_CODES) as (keyof typeof SIGNAL_EXIT_CODES)[];
   for (const signal of signals) process.on(signal, hold);
   try {
-    writeRunDirectory(dir, files, options);
+    await writeRunDirectoryAs(dir, files, format, options);
   } finally {
     // A signal that arrived during the write is delivered to `hold` on the next turn of the event loop.
     await new Promise((resolve) => setImmediate(resolve));
@@ -60,7 +64,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const progress = createProgress(scenario.name, parseDurationMs(scenario.duration));
   const output = runScenario(scenario, { onProgress: (ms) => progress.update(ms), wallNowMs });
   progress.stop();
-  await writeHoldingSignals(dir, output.files, writeOptions);
+  await writeHoldingSignals(dir, output.files, options.format ?? 'arrow', writeOptions);
   process.stdout.write(`${formatSummaryTable(output.summary)}\n`);
   if (output.summary.storage !== undefined) process.stdout.write(`${formatServerStorage(output.summary.storage)}\n`);
   const performance = output.summary.performance;

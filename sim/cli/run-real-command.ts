@@ -4,7 +4,7 @@
 
 import { join } from 'node:path';
 import { formatSummaryTable } from '../metrics/summary.js';
-import { checkRunDirectory, writeRunDirectory, type WriteOptions } from '../results/run-directory.js';
+import { checkRunDirectory, writeRunDirectoryAs, type WriteOptions } from '../results/run-directory.js';
 import { DEFAULT_REAL_OPTIONS, RealRunRefused, runRealScenario } from '../run/run-real-scenario.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { UsageError } from './errors.js';
@@ -25,7 +25,7 @@ export async function runRealCommand(file: string, options: RunRealCommandOption
   const output = await runRealScenario(scenario, { ...DEFAULT_REAL_OPTIONS, rowsPerSegment }).catch((error: unknown) => {
     throw error instanceof RealRunRefused ? new UsageError(error.message) : error;
   });
-  writeRunDirectory(dir, output.files, writeOptions);
+  await writeRunDirectoryAs(dir, output.files, options.format ?? 'arrow', writeOptions);
   process.stdout.write(`${formatSummaryTable(output.summary)}\n`);
   process.stdout.write(`results written to ${dir}\n`);
 }

@@ -4,7 +4,7 @@
 
 import { STUDY_PARTS, type StudyPart } from '../study/study-parts.js';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { TABLE_FORMATS, type TableFormat } from '../results/parquet-file.js';
+import type { TableFormat } from '../sweep/sweep-directory.js';
 import { dieWithParent } from './child-lifeline.js';
 import { EXIT_CODES_HELP, reportAndExit } from './errors.js';
 import { packageVersion } from './package-version.js';
@@ -63,7 +63,7 @@ program
   .option('--set <path=value>', 'override one scenario key, e.g. routing.selector=softmax (repeatable)', collect, [])
   .addOption(new Option('--mode <mode>', 'sim: the simulator; real: real threads, data and time (engine/real)').choices(['sim', 'real']).default('sim'))
   .option('--rows-per-segment <n>', 'with --mode real: rows of each generated segment', positiveInteger)
-  .addOption(new Option('--format <format>', "the run's tables as arrow (IPC), parquet or both").choices(TABLE_FORMATS).default('arrow'))
+  .addOption(new Option('--format <format>', "the run's tables as arrow (IPC), parquet or both").choices(['arrow', 'parquet', 'both']).default('arrow'))
   .addHelpText('after', `\n${EXIT_CODES_HELP}`)
   .action(async (file: string, options: { seed?: number; out?: string; force?: boolean; set: string[]; mode: string; rowsPerSegment?: number; format: TableFormat }) => {
     if (options.mode === 'real') {
@@ -84,7 +84,7 @@ program
   .option('--force', 'with --out: replace a directory even if it holds files twin did not write (never a file)')
   .option('--set <path=value>', 'override one scenario key, e.g. cache.evictor=LFU (repeatable)', collect, [])
   .option('--export-trace <file>', 'also write the page requests as a libCacheSim oracleGeneral trace')
-  .addOption(new Option('--format <format>', "the run's tables as arrow (IPC), parquet or both").choices(TABLE_FORMATS).default('arrow'))
+  .addOption(new Option('--format <format>', "the run's tables as arrow (IPC), parquet or both").choices(['arrow', 'parquet', 'both']).default('arrow'))
   .addHelpText('after', `\n${EXIT_CODES_HELP}`)
   .action(async (file: string, options: { seed?: number; out?: string; force?: boolean; set: string[]; exportTrace?: string; format: TableFormat }) => {
     const { cacheCommand } = await import('./cache-command.js');

@@ -4,7 +4,8 @@
 
 import { join } from 'node:path';
 import { formatSummaryTable } from '../metrics/summary.js';
-import { checkRunDirectory, writeRunDirectoryAs, type WriteOptions } from '../results/run-directory.js';
+import { checkRunDirectory, type WriteOptions } from '../results/run-directory.js';
+import { writeRunDirectoryAs } from '../results/run-formats.js';
 import { DEFAULT_REAL_OPTIONS, RealRunRefused, runRealScenario } from '../run/run-real-scenario.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { UsageError } from './errors.js';

@@ -4,13 +4,11 @@
 // first and removed after, so a reader sees the old run, no run, or the new run, never a half-written
 // one. A run directory carries a marker file listing what it holds: only such a directory (or an
 // empty one) is replaced, anything else is refused unless forced, and a file never is. Temporary
-// directories a killed run left behind are removed by the next write into the same parent. A run's
-// Arrow tables can also (or instead) be written as Parquet, converted inside the temporary directory.
+// directories a killed run left behind are removed by the next write into the same parent.
 
 import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { describeFsError } from '../io/fs-error-text.js';
-import { type TableFormat, writeParquetFromArrow } from './parquet-file.js';
 
 export interface RunFile {
   readonly name: string;
@@ -198,99 +196,43 @@ export function removeStaleSiblings(parent: string): void {
   }
 }
 
-/** Where a write puts its files before they are renamed into place, and where it sets aside the run it replaces. */
-interface Staging {
-  readonly target: string;
-  readonly parent: string;
-  readonly temporary: string;
-  readonly previous: string;
-}
-
-/** Checks `dir` and makes the temporary directory a write fills. */
-function stage(dir: string, files: ReadonlyArray<RunFile>, options: WriteOptions): Staging {
-  checkNames(files);
-  checkRunDirectory(dir, options);
-  const target = resolve(dir);
-  const parent = dirname(target);
-  const suffix = `${process.pid}-${writes++}`;
-  const staging = { target, parent, temporary: join(parent, `.${basename(target)}.tmp-${suffix}`), previous: join(parent, `.${basename(target)}.old-${suffix}`) };
-  try {
-    mkdirSync(parent, { recursive: true });
-    removeStaleSiblings(parent);
-    mkdirSync(staging.temporary);
-  } catch (error) {
-    throw new RunDirectoryError(`${dir}: cannot be written: ${describeFsError(error)}`);
-  }
-  return staging;
-}
-
-/** Writes the marker (listing `names`, every file the directory will hold) and then `files` into the temporary directory. */
-function fill({ temporary }: Staging, names: readonly string[], files: ReadonlyArray<RunFile>): void {
-  writeDurably(join(temporary, RUN_MARKER), `${JSON.stringify({ tool: 'olap-twin', files: names })}\n`);
-  for (const file of files) writeDurably(join(temporary, file.name), file.data);
-}
-
-/** Renames the filled temporary directory into place, setting aside (then removing) a run that was there. */
-function commit({ target, parent, temporary, previous }: Staging): void {
-  fsyncPath(temporary);
-  const replacing = lstatSync(target, { throwIfNoEntry: false }) !== undefined;
-  if (replacing) renameSync(target, previous);
-  try {
-    renameSync(temporary, target);
-  } catch (error) {
-    if (replacing) renameSync(previous, target);
-    throw error;
-  }
-  fsyncPath(parent);
-  if (replacing) rmSync(previous, { recursive: true, force: true });
-}
-
 /**
  * Writes `files` as the directory `dir`, atomically for readers, after checkRunDirectory: replaces a
  * run directory there, refuses anything else (unless forced), and throws RunDirectoryError when the
  * folder cannot be written.
  */
 export function writeRunDirectory(dir: string, files: ReadonlyArray<RunFile>, options: WriteOptions = {}): void {
-  const staging = stage(dir, files, options);
+  checkNames(files);
+  checkRunDirectory(dir, options);
+  const target = resolve(dir);
+  const parent = dirname(target);
+  const suffix = `${process.pid}-${writes++}`;
+  const temporary = join(parent, `.${basename(target)}.tmp-${suffix}`);
+  const previous = join(parent, `.${basename(target)}.old-${suffix}`);
   try {
-    fill(staging, files.map((file) => file.name), files);
-    commit(staging);
+    mkdirSync(parent, { recursive: true });
+    removeStaleSiblings(parent);
+    mkdirSync(temporary);
   } catch (error) {
     throw new RunDirectoryError(`${dir}: cannot be written: ${describeFsError(error)}`);
-  } finally {
-    rmSync(staging.temporary, { recursive: true, force: true });
   }
-}
-
-const ARROW_SUFFIX = /\.arrow$/;
-
-/** The names a run directory written in `format` holds: each `.arrow` table kept, replaced by or joined by its `.parquet`. */
-export function tableFileNames(names: readonly string[], format: TableFormat): string[] {
-  return names.flatMap((name) => {
-    if (!ARROW_SUFFIX.test(name) || format === 'arrow') return [name];
-    const parquet = name.replace(ARROW_SUFFIX, '.parquet');
-    return format === 'parquet' ? [parquet] : [name, parquet];
-  });
-}
-
-/**
- * writeRunDirectory with the run's Arrow tables (files named `*.arrow`) written in `format`: the
- * Parquet files are converted from the Arrow ones inside the temporary directory (an Arrow file
- * not asked for is removed there), so the folder appears whole, in its formats, or not at all.
- */
-export async function writeRunDirectoryAs(dir: string, files: ReadonlyArray<RunFile>, format: TableFormat, options: WriteOptions = {}): Promise<void> {
-  const staging = stage(dir, files, options);
   try {
-    fill(staging, tableFileNames(files.map((file) => file.name), format), files);
-    for (const { name } of format === 'arrow' ? [] : files.filter((file) => ARROW_SUFFIX.test(file.name))) {
-      const arrow = join(staging.temporary, name);
-      await writeParquetFromArrow(readFileSync(arrow), join(staging.temporary, name.replace(ARROW_SUFFIX, '.parquet')));
-      if (format === 'parquet') rmSync(arrow);
+    writeDurably(join(temporary, RUN_MARKER), `${JSON.stringify({ tool: 'olap-twin', files: files.map((file) => file.name) })}\n`);
+    for (const file of files) writeDurably(join(temporary, file.name), file.data);
+    fsyncPath(temporary);
+    const replacing = lstatSync(target, { throwIfNoEntry: false }) !== undefined;
+    if (replacing) renameSync(target, previous);
+    try {
+      renameSync(temporary, target);
+    } catch (error) {
+      if (replacing) renameSync(previous, target);
+      throw error;
     }
-    commit(staging);
+    fsyncPath(parent);
+    if (replacing) rmSync(previous, { recursive: true, force: true });
   } catch (error) {
     throw new RunDirectoryError(`${dir}: cannot be written: ${describeFsError(error)}`);
   } finally {
-    rmSync(staging.temporary, { recursive: true, force: true });
+    rmSync(temporary, { recursive: true, force: true });
   }
 }

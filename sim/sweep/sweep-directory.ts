@@ -12,7 +12,7 @@
 import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { RUN_MARKER, removeStaleSiblings, writeRunDirectory, type RunFile } from '../results/run-directory.js';
-import { type TableFormat, writeParquetFromArrow } from '../results/parquet-file.js';
+import { writeParquetFromArrow } from './parquet-file.js';
 import { isTemporaryOf, writeFileAtomically, writerIsAlive } from './atomic-file.js';
 import { summaryFigures, type Figure } from './summary-figures.js';
 import type { SweepCell, SweepPlan } from './sweep-plan.js';
@@ -27,7 +27,8 @@ export const TABLE_FILES = {
   summaryParquet: 'sweep-summary.parquet',
 } as const;
 /** Which files the tables are written as: Arrow IPC, Parquet, or both. */
-export { TABLE_FORMATS, type TableFormat } from '../results/parquet-file.js';
+export type TableFormat = 'arrow' | 'parquet' | 'both';
+export const TABLE_FORMATS: readonly TableFormat[] = ['arrow', 'parquet', 'both'];
 /** What a sweep directory may hold (besides their temporaries): a directory holding only these is a sweep's, even
  * before its plan is written (shards starting together into one directory). */
 const OWN_ENTRIES: readonly string[] = [PLAN_FILE, 'cells', ...Object.values(TABLE_FILES)];

@@ -26,10 +26,6 @@ import {
 } from '@duckdb/node-api';
 import { DataType, tableFromIPC } from 'apache-arrow';
 
-/** How results tables are written: Arrow IPC, Parquet, or both side by side. */
-export type TableFormat = 'arrow' | 'parquet' | 'both';
-export const TABLE_FORMATS: readonly TableFormat[] = ['arrow', 'parquet', 'both'];
-
 let writes = 0;
 
 /** A column's DuckDB type, and its Arrow values as DuckDB values (64-bit integers as bigint, lists as list values). */

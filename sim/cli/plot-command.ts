@@ -1,12 +1,14 @@
 // `twin plot DIR... [--out DIR] [--format svg|png|both]`: the standard figures of runs (latency CDFs
 // per class and run, per-server request rate with fault windows shaded, p95 over time, budget and
-// consumption when the run had workload isolation, `--series` columns) or of a sweep (`--y` figures against `--x`, with confidence bands), as SVG and PNG files
-// written together into one folder, whole or not at all. No browser, no network.
+// consumption when the run had workload isolation, serving replicas and data missing when it had
+// cluster faults, `--series` columns) or of a sweep (`--y` figures against `--x`, with confidence
+// bands), as SVG and PNG files written together into one folder, whole or not at all. No browser, no network.
 
 import { basename } from 'node:path';
 import { writeRunDirectory, type RunFile } from '../results/run-directory.js';
 import { svgToPng } from '../plot/png.js';
 import { budgetFigure } from '../plot/budget-figure.js';
+import { dataMissingFigure, servingReplicasFigure } from '../plot/availability-figures.js';
 import { latencyCdfFigure, p95OverTimeFigure, serverRateFigure, seriesColumnFigure } from '../plot/run-figures.js';
 import { readRunResults } from '../plot/run-results.js';
 import type { Figure } from '../plot/svg-figure.js';
@@ -35,6 +37,7 @@ function runFigures(dirs: readonly string[], options: PlotCommandOptions): Figur
       serverRateFigure(run),
       p95OverTimeFigure(run, options.windowMs),
       ...(run.workloads === undefined ? [] : [budgetFigure(run)]),
+      ...(run.cluster === undefined ? [] : [servingReplicasFigure(run), dataMissingFigure(run)]),
       ...options.series.map((column) => seriesColumnFigure(run, column)),
     ];
     figures.push(...own.map((figure) => ({ ...figure, name: `${figure.name}${suffix}` })));

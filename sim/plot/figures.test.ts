@@ -18,6 +18,7 @@ import { svgToPng } from './png.js';
 import { latencyCdfFigure, p95OverTimeFigure, serverRateFigure, seriesColumnFigure } from './run-figures.js';
 import { readRunResults } from './run-results.js';
 import { budgetFigure } from './budget-figure.js';
+import { dataMissingFigure, servingReplicasFigure } from './availability-figures.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { shippedScenario } from '../scenario/shipped-scenarios.js';
 import type { Figure } from './svg-figure.js';
@@ -111,6 +112,55 @@ describe('the budget figure', () => {
     const budgets = [...table.getChild('budgetCpuNs')!].map(Number);
     expect(Math.min(...budgets)).toBeGreaterThan(0);
     expect(() => budgetFigure({ ...run, workloads: undefined })).toThrow(/no workloads.arrow/);
+  });
+});
+
+const ZONE_DRAIN = `
+name: drain-plot
+seed: 1
+duration: 30s
+cluster:
+  brokers: 2
+  numReplicaGroups: 3
+  numInstancesPerReplicaGroup: 12
+  segments: 96
+  maintenanceZones: { zones: [mz-a, mz-b, mz-c], serverZones: random }
+routing: { instanceSelectorType: balanced, selector: hybrid }
+workload:
+  classes:
+    - name: interactive
+      qps: 100
+      segmentCost: { distribution: lognormal, median: 1ms, p99: 3ms }
+faults:
+  - { kind: zoneDrain, zone: mz-c, start: 10s, end: 20s }
+`;
+
+describe('the availability figures', () => {
+  it('draw the fewest serving replicas and the share of queries missing data, both dropping only in the drain', () => {
+    const output = runScenario(parseScenario(ZONE_DRAIN, 'drain-plot.yaml'));
+    writeRunDirectory(join(dir, 'drain'), output.files);
+    const run = readRunResults(join(dir, 'drain'));
+    const cluster = run.cluster!;
+    const column = (name: string) => [...cluster.getChild(name)!].map(Number);
+    const tS = column('tMs').map((t) => t / 1000);
+    const minServing = column('minServingReplicas');
+    const missing = column('queriesMissingData');
+    // This shuffled layout puts a whole row of some segment in mz-c: the drain leaves it unserved.
+    // The drain's samples are 10 s up to 20 s; queries still running as it ends may end in the next interval.
+    const inDrain = (i: number) => tS[i] >= 10 && tS[i] < 20;
+    expect(minServing.filter((_, i) => inDrain(i)).every((m) => m === 0)).toBe(true);
+    expect(minServing.filter((_, i) => !inDrain(i)).every((m) => m === 3)).toBe(true);
+    expect(missing.filter((_, i) => tS[i] <= 10 || tS[i] > 20.1).every((m) => m === 0)).toBe(true);
+    expect(missing.filter((_, i) => tS[i] > 10.1 && tS[i] < 20).every((m) => m > 0)).toBe(true);
+
+    const replicas = parse(servingReplicasFigure(run));
+    expect(replicas.linePaths()).toHaveLength(1);
+    expect(replicas.rects().length).toBeGreaterThanOrEqual(1);
+    expect(replicas.texts.some((text) => text.includes('serving replicas (fewest of any segment)'))).toBe(true);
+    const dataMissing = parse(dataMissingFigure(run));
+    expect(dataMissing.linePaths()).toHaveLength(1);
+    expect(dataMissing.texts.some((text) => text.includes('queries ending with data missing (%)'))).toBe(true);
+    expect(() => servingReplicasFigure({ ...run, cluster: undefined })).toThrow(/no cluster.arrow/);
   });
 });
 

@@ -1,6 +1,6 @@
 // Reads what the run figures need from a run directory's Arrow tables (DESIGN.md, "What a run
 // produces"): per query its class, arrival and latency; the per-server series; the per-workload
-// budget series when there is one; the fault windows, paired from the faultStart and faultEnd events
+// budget series and the cluster's availability series when there are; the fault windows, paired from the faultStart and faultEnd events
 // of each fault and server.
 
 import { existsSync, readFileSync } from 'node:fs';
@@ -19,6 +19,8 @@ export interface RunResults {
   readonly series: Table;
   /** workloads.arrow, when the run had workload isolation. */
   readonly workloads: Table | undefined;
+  /** cluster.arrow, when the run had zone drains, churn, scale events or rebalances. */
+  readonly cluster: Table | undefined;
   readonly samplingIntervalMs: number;
   readonly durationMs: number;
   readonly faults: readonly FaultSpan[];
@@ -76,6 +78,7 @@ export function readRunResults(dir: string): RunResults {
     queries: { className, arrivalMs: floats(queries, 'arrivalMs'), latencyMs: floats(queries, 'latencyMs') },
     series,
     workloads: existsSync(join(dir, 'workloads.arrow')) ? table(dir, 'workloads.arrow') : undefined,
+    cluster: existsSync(join(dir, 'cluster.arrow')) ? table(dir, 'cluster.arrow') : undefined,
     samplingIntervalMs: summary.adss?.samplingIntervalMs ?? 100,
     durationMs,
     faults: faultSpans(table(dir, 'events.arrow'), durationMs),

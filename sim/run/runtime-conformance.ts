@@ -128,6 +128,7 @@ isolation:
   enforcementWindow: 1s
   samplingPeriod: 5ms
   provisionalCharge: none
+  accounting: taskEnd
   workloads:
     - name: w
       server: { cpuCostNs: 2e6, memoryCostBytes: 1TiB }

@@ -93,7 +93,7 @@ export class OracleGeneralWriter {
 
   constructor(private readonly path: string) {
     this.temporary = `${path}.partial-${process.pid}`;
-    this.fd = openSync(this.temporary, 'w+');
+    this.fd = openSync(this.temporary, 'wx+'); // never truncates a file the tool did not create
   }
 
   write(timeSeconds: number, objectId: number, sizeBytes: number): void {

@@ -5,7 +5,6 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeParquetFromArrow } from '../sweep/parquet-file.js';
 import type { TableFormat } from '../sweep/sweep-directory.js';
 import { writeRunDirectory, type RunFile, type WriteOptions } from './run-directory.js';
 
@@ -19,6 +18,9 @@ function arrowBytes(data: RunFile['data']): Uint8Array {
 /** The files of a run in `format`: each Arrow table kept, replaced by or joined by its Parquet file. */
 export async function filesInFormat(files: ReadonlyArray<RunFile>, format: TableFormat): Promise<RunFile[]> {
   if (format === 'arrow') return [...files];
+  // DuckDB (the Parquet writer) takes about a quarter of a second of CPU to load: only a run that
+  // writes Parquet loads it.
+  const { writeParquetFromArrow } = await import('../sweep/parquet-file.js');
   const scratch = mkdtempSync(join(tmpdir(), 'olap-twin-parquet-'));
   try {
     const out: RunFile[] = [];

@@ -26,6 +26,8 @@ export interface AdmissionGuard {
   admit(request: QueryRequest): string | null;
   /** An admitted task ended (done, or killed): usage is everything its items used. */
   onTaskEnded(task: ServerTask, usage: WorkUsage): void;
+  /** An admitted task was killed (whoever killed it: budget, heap watcher, OutOfMemoryError); called before onTaskEnded. */
+  onTaskKilled(task: ServerTask): void;
 }
 
 const NO_USAGE: WorkUsage = { cpuNs: 0, allocatedBytes: 0 };
@@ -150,6 +152,7 @@ export class ServerActor implements TaskSink {
       this.inFlight--;
       this.accepted?.delete(task);
       this.tasksKilled++;
+      this.guard?.onTaskKilled(task);
       this.guard?.onTaskEnded(task, usage);
       this.respond(task, 'killed', reason, usage, 0);
       this.events.report({ kind: 'kill', host: { role: 'server', server: this.index }, queryId, workload: this.workloadOf(task.classIndex), reason });

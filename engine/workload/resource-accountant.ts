@@ -157,11 +157,6 @@ export class ResourceAccountant {
     return { cpuNs: query?.cpuNs ?? 0, allocatedBytes: query?.allocatedBytes ?? 0 };
   }
 
-  /** The workload of a query the sampler has seen running here. */
-  workloadOfQuery(queryId: QueryId): string | undefined {
-    return this.queries.get(queryId)?.workload;
-  }
-
   /** The query no longer runs on this host (its task ended, or was cancelled). */
   forget(queryId: QueryId): void {
     this.queries.delete(queryId);

@@ -8,7 +8,8 @@
 //   running here. A request that ends gives back what it did not use of its provisional charge.
 // - Query killing: the heap watcher (heap level, CPU-time limit) reads the accountant's per-query
 //   usage and kills through the server.
-// Counters per workload (admitted, rejected, killed) are cumulative; the simulator's sampler takes
+// Counters per workload (admitted, rejected, killed: every kill on this server, the heap's OutOfMemoryError
+// included) are cumulative; the simulator's sampler takes
 // differences.
 
 import type { QueryId } from '../ids.js';
@@ -115,6 +116,10 @@ export class ServerEnforcer implements AdmissionGuard {
     this.accountant.forget(task.queryId);
   }
 
+  onTaskKilled(task: ServerTask): void {
+    this.countersOf(this.server.workloadOf(task.classIndex)).killed++;
+  }
+
   countersOf(workload: string): WorkloadCounters {
     let counters = this.counters.get(workload);
     if (counters === undefined) {
@@ -125,8 +130,7 @@ export class ServerEnforcer implements AdmissionGuard {
   }
 
   private kill(queryId: QueryId, reason: string): void {
-    const workload = this.accountant.workloadOfQuery(queryId);
-    if (this.server.kill(queryId, reason) && workload !== undefined) this.countersOf(workload).killed++;
+    this.server.kill(queryId, reason);
   }
 
   private chargeMeasured(workload: string, cpuNs: number, bytes: number): void {

@@ -115,7 +115,7 @@ describe('the JVM heap model', () => {
 });
 
 describe('an OutOfMemoryError in a run', () => {
-  it('ends the queries it hits as killed, each with the error in events.arrow, and the run ends', () => {
+  it('ends the queries it hits as killed, each with the error in events.arrow and counted in workloads.arrow, and the run ends', () => {
     // Four 40 MiB segments at once, 90 % of it live: up to 144 MiB live + 64 MiB young > 192 MiB.
     const scenario = parseScenario(
       stringify({
@@ -145,6 +145,9 @@ describe('an OutOfMemoryError in a run', () => {
     const events = tableFromIPC(fileBytes(output.files.find((file) => file.name === 'events.arrow')!));
     const kills = events.toArray().filter((row) => row.kind === 'kill');
     expect(kills).toHaveLength(killed);
+    const workloads = tableFromIPC(fileBytes(output.files.find((file) => file.name === 'workloads.arrow')!));
+    const killedInWorkloads = workloads.toArray().reduce((sum, row) => sum + Number(row.killed), 0);
+    expect(killedInWorkloads).toBe(killed);
     for (const row of kills) expect(row.detail).toMatch(/OutOfMemoryError: Java heap space \(\d+ MiB live after a full collection \+ 64 MiB young generation > 192 MiB heap\)/);
   });
 });

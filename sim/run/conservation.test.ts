@@ -319,6 +319,12 @@ function checkRun(scenario: Scenario): void {
   let rejections = 0;
   for (let row = 0; row < events.numRows; row++) if (kind.get(row) === 'rejection') rejections++;
   expect(rejections, 'rejection events vs rejected requests in series.arrow').toBe(seriesRejected);
+  // Every task a server killed (budget, heap watcher or OutOfMemoryError, in the run or its drain) is
+  // counted once in workloads.arrow.
+  if (output.files.some((f) => f.name === 'workloads.arrow')) {
+    const killedTasks = column<Uint32Array>(table(output, 'workloads.arrow'), 'killed').reduce((a, b) => a + b, 0);
+    expect(killedTasks, 'kills in workloads.arrow vs kill events').toBe(kinds.kill ?? 0);
+  }
   // Every fault but a random GC pause (whose first gap may outlast its window) starts within the run.
   const certain = scenario.faults.filter((f) => !(f.kind === 'gcPause' && f.mode === 'random')).length;
   expect(summary.events.faultStart).toBeGreaterThanOrEqual(certain);
@@ -544,6 +550,56 @@ const FOUND_ISOLATED: IsolatedData[] = [
         { name: 'class2', server: { cpuCostNs: 1000, memoryCostBytes: '1GiB' } },
       ],
       queryKilling: { rules: 'none', watcherPeriod: '1ms' },
+    },
+    heap: { enabled: true, maxHeap: '512MiB', youngGen: '64MiB', liveFraction: 0.5 },
+  },  // Found when kills were first checked against workloads.arrow (seed unrecorded): the heap's
+  // OutOfMemoryError killed a task through the server, not the enforcer, so no workload counted it,
+  // and work ending in the drain after the last sample was in no row.
+  {
+    name: 'swarm',
+    seed: 0,
+    duration: '500000us',
+    cluster: {
+      brokers: 1,
+      numReplicaGroups: 1,
+      numInstancesPerReplicaGroup: 1,
+      segments: 1,
+      server: { threads: 1, queueDepthLimit: 0 },
+      network: { latency: '0us', links: [] },
+    },
+    routing: { instanceSelectorType: 'replicaGroup', selector: 'round-robin', statsUpdate: 'onScatterComplete', statsScope: 'server', c3: { rateControl: false } },
+    workload: {
+      queryTimeout: '10m',
+      classes: [
+        { name: 'class0', qps: 17, arrival: 'poisson', segmentsPerQuery: 'all', segmentCost: { distribution: 'fixed', median: '1680us' }, segmentAllocation: { distribution: 'exponential', median: '93167KiB' } },
+        { name: 'class1', qps: 52, arrival: 'poisson', segmentsPerQuery: 1, segmentCost: { distribution: 'lognormal', median: '1900us', p99: '5350us' }, segmentAllocation: { distribution: 'exponential', median: '93167KiB' } },
+        {
+          name: 'class2',
+          rates: [
+            { at: '0us', qps: 0 },
+            { at: '251880us', qps: 215 },
+          ],
+          arrival: 'fixed',
+          segmentsPerQuery: 'all',
+          segmentCost: { distribution: 'exponential', median: '100us' },
+          segmentAllocation: { distribution: 'exponential', median: '93167KiB' },
+        },
+      ],
+    },
+    faults: [{ kind: 'gcPause', server: 'server-0-0', mode: 'periodic', start: '246370us', pause: '59910us', every: '218910us', end: '1778740us' }],
+    isolation: {
+      enforceBudgets: false,
+      enforcementWindow: '10000us',
+      samplingPeriod: '1010us',
+      cancelOnExhaustion: false,
+      provisionalCharge: 'meanRequestCost',
+      accounting: 'lastSample',
+      workloads: [
+        { name: 'class0', server: { cpuCostNs: 1000, memoryCostBytes: '1GiB' } },
+        { name: 'class1', server: { cpuCostNs: 1000, memoryCostBytes: '1GiB' } },
+        { name: 'class2', server: { cpuCostNs: 1000, memoryCostBytes: '1GiB' } },
+      ],
+      queryKilling: { rules: 'pinot', watcherPeriod: '1ms' },
     },
     heap: { enabled: true, maxHeap: '512MiB', youngGen: '64MiB', liveFraction: 0.5 },
   },

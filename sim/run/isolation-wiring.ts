@@ -40,6 +40,8 @@ export interface IsolationWorld {
   readonly closedWindows: readonly WindowRecord[][];
   /** Samples every host into the logs (the end of an interval). */
   sample(tick: number): void;
+  /** Whether a workload counter moved since the last sample (work that ended, or was killed, in the drain). */
+  unsampled(): boolean;
 }
 
 export interface IsolationDeps {
@@ -135,6 +137,7 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
       server.attachExecutor(gate);
       server.attachGuard({
         admit: (request) => enforcer.admit(request),
+        onTaskKilled: (task) => enforcer.onTaskKilled(task),
         onTaskEnded: (task, usage) => {
           enforcer.onTaskEnded(task, usage);
           gate.onTaskEnded(task, usage);
@@ -163,6 +166,21 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
     serverBudgets,
     heaps,
     closedWindows,
+    unsampled() {
+      return enforcers.some((enforcer, s) =>
+        [...enforcer.counters].some(([workload, counters]) => {
+          const before = last.get(`${s}/${workload}`);
+          return (
+            before === undefined ||
+            counters.admitted !== before.admitted ||
+            counters.rejected !== before.rejected ||
+            counters.killed !== before.killed ||
+            counters.cpuNs !== before.usedCpuNs ||
+            counters.allocatedBytes !== before.usedBytes
+          );
+        }),
+      );
+    },
     sample(tick) {
       enforcers.forEach((enforcer, s) => {
         const workloads = new Set([...enforcer.counters.keys(), ...enforcer.ledger.workloads()]);

@@ -217,8 +217,8 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
 /**
  * Samples every server at the end of each interval, in the Sample phase, up to the end of the run.
  * `flush` adds a last, shorter interval for what came after the last whole one (a duration that is
- * not a multiple of the interval, requests still arriving while in-flight queries end), so the series
- * counts every request.
+ * not a multiple of the interval, requests still arriving while in-flight queries end, work ending or
+ * killed in the drain), so the series count every request and workloads.arrow every task's use and kill.
  */
 function startSampling(
   scheduler: Scheduler,
@@ -261,7 +261,8 @@ function startSampling(
   };
   if (intervalTicks <= endTick) scheduler.at(intervalTicks, Phase.Sample, sampleAndRearm);
   const unsampled = (): boolean =>
-    servers.some((server, s) => server.requestsReceived !== lastReceived[s] || server.requestsRejected !== lastRejected[s]);
+    servers.some((server, s) => server.requestsReceived !== lastReceived[s] || server.requestsRejected !== lastRejected[s]) ||
+    (isolation?.unsampled() ?? false);
   return {
     flush: () => {
       if (scheduler.now > lastSampleTick && unsampled()) sampleNow();

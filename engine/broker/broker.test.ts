@@ -10,6 +10,7 @@ import type { QueryRequest, QueryResponse } from '../messages.js';
 import type { CancelledTask, SegmentExecutor, ServerTask, TaskSink, Transport } from '../ports.js';
 import { createSelector } from '../routing/create-selector.js';
 import { type InstanceSelectorType, Router } from '../routing/router.js';
+import { PartitionSegmentPruner, type SegmentPruner } from '../routing/partition-pruner.js';
 import type { SelectorKind } from '../routing/server-selector.js';
 import { LcgRng, ManualClock, TEST_PARAMS } from '../routing/test-doubles.js';
 import { ServerActor } from '../server/server.js';
@@ -68,6 +69,7 @@ function harness(options: {
   statsUpdate?: StatsUpdateMode;
   queueDepthLimit?: number;
   c3RateControl?: boolean;
+  segmentPruner?: SegmentPruner;
 }): Harness {
   const clock = new ManualClock();
   const topology = new Topology({ brokers: 1, numReplicaGroups: 2, numInstancesPerReplicaGroup: 2, segments: 4 });
@@ -98,7 +100,7 @@ function harness(options: {
   const router = new Router(mirroredClusterState(topology), options.type ?? 'mirrorServerSet', kind, selector);
   broker = new BrokerActor(
     asBroker(0),
-    { queryTimeoutMs: 100, statsUpdate: options.statsUpdate ?? 'onScatterComplete', latencyResolutionMs: 0 },
+    { queryTimeoutMs: 100, statsUpdate: options.statsUpdate ?? 'onScatterComplete', latencyResolutionMs: 0, segmentPruner: options.segmentPruner },
     [{ router, selector }],
     transport,
     clock,
@@ -110,6 +112,25 @@ function harness(options: {
 const arrive = (h: Harness, id: number) => h.broker.onArrival({ queryId: asQuery(id), classIndex: asClass(0), segments: null });
 
 describe('broker and servers on hand-written ports', () => {
+  it('prunes a filtered query to the segments of its partitions before routing (Pinot PartitionSegmentPruner)', () => {
+    // Segments 0..3 hold partitions 0, 1, 0, 2 of memberId (Modulo 4): none holds partition 3.
+    const pruner = new PartitionSegmentPruner({ column: 'memberId', functionName: 'Modulo', numPartitions: 4 }, [[0], [1], [0], [2]]);
+    const h = harness({ serviceMs: () => 2, segmentPruner: pruner });
+    const lookup = (id: number, values: number[]) =>
+      h.broker.onArrival({ queryId: asQuery(id), classIndex: asClass(0), segments: null, filter: { column: 'memberId', values } });
+    lookup(0, [4]); // partition 0: segments 0 and 2, both at position 0 (servers 0 and 2)
+    lookup(1, [5, 6]); // partitions 1 and 2: segments 1 and 3, both at position 1 (servers 1 and 3)
+    lookup(2, [7]); // partition 3: no segment can match
+    h.clock.advanceTo(50);
+    const byId = new Map(h.finished.map((q) => [q.queryId as number, q]));
+    expect(byId.get(0)!.servers.length === 1 && [0, 2].includes(byId.get(0)!.servers[0])).toBe(true);
+    expect(byId.get(1)!.servers.length === 1 && [1, 3].includes(byId.get(1)!.servers[0])).toBe(true);
+    expect([byId.get(0)!.outcome, byId.get(0)!.segmentsPruned, byId.get(1)!.outcome, byId.get(1)!.segmentsPruned]).toEqual(['completed', 2, 'completed', 2]);
+    // Every segment pruned: nothing to ask, an empty and complete answer at once.
+    expect([byId.get(2)!.outcome, byId.get(2)!.servers, byId.get(2)!.segmentsPruned, byId.get(2)!.endMs]).toEqual(['completed', [], 4, 0]);
+    expect(h.sent).toHaveLength(2);
+  });
+
   it('completes a query when every server of the scatter has answered, at the slowest answer', () => {
     const h = harness({ serviceMs: (s) => [3, 7, 5, 5][s] });
     arrive(h, 0);

@@ -12,6 +12,7 @@ import type { BrokerIndex, ClassIndex, QueryId, SegmentIndex, ServerIndex } from
 import type { QueryResponse } from '../messages.js';
 import type { QueryOutcome } from '../outcome.js';
 import { type Clock, type EngineEvents, NO_ENGINE_EVENTS, type Transport, type WorkUsage } from '../ports.js';
+import type { PartitionFilter, SegmentPruner } from '../routing/partition-pruner.js';
 import type { Router } from '../routing/router.js';
 import { NO_SERVER, type ServerSelector } from '../routing/server-selector.js';
 import { DeadlineQueue } from './deadline-queue.js';
@@ -28,6 +29,8 @@ export interface BrokerConfig {
   readonly statsUpdate: StatsUpdateMode;
   /** Resolution of the latencies fed to the statistics, in ms: 1 is Pinot's; 0 keeps the clock's own. */
   readonly latencyResolutionMs: number;
+  /** Prunes a filtered query's segments before routing (Pinot's segmentPrunerTypes); none: no pruning. */
+  readonly segmentPruner?: SegmentPruner;
 }
 
 /** Decides whether the broker accepts a query (workload budget, QPS cap): null, or why not. */
@@ -62,6 +65,8 @@ export interface QueryArrival {
   readonly classIndex: ClassIndex;
   /** Segments the query reads; null = every segment of the table. */
   readonly segments: readonly SegmentIndex[] | null;
+  /** The query's EQ / IN predicate on a column, if any: the broker's segment pruner may use it. */
+  readonly filter?: PartitionFilter | null;
 }
 
 export interface FinishedQuery {
@@ -76,6 +81,8 @@ export interface FinishedQuery {
   readonly usage: WorkUsage;
   /** Segments of the query that no server served when it was routed: its data missing. */
   readonly segmentsMissing: number;
+  /** Segments of the query the broker's pruner dropped before routing (they cannot match its filter). */
+  readonly segmentsPruned: number;
 }
 
 /** Where finished queries go: the simulator's query log, or a real client. */
@@ -132,6 +139,8 @@ interface PendingQuery {
   readonly segments: readonly (readonly SegmentIndex[])[];
   /** Segments no server served when the query was routed. */
   readonly segmentsMissing: number;
+  /** Segments the pruner dropped before routing. */
+  readonly segmentsPruned: number;
   /** Per server: latency in ms of an ok answer since its send, or NOT_ANSWERED / REJECTED. */
   readonly answers: number[];
   /** Per server: its response, which carries its feedback, or null. */
@@ -193,7 +202,7 @@ export class BrokerActor {
     const nowMs = this.clock.now();
     const refusal = this.guard?.admit(arrival) ?? null;
     if (refusal !== null) {
-      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', [], 0, 0, 0));
+      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', [], 0, 0, 0, 0));
       this.events.report({
         kind: 'rejection',
         host: { role: 'broker', broker: this.index },
@@ -204,10 +213,13 @@ export class BrokerActor {
       return;
     }
     const route = this.routes.length === 1 ? this.routes[0] : this.routes[arrival.classIndex];
-    const plan = route.router.route(arrival.segments, route.deferred);
+    const { segments, pruned } = this.pruned(arrival);
+    const plan = route.router.route(segments, route.deferred);
     const count = plan.servers.length;
     if (count === 0) {
-      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, 'rejected', plan.servers, 0, 0, plan.segmentsMissing));
+      // Nothing to ask: every segment pruned (the answer is empty, and complete) or none served.
+      const outcome: QueryOutcome = plan.segmentsMissing === 0 ? 'completed' : 'rejected';
+      this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, outcome, plan.servers, 0, 0, plan.segmentsMissing, pruned));
       return;
     }
     const answers: number[] = [];
@@ -229,6 +241,7 @@ export class BrokerActor {
       sentMs,
       segments: plan.segments,
       segmentsMissing: plan.segmentsMissing,
+      segmentsPruned: pruned,
       answers,
       responses,
       remaining: count,
@@ -331,9 +344,19 @@ export class BrokerActor {
     const outcome: QueryOutcome =
       killed > 0 ? 'killed' : ok === count ? 'completed' : ok > 0 ? 'partial' : rejected > 0 ? 'rejected' : 'timedOut';
     const contacted = query.servers.includes(NO_SERVER) ? query.servers.filter((server) => server !== NO_SERVER) : query.servers;
-    const finished = this.finished(query.arrival, query.arrivalMs, nowMs, outcome, contacted, query.cpuNs, query.allocatedBytes, query.segmentsMissing);
+    const finished = this.finished(query.arrival, query.arrivalMs, nowMs, outcome, contacted, query.cpuNs, query.allocatedBytes, query.segmentsMissing, query.segmentsPruned);
     this.guard?.onQueryFinished(finished);
     this.listener.onQueryFinished(finished);
+  }
+
+  /** The segments the query needs once the pruner has dropped those its filter cannot match. */
+  private pruned(arrival: QueryArrival): { segments: readonly SegmentIndex[] | null; pruned: number } {
+    const pruner = this.config.segmentPruner;
+    const filter = arrival.filter;
+    if (pruner === undefined || filter === undefined || filter === null) return { segments: arrival.segments, pruned: 0 };
+    const segments = pruner.prune(arrival.segments, filter);
+    const before = arrival.segments === null ? pruner.segmentCount : arrival.segments.length;
+    return { segments, pruned: segments === null ? 0 : before - segments.length };
   }
 
   /** Tells the selector the broker is done with the request in this slot. */
@@ -366,8 +389,9 @@ export class BrokerActor {
     cpuNs: number,
     allocatedBytes: number,
     segmentsMissing: number,
+    segmentsPruned: number,
   ): FinishedQuery {
     const usage = { cpuNs, allocatedBytes };
-    return { queryId: arrival.queryId, classIndex: arrival.classIndex, broker: this.index, arrivalMs, endMs, outcome, servers, usage, segmentsMissing };
+    return { queryId: arrival.queryId, classIndex: arrival.classIndex, broker: this.index, arrivalMs, endMs, outcome, servers, usage, segmentsMissing, segmentsPruned };
   }
 }

@@ -17,6 +17,8 @@ export interface PartitionFilter {
 
 /** How a query's segment list changes before routing: pruned by its filter, or kept. */
 export interface SegmentPruner {
+  /** Segments of the table the pruner knows of (a query with no segment list reads them all). */
+  readonly segmentCount: number;
   /** The segments of `segments` (null: the whole table) the filter can match, in their order. */
   prune(segments: readonly SegmentIndex[] | null, filter: PartitionFilter): readonly SegmentIndex[] | null;
 }
@@ -57,6 +59,10 @@ export class PartitionSegmentPruner implements SegmentPruner {
     });
     this.segmentsOfPartition = lists;
     this.matched = new Uint8Array(config.numPartitions);
+  }
+
+  get segmentCount(): number {
+    return this.segmentPartitions.length;
   }
 
   prune(segments: readonly SegmentIndex[] | null, filter: PartitionFilter): readonly SegmentIndex[] | null {

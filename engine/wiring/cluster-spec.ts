@@ -4,6 +4,7 @@
 // runtime with its data and thread pools.
 
 import type { StatsUpdateMode } from '../broker/broker.js';
+import type { ColumnPartitionConfig } from '../cluster/partition-function.js';
 import type { TopologySpec } from '../cluster/topology.js';
 import type { InstanceSelectorType } from '../routing/router.js';
 import type { SelectorKind, SelectorParams } from '../routing/server-selector.js';
@@ -25,6 +26,8 @@ export interface ClusterSpec {
   /** Resolution of the latencies fed to the brokers' statistics, in ms (1: Pinot's; 0: exact). */
   readonly latencyResolutionMs: number;
   readonly selectorParams: SelectorParams;
+  /** The table's partition column when brokers prune by partition (routing.segmentPrunerTypes); null: no pruning. */
+  readonly partitionPruning?: ColumnPartitionConfig | null;
   readonly queryTimeoutMs: number;
   /** Per class: its own timeout (a workload's or class's), or undefined for queryTimeoutMs. */
   readonly classTimeoutsMs?: readonly (number | undefined)[];

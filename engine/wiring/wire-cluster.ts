@@ -9,6 +9,7 @@ import { Topology } from '../cluster/topology.js';
 import { asBroker, type ServerIndex } from '../ids.js';
 import type { Clock, EngineEvents, RngSource, SegmentExecutor, Transport } from '../ports.js';
 import { createSelector } from '../routing/create-selector.js';
+import { PartitionSegmentPruner, roundRobinSegmentPartitions } from '../routing/partition-pruner.js';
 import { Router, type RoutingSource } from '../routing/router.js';
 import { ServerActor } from '../server/server.js';
 import type { ClusterSpec } from './cluster-spec.js';
@@ -34,6 +35,12 @@ export function wireBrokers(
 ): BrokerActor[] {
   const { clock, rngs, transport, listener, events } = ports;
   const brokers: BrokerActor[] = [];
+  const partitioning = spec.partitionPruning ?? null;
+  // One pruner for every broker: it holds only the segments' partitions, which all brokers read alike.
+  const segmentPruner =
+    partitioning === null
+      ? undefined
+      : new PartitionSegmentPruner(partitioning, roundRobinSegmentPartitions(topology.segments, partitioning.numPartitions));
   for (let b = 0; b < topology.brokers; b++) {
     const routing = (streamName: string): BrokerRouting => {
       const selector = createSelector(spec.selector, spec.selectorParams, {
@@ -47,7 +54,13 @@ export function wireBrokers(
     const stream = selectorStreamName(topology, b);
     const routings =
       spec.statsScope === 'server' ? [routing(stream)] : spec.classes.map((c) => routing(`${stream}/${c.name}`));
-    const config = { queryTimeoutMs: spec.queryTimeoutMs, classTimeoutsMs: spec.classTimeoutsMs, statsUpdate: spec.statsUpdate, latencyResolutionMs: spec.latencyResolutionMs };
+    const config = {
+      queryTimeoutMs: spec.queryTimeoutMs,
+      classTimeoutsMs: spec.classTimeoutsMs,
+      statsUpdate: spec.statsUpdate,
+      latencyResolutionMs: spec.latencyResolutionMs,
+      segmentPruner,
+    };
     brokers.push(new BrokerActor(asBroker(b), config, routings, transport, clock, listener, events));
   }
   return brokers;

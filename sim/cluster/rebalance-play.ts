@@ -161,7 +161,7 @@ export function playRebalance(spec: RunSpec, play: PlaySpec): PlayResult {
       during.push(latencyMs);
       if (query.segmentsMissing > 0) {
         queriesMissingData++;
-        const requested = spec.classes[query.classIndex].segmentsPerQuery ?? spec.topology.segments;
+        const requested = (spec.classes[query.classIndex].segmentsPerQuery ?? spec.topology.segments) - query.segmentsPruned;
         worstDataMissing = Math.max(worstDataMissing, query.segmentsMissing / requested);
       }
     },

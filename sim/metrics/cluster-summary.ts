@@ -59,7 +59,7 @@ export interface ClusterSummary {
 export interface ClusterSummaryInput {
   readonly queries: QueryLog;
   readonly cluster: ClusterLog;
-  /** Segments each class's queries ask for, by class index. */
+  /** Segments each class's queries ask for before partition pruning, by class index. */
   readonly segmentsPerQuery: readonly number[];
   readonly drains: readonly DrainWindow[];
   readonly moves: readonly MoveRecord[];
@@ -75,9 +75,9 @@ export function summarizeCluster(input: ClusterSummaryInput): ClusterSummary {
   let queriesMissingData = 0;
   let worstDataMissing = 0;
   for (const chunk of input.queries.chunks()) {
-    const { class: classOf, segmentsMissing } = chunk.columns;
+    const { class: classOf, segmentsMissing, segmentsPruned } = chunk.columns;
     for (let row = 0; row < chunk.rows; row++) {
-      const asked = input.segmentsPerQuery[classOf[row]];
+      const asked = input.segmentsPerQuery[classOf[row]] - segmentsPruned[row];
       requested += asked;
       missing += segmentsMissing[row];
       if (segmentsMissing[row] > 0) {
@@ -136,7 +136,7 @@ function windowFigures(input: ClusterSummaryInput, startMs: number, endMs: numbe
   let queriesMissingData = 0;
   let worstDataMissing = 0;
   for (const chunk of input.queries.chunks()) {
-    const { arrivalMs: arrival, latencyMs: latency, class: classOf, segmentsMissing } = chunk.columns;
+    const { arrivalMs: arrival, latencyMs: latency, class: classOf, segmentsMissing, segmentsPruned } = chunk.columns;
     for (let row = 0; row < chunk.rows; row++) {
       const tick = arrival[row];
       if (tick >= beforeTick && tick < startTick) before.add(latency[row]);
@@ -144,7 +144,7 @@ function windowFigures(input: ClusterSummaryInput, startMs: number, endMs: numbe
       during.add(latency[row]);
       if (segmentsMissing[row] > 0) {
         queriesMissingData++;
-        worstDataMissing = Math.max(worstDataMissing, segmentsMissing[row] / input.segmentsPerQuery[classOf[row]]);
+        worstDataMissing = Math.max(worstDataMissing, segmentsMissing[row] / (input.segmentsPerQuery[classOf[row]] - segmentsPruned[row]));
       }
     }
   }

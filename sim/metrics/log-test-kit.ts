@@ -27,6 +27,7 @@ export function queryRow(
     servers: servers.map(asServer),
     usage: { cpuNs: 0, allocatedBytes: 0 },
     segmentsMissing: 0,
+    segmentsPruned: 0,
   };
 }
 

@@ -1,8 +1,9 @@
 // One row per query that ended (DESIGN.md, "What a run produces"), declared once in QUERY_TABLE:
 // how each column is taken from the broker's FinishedQuery, kept, written to queries.arrow and
 // documented (see columnar-table.ts for how to add a column). Kept lean for runs of many millions of
-// queries: 41 bytes a row plus 2 per server contacted (the workload column is read from the class
-// column, and a column that stays zero takes no memory), in chunks that are never copied as they grow.
+// queries: 41 bytes a row plus 2 per server contacted, 4 more with partition pruning (the workload
+// column is read from the class column, and a column that stays zero takes no memory), in chunks that
+// are never copied as they grow.
 
 import type { FinishedQuery } from '../../engine/broker/broker.js';
 import { OUTCOMES, type QueryOutcome } from '../../engine/outcome.js';
@@ -66,6 +67,11 @@ export const QUERY_TABLE = {
       (q) => q.segmentsMissing,
       'Segments the query needed that no server served when it was routed (data missing: a zone drain, a move in progress); the answer lacks them.',
     ),
+    segmentsPruned: integer(
+      'uint32',
+      (q) => q.segmentsPruned,
+      "Segments of the query the broker pruned before routing because its filter on the partition column cannot match them (routing.segmentPrunerTypes: [partition]); 0 without pruning.",
+    ),
     serverCount: {
       kind: 'derived',
       arrow: 'uint16',
@@ -88,6 +94,7 @@ export interface QueryChunk extends ChunkView {
     readonly latencyMs: Uint32Array;
     readonly outcome: Int8Array;
     readonly segmentsMissing: Uint32Array;
+    readonly segmentsPruned: Uint32Array;
   };
   readonly lists: { readonly servers: { readonly offsets: Int32Array; readonly values: Uint16Array } };
 }

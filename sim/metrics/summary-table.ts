@@ -41,7 +41,18 @@ function topServers(servers: Summary['servers'], value: (s: Summary['servers'][n
     .map(([, i]) => i);
 }
 
+/** How widely queries were scattered, and what partition pruning spared them, in a line. */
+function fanOutLine({ fanOut }: Summary): string {
+  const pruned =
+    fanOut.queriesPruned === 0 ? '' : `; partition pruning: ${fanOut.queriesPruned} queries pruned, ${fanOut.meanSegmentsPruned} segments pruned per query`;
+  return `  servers per query: mean ${fanOut.meanServersPerQuery}, max ${fanOut.maxServersPerQuery}${pruned}`;
+}
+
 function serversSection(summary: Summary): string {
+  return `${fanOutLine(summary)}\n${serverRows(summary)}`;
+}
+
+function serverRows(summary: Summary): string {
   const servers = summary.servers;
   if (servers.length <= MAX_SERVER_ROWS) {
     return table(['server', 'received', 'rejected'], servers.map((s) => [s.server, s.requestsReceived, s.requestsRejected]));

@@ -4,7 +4,7 @@
 
 import { computeAdss, type AdssSummary, type FaultWindow, type Impairment } from './adss-metrics.js';
 import { EVENT_KINDS, type EventKind, type EventLog } from './event-log.js';
-import { LatencyHistogram, type LatencyStats } from './latency-stats.js';
+import { LatencyHistogram, type LatencyStats, roundFigure } from './latency-stats.js';
 import { OUTCOMES, type Outcome, type QueryChunk, type QueryLog } from './query-log.js';
 import type { SeriesColumns, SeriesLog } from './series-log.js';
 
@@ -41,6 +41,16 @@ export interface ServerTotals {
 
 export type ClassLatency = { class: string } & LatencyStats;
 
+/** How widely queries were scattered, and how much partition pruning spared them. */
+export interface FanOut {
+  meanServersPerQuery: number;
+  maxServersPerQuery: number;
+  /** Queries of which the broker pruned at least one segment. */
+  queriesPruned: number;
+  /** Segments pruned per query, over all queries. */
+  meanSegmentsPruned: number;
+}
+
 export interface Summary {
   scenario: string;
   seed: number;
@@ -52,6 +62,7 @@ export interface Summary {
   /** Queries that arrived at each broker, by broker index. */
   queriesByBroker: number[];
   servers: ServerTotals[];
+  fanOut: FanOut;
   /** Events logged, by kind. */
   events: Record<EventKind, number>;
   adss: AdssSummary;
@@ -66,9 +77,19 @@ export function computeSummary(input: SummaryInput): Summary {
   const queriesByBroker = new Array<number>(input.brokerCount).fill(0);
   const all = new LatencyHistogram();
   const byClassHistogram = input.classNames.map(() => new LatencyHistogram());
+  let serversContacted = 0;
+  let maxServers = 0;
+  let queriesPruned = 0;
+  let segmentsPruned = 0;
   for (const chunk of queries) {
-    const { outcome, broker, latencyMs: latencyTicks, class: classIndex } = chunk.columns;
+    const { outcome, broker, latencyMs: latencyTicks, class: classIndex, segmentsPruned: pruned } = chunk.columns;
+    const offsets = chunk.lists.servers.offsets;
     for (let row = 0; row < chunk.rows; row++) {
+      const contacted = offsets[row + 1] - offsets[row];
+      serversContacted += contacted;
+      maxServers = Math.max(maxServers, contacted);
+      if (pruned[row] > 0) queriesPruned++;
+      segmentsPruned += pruned[row];
       outcomeCounts[outcome[row]]++;
       queriesByBroker[broker[row]]++;
       all.add(latencyTicks[row]);
@@ -96,6 +117,12 @@ export function computeSummary(input: SummaryInput): Summary {
     latencyMs: { all: all.stats(), byClass },
     queriesByBroker,
     servers: serverTotals(input.serverNames, series),
+    fanOut: {
+      meanServersPerQuery: roundFigure(ended === 0 ? 0 : serversContacted / ended),
+      maxServersPerQuery: maxServers,
+      queriesPruned,
+      meanSegmentsPruned: roundFigure(ended === 0 ? 0 : segmentsPruned / ended),
+    },
     events: eventCounts(input.events),
     adss,
   };

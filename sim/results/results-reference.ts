@@ -74,6 +74,11 @@ export const SUMMARY_FIELDS: readonly FieldDoc[] = [
   },
   { path: 'queriesByBroker', description: 'Queries that arrived at each broker, by broker index.' },
   { path: 'servers', description: 'Per server (in server-index order): requests received and requests rejected over the run.' },
+  {
+    path: 'fanOut.meanServersPerQuery, maxServersPerQuery, queriesPruned, meanSegmentsPruned',
+    description:
+      'Servers a query was sent to (mean over every query, and the most), queries of which the broker pruned at least one segment by partition (routing.segmentPrunerTypes), and segments pruned per query (mean over every query).',
+  },
   { path: 'events', description: 'Events logged, by kind.' },
   {
     path: 'adss.degradedLatencyFactor, adss.shareWindowMs, adss.samplingIntervalMs',

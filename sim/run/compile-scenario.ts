@@ -57,6 +57,8 @@ export function compileScenario(scenario: Scenario): RunSpec {
       c3EwmaWeight: scenario.routing.c3.ewmaWeight,
       c3RateControl: scenario.routing.c3.rateControl,
     },
+    partitionPruning:
+      scenario.routing.segmentPrunerTypes.includes('partition') && cluster.segmentPartitionConfig !== undefined ? { ...cluster.segmentPartitionConfig } : null,
     queryTimeoutMs: parseDurationMs(scenario.workload.queryTimeout),
     classes: scenario.workload.classes.map(compileClass),
     faults: scenario.faults.flatMap((fault) => (isServerFault(fault) ? [compileFault(fault, topology, durationMs)] : [])),
@@ -89,6 +91,7 @@ function compileClass(spec: Scenario['workload']['classes'][number]): ClassSpec 
     arrival: spec.arrival,
     rates,
     segmentsPerQuery: spec.segmentsPerQuery === 'all' ? null : spec.segmentsPerQuery,
+    filter: spec.filter === undefined ? null : { ...spec.filter },
     cost: {
       distribution: cost.distribution,
       medianMs: parseDurationMs(cost.median),

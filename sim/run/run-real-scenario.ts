@@ -92,6 +92,7 @@ export function refusalReason(spec: RunSpec, arrivals: number, options: RealRunO
   if (isolation.workloads.some((w) => w.budgets.broker !== undefined)) return 'broker budgets are enforced at brokers, which real mode does not do yet';
   if (isolation.killing.rules !== null || isolation.killing.cpuTimeLimitNs < Infinity) return 'query killing has no real counterpart here yet';
   if (isolation.heap !== null) return 'the JVM heap model has no real counterpart (a real run allocates what it allocates)';
+  if (spec.partitionPruning != null) return "partition pruning (routing.segmentPrunerTypes) needs segments written partition by partition, which real mode's generated segments are not";
   return null;
 }
 

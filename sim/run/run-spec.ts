@@ -9,12 +9,15 @@ import type { ClusterFaultSpec, PlacementSpec } from '../faults/cluster-fault-sp
 import type { SchedulerMode } from '../scheduler/scheduler.js';
 import type { ArrivalKind, RatePiece } from '../workload/arrival-process.js';
 import type { SegmentCostSpec } from '../workload/cost-model.js';
+import type { FilterSpec } from '../workload/query-source.js';
 
 export interface ClassSpec {
   readonly name: string;
   readonly arrival: ArrivalKind;
   readonly rates: readonly RatePiece[];
   readonly segmentsPerQuery: number | null;
+  /** The class's EQ / IN predicate, if any: its queries' values are drawn from 0 .. distinctValues - 1. */
+  readonly filter: FilterSpec | null;
   readonly cost: SegmentCostSpec;
 }
 

@@ -1,7 +1,8 @@
 // The `cluster` section of a scenario: brokers, replica-group placement (Pinot instance assignment),
 // server thread pools and the network, named after the Pinot configuration they mirror.
 
-import { integer, list, section, text } from './schema-fields.js';
+import { PARTITION_FUNCTIONS } from '../../engine/cluster/partition-function.js';
+import { choice, identifier, integer, list, section, text } from './schema-fields.js';
 import { duration } from './units.js';
 import { maintenanceZonesSchema, segmentLoadingSchema } from './placement-schema.js';
 
@@ -42,6 +43,22 @@ const networkSchema = section({
     .meta({ description: 'Links whose latency differs from `latency`, e.g. a server in a farther zone; a later entry overrides an earlier one.' }),
 });
 
+const PARTITION_MAP = 'tableIndexConfig.segmentPartitionConfig.columnPartitionMap.<column>';
+
+const segmentPartitionSchema = section({
+  column: identifier().meta({
+    description: 'The partition column (the key of Pinot\'s columnPartitionMap), e.g. `memberId`: a query class whose `filter` is on it can be pruned to the segments of the partitions its values fall in.',
+  }),
+  functionName: choice(PARTITION_FUNCTIONS).meta({
+    description: "Pinot's partition function: Murmur (Kafka's murmur2 of the value's string form, so offline data partitions like the stream), Modulo (value mod numPartitions) or HashCode (Java's String.hashCode).",
+    pinot: `${PARTITION_MAP}.functionName`,
+  }),
+  numPartitions: integer({ min: 1, max: 65_536 }).meta({
+    description: 'Partitions of the column. Segment i holds the rows of partition i mod numPartitions (each segment written from one partition), so with replica-group placement each partition\'s segments sit on the servers at positions i mod numInstancesPerReplicaGroup.',
+    pinot: `${PARTITION_MAP}.numPartitions`,
+  }),
+});
+
 const clusterSection = section({
   brokers: integer({ min: 1, max: 10_000 })
     .default(3)
@@ -64,6 +81,9 @@ const clusterSection = section({
   network: networkSchema.default(() => networkSchema.parse({})).meta({ description: 'Links between brokers and servers.' }),
   maintenanceZones: maintenanceZonesSchema,
   segmentLoading: segmentLoadingSchema,
+  segmentPartitionConfig: segmentPartitionSchema
+    .optional()
+    .meta({ description: 'How the table is partitioned (seed 003 section 4.4); left out, the table is not partitioned and no query can be pruned by partition.' }),
 });
 
 export const clusterSchema = clusterSection

@@ -1,6 +1,7 @@
 // Checks that span sections of a scenario: every fault, link and slow disk names a server (and broker) of the
 // cluster and a fault starts within the run; the table has a segment for every instance of a replica
-// group; no query reads more segments than the table has. They read the scenario field by field
+// group; no query reads more segments than the table has; partition pruning has the table's partition
+// config. They read the scenario field by field
 // through a ScenarioView, which yields only values the schema accepts (defaults filled in), so they
 // run in the same pass as the schema and report alongside its errors (issue 5): a check whose inputs
 // are themselves wrong is skipped, as the schema has already reported them.
@@ -102,6 +103,19 @@ function faultFindings(view: ScenarioView, shape: ServerShape | undefined): Cros
   return findings;
 }
 
+/** Partition pruning needs the table's partition config. */
+function partitionFindings(view: ScenarioView): CrossCheckFinding[] {
+  const pruners = view.read<string[]>(['routing', 'segmentPrunerTypes']);
+  if (pruners === undefined || !pruners.includes('partition')) return [];
+  if (view.read<unknown>(['cluster', 'segmentPartitionConfig']) !== undefined) return [];
+  return [
+    {
+      path: ['routing', 'segmentPrunerTypes'],
+      message: 'routing.segmentPrunerTypes: the partition pruner needs cluster.segmentPartitionConfig (column, functionName, numPartitions), which is missing',
+    },
+  ];
+}
+
 /** A zone drain names a zone of cluster.maintenanceZones.zones. */
 function zoneFindings(view: ScenarioView): CrossCheckFinding[] {
   const zones = view.read<string[]>(['cluster', 'maintenanceZones', 'zones']);
@@ -180,5 +194,5 @@ function heapFindings(view: ScenarioView, shape: ServerShape | undefined): Cross
 /** Everything wrong across sections, among the values the schema accepts; empty when they are consistent. */
 export function crossCheckScenario(view: ScenarioView): CrossCheckFinding[] {
   const shape = serverShape(view);
-  return [...clusterFindings(view), ...linkFindings(view, shape), ...faultFindings(view, shape), ...slowDiskFindings(view, shape), ...zoneFindings(view), ...heapFindings(view, shape)];
+  return [...clusterFindings(view), ...linkFindings(view, shape), ...faultFindings(view, shape), ...slowDiskFindings(view, shape), ...zoneFindings(view), ...heapFindings(view, shape), ...partitionFindings(view)];
 }

@@ -54,6 +54,7 @@ describe('a valid scenario', () => {
       },
       routing: {
         instanceSelectorType: 'replicaGroup',
+        segmentPrunerTypes: [],
         selector: 'round-robin',
         statsUpdate: 'onScatterComplete',
         statsScope: 'server',

@@ -57,6 +57,13 @@ const routingSchema = section({
       description: 'Adaptive server selection. Pinot selector types: NO_OP = round-robin, NUM_INFLIGHT_REQ = in-flight, LATENCY = latency-ema, HYBRID = hybrid. softmax is seed 004 Eq. 4; c3 is Suresh et al., NSDI 2015; random is a baseline.',
       pinot: `${ADSS}.type`,
     }),
+  segmentPrunerTypes: list(choice(['partition']), 0, 'expected a list of segment pruner types, e.g. [partition]')
+    .default([])
+    .meta({
+      description:
+        "Segment pruners the brokers run before selecting servers: partition drops the segments whose partitions (cluster.segmentPartitionConfig) none of a query's filter values fall in (Pinot's PartitionSegmentPruner; seed 003 section 4.4, partition-aware routing). Empty: every query goes to all its segments.",
+      pinot: 'routing.segmentPrunerTypes',
+    }),
   statsUpdate: choice(['onScatterComplete', 'perReply'])
     .default('onScatterComplete')
     .meta({ description: 'When a broker updates a server\'s statistics: when the whole scatter completes (as Pinot does) or at each reply.' }),

@@ -3,7 +3,7 @@
 // server thread.
 
 import { z } from 'zod';
-import { choice, decimal, expecting, identifier, list, section } from './schema-fields.js';
+import { choice, decimal, expecting, identifier, integer, list, section } from './schema-fields.js';
 import { classIsolationFields } from './isolation-schema.js';
 import { duration, durationMsOrUndefined } from './units.js';
 
@@ -48,6 +48,16 @@ const segmentCostSchema = section({
   }
 });
 
+const filterSchema = section({
+  column: identifier().meta({ description: 'The column the filter is on; pruned by partition when it is cluster.segmentPartitionConfig.column.' }),
+  values: integer({ min: 1, max: 10_000 })
+    .default(1)
+    .meta({ description: 'Values in the predicate: 1 is `column = v`, more is `column IN (v1, v2, ...)`.', unit: 'values' }),
+  distinctValues: integer({ min: 1, max: Number.MAX_SAFE_INTEGER })
+    .default(1_000_000)
+    .meta({ description: 'Each query\'s values are drawn uniformly from the integers 0 .. distinctValues - 1 (a stream of its own per class).', unit: 'values' }),
+});
+
 const allOrCount = expecting('expected an integer >= 1 or "all"');
 
 const queryClassSchema = section({
@@ -67,6 +77,12 @@ const queryClassSchema = section({
     })
     .default('all')
     .meta({ description: 'Segments one query reads: a number (at most cluster.segments) or all.' }),
+  filter: filterSchema
+    .optional()
+    .meta({
+      description:
+        "The query's EQ / IN predicate on one column (e.g. `WHERE memberId = ?`): with routing.segmentPrunerTypes [partition] the broker sends the query only to the segments of the partitions its values fall in. Left out: no filter the broker can prune by.",
+    }),
   segmentCost: segmentCostSchema.meta({ description: 'Cost of one segment\'s work item on a healthy, otherwise idle server thread.' }),
   ...classIsolationFields,
 }).superRefine((queryClass, ctx) => {

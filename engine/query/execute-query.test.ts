@@ -5,12 +5,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SeededRngSource } from '../wiring/seeded-rng-source.js';
-import { executeQuery } from './execute-query.js';
+import { executeQuery, queryColumns } from './execute-query.js';
 import { emptyPartial, finishResult, mergePartial } from './partial-result.js';
 import type { Query } from './query.js';
 import { datasetArbitrary, queryArbitrary, referenceAnswer } from './query-test-kit.js';
 import { Segment } from './segment.js';
 import { generateDataset, generateSegment, segmentToIpc } from './segment-generator.js';
+import { SORTED_COLUMN, type Dimension, type Metric } from './table-schema.js';
 
 /** Each segment through its IPC bytes, as a server loads it; partials merged pairwise as brokers do. */
 function answer(segments: readonly Segment[], query: Query) {
@@ -25,6 +26,21 @@ describe('executeQuery', () => {
       fc.property(datasetArbitrary, fc.array(queryArbitrary, { minLength: 1, maxLength: 8 }), (dataset, queries) => {
         const segments = dataset.tables.map((table) => Segment.fromIpc(segmentToIpc(table)));
         for (const query of queries) expect(answer(segments, query)).toEqual(referenceAnswer(dataset.tables, query));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('reads no column values but those queryColumns names (a segment with pinned indexes answers alike)', () => {
+    const valuesOf = (segment: Segment, name: string): Int32Array =>
+      name === SORTED_COLUMN ? segment.sorted : name in segment.metrics ? segment.metrics[name as Metric] : segment.dimensions[name as Dimension].codes;
+    fc.assert(
+      fc.property(datasetArbitrary, fc.array(queryArbitrary, { minLength: 1, maxLength: 8 }), (dataset, queries) => {
+        const segments = dataset.tables.map((table) => Segment.fromIpc(segmentToIpc(table)));
+        for (const query of queries) {
+          const views = segments.map((segment) => segment.pinned().withValues(new Map(queryColumns(query).map((name) => [name, valuesOf(segment, name)]))));
+          expect(answer(views, query)).toEqual(answer(segments, query));
+        }
       }),
       { numRuns: 60 },
     );

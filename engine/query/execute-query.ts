@@ -8,7 +8,7 @@ import roaring from 'roaring';
 import { emptyPartial, KEY_SEPARATOR, newGroup, type GroupPartial, type PartialResult } from './partial-result.js';
 import type { Query } from './query.js';
 import type { Segment } from './segment.js';
-import { SORTED_COLUMN, type Dimension } from './table-schema.js';
+import { INDEXED_DIMENSIONS, SORTED_COLUMN, type Dimension } from './table-schema.js';
 
 /** A dimension filter resolved against this segment's dictionary. */
 interface Predicate {
@@ -17,6 +17,21 @@ interface Predicate {
   /** Code -> 1 if the filter accepts the value. */
   readonly accepts: Uint8Array;
   readonly acceptedCodes: readonly number[];
+}
+
+/**
+ * The columns whose values executeQuery reads for this query (the sorted column, dimensions' codes,
+ * metrics), in a fixed order: dictionaries and inverted indexes aside, the only data it touches.
+ * An indexed dimension's filter reads no codes when no range filter narrows the rows.
+ */
+export function queryColumns(query: Query): string[] {
+  const columns = new Set<string>();
+  const ranged = query.filters.some((filter) => filter.kind === 'range');
+  if (ranged) columns.add(SORTED_COLUMN);
+  for (const filter of query.filters) if (filter.kind !== 'range' && (ranged || !INDEXED_DIMENSIONS.includes(filter.column))) columns.add(filter.column);
+  for (const column of query.groupBy) columns.add(column);
+  for (const aggregation of query.aggregations) if (aggregation.fn !== 'count') columns.add(aggregation.column);
+  return [...columns].sort();
 }
 
 export function executeQuery(segment: Segment, query: Query): PartialResult {

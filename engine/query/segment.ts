@@ -1,7 +1,9 @@
 // A segment loaded for query execution (seed 003 sections 3.3 and 4.2): its columns as typed arrays,
 // dimensions as dictionary codes with the dictionary beside them, a roaring-bitmap inverted index
 // (one bitmap of row ids per dictionary value) for each indexed dimension, and the sorted column's
-// values, whose row range for any interval is found by binary search.
+// values, whose row range for any interval is found by binary search. A segment whose column values
+// live in a remote store keeps only its dictionaries and indexes in memory (pinned, as Pinot's tiered
+// storage pins indexes, seed 000) and gets the values a query reads with each query (withValues).
 
 import { tableFromIPC, type Table } from 'apache-arrow';
 import roaring from 'roaring';
@@ -38,6 +40,26 @@ export class Segment {
     for (let r = 1; r < this.rows; r++) {
       if (this.sorted[r - 1] > this.sorted[r]) throw new Error(`segment is not sorted by ${SORTED_COLUMN} at row ${r}`);
     }
+  }
+
+  /** This segment's dictionaries and indexes without any column values (see withValues). */
+  pinned(): Segment {
+    return this.withValues(new Map());
+  }
+
+  /**
+   * This segment's dictionaries and indexes with the given values: per column name (the sorted
+   * column, a dimension's dictionary codes, a metric), its values; a column left out has none, so a
+   * query may read only the columns queryColumns names for it.
+   */
+  withValues(values: ReadonlyMap<string, Int32Array>): Segment {
+    const none = new Int32Array(0);
+    const dimensions = {} as Record<Dimension, DimensionColumn>;
+    for (const name of DIMENSION_NAMES) dimensions[name] = { ...this.dimensions[name], codes: values.get(name) ?? none };
+    const metrics = {} as Record<Metric, Int32Array>;
+    for (const name of METRICS) metrics[name] = values.get(name) ?? none;
+    const view = Object.create(Segment.prototype) as Segment;
+    return Object.assign(view, { rows: this.rows, sorted: values.get(SORTED_COLUMN) ?? none, dimensions, metrics });
   }
 
   /** Loads a segment from the bytes of an Arrow IPC file and builds its indexes. */

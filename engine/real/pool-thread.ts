@@ -2,7 +2,9 @@
 // files, indexes built) and runs one work item at a time, a query over one segment, answering with
 // the partial result. A slow server's thread sleeps after each item so it progresses at the given
 // share of full speed (seed 004 section 4.3's progress probability p, as time: work c takes c / p);
-// a paused one blocks until the pause ends, after the item it is running.
+// a paused one blocks until the pause ends, after the item it is running. When its server reads
+// through a page cache, it keeps only each segment's dictionaries and indexes, and computes on the
+// column values the item brings (read by the server thread, segment-column-reads.ts).
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { executeQuery } from '../query/execute-query.js';
@@ -12,7 +14,8 @@ import { loadSegmentFiles } from './segment-files.js';
 
 const data = (workerData as { data: PoolThreadData }).data;
 const port = parentPort!;
-const segments = loadSegmentFiles(data.segmentFiles);
+// Pinned: the column values are let go once loaded, and come with each item.
+const segments = new Map([...loadSegmentFiles(data.segmentFiles)].map(([index, segment]) => [index, data.pinned ? segment.pinned() : segment]));
 let progressShare = 1;
 
 port.on('message', (message: ToPool) => {
@@ -27,7 +30,9 @@ port.on('message', (message: ToPool) => {
       const segment = segments.get(message.segment);
       if (segment === undefined) throw new Error(`pool thread holds no segment ${message.segment}`);
       const startMs = performance.now();
-      const partial = executeQuery(segment, data.queries[message.classIndex]);
+      const values = message.values;
+      const view = values === undefined ? segment : segment.withValues(new Map(values.names.map((name, i) => [name, new Int32Array(values.buffers[i]!)])));
+      const partial = executeQuery(view, data.queries[message.classIndex]);
       const computeMs = performance.now() - startMs;
       blockFor(computeMs * (1 / progressShare - 1));
       const done: FromPool = { kind: 'done', item: message.item, partial, computeMs };

@@ -19,7 +19,8 @@ import type { ClusterSpec } from '../wiring/cluster-spec.js';
 import { SeededRngSource } from '../wiring/seeded-rng-source.js';
 import { wireBrokers } from '../wiring/wire-cluster.js';
 import { epochNowMs } from './blocking-sleep.js';
-import type { FromServer, ServerCounters, ServerIsolationData, ServerThreadData, ToServer } from './real-protocol.js';
+import type { FromServer, ServerCounters, ServerIsolationData, ServerThreadData, StorageCounters, ToServer } from './real-protocol.js';
+import type { ServerStorageData } from './segment-column-reads.js';
 import { firstMessage, startThread, stopThreads } from './threads.js';
 import { WallClock } from './wall-clock.js';
 
@@ -30,6 +31,8 @@ export interface RealClusterSpec extends ClusterSpec {
   readonly queries: readonly Query[];
   /** Server index -> the workload budgets it enforces (none if left out). */
   readonly serverIsolation?: readonly (ServerIsolationData | null)[];
+  /** Server index -> its page cache over the segment store (left out: servers hold whole segments in memory). */
+  readonly serverStorage?: readonly ServerStorageData[];
 }
 
 /** One query of a run, as the simulator's arrival process produced it. */
@@ -99,6 +102,8 @@ export class RealCluster {
   /** Per server: what its earlier threads received and rejected, added to the live thread's counts. */
   private readonly receivedBase: number[];
   private readonly rejectedBase: number[];
+  /** Per server: its page cache's counters from its earlier threads (a restarted thread starts empty). */
+  private readonly storageBase: (StorageCounters | null)[];
   /** Per server: its live thread's counters at its last sample. */
   private readonly lastCounters: (ServerCounters | null)[];
   /** Threads of restarted servers that are not ready yet. */
@@ -151,6 +156,7 @@ export class RealCluster {
     this.receivedBase = servers.map(() => 0);
     this.rejectedBase = servers.map(() => 0);
     this.lastCounters = servers.map(() => null);
+    this.storageBase = servers.map(() => null);
     servers.forEach((worker, s) => this.listen(s, worker!));
   }
 
@@ -166,6 +172,7 @@ export class RealCluster {
         segmentFiles: held.map((segment) => [segment, spec.segmentFiles[segment]] as const),
         queries: spec.queries,
         isolation: spec.serverIsolation?.[s] ?? null,
+        storage: spec.serverStorage?.[s] ?? null,
       };
     });
     try {
@@ -207,6 +214,7 @@ export class RealCluster {
     this.stopping.push(stopThreads([worker]));
     this.rejectedBase[s] += this.lastCounters[s]?.requestsRejected ?? 0;
     this.receivedBase[s] = this.posted[s];
+    this.storageBase[s] = addStorageCounters(this.storageBase[s], this.lastCounters[s]?.storage ?? null);
     this.lastCounters[s] = null;
     for (const broker of this.brokers) broker.onServerDown(asServer(s));
     // Samples it was asked for and will never answer: it had nothing left.
@@ -241,7 +249,7 @@ export class RealCluster {
 
   /** What a stopped server reports: everything it received before, nothing in flight. */
   private downCounters(s: number): ServerCounters {
-    return { requestsReceived: this.receivedBase[s], requestsRejected: this.rejectedBase[s], inFlight: 0, queueDepth: 0, busyThreads: 0, workloads: [] };
+    return { requestsReceived: this.receivedBase[s], requestsRejected: this.rejectedBase[s], inFlight: 0, queueDepth: 0, busyThreads: 0, workloads: [], storage: this.storageBase[s] };
   }
 
   private listen(s: number, worker: Worker): void {
@@ -352,6 +360,7 @@ export class RealCluster {
         ...counters,
         requestsReceived: absolute ? counters.requestsReceived : this.receivedBase[server] + counters.requestsReceived,
         requestsRejected: absolute ? counters.requestsRejected : this.rejectedBase[server] + counters.requestsRejected,
+        storage: absolute ? counters.storage : addStorageCounters(this.storageBase[server], counters.storage),
         atMs: entry.atMs,
         server,
         paused: entry.atMs < this.pausedUntilMs[server],
@@ -390,6 +399,11 @@ export class RealCluster {
       this.run?.onEngineEvent(message.event);
       return;
     }
+    if (message.kind === 'failed') {
+      this.failure ??= new Error(`${this.topology.serverName(asServer(server))}: ${message.message}`);
+      this.onFailure?.(this.failure);
+      return;
+    }
     if (message.kind !== 'response') return;
     const response = message.response;
     const slots = this.sentMs.get(response.queryId);
@@ -421,6 +435,21 @@ export class RealCluster {
     this.run?.onQueryFinished(query, rows);
     if (++this.finishedQueries === this.expectedQueries) this.onAllFinished?.();
   }
+}
+
+/** Two threads' storage counters added (either may be missing). */
+function addStorageCounters(a: StorageCounters | null, b: StorageCounters | null): StorageCounters | null {
+  if (a === null || b === null) return a ?? b;
+  const stats = { ...a.stats, errors: { ...a.stats.errors } };
+  for (const key of Object.keys(b.stats) as (keyof StorageCounters['stats'])[]) {
+    if (key !== 'errors') stats[key] += b.stats[key];
+  }
+  for (const kind of Object.keys(b.stats.errors) as (keyof StorageCounters['stats']['errors'])[]) stats.errors[kind] += b.stats.errors[kind];
+  const remotes = a.remotes.map((totals, i) => {
+    const other = b.remotes[i]!;
+    return { requests: totals.requests + other.requests, reads: totals.reads + other.reads, writes: totals.writes + other.writes, bytes: totals.bytes + other.bytes, waitMs: totals.waitMs + other.waitMs, serviceMs: totals.serviceMs + other.serviceMs, costDollars: totals.costDollars + other.costDollars };
+  });
+  return { stats, items: a.items + b.items, readWaitMs: a.readWaitMs + b.readWaitMs, remotes };
 }
 
 /** The ClusterSpec part of a spec, without functions or extra fields, for a thread's workerData. */

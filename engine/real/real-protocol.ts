@@ -3,12 +3,15 @@
 // thread over its MessagePort; a server thread talks to its pool threads the same way. Everything
 // here survives structured cloning.
 
+import type { CacheStats } from '../cache/cache-stats.js';
 import type { QueryRequest, QueryResponse } from '../messages.js';
 import type { EngineEvent } from '../ports.js';
 import type { PartialResult } from '../query/partial-result.js';
 import type { Query } from '../query/query.js';
 import type { WorkloadBudget } from '../workload/budget-ledger.js';
+import type { DeviceTotals } from '../storage/storage-device.js';
 import type { EnforcerConfig } from '../workload/server-enforcer.js';
+import type { ServerStorageData } from './segment-column-reads.js';
 import type { ClusterSpec } from '../wiring/cluster-spec.js';
 
 /** Query Workload Isolation on one real server: its enforcer, and its share of each workload's budget. */
@@ -46,12 +49,38 @@ export interface ServerThreadData {
   readonly queries: readonly Query[];
   /** Workload budgets enforced here, or null. */
   readonly isolation: ServerIsolationData | null;
+  /** Its page cache and segment store, or null: its pool threads hold whole segments in memory. */
+  readonly storage: ServerStorageData | null;
+}
+
+/** A segment's Arrow file in the segment store, and the byte range of each column's values in it. */
+export interface SegmentLayout {
+  readonly path: string;
+  readonly fileBytes: number;
+  readonly columns: Readonly<Record<string, { readonly offsetBytes: number; readonly lengthBytes: number }>>;
+}
+
+/** Column values read for one work item: per name, its int32 values in a buffer of its own. */
+export interface ColumnValues {
+  readonly names: readonly string[];
+  readonly buffers: readonly ArrayBuffer[];
+}
+
+/** A server's page cache and segment store counters, cumulative since its thread started. */
+export interface StorageCounters {
+  readonly stats: Omit<CacheStats, 'hitRate' | 'recordFallback'>;
+  /** Work items that read, and the time they waited for their reads, in all. */
+  readonly items: number;
+  readonly readWaitMs: number;
+  readonly remotes: readonly DeviceTotals[];
 }
 
 /** What a pool thread is started with: the same segments and queries as its server. */
 export interface PoolThreadData {
   readonly segmentFiles: readonly (readonly [number, string])[];
   readonly queries: readonly Query[];
+  /** True: it keeps only dictionaries and indexes, and each item brings the column values it reads. */
+  readonly pinned: boolean;
 }
 
 /** A server's counters, as the simulator's sampler reads them (faults are known to the coordinator). */
@@ -63,6 +92,8 @@ export interface ServerCounters {
   readonly busyThreads: number;
   /** Per workload with a budget or a request here (none without isolation). */
   readonly workloads: readonly WorkloadCounters[];
+  /** Its page cache and segment store, when it reads through them. */
+  readonly storage: StorageCounters | null;
 }
 
 export type ToServer =
@@ -84,10 +115,12 @@ export type FromServer =
     }
   | { readonly kind: 'counters'; readonly sample: number; readonly counters: ServerCounters }
   /** What the server's engine decided (a rejection, a kill), for the run's events. */
-  | { readonly kind: 'event'; readonly event: EngineEvent };
+  | { readonly kind: 'event'; readonly event: EngineEvent }
+  /** The server cannot go on (its segment store failed a read): the run fails with this. */
+  | { readonly kind: 'failed'; readonly message: string };
 
 export type ToPool =
-  | { readonly kind: 'item'; readonly item: number; readonly segment: number; readonly classIndex: number }
+  | { readonly kind: 'item'; readonly item: number; readonly segment: number; readonly classIndex: number; readonly values?: ColumnValues }
   | { readonly kind: 'slow'; readonly progressShare: number }
   | { readonly kind: 'pause'; readonly untilEpochMs: number };
 

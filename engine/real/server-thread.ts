@@ -3,17 +3,22 @@
 // from the coordinator over this thread's MessagePort; responses go back the same way, carrying the
 // merged partial result. Slowness and pauses from the scenario's faults reach every thread. With
 // workload budgets, the engine's ServerEnforcer (the simulator's own) admits, accounts and rejects
-// here on this thread's wall clock, and its counters go out with every sample.
+// here on this thread's wall clock, and its counters go out with every sample. With storage, the
+// thread reads each work item's column values through the server's page cache before a pool thread
+// computes on them (segment-column-reads.ts); the cache's counters go out with every sample too.
 
 import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import { asServer } from '../ids.js';
 import type { QueryResponse } from '../messages.js';
 import type { EngineEvents, Transport } from '../ports.js';
+import { Topology } from '../cluster/topology.js';
+import { SeededRngSource } from '../wiring/seeded-rng-source.js';
 import { wireServer } from '../wiring/wire-cluster.js';
 import { BudgetLedger } from '../workload/budget-ledger.js';
 import { ServerEnforcer } from '../workload/server-enforcer.js';
 import { blockUntil } from './blocking-sleep.js';
 import type { FromPool, FromServer, PoolThreadData, ServerThreadData, ToServer, WorkloadCounters } from './real-protocol.js';
+import { SegmentColumnReads, type ServerStorageData } from './segment-column-reads.js';
 import { firstMessage, startThread } from './threads.js';
 import { ThreadPoolExecutor } from './thread-pool-executor.js';
 import { WallClock } from './wall-clock.js';
@@ -22,7 +27,7 @@ const data = (workerData as { data: ServerThreadData }).data;
 const port = parentPort!;
 const post = (message: FromServer) => port.postMessage(message);
 
-const poolData: PoolThreadData = { segmentFiles: data.segmentFiles, queries: data.queries };
+const poolData: PoolThreadData = { segmentFiles: data.segmentFiles, queries: data.queries, pinned: data.storage !== null };
 const pool: Worker[] = [];
 for (let t = 0; t < data.spec.threads; t++) pool.push(startThread('pool-thread.ts', poolData));
 await Promise.all(pool.map((thread) => firstMessage<FromPool>(thread)));
@@ -38,10 +43,21 @@ const transport: Transport = {
   },
 };
 const events: EngineEvents = { report: (event) => post({ kind: 'event', event }) };
+const columnReads = data.storage === null ? null : startColumnReads(data.storage);
 const server = wireServer(data.spec, asServer(data.server), transport, events, (actor) => {
-  executor = new ThreadPoolExecutor(pool, data.queries, actor);
+  executor = new ThreadPoolExecutor(pool, data.queries, actor, columnReads, (error) => post({ kind: 'failed', message: error.message }));
   return executor;
 });
+
+/** The server's page cache over the segment store, each with its own stream, named as the simulator names them. */
+function startColumnReads(storage: ServerStorageData): SegmentColumnReads {
+  const rngs = new SeededRngSource(data.spec.seed);
+  const name = new Topology(data.spec.topology).serverName(asServer(data.server));
+  return new SegmentColumnReads(storage, data.queries, new WallClock(), {
+    evictor: rngs.stream(`${name}/cache/evictor`),
+    device: (device) => rngs.stream(`${name}/device/${device}`),
+  });
+}
 
 const enforcer = data.isolation === null ? null : startEnforcer(data.isolation);
 
@@ -96,6 +112,7 @@ port.on('message', (message: ToServer) => {
           queueDepth: executor!.queueDepth(),
           busyThreads: executor!.busyThreads(),
           workloads: workloadCounters(),
+          storage: columnReads?.counters() ?? null,
         },
       });
       return;

@@ -8,7 +8,12 @@ import type { QueryId } from '../ids.js';
 import type { CancelledTask, RunningItemVisitor, SegmentExecutor, ServerTask, TaskSink, WorkUsage } from '../ports.js';
 import { emptyPartial, mergePartial, type PartialResult } from '../query/partial-result.js';
 import type { Query } from '../query/query.js';
-import type { FromPool, ToPool } from './real-protocol.js';
+import type { ColumnValues, FromPool, ToPool } from './real-protocol.js';
+
+/** How a server reads the column values of a work item before it computes. */
+export interface ItemColumnReads {
+  read(segment: number, classIndex: number): Promise<ColumnValues>;
+}
 
 interface RunningTask {
   readonly task: ServerTask;
@@ -41,6 +46,11 @@ export class ThreadPoolExecutor implements SegmentExecutor {
     private readonly threads: readonly Worker[],
     private readonly queries: readonly Query[],
     private readonly sink: TaskSink,
+    private readonly reads: ItemColumnReads | null = null,
+    /** A read that failed: the server cannot answer this item, nor go on. */
+    private readonly onReadFailed: (error: Error) => void = (error) => {
+      throw error;
+    },
   ) {
     this.idle = [...threads];
     for (const thread of threads) thread.on('message', (message: FromPool) => this.onThreadMessage(thread, message));
@@ -113,12 +123,29 @@ export class ThreadPoolExecutor implements SegmentExecutor {
       const number = this.nextItem++;
       this.running.set(number, item);
       const message: ToPool = { kind: 'item', item: number, segment: item.segment, classIndex: item.task.task.classIndex };
-      thread.postMessage(message);
+      if (this.reads === null) thread.postMessage(message);
+      else this.readThenRun(thread, number, item, message);
     }
     if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
       this.queue.splice(0, this.queueHead);
       this.queueHead = 0;
     }
+  }
+
+  private readThenRun(thread: Worker, number: number, item: Item, message: ToPool & { kind: 'item' }): void {
+    this.reads!.read(item.segment, message.classIndex).then(
+      (values) => {
+        if (item.task.cancelled) {
+          // Cancelled while it read: the thread never ran it.
+          this.running.delete(number);
+          this.idle.push(thread);
+          this.dispatch();
+          return;
+        }
+        thread.postMessage({ ...message, values } satisfies ToPool, [...values.buffers]);
+      },
+      (error: unknown) => this.onReadFailed(error instanceof Error ? error : new Error(String(error))),
+    );
   }
 
   private onThreadMessage(thread: Worker, message: FromPool): void {

@@ -3,7 +3,7 @@
 
 import { parseDurationMs, parseSizeBytes } from '../scenario/units.js';
 import type { RngSource } from '../../engine/ports.js';
-import { type DeviceSpec, StorageDevice } from '../storage/storage-device.js';
+import { type DeviceSpec, StorageDevice } from '../../engine/storage/storage-device.js';
 import type { CacheScenario } from './cache-scenario-schema.js';
 
 type DeviceSection = CacheScenario['storage']['ssd'];

@@ -12,7 +12,7 @@
 
 import type { PageCache } from '../../engine/cache/page-cache.js';
 import { PAGE_HIT, PAGE_MISS_BYPASS, type ReadPlan } from '../../engine/cache/read-plan.js';
-import type { StorageDevice } from '../storage/storage-device.js';
+import { deviceOfFile, type StorageDevice } from '../../engine/storage/storage-device.js';
 import { TimeHeap } from './time-heap.js';
 
 export interface ReadingNode {
@@ -82,8 +82,7 @@ export class PageReadIssuer {
   }
 
   private remoteRead(file: number, atMs: number, bytes: number): number {
-    const remotes = this.node.remotes;
-    const device = remotes.length === 1 ? remotes[0]! : remotes[(Math.imul(file, 0x9e3779b1) >>> 0) % remotes.length]!;
+    const device = deviceOfFile(file, this.node.remotes);
     const done = device.submit(atMs, bytes, false);
     if (!this.options.checksumFile) return done;
     return Math.max(done, device.submit(atMs, Math.ceil(bytes / 512) * 4, false));

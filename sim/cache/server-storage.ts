@@ -7,7 +7,8 @@
 import { PageCache, type PageCacheConfig } from '../../engine/cache/page-cache.js';
 import type { RngSource } from '../../engine/ports.js';
 import { parseDurationMs, parseSizeBytes } from '../scenario/units.js';
-import { type DeviceSpec, StorageDevice } from '../storage/storage-device.js';
+import { type DeviceSpec, type DeviceTotals, StorageDevice } from '../../engine/storage/storage-device.js';
+import type { CacheStats } from '../../engine/cache/cache-stats.js';
 import { TICKS_PER_MS } from '../scheduler/scheduler.js';
 import type { WorkDraws } from '../workload/work-draws.js';
 import { deviceSpecOf } from './cache-devices.js';
@@ -74,7 +75,7 @@ export interface ServerStorageNode {
 /** Builds server `server`'s cache and devices, each device with its own named random stream. */
 export function buildServerStorage(spec: ServerStorageSpec, server: number, serverName: string, rngs: RngSource, draws: WorkDraws): ServerStorageNode {
   const factor = spec.latencyFactors[server]!;
-  const slowed = (device: DeviceSpec): DeviceSpec => (factor === 1 ? device : { ...device, latencyMs: device.latencyMs * factor, latencyP99Ms: device.latencyP99Ms * factor });
+  const slowed = (device: DeviceSpec): DeviceSpec => slowedDevice(device, factor);
   const time = { nowMs: 0 };
   const cache = new PageCache(spec.cache, { now: () => time.nowMs, rng: rngs.stream(`${serverName}/cache/evictor`) });
   const ssd = new StorageDevice(slowed(spec.ssd), rngs.stream(`${serverName}/device/ssd`));
@@ -87,6 +88,11 @@ export function buildServerStorage(spec: ServerStorageSpec, server: number, serv
   const classScope = spec.classTables.map((table) => cache.scopes.scopeOf(scopeName(table)));
   const reads = new SegmentReads(spec.reads, { cache, ssd, remotes }, draws, classTable, classScope, time);
   return { reads, ssd, remotes };
+}
+
+/** A device of a slow disk: its time to first byte, median and p99, times the factor (1: as it is). */
+export function slowedDevice(device: DeviceSpec, factor: number): DeviceSpec {
+  return factor === 1 ? device : { ...device, latencyMs: device.latencyMs * factor, latencyP99Ms: device.latencyP99Ms * factor };
 }
 
 /** A table's cache scope: "schema.table" as cache quotas and admission rules name it ("default." when the name has no schema). */
@@ -107,27 +113,48 @@ export interface ServerStorageSummary extends CacheTotals {
   readonly servers: ReadonlyArray<{ readonly server: string; readonly hitRate: number; readonly readWaitMeanMs: number; readonly remoteRequests: number }>;
 }
 
-export function summarizeServerStorage(nodes: readonly ServerStorageNode[], serverNames: readonly string[]): ServerStorageSummary {
-  for (const node of nodes) node.reads.issuer.flushWrites(Infinity);
-  const remoteTotal = (node: ServerStorageNode, pick: (t: StorageDevice['totals']) => number) => node.remotes.reduce((s, d) => s + pick(d.totals), 0);
-  const sum = (pick: (node: ServerStorageNode) => number) => nodes.reduce((s, node) => s + pick(node), 0);
-  const items = sum((node) => node.reads.items);
+/** One server's storage figures at the end of a run, from either runtime (the real one sends them as plain data). */
+export interface ServerStorageFigures {
+  readonly stats: CacheStats;
+  /** Work items that read, and the time their threads waited for reads, in all. */
+  readonly items: number;
+  readonly readWaitMs: number;
+  readonly remotes: readonly DeviceTotals[];
+  readonly ssd: DeviceTotals;
+}
+
+/** A simulated server's figures, once its pending page writes are done. */
+export function serverStorageFigures(node: ServerStorageNode): ServerStorageFigures {
+  node.reads.issuer.flushWrites(Infinity);
+  return {
+    stats: node.reads.cache.stats,
+    items: node.reads.items,
+    readWaitMs: node.reads.waitTicks / TICKS_PER_MS,
+    remotes: node.remotes.map((device) => device.totals),
+    ssd: node.ssd.totals,
+  };
+}
+
+export function summarizeServerStorage(figures: readonly ServerStorageFigures[], serverNames: readonly string[]): ServerStorageSummary {
+  const remoteTotal = (server: ServerStorageFigures, pick: (t: DeviceTotals) => number) => server.remotes.reduce((s, d) => s + pick(d), 0);
+  const sum = (pick: (server: ServerStorageFigures) => number) => figures.reduce((s, server) => s + pick(server), 0);
+  const items = sum((server) => server.items);
   return {
     ...cacheTotals(
-      nodes.map((node) => node.reads.cache.stats),
+      figures.map((server) => server.stats),
       items,
     ),
-    remoteRequests: sum((node) => remoteTotal(node, (t) => t.requests)),
-    remoteBytes: sum((node) => remoteTotal(node, (t) => t.bytes)),
-    remoteCostDollars: sum((node) => remoteTotal(node, (t) => t.costDollars)),
-    blockedIoSeconds: sum((node) => remoteTotal(node, (t) => t.waitMs)) / 1000,
-    ssdBlockedIoSeconds: sum((node) => node.ssd.totals.waitMs) / 1000,
-    readWaitMeanMs: items === 0 ? 0 : sum((node) => node.reads.waitTicks) / items / TICKS_PER_MS,
-    servers: nodes.map((node, i) => ({
+    remoteRequests: sum((server) => remoteTotal(server, (t) => t.requests)),
+    remoteBytes: sum((server) => remoteTotal(server, (t) => t.bytes)),
+    remoteCostDollars: sum((server) => remoteTotal(server, (t) => t.costDollars)),
+    blockedIoSeconds: sum((server) => remoteTotal(server, (t) => t.waitMs)) / 1000,
+    ssdBlockedIoSeconds: sum((server) => server.ssd.waitMs) / 1000,
+    readWaitMeanMs: items === 0 ? 0 : sum((server) => server.readWaitMs) / items,
+    servers: figures.map((server, i) => ({
       server: serverNames[i]!,
-      hitRate: node.reads.cache.stats.hitRate(),
-      readWaitMeanMs: node.reads.items === 0 ? 0 : node.reads.waitTicks / node.reads.items / TICKS_PER_MS,
-      remoteRequests: remoteTotal(node, (t) => t.requests),
+      hitRate: server.stats.bytesRequested === 0 ? 0 : server.stats.bytesReadCache / server.stats.bytesRequested,
+      readWaitMeanMs: server.items === 0 ? 0 : server.readWaitMs / server.items,
+      remoteRequests: remoteTotal(server, (t) => t.requests),
     })),
   };
 }

@@ -12,7 +12,7 @@
 import type { PageCache } from '../../engine/cache/page-cache.js';
 import { type PageRead, planRead, ReadPlan } from '../../engine/cache/read-plan.js';
 import type { Rng } from '../../engine/ports.js';
-import type { StorageDevice } from '../storage/storage-device.js';
+import type { StorageDevice } from '../../engine/storage/storage-device.js';
 import type { CacheIntervalLog } from './cache-interval-log.js';
 import type { DeviceIntervalLog } from '../storage/device-interval-log.js';
 import { PageReadIssuer } from './page-read-issuer.js';

@@ -1,13 +1,14 @@
 // `twin run FILE --mode real`: runs a scenario on the real runtime (engine/real: server threads, real
 // segments, the wall clock) for its duration, prints the same summary table and writes the same
 // results directory as a simulated run, under `<name>-seed<seed>-real` unless --out says otherwise.
+// A storage key a real run cannot honour is reported at its file:line:column (exit 2).
 
 import { join } from 'node:path';
 import { formatSummaryTable } from '../metrics/summary.js';
 import { checkRunDirectory, type WriteOptions } from '../results/run-directory.js';
 import { writeRunDirectoryAs } from '../results/run-formats.js';
-import { DEFAULT_REAL_OPTIONS, RealRunRefused, runRealScenario } from '../run/run-real-scenario.js';
-import { loadScenarioFile } from '../scenario/load-scenario.js';
+import { DEFAULT_REAL_OPTIONS, RealRunRefused, realStorageRefusals, runRealScenario } from '../run/run-real-scenario.js';
+import { loadScenarioFileLocated, ScenarioError } from '../scenario/load-scenario.js';
 import { UsageError } from './errors.js';
 import { safeFileName, type RunCommandOptions } from './run-command.js';
 
@@ -17,7 +18,9 @@ export interface RunRealCommandOptions extends RunCommandOptions {
 
 export async function runRealCommand(file: string, options: RunRealCommandOptions): Promise<void> {
   const overrides = options.seed === undefined ? options.set : [...options.set, `seed=${options.seed}`];
-  const scenario = loadScenarioFile(file, overrides);
+  const { scenario, locate } = loadScenarioFileLocated(file, overrides);
+  const refusals = realStorageRefusals(scenario);
+  if (refusals.length > 0) throw new ScenarioError(refusals.map((refusal) => locate(refusal.path, `not with --mode real: ${refusal.message}`)));
   const dir = options.out ?? join('results', `${safeFileName(scenario.name)}-seed${scenario.seed}-real`);
   const writeOptions: WriteOptions = { force: options.force ?? false, keep: [file] };
   checkRunDirectory(dir, writeOptions);

@@ -11,17 +11,28 @@
 // holding its share of every workload's budget as the controller splits it; workloads.arrow records
 // them as a simulated run does. Isolation parts with no real counterpart here (broker budgets and QPS
 // caps, query killing, the JVM heap model) refuse the run rather than being left out silently.
+// With a `storage` section, segment files live in a directory standing in for the segment store and
+// each server reads the column values its queries touch through its own page cache (engine/real/
+// segment-column-reads.ts), the store's latency and bandwidth injected as real sleeps; summary.json
+// gets the same `storage` figures as a simulated run. Storage keys a real run cannot honour refuse it
+// (realStorageRefusals). Its files live in a temporary folder the run owns (real-scratch.ts).
 
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { CacheStats } from '../../engine/cache/cache-stats.js';
+import { asServer } from '../../engine/ids.js';
+import { emptyDeviceTotals } from '../../engine/storage/storage-device.js';
+import type { ServerStorageData } from '../../engine/real/segment-column-reads.js';
 import type { BrokerActor, QueryArrival } from '../../engine/broker/broker.js';
 import { Topology } from '../../engine/cluster/topology.js';
 import { classQueryStreamName, drawClassQuery } from '../../engine/query/class-query.js';
 import type { DatasetSpec } from '../../engine/query/segment-generator.js';
 import { RealCluster, type RealArrival, type RequestMeasurement, type ServerSample } from '../../engine/real/real-cluster.js';
 import { measureRunConditions, type RunConditions } from '../../engine/real/run-conditions.js';
-import { writeSegmentFiles } from '../../engine/real/segment-files.js';
+import { segmentLayout, writeSegmentFiles } from '../../engine/real/segment-files.js';
+import { scopeName, slowedDevice, type ServerStorageFigures } from '../cache/server-storage.js';
+import { serverStorageSchema } from '../cache/server-storage-schema.js';
+import type { KeyPath } from '../scenario/schema-walk.js';
+import { createRealScratch } from './real-scratch.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { MeasurementCollector, type RealMeasurements } from '../calibrate/real-measurements.js';
 import { FaultInjector } from '../faults/fault-injector.js';
@@ -96,6 +107,64 @@ export function refusalReason(spec: RunSpec, arrivals: number, options: RealRunO
   return null;
 }
 
+/** A storage key a real run cannot honour, and why. */
+export interface StorageRefusal {
+  readonly path: KeyPath;
+  readonly message: string;
+}
+
+const STORAGE_DEFAULTS = serverStorageSchema.parse({});
+
+/**
+ * The `storage` keys of this scenario that a real run cannot honour: a real server's cache pages are
+ * on this machine's own disk (the `ssd` device is not modelled), its segments are the generated files
+ * and its queries read the columns they touch (`segmentSize` and `reads` shape the simulator's
+ * synthetic reads), and the generated data is one table.
+ */
+export function realStorageRefusals(scenario: Scenario): StorageRefusal[] {
+  const storage = scenario.storage;
+  if (!storage.enabled) return [];
+  const refusals: StorageRefusal[] = [];
+  const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
+  if (differs(storage.ssd, STORAGE_DEFAULTS.ssd)) {
+    refusals.push({ path: ['storage', 'ssd'], message: 'a real run keeps its cache pages on this machine\'s disk, whose speed is its own: leave `ssd` out with --mode real' });
+  }
+  if (storage.segmentSize !== STORAGE_DEFAULTS.segmentSize) {
+    refusals.push({ path: ['storage', 'segmentSize'], message: 'a real run\'s segments are its generated files (--rows-per-segment sets their size): leave `segmentSize` out with --mode real' });
+  }
+  if (differs(storage.reads, STORAGE_DEFAULTS.reads)) {
+    refusals.push({ path: ['storage', 'reads'], message: 'a real run\'s queries read the columns they touch, not drawn blocks: leave `reads` out with --mode real' });
+  }
+  const tables = [...new Set(scenario.workload.classes.map((c) => c.table))];
+  if (tables.length > 1) {
+    const other = scenario.workload.classes.findIndex((c) => c.table !== tables[0]);
+    refusals.push({ path: ['workload', 'classes', other, 'table'], message: `a real run generates one table; classes name ${tables.length} tables, whose pages the simulator caches apart` });
+  }
+  return refusals;
+}
+
+/** Each server's page cache over the segment store, as its thread builds them; undefined without storage. */
+export function serverStorage(spec: RunSpec, topology: Topology, segmentFiles: readonly string[], folder: string): ServerStorageData[] | undefined {
+  const storage = spec.storage;
+  if (storage === null) return undefined;
+  const layouts = segmentFiles.map((path, segment) => [segment, segmentLayout(path)] as const);
+  const reads = storage.reads;
+  return Array.from({ length: topology.servers }, (_, s) => {
+    const name = topology.serverName(asServer(s));
+    const device = slowedDevice(storage.remoteDevice, storage.latencyFactors[s]!);
+    return {
+      cache: storage.cache,
+      populate: reads.populate,
+      ...(reads.readTimeoutMs === Infinity ? {} : { readTimeoutMs: reads.readTimeoutMs }),
+      ...(reads.ttl === undefined ? {} : { ttl: reads.ttl }),
+      remoteDevices: Array.from({ length: storage.remotesPerServer }, (_, i) => ({ name: storage.remote === 'hdd' ? `hdd-${i}` : 'object-store', spec: device })),
+      cacheFolder: join(folder, name),
+      scope: scopeName(storage.classTables[0]!),
+      segments: layouts,
+    };
+  });
+}
+
 /** Each server's share of every workload's server budget, as the controller splits them; null without workloads. */
 export function serverIsolation(spec: RunSpec, topology: Topology): (ServerIsolationData | null)[] | undefined {
   const isolation = spec.isolation;
@@ -134,14 +203,23 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
   const arrivals = drawArrivals(spec);
   const refusal = refusalReason(spec, arrivals.length, options);
   if (refusal !== null) throw new RealRunRefused(`scenario "${spec.name}" is too large for a real run: ${refusal}`);
+  const storageRefusal = realStorageRefusals(scenario)[0];
+  if (storageRefusal !== undefined) throw new RealRunRefused(`${storageRefusal.path.join('.')}: ${storageRefusal.message}`);
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'olap-twin-real-'));
+  const scratch = createRealScratch();
   try {
     const rngs = new SeededRngSource(spec.seed);
     const dataset: DatasetSpec = { segments: spec.topology.segments, rowsPerSegment: options.rowsPerSegment, vieweeIds: options.vieweeIds };
-    const segmentFiles = writeSegmentFiles(dataDir, dataset, rngs);
+    const segmentFiles = writeSegmentFiles(join(scratch.path, 'segment-store'), dataset, rngs);
     const queries = spec.classes.map((c) => drawClassQuery(rngs.stream(classQueryStreamName(c.name))));
-    const cluster = await RealCluster.start({ ...spec, segmentFiles, queries, serverIsolation: serverIsolation(spec, new Topology(spec.topology)) });
+    const topology = new Topology(spec.topology);
+    const cluster = await RealCluster.start({
+      ...spec,
+      segmentFiles,
+      queries,
+      serverIsolation: serverIsolation(spec, topology),
+      serverStorage: serverStorage(spec, topology, segmentFiles, join(scratch.path, 'page-cache')),
+    });
     try {
       const collector = new MeasurementCollector(spec.classes.map((c) => c.name));
       const servers = spec.topology.numReplicaGroups * spec.topology.numInstancesPerReplicaGroup;
@@ -155,7 +233,7 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
       await cluster.stop();
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    scratch.remove();
   }
 }
 
@@ -215,8 +293,7 @@ async function replay(
     impairments: injector.impairments,
     eventsRun: 0,
     serverRequests: totalRequests(samples, topology.servers),
-    // Real work items read no simulated devices.
-    storage: [],
+    storage: spec.storage === null ? [] : storageFigures(samples, topology.servers),
     liveCluster: null,
   };
 }
@@ -272,6 +349,17 @@ function addWorkloadSamples(log: WorkloadLog, samples: readonly ServerSample[]):
       last.set(key, w);
     }
   }
+}
+
+/** Each server's cache and segment store figures at its last sample (the run's end); its local disk is not modelled. */
+function storageFigures(samples: readonly ServerSample[], servers: number): ServerStorageFigures[] {
+  const last: (ServerSample | undefined)[] = new Array(servers);
+  for (const sample of samples) if (last[sample.server] === undefined || sample.atMs >= last[sample.server]!.atMs) last[sample.server] = sample;
+  return last.map((sample) => {
+    const counters = sample?.storage;
+    if (counters === null || counters === undefined) return { stats: new CacheStats(), items: 0, readWaitMs: 0, remotes: [], ssd: emptyDeviceTotals() };
+    return { stats: Object.assign(new CacheStats(), counters.stats), items: counters.items, readWaitMs: counters.readWaitMs, remotes: counters.remotes, ssd: emptyDeviceTotals() };
+  });
 }
 
 /** Requests every server received over the run: each server's last count. */

@@ -26,7 +26,7 @@ import { durationTicks, msToTicks, Phase, Scheduler, type Tick, TICKS_PER_MS, ti
 import { SimClock } from '../scheduler/sim-clock.js';
 import { SegmentUsage } from '../workload/segment-usage.js';
 import { SegmentWork } from '../workload/segment-work.js';
-import { buildServerStorage, type ServerStorageNode } from '../cache/server-storage.js';
+import { buildServerStorage, serverStorageFigures, type ServerStorageFigures } from '../cache/server-storage.js';
 import { WorkDraws } from '../workload/work-draws.js';
 import { QuerySource } from '../workload/query-source.js';
 import { SimTransport } from '../world/sim-transport.js';
@@ -53,7 +53,8 @@ export interface SimulationResult {
   /** Requests the servers received. */
   readonly serverRequests: number;
   /** Per server, its page cache and devices (empty when work items do not read). */
-  readonly storage: readonly ServerStorageNode[];
+  /** Per server, its page cache and devices' figures (none when servers do not read). */
+  readonly storage: readonly ServerStorageFigures[];
   /** The cluster state with its zone drains and rebalances (null without any). */
   readonly liveCluster: LiveCluster | null;
 }
@@ -209,7 +210,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     impairments: injector.impairments,
     eventsRun: scheduler.eventsRun,
     serverRequests,
-    storage,
+    storage: storage.map(serverStorageFigures),
     liveCluster,
   };
 }

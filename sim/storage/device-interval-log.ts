@@ -3,7 +3,7 @@
 // wait accrued in the interval over its length), utilisation of the service slots, and cost.
 
 import { tableFromArrays, tableToIPC } from 'apache-arrow';
-import { type DeviceTotals, emptyDeviceTotals, type StorageDevice } from './storage-device.js';
+import { type DeviceTotals, emptyDeviceTotals, type StorageDevice } from '../../engine/storage/storage-device.js';
 
 export class DeviceIntervalLog {
   readonly device: string[] = [];

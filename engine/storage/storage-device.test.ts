@@ -2,7 +2,7 @@
 // per-request bandwidth cap, waiting counted as blocked time, and object-store request cost.
 
 import { describe, expect, it } from 'vitest';
-import { seededRng } from '../../engine/cache/cache-test-kit.js';
+import { seededRng } from '../cache/cache-test-kit.js';
 import { StorageDevice } from './storage-device.js';
 
 const MB = 1_000_000;

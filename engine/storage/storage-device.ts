@@ -9,8 +9,10 @@
 // and requests submitted behind it skip the shared pipe's backlog rather than queue behind its future.
 // Wait before service is the twin's "blocked processes": the mean number waiting in an interval is
 // the wait accrued there divided by its length (Little's law).
+// Engine code: the simulator advances its clock to the completion times; the real runtime sleeps
+// until them on its wall clock (engine/real/remote-segment-store.ts).
 
-import type { Rng } from '../../engine/ports.js';
+import type { Rng } from '../ports.js';
 
 /** The standard normal's 99th percentile. */
 const Z_P99 = 2.3263478740408408;
@@ -40,6 +42,11 @@ export interface DeviceTotals {
 
 export function emptyDeviceTotals(): DeviceTotals {
   return { requests: 0, reads: 0, writes: 0, bytes: 0, waitMs: 0, serviceMs: 0, costDollars: 0 };
+}
+
+/** The device holding `file` among a node's several (HDDs: one chosen by hash of the file). */
+export function deviceOfFile<T>(file: number, devices: readonly T[]): T {
+  return devices.length === 1 ? devices[0]! : devices[(Math.imul(file, 0x9e3779b1) >>> 0) % devices.length]!;
 }
 
 export class StorageDevice {

@@ -16,6 +16,7 @@ import type { PartitionFilter, SegmentPruner } from '../routing/partition-pruner
 import type { Router } from '../routing/router.js';
 import { NO_SERVER, type ServerSelector } from '../routing/server-selector.js';
 import { DeadlineQueue } from './deadline-queue.js';
+import { PendingQueries } from './pending-queries.js';
 import { RequestBacklog } from './request-backlog.js';
 
 export const STATS_UPDATE_MODES = ['onScatterComplete', 'perReply'] as const;
@@ -152,7 +153,7 @@ interface PendingQuery {
 }
 
 export class BrokerActor {
-  private readonly pending = new Map<QueryId, PendingQuery>();
+  private readonly pending = new PendingQueries<PendingQuery>();
   /** Pending queries by timeout, each queue in arrival order (so in deadline order). */
   private readonly deadlines = new Map<number, DeadlineQueue<PendingQuery>>();
   private readonly onExpired = (query: PendingQuery, nowMs: number): void => this.finish(query, nowMs);
@@ -249,7 +250,7 @@ export class BrokerActor {
       cpuNs: 0,
       allocatedBytes: 0,
     };
-    this.pending.set(arrival.queryId, query);
+    this.pending.add(arrival.queryId, query);
     this.deadlineQueue(timeoutMs).push(query);
     for (let slot = 0; slot < count; slot++) {
       const server = plan.servers[slot];
@@ -265,7 +266,7 @@ export class BrokerActor {
   onServerDown(server: ServerIndex): void {
     this.unreachable.add(server);
     const failed: QueryResponse[] = [];
-    for (const query of this.pending.values()) {
+    for (const query of this.pending.inIdOrder()) {
       for (let slot = 0; slot < query.servers.length; slot++) {
         if (query.servers[slot] === server && query.answers[slot] === NOT_ANSWERED) failed.push(connectionFailure(this.index, query, slot, server));
       }

@@ -3,8 +3,9 @@
 // FIFO, nondeterministic LRU and two-choice random (CACHE-REFERENCE.md, "Eviction").
 
 import type { Rng } from '../ports.js';
-import { FifoEvictor, LruEvictor, NondeterministicLruEvictor } from './list-evictors.js';
+import { FifoEvictor, NondeterministicLruEvictor } from './list-evictors.js';
 import { LfuEvictor } from './lfu-evictor.js';
+import { LruEvictor } from './lru-evictor.js';
 import type { SlotLinks } from './slot-links.js';
 import { TwoChoiceRandomEvictor } from './two-choice-random-evictor.js';
 
@@ -24,7 +25,11 @@ export interface Evictor {
 export interface EvictorDeps {
   readonly links: SlotLinks;
   readonly rng: Rng;
-  /** Logical time of a slot's last access (larger is more recent), for two-choice random. */
+  /**
+   * Logical time of a slot's last access, for LRU and two-choice random: strictly increasing over
+   * every add and read of the cache (set before the evictor is told of either), 0 once the slot has
+   * left the cache.
+   */
   readonly lastAccess: (slot: number) => number;
   /** Nondeterministic LRU: how many of the least recent pages it chooses among (Alluxio: 16). */
   readonly nondeterministicCandidates: number;
@@ -33,7 +38,7 @@ export interface EvictorDeps {
 export function createEvictor(policy: EvictionPolicy, deps: EvictorDeps): Evictor {
   switch (policy) {
     case 'LRU':
-      return new LruEvictor(deps.links);
+      return new LruEvictor(deps.lastAccess);
     case 'FIFO':
       return new FifoEvictor(deps.links);
     case 'NONDETERMINISTIC_LRU':

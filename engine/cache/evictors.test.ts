@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScriptedRng } from '../routing/test-doubles.js';
 import { createEvictor, type EvictionPolicy } from './evictor.js';
+import { LruEvictor } from './lru-evictor.js';
 import { NO_SLOT, SlotLinks } from './slot-links.js';
 
 function evictor(policy: EvictionPolicy, draws: number[] = [], lastAccess: number[] = []) {
@@ -14,9 +15,34 @@ function evictor(policy: EvictionPolicy, draws: number[] = [], lastAccess: numbe
   });
 }
 
+/** An evictor told of adds, reads and removals as PageCache tells it: the access clock set first. */
+function clocked(policy: EvictionPolicy, draws: number[] = []) {
+  const lastAccess: number[] = [];
+  const inner = evictor(policy, draws, lastAccess);
+  let clock = 0;
+  return {
+    add: (slot: number) => {
+      lastAccess[slot] = ++clock;
+      inner.add(slot);
+    },
+    touch: (slot: number) => {
+      lastAccess[slot] = ++clock;
+      inner.touch(slot);
+    },
+    remove: (slot: number) => {
+      inner.remove(slot);
+      lastAccess[slot] = 0;
+    },
+    victim: () => inner.victim(),
+    get size() {
+      return inner.size;
+    },
+  };
+}
+
 describe('evictors', () => {
   it('LRU evicts the least recently read page', () => {
-    const lru = evictor('LRU');
+    const lru = clocked('LRU');
     expect(lru.victim()).toBe(NO_SLOT);
     [0, 1, 2].forEach((slot) => lru.add(slot));
     lru.touch(0); // recency, newest first: 0 2 1
@@ -29,7 +55,7 @@ describe('evictors', () => {
   });
 
   it('FIFO ignores reads', () => {
-    const fifo = evictor('FIFO');
+    const fifo = clocked('FIFO');
     [3, 1, 2].forEach((slot) => fifo.add(slot));
     fifo.touch(3);
     expect(fifo.victim()).toBe(3);
@@ -38,7 +64,7 @@ describe('evictors', () => {
   });
 
   it('LFU evicts from the lowest log2-frequency bucket, least recent first', () => {
-    const lfu = evictor('LFU');
+    const lfu = clocked('LFU');
     [0, 1, 2].forEach((slot) => lfu.add(slot));
     lfu.touch(0); // 0: 2 reads (bucket 1)
     lfu.touch(1); // 1: 2 reads (bucket 1)
@@ -53,7 +79,7 @@ describe('evictors', () => {
   });
 
   it('nondeterministic LRU draws among the least recent candidates', () => {
-    const ndlru = evictor('NONDETERMINISTIC_LRU', [0, 0.5, 0.99]);
+    const ndlru = clocked('NONDETERMINISTIC_LRU', [0, 0.5, 0.99]);
     [0, 1, 2, 3, 4].forEach((slot) => ndlru.add(slot)); // tail 0 1 2 (candidates = 3)
     expect(ndlru.victim()).toBe(0);
     expect(ndlru.victim()).toBe(1);
@@ -69,5 +95,23 @@ describe('evictors', () => {
     twoChoice.remove(0); // members 3 1 2
     expect(twoChoice.size).toBe(3);
     expect(twoChoice.victim()).toBe(1); // both draws hit position 1
+  });
+
+  it('LRU keeps its queue of reads within four entries a page, however many reads', () => {
+    const lastAccess: number[] = [];
+    const lru = new LruEvictor((slot) => lastAccess[slot] ?? 0);
+    let clock = 0;
+    for (let slot = 0; slot < 100; slot++) {
+      lastAccess[slot] = ++clock;
+      lru.add(slot);
+    }
+    for (let read = 0; read < 100_000; read++) {
+      const slot = (read * 7919) % 100;
+      lastAccess[slot] = ++clock;
+      lru.touch(slot);
+    }
+    expect(lru.queueCapacity).toBeLessThanOrEqual(4 * 100 + 64);
+    // The least recent of the last reads: slots are read in a fixed cycle of 100.
+    expect(lru.victim()).toBe((99_900 * 7919) % 100);
   });
 });

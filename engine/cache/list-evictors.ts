@@ -1,12 +1,13 @@
-// Evictors kept as one recency list: LRU moves a page to the front when read and evicts the tail;
-// FIFO keeps insertion order; nondeterministic LRU (Alluxio NondeterministicLRUCacheEvictor) evicts a
-// page chosen uniformly among the `candidates` least recently used, to spread concurrent evictions.
+// Evictors kept as one list of slots, newest at the front: FIFO keeps insertion order and evicts the
+// oldest page; nondeterministic LRU (Alluxio NondeterministicLRUCacheEvictor) moves a page to the
+// front when read and evicts a page chosen uniformly among the `candidates` least recently used, to
+// spread concurrent evictions.
 
 import type { Rng } from '../ports.js';
 import type { Evictor } from './evictor.js';
 import { SlotList, type SlotLinks } from './slot-links.js';
 
-export class LruEvictor implements Evictor {
+export class FifoEvictor implements Evictor {
   protected readonly list: SlotList;
 
   constructor(links: SlotLinks) {
@@ -21,9 +22,7 @@ export class LruEvictor implements Evictor {
     this.list.pushFront(slot);
   }
 
-  touch(slot: number): void {
-    this.list.moveToFront(slot);
-  }
+  touch(_slot: number): void {}
 
   remove(slot: number): void {
     this.list.unlink(slot);
@@ -34,17 +33,17 @@ export class LruEvictor implements Evictor {
   }
 }
 
-export class FifoEvictor extends LruEvictor {
-  override touch(): void {}
-}
-
-export class NondeterministicLruEvictor extends LruEvictor {
+export class NondeterministicLruEvictor extends FifoEvictor {
   constructor(
     links: SlotLinks,
     private readonly rng: Rng,
     private readonly candidates: number,
   ) {
     super(links);
+  }
+
+  override touch(slot: number): void {
+    this.list.moveToFront(slot);
   }
 
   override victim(): number {

@@ -9,6 +9,7 @@ const op = fc.oneof(
   fc.record({ kind: fc.constant('set' as const), key: fc.nat(64), value: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) }),
   fc.record({ kind: fc.constant('delete' as const), key: fc.nat(64) }),
   fc.record({ kind: fc.constant('get' as const), key: fc.nat(64) }),
+  fc.record({ kind: fc.constant('exchange' as const), key: fc.nat(64), value: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }) }),
 );
 
 describe('NumberMap', () => {
@@ -22,11 +23,14 @@ describe('NumberMap', () => {
           if (o.kind === 'set') {
             map.set(key, o.value);
             reference.set(key, o.value);
+          } else if (o.kind === 'exchange') {
+            expect(map.exchange(key, o.value, -7)).toBe(reference.get(key) ?? -7);
+            reference.set(key, o.value);
           } else if (o.kind === 'delete') expect(map.delete(key)).toBe(reference.delete(key));
           else expect(map.get(key, -7)).toBe(reference.get(key) ?? -7);
           expect(map.size).toBe(reference.size);
         }
-        expect([...map.valuesInTable()].sort((a, b) => a - b)).toEqual([...reference.values()].sort((a, b) => a - b));
+        for (const [key, value] of reference) expect(map.get(key, -7)).toBe(value);
       }),
       { numRuns: 300 },
     );

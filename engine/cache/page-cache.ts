@@ -121,7 +121,7 @@ export class PageCache {
   lookup(file: number, page: number): number {
     const slot = this.pages.find(file, page);
     if (slot === NO_SLOT) return NO_SLOT;
-    this.pages.lastAccess[slot] = ++this.accessClock;
+    this.pages.setLastAccess(slot, ++this.accessClock);
     const evictors = this.directoryEvictors;
     evictors[evictors.length === 1 ? 0 : this.pages.directoryOf(slot)]!.touch(slot);
     if (this.levelLinks.length > 0) this.forEachScopeEvictor(slot, (evictor) => evictor.touch(slot));
@@ -159,7 +159,7 @@ export class PageCache {
       this.remove(victim, 'evicted');
     }
     const slot = this.pages.allocate(file, page, sizeBytes, directory, scope, this.deps.now());
-    this.pages.lastAccess[slot] = ++this.accessClock;
+    this.pages.setLastAccess(slot, ++this.accessClock);
     this.usedBytes[directory]! += sizeBytes;
     this.directoryLinks.ensure(this.pages.capacity);
     this.directoryEvictors[directory]!.add(slot);
@@ -177,7 +177,7 @@ export class PageCache {
   /** Takes a page out of the index and every evictor; the page store is told through onRemove. */
   remove(slot: number, reason: RemovalReason): void {
     const { pages } = this;
-    const sizeBytes = pages.sizeBytes[slot]!;
+    const sizeBytes = pages.sizeOf(slot);
     const directory = pages.directoryOf(slot);
     const file = pages.fileOf(slot);
     const page = pages.pageOf(slot);
@@ -204,7 +204,7 @@ export class PageCache {
 
   /** Drops every page of a scope and the scopes below it; returns how many. */
   dropScope(scope: number): number {
-    const slots = scope === GLOBAL_SCOPE ? [...this.pages.liveSlots()] : this.scopes.slotsWithin(scope);
+    const slots = scope === GLOBAL_SCOPE ? this.pages.liveSlots() : this.scopes.slotsWithin(scope);
     for (const slot of slots) this.remove(slot, 'dropped');
     return slots.length;
   }
@@ -218,7 +218,7 @@ export class PageCache {
   /** Drops every page stored in a directory (its device failed). */
   dropDirectory(directory: number): number {
     // A single directory keeps no bitmap: its pages are all pages.
-    const slots = this.directoryPages.length > 1 ? this.directoryPages[directory]!.toArray() : [...this.pages.liveSlots()];
+    const slots = this.directoryPages.length > 1 ? this.directoryPages[directory]!.toArray() : this.pages.liveSlots();
     for (const slot of slots) this.remove(slot, 'dropped');
     return slots.length;
   }
@@ -226,7 +226,7 @@ export class PageCache {
   /** Time-to-live cleanup: removes pages created before `createdBeforeMs`; returns how many. */
   expireCreatedBefore(createdBeforeMs: number): number {
     const expired: number[] = [];
-    for (const slot of this.pages.liveSlots()) if (this.pages.createdMs[slot]! < createdBeforeMs) expired.push(slot);
+    for (const slot of this.pages.liveSlots()) if (this.pages.createdMsOf(slot) < createdBeforeMs) expired.push(slot);
     for (const slot of expired) this.remove(slot, 'expired');
     return expired.length;
   }
@@ -268,7 +268,7 @@ export class PageCache {
     return createEvictor(this.config.evictor, {
       links,
       rng: this.deps.rng,
-      lastAccess: (slot) => this.pages.lastAccess[slot]!,
+      lastAccess: (slot) => this.pages.lastAccessOf(slot),
       nondeterministicCandidates: this.config.nondeterministicCandidates,
     });
   }

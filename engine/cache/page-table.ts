@@ -1,66 +1,91 @@
-// The metadata of every cached page, one slot per page in typed arrays (seed 001 section 4.4: page
-// metadata in memory, data on SSD). A page is named by its file (a dense index the caller assigns)
-// and its page index within the file; slots are recycled through a free stack, so steady-state
-// caching allocates nothing. A slot's file, page, directory and scope sit side by side in one array
-// (read together when a page is evicted: one cache line, not four). The pages of one file are chained through an intrusive list so that
-// dropping a file costs time proportional to its cached pages, without a bitmap per file (a replayed
-// trace can hold millions of single-page files).
+// The metadata of every cached page, one slot per page (seed 001 section 4.4: page metadata in memory,
+// data on SSD). A page is named by its file (any integer id below 2^53: a dense index the caller
+// assigns, or a trace's own object id) and its page index within the file; slots are recycled
+// through a free stack, so steady-state caching allocates nothing. A slot's fields sit in one 64-byte
+// record (file, page, scope, directory, its neighbours among the file's pages, size, creation time),
+// so an eviction or a reuse of the slot touches one cache line, not one per field; its last access,
+// which every hit writes and LRU reads, is kept apart in a dense array (8 bytes a page: it stays in
+// the processor's cache for far larger caches than the records would).
+// The pages of one file are chained through those neighbours, from a head kept per file with cached
+// pages, so dropping a file costs time proportional to its cached pages.
 
 import { NumberMap } from './number-map.js';
-import { NO_SLOT, SlotLinks } from './slot-links.js';
+import { PageIndex } from './page-index.js';
+import { NO_SLOT } from './slot-links.js';
 
-/** Pages per file the key can address: 2^22 (4 TiB of 1 MiB pages). */
+/** Pages per file the index can address: 2^22 (4 TiB of 1 MiB pages). */
 export const PAGES_PER_FILE_LIMIT = 4_194_304;
-/** Files the key can address: 2^31. */
-export const FILE_INDEX_LIMIT = 2_147_483_648;
+/** File ids the index can address: below 2^53. */
+export const FILE_ID_LIMIT = Number.MAX_SAFE_INTEGER;
 
-/** Words per slot in PageTable.info, and the place of each field. */
-const INFO_WORDS = 4;
+/** The words of a slot's record in PageTable.records, and the place of each. */
+const RECORD_WORDS = 8;
 const FILE = 0;
 const PAGE = 1;
-const DIRECTORY = 2;
-const SCOPE = 3;
+const SCOPE = 2;
+const DIRECTORY = 3;
+const FILE_PREV = 4;
+const FILE_NEXT = 5;
+const SIZE = 6;
+const CREATED = 7;
+/** FILE of a free slot. */
+const FREE = -1;
 
 export class PageTable {
-  private readonly slotByKey = new NumberMap();
+  private readonly slotOf = new PageIndex();
+  private readonly fileHead = new NumberMap();
   private free = new Int32Array(0);
   private freeCount = 0;
   private used = 0;
   capacity = 0;
-  /** Per slot, INFO_WORDS words: its file, page, directory and scope. */
-  private info = new Int32Array(0);
-  sizeBytes = new Float64Array(0);
-  createdMs = new Float64Array(0);
-  lastAccess = new Float64Array(0);
-  private fileHead = new Int32Array(0).fill(NO_SLOT);
-  readonly fileLinks = new SlotLinks(0);
+  /** Per slot, RECORD_WORDS numbers. */
+  private records = new Float64Array(0);
+  /** Per slot, the logical time of its last access (0 while free). */
+  private lastAccess = new Float64Array(0);
 
   get pageCount(): number {
-    return this.slotByKey.size;
+    return this.slotOf.size;
   }
 
   find(file: number, page: number): number {
-    return this.slotByKey.get(file * PAGES_PER_FILE_LIMIT + page, NO_SLOT);
+    return this.slotOf.get(file, page);
   }
 
   fileOf(slot: number): number {
-    return this.info[slot * INFO_WORDS + FILE]!;
+    return this.records[slot * RECORD_WORDS + FILE]!;
   }
 
   pageOf(slot: number): number {
-    return this.info[slot * INFO_WORDS + PAGE]!;
-  }
-
-  directoryOf(slot: number): number {
-    return this.info[slot * INFO_WORDS + DIRECTORY]!;
+    return this.records[slot * RECORD_WORDS + PAGE]!;
   }
 
   scopeOf(slot: number): number {
-    return this.info[slot * INFO_WORDS + SCOPE]!;
+    return this.records[slot * RECORD_WORDS + SCOPE]!;
+  }
+
+  directoryOf(slot: number): number {
+    return this.records[slot * RECORD_WORDS + DIRECTORY]!;
+  }
+
+  sizeOf(slot: number): number {
+    return this.records[slot * RECORD_WORDS + SIZE]!;
+  }
+
+  createdMsOf(slot: number): number {
+    return this.records[slot * RECORD_WORDS + CREATED]!;
+  }
+
+  /** The logical time of the slot's last access (set by the cache; 0 while the slot is free). */
+  lastAccessOf(slot: number): number {
+    return this.lastAccess[slot]!;
+  }
+
+  setLastAccess(slot: number, time: number): void {
+    this.lastAccess[slot] = time;
   }
 
   allocate(file: number, page: number, sizeBytes: number, directory: number, scope: number, nowMs: number): number {
-    if (!(file >= 0 && file < FILE_INDEX_LIMIT && Number.isInteger(file))) throw new RangeError(`file index ${file} out of range`);
+    if (!(file >= 0 && file <= FILE_ID_LIMIT && Number.isInteger(file))) throw new RangeError(`file id ${file} out of range`);
     if (!(page >= 0 && page < PAGES_PER_FILE_LIMIT && Number.isInteger(page))) throw new RangeError(`page index ${page} out of range`);
     let slot: number;
     if (this.freeCount > 0) slot = this.free[--this.freeCount]!;
@@ -68,23 +93,37 @@ export class PageTable {
       if (this.used === this.capacity) this.grow(Math.max(1024, this.capacity * 2));
       slot = this.used++;
     }
-    this.slotByKey.set(file * PAGES_PER_FILE_LIMIT + page, slot);
-    const info = this.info;
-    const at = slot * INFO_WORDS;
-    info[at + FILE] = file;
-    info[at + PAGE] = page;
-    info[at + DIRECTORY] = directory;
-    info[at + SCOPE] = scope;
-    this.sizeBytes[slot] = sizeBytes;
-    this.createdMs[slot] = nowMs;
-    this.linkToFile(slot, file);
+    this.slotOf.add(file, page, slot);
+    const records = this.records;
+    const at = slot * RECORD_WORDS;
+    records[at + FILE] = file;
+    records[at + PAGE] = page;
+    records[at + SCOPE] = scope;
+    records[at + DIRECTORY] = directory;
+    records[at + SIZE] = sizeBytes;
+    records[at + CREATED] = nowMs;
+    this.lastAccess[slot] = 0;
+    // Linked at the head of the file's pages.
+    const head = this.fileHead.exchange(file, slot, NO_SLOT);
+    records[at + FILE_PREV] = NO_SLOT;
+    records[at + FILE_NEXT] = head;
+    if (head !== NO_SLOT) records[head * RECORD_WORDS + FILE_PREV] = slot;
     return slot;
   }
 
   release(slot: number): void {
-    const file = this.fileOf(slot);
-    this.slotByKey.delete(file * PAGES_PER_FILE_LIMIT + this.pageOf(slot));
-    this.unlinkFromFile(slot, file);
+    const records = this.records;
+    const at = slot * RECORD_WORDS;
+    const file = records[at + FILE]!;
+    this.slotOf.delete(file, records[at + PAGE]!);
+    const before = records[at + FILE_PREV]!;
+    const after = records[at + FILE_NEXT]!;
+    if (before !== NO_SLOT) records[before * RECORD_WORDS + FILE_NEXT] = after;
+    else if (after !== NO_SLOT) this.fileHead.set(file, after);
+    else this.fileHead.delete(file);
+    if (after !== NO_SLOT) records[after * RECORD_WORDS + FILE_PREV] = before;
+    records[at + FILE] = FREE;
+    this.lastAccess[slot] = 0;
     if (this.freeCount === this.free.length) {
       const grown = new Int32Array(Math.max(64, this.free.length * 2));
       grown.set(this.free);
@@ -96,54 +135,24 @@ export class PageTable {
   /** The live slots of one file (a fresh array: callers remove pages while walking it). */
   slotsOfFile(file: number): number[] {
     const slots: number[] = [];
-    let slot = file < this.fileHead.length ? this.fileHead[file]! : NO_SLOT;
-    while (slot !== NO_SLOT) {
-      slots.push(slot);
-      slot = this.fileLinks.next[slot]!;
-    }
+    for (let slot = this.fileHead.get(file, NO_SLOT); slot !== NO_SLOT; slot = this.records[slot * RECORD_WORDS + FILE_NEXT]!) slots.push(slot);
     return slots;
   }
 
-  /** Every live slot. */
-  liveSlots(): IterableIterator<number> {
-    return this.slotByKey.valuesInTable();
-  }
-
-  private linkToFile(slot: number, file: number): void {
-    if (file >= this.fileHead.length) {
-      const grown = new Int32Array(Math.max(file + 1, this.fileHead.length * 2)).fill(NO_SLOT);
-      grown.set(this.fileHead);
-      this.fileHead = grown;
-    }
-    const head = this.fileHead[file]!;
-    this.fileLinks.prev[slot] = NO_SLOT;
-    this.fileLinks.next[slot] = head;
-    if (head !== NO_SLOT) this.fileLinks.prev[head] = slot;
-    this.fileHead[file] = slot;
-  }
-
-  private unlinkFromFile(slot: number, file: number): void {
-    const { prev, next } = this.fileLinks;
-    const before = prev[slot]!;
-    const after = next[slot]!;
-    if (before !== NO_SLOT) next[before] = after;
-    else this.fileHead[file] = after;
-    if (after !== NO_SLOT) prev[after] = before;
+  /** Every live slot, in slot order (a fresh array: callers remove pages while walking it). */
+  liveSlots(): number[] {
+    const slots: number[] = [];
+    for (let slot = 0; slot < this.used; slot++) if (this.records[slot * RECORD_WORDS + FILE] !== FREE) slots.push(slot);
+    return slots;
   }
 
   private grow(capacity: number): void {
-    const copy = <T extends Int32Array | Float64Array>(old: T, make: (n: number) => T): T => {
-      const next = make(capacity);
-      next.set(old);
-      return next;
-    };
-    const info = new Int32Array(capacity * INFO_WORDS);
-    info.set(this.info);
-    this.info = info;
-    this.sizeBytes = copy(this.sizeBytes, (n) => new Float64Array(n));
-    this.createdMs = copy(this.createdMs, (n) => new Float64Array(n));
-    this.lastAccess = copy(this.lastAccess, (n) => new Float64Array(n));
-    this.fileLinks.ensure(capacity);
+    const records = new Float64Array(capacity * RECORD_WORDS);
+    records.set(this.records);
+    this.records = records;
+    const lastAccess = new Float64Array(capacity);
+    lastAccess.set(this.lastAccess);
+    this.lastAccess = lastAccess;
     this.capacity = capacity;
   }
 }

@@ -64,6 +64,7 @@ interface ScanState {
 
 export class SyntheticWorkload implements TraceReader {
   readonly scopeNames: string[] = [''];
+  readonly knowsNextAccess = false;
   private readonly tables: TableState[] = [];
   private readonly tableShares: Float64Array;
   private readonly scans: ScanState[];

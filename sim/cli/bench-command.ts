@@ -4,7 +4,12 @@
 // (100 brokers, 500 servers, 25 000 QPS) and the LinkedIn-scale one (1 400 brokers, 5 000 servers,
 // 250 000 QPS) each run by `twin run` in a child process, simulated time against the child's whole
 // wall time, start-up and writing included; and the memory of a retained query record: the peak
-// RSS of the reference profile run for 1 200 s against 60 s, over the queries the longer run adds.
+// RSS of the reference profile run for 1 200 s against 60 s, over the queries the longer run adds;
+// and the cache-level replay rate (issue 9): `twin cache` replaying an oracleGeneral trace the bench
+// writes first (5 million requests over 1 million Zipf-popular objects of 4 KiB to 1 MiB, LRU, 1 MiB
+// pages, so most requests are one page, as in libCacheSim's object-level replay), in requests per
+// CPU-second of the whole process and with the start-up (the same command over a one-request
+// trace) taken off.
 // Peak RSS and CPU time are the kernel's own accounting of the child (getrusage: ru_maxrss, user +
 // system time), which the child hands back on a pipe as it exits (a module preloaded with --import;
 // the bench does not poll, so a peak in the last milliseconds, while results are written, is counted
@@ -16,12 +21,13 @@
 // report), so that neither the watcher's start nor the report is part of the start-up figure.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { wallNowMs } from '../../engine/real/wall-clock.js';
 import { shippedScenario } from '../scenario/shipped-scenarios.js';
+import { writeBenchTrace } from '../trace/bench-trace.js';
 import { tiedChildEnv } from './child-lifeline.js';
 
 const TWIN = fileURLToPath(new URL('../../bin/twin.js', import.meta.url));
@@ -47,6 +53,11 @@ const MEMORY_PROFILE = 'adss-1500qps.yaml';
 const MEMORY_SHORT = '60s';
 const MEMORY_LONG = '1200s';
 const STARTUP_RUNS = 10;
+/** The replay benchmark's trace and cache. */
+const REPLAY_TRACE = { requests: 5_000_000, objects: 1_000_000, zipfExponent: 1, seed: 1 };
+const REPLAY_RUNS = 3;
+const REPLAY_SCENARIO = (trace: string) =>
+  `kind: cache\nname: bench-replay\nmode: replay\ncache: { directories: [{ capacity: 4GiB }], evictor: LRU }\nworkload: { kind: trace, trace: { path: ${trace} } }\n`;
 
 interface ProcessRun {
   readonly wallMs: number;
@@ -172,8 +183,48 @@ async function memoryPerRecord(): Promise<void> {
   process.stdout.write('\n');
 }
 
+/** `twin cache` over the replay benchmark's trace in a child: its process figures. */
+async function twinCacheReplay(dir: string, scenario: string): Promise<ProcessRun> {
+  const run = await runNode([TWIN, 'cache', join(dir, scenario), '--out', join(dir, 'out'), '--force'], true);
+  if (run.status !== 0) throw new Error(`twin cache ${scenario} exited with ${run.status}`);
+  return run;
+}
+
+async function replaySpeed(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'twin-bench-replay-'));
+  try {
+    writeBenchTrace(join(dir, 'trace.bin'), REPLAY_TRACE);
+    writeBenchTrace(join(dir, 'one.bin'), { ...REPLAY_TRACE, requests: 1 });
+    writeFileSync(join(dir, 'replay.yaml'), REPLAY_SCENARIO('trace.bin'));
+    writeFileSync(join(dir, 'start-up.yaml'), REPLAY_SCENARIO('one.bin'));
+    const replays: ProcessRun[] = [];
+    const startUps: ProcessRun[] = [];
+    for (let i = 0; i < REPLAY_RUNS; i++) {
+      replays.push(await twinCacheReplay(dir, 'replay.yaml'));
+      startUps.push(await twinCacheReplay(dir, 'start-up.yaml'));
+    }
+    const requests = REPLAY_TRACE.requests;
+    process.stdout.write(`cache replay (twin cache, oracleGeneral trace: ${(requests / 1e6).toFixed(0)} M requests, 1 M objects, LRU, 1 MiB pages; median of ${REPLAY_RUNS})\n`);
+    const wallMs = median(replays.map((r) => r.wallMs));
+    line('whole process, wall', `${(wallMs / 1000).toFixed(2)} s: ${((requests / wallMs) * 1000 / 1e6).toFixed(2)} M requests/s`);
+    const cpus = replays.flatMap((r) => (r.cpuMs === null ? [] : [r.cpuMs]));
+    const startCpus = startUps.flatMap((r) => (r.cpuMs === null ? [] : [r.cpuMs]));
+    if (cpus.length > 0 && startCpus.length > 0) {
+      const cpuMs = median(cpus);
+      const replayCpuMs = Math.max(1, cpuMs - median(startCpus));
+      line('whole process, CPU (user + sys)', `${(cpuMs / 1000).toFixed(2)} s: ${((requests / cpuMs) * 1000 / 1e6).toFixed(2)} M requests per CPU-second`);
+      line('replay alone (less start-up)', `${(replayCpuMs / 1000).toFixed(2)} s: ${((requests / replayCpuMs) * 1000 / 1e6).toFixed(2)} M requests per CPU-second (the aim: at least 3; libCacheSim, in C: over 20)`);
+    }
+    line('peak memory (RSS)', mib(median(replays.map((r) => r.peakRssBytes ?? 0))));
+    process.stdout.write('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export async function benchCommand(options: { skipLarge?: boolean }): Promise<void> {
   await startUp();
   for (const bench of BENCHMARKS) if (!(bench.large && options.skipLarge)) await speed(bench);
   await memoryPerRecord();
+  await replaySpeed();
 }

@@ -24,6 +24,7 @@ const MAX_LINE_BYTES = CHUNK_BYTES;
 
 export class CsvTraceReader implements TraceReader {
   readonly scopeNames: readonly string[] = [''];
+  readonly knowsNextAccess = false;
   private readonly file: ChunkedFile;
   private position = 0;
   private line = 0;

@@ -18,6 +18,7 @@ const ID_HIGH_LIMIT = 2_097_152;
 
 export class OracleGeneralReader implements TraceReader {
   readonly scopeNames: readonly string[] = [''];
+  readonly knowsNextAccess = true;
   private readonly file: ChunkedFile;
   /** The chunk buffer read as little-endian words without Buffer's per-call checks. */
   private readonly view: DataView;

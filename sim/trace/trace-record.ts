@@ -23,6 +23,8 @@ export function emptyRecord(): TraceRecord {
 export interface TraceReader {
   /** Cache scopes the records name ("schema.table.partition"); index 0 is "" (global). */
   readonly scopeNames: readonly string[];
+  /** Records carry their object's next access (nextAccessVtime), so distinct objects can be counted without a set. */
+  readonly knowsNextAccess: boolean;
   /** Fills `record` with the next request; false at the end of the trace. */
   next(record: TraceRecord): boolean;
   close(): void;

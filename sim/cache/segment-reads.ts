@@ -78,8 +78,8 @@ export class SegmentReads implements ItemReads {
 
   readTicks(task: ServerTask, itemIndex: number, startTick: number): number {
     const atMs = startTick / TICKS_PER_MS;
-    // Items planned ahead may start before one planned earlier (after a cancel): the cache's clock
-    // never goes back.
+    // Items read at their start ticks, which the executors reach in time order; the cache's clock
+    // never goes back all the same.
     if (atMs > this.time.nowMs) this.time.nowMs = atMs;
     this.issuer.flushWrites(atMs);
     const ttl = this.spec.ttl;

@@ -46,6 +46,8 @@ export interface PoolRun {
   readonly cancelledCpuNs: Map<number, number>;
   /** Every read issued, as "task/item@startTick", in the order issued. */
   readonly readsIssued: string[];
+  /** The tick at which each read was issued (the scheduler's clock when the executor asked). */
+  readonly readsIssuedAtTick: Tick[];
 }
 
 export interface PoolSetup {
@@ -85,6 +87,7 @@ export function runPool(setup: PoolSetup): PoolRun {
   const observations: Observation[] = [];
   const cancelledCpuNs = new Map<number, number>();
   const readsIssued: string[] = [];
+  const readsIssuedAtTick: Tick[] = [];
   const reads = setup.reads;
   const submit = (work: readonly number[], followUp: Submission['followUp'] | undefined): void => {
     const id = works.length;
@@ -107,6 +110,7 @@ export function runPool(setup: PoolSetup): PoolRun {
           itemReads: {
             readTicks: (task: ServerTask, i: number, startTick: Tick) => {
               readsIssued.push(`${task.queryId}/${i}@${startTick}`);
+              readsIssuedAtTick.push(scheduler.now);
               return reads(task.queryId, i);
             },
           },
@@ -153,5 +157,5 @@ export function runPool(setup: PoolSetup): PoolRun {
     scheduler.at(tick, Phase.Sample, observe(tick, 'sample'));
   }
   scheduler.runUntil(setup.endTick);
-  return { doneTick, submitTick, serviceMs, doneCalls, observations, executor, cancelledCpuNs, readsIssued };
+  return { doneTick, submitTick, serviceMs, doneCalls, observations, executor, cancelledCpuNs, readsIssued, readsIssuedAtTick };
 }

@@ -25,9 +25,10 @@ export const CPU_BOUND_ITEMS: ItemUsageModel = {
 
 /**
  * The reads of a segment work item (issue 9, "Where the cache sits" (1)): the columns and blocks of
- * its segment, through the server's page cache and devices. Asked once per item, for the tick at which
- * the item starts on a thread (the planned executor knows that tick when the item is submitted, the
- * stepped one when a thread takes the item), in the order items start. The thread waits the ticks it
+ * its segment, through the server's page cache and devices. Asked once per item, at the tick at which
+ * the item starts on a thread and for that tick (both executors ask as a thread takes the item, the
+ * planned one in an event at that tick, never while the item waits in the queue), in the order items
+ * start. The thread waits the ticks it
  * returns, an integer >= 0, before the item's work begins; a slow server's progress probability
  * slows its work, not its disks; a pause stops both.
  */

@@ -5,10 +5,14 @@
 // completes (Server phase).
 //
 // On submission each item, in FIFO order, goes to the thread that frees first: start = max(tick,
-// freeAt, pausedUntil), end = start + the ticks its reads take (asked of the read port for that start)
-// + the ticks its work takes (the work itself when p = 1, else work plus a negative binomial number of
-// idle ticks). The reads are issued as the item is planned: a later re-plan moves the item and keeps
-// the time its reads take. Starts are non-decreasing in submission order, so
+// freeAt, pausedUntil), end = start + the ticks its reads take + the ticks its work takes (the work
+// itself when p = 1, else work plus a negative binomial number of idle ticks). Items that read
+// (issue 9) are planned only as they start: they wait unplanned, FIFO, and an event in the Server
+// phase of the tick at which the next one can start (a thread free, no pause) plans those that start
+// then, each issuing its reads to the device port, as a literal step takes items; so the reads of an
+// item queued behind others reach the devices at its start, not at its submission. Until that event
+// has run, the pool's observations count the items it will take, as the literal executor projects
+// them. Items that do not read are planned at submission. Starts are non-decreasing in submission order, so
 // queue depth and busy threads are read off a cursor and a small heap of running items' ends.
 // Regime changes re-plan what is not yet complete: a pause shifts everything not yet reached by the
 // length it adds (all threads stop alike); a change of p splits running items into work done (exact
@@ -43,8 +47,13 @@ const enum Item {
   WorkFrom,
   CpuNs,
   Bytes,
+  /** Its earliest start (the effective tick of its submission): read while it waits unplanned. */
+  Earliest,
   Fields,
 }
+
+/** The fields an unplanned item carries as it moves in the ring (its plan is made as it starts). */
+const UNPLANNED_FIELDS = [Item.Start, Item.End, Item.WorkFrom, Item.PlanWork, Item.CpuNs, Item.Bytes, Item.Task] as const;
 
 /** The fields of a task, side by side in `tasks`: its last item's end, its items, and whether it is done (1). */
 const enum TaskField {
@@ -78,6 +87,11 @@ export class PlannedExecutor implements SimulatedExecutor {
   // work: PlanTicks ticks from WorkFrom (or from its last re-plan) to do PlanWork units of work.
   private itemHead = 0;
   private itemTail = 0;
+  /** Items in [plannedTail, itemTail) read and are not yet planned (Start, End and WorkFrom are Infinity). */
+  private plannedTail = 0;
+  /** The event at which the next unplanned item can start, and its tick (Infinity: none). */
+  private dispatchEvent: ScheduledEvent | null = null;
+  private dispatchTick = Infinity;
   private itemMask = 63;
   /** Each item's fields (Item), side by side: one item's plan is read and written in one or two cache lines. */
   private items = new Float64Array(64 * Item.Fields);
@@ -130,32 +144,30 @@ export class PlannedExecutor implements SimulatedExecutor {
     const first = this.itemTail;
     const seq = this.taskTail;
     const usage = this.usage;
-    const reads = this.reads;
-    let taskEnd = 0;
+    const planNow = this.reads === null;
+    let taskEnd = planNow ? 0 : Infinity;
     for (let i = 0; i < items; i++) {
       const work = this.workTicks(task, i);
       if (!(work >= 0 && work === Math.floor(work))) checkWork(work);
-      const ticks = p === 1 ? work : ticksUnder(this.slowdown, this.rng, work, p);
-      const free = heap[0];
-      const start = free > earliest ? free : earliest;
-      const readTicks = reads === null ? 0 : reads.readTicks(task, i, start);
-      if (!(readTicks >= 0 && readTicks === Math.floor(readTicks))) checkWork(readTicks);
-      const end = start + readTicks + ticks;
-      heap[0] = end;
-      siftDown(heap, this.threads, 0);
       const slot = (first + i) & mask;
-      this.items[slot * Item.Fields + Item.Start] = start;
-      this.items[slot * Item.Fields + Item.End] = end;
       this.items[slot * Item.Fields + Item.PlanWork] = work;
-      this.items[slot * Item.Fields + Item.PlanTicks] = ticks;
-      this.items[slot * Item.Fields + Item.ReadTicks] = readTicks;
-      this.items[slot * Item.Fields + Item.WorkFrom] = start + readTicks;
       this.items[slot * Item.Fields + Item.CpuNs] = usage.cpuNs(task, i, work);
       this.items[slot * Item.Fields + Item.Bytes] = usage.allocatedBytes(task, i, work);
       this.items[slot * Item.Fields + Item.Task] = seq;
+      this.items[slot * Item.Fields + Item.Earliest] = earliest;
+      if (!planNow) {
+        this.items[slot * Item.Fields + Item.Start] = Infinity;
+        this.items[slot * Item.Fields + Item.End] = Infinity;
+        this.items[slot * Item.Fields + Item.WorkFrom] = Infinity;
+        continue;
+      }
+      const ticks = p === 1 ? work : ticksUnder(this.slowdown, this.rng, work, p);
+      const free = heap[0];
+      const end = this.place(slot, free > earliest ? free : earliest, 0, ticks);
       if (end > taskEnd) taskEnd = end;
     }
     this.itemTail = first + items;
+    if (planNow) this.plannedTail = this.itemTail;
     this.taskTail++;
     const slot = seq & this.taskMask;
     this.taskObj[slot] = task;
@@ -163,12 +175,110 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.tasks[slot * TaskField.Fields + TaskField.FirstItem] = first;
     this.tasks[slot * TaskField.Fields + TaskField.ItemCount] = items;
     this.tasks[slot * TaskField.Fields + TaskField.Done] = 0;
-    this.taskEvent[slot] = this.scheduler.callOnce(taskEnd, SERVER_PHASE, this.completeTask, seq);
+    this.taskEvent[slot] = planNow ? this.scheduler.callOnce(taskEnd, SERVER_PHASE, this.completeTask, seq) : null;
     this.inFlight++;
+    if (!planNow) this.awaitDispatch();
+  }
+
+  /**
+   * Plans an item to start at `start` on the thread that frees first: its reads, then its work.
+   * Returns its end.
+   */
+  private place(slot: number, start: Tick, readTicks: number, ticks: number): Tick {
+    const heap = this.freeAtTick;
+    const end = start + readTicks + ticks;
+    heap[0] = end;
+    siftDown(heap, this.threads, 0);
+    this.items[slot * Item.Fields + Item.Start] = start;
+    this.items[slot * Item.Fields + Item.End] = end;
+    this.items[slot * Item.Fields + Item.PlanTicks] = ticks;
+    this.items[slot * Item.Fields + Item.ReadTicks] = readTicks;
+    this.items[slot * Item.Fields + Item.WorkFrom] = start + readTicks;
+    return end;
+  }
+
+  /**
+   * The dispatch event (this tick's Server phase): plans, FIFO, the unplanned items that start now (a
+   * thread is free, the server is not paused), each issuing its reads at its start; a task is
+   * scheduled to complete once its last item is planned. Then waits for the next start.
+   */
+  private readonly dispatchDue = (): void => {
+    this.dispatchEvent = null;
+    this.dispatchTick = Infinity;
+    this.mark.tick = this.scheduler.now;
+    const now = this.scheduler.now;
+    const reads = this.reads!;
+    const heap = this.freeAtTick;
+    const mask = this.itemMask;
+    const items = this.items;
+    const tasks = this.tasks;
+    while (this.plannedTail < this.itemTail) {
+      const seq = this.plannedTail;
+      const slot = seq & mask;
+      let start = heap[0];
+      if (items[slot * Item.Fields + Item.Earliest] > start) start = items[slot * Item.Fields + Item.Earliest];
+      if (start >= this.pausedFromTick && start < this.pausedUntilTick) start = this.pausedUntilTick;
+      if (start > now) break;
+      const taskSeq = items[slot * Item.Fields + Item.Task];
+      const taskSlot = taskSeq & this.taskMask;
+      const first = tasks[taskSlot * TaskField.Fields + TaskField.FirstItem];
+      const work = items[slot * Item.Fields + Item.PlanWork];
+      const ticks = this.p === 1 ? work : ticksUnder(this.slowdown, this.rng, work, this.p);
+      const readTicks = reads.readTicks(this.taskObj[taskSlot]!, seq - first, start);
+      if (!(readTicks >= 0 && readTicks === Math.floor(readTicks))) checkWork(readTicks);
+      this.place(slot, start, readTicks, ticks);
+      this.plannedTail = seq + 1;
+      if (seq + 1 === first + tasks[taskSlot * TaskField.Fields + TaskField.ItemCount]) {
+        let end = 0;
+        for (let item = first; item <= seq; item++) end = Math.max(end, items[(item & mask) * Item.Fields + Item.End]);
+        tasks[taskSlot * TaskField.Fields + TaskField.EndTick] = end;
+        this.taskEvent[taskSlot] = this.scheduler.callOnce(end, SERVER_PHASE, this.completeTask, taskSeq);
+      }
+    }
+    this.awaitDispatch();
+  };
+
+  /** (Re)schedules the dispatch event for the tick at which the next unplanned item can start. */
+  private awaitDispatch(): void {
+    let next = Infinity;
+    if (this.plannedTail < this.itemTail) {
+      next = this.freeAtTick[0];
+      const earliest = this.items[(this.plannedTail & this.itemMask) * Item.Fields + Item.Earliest];
+      if (earliest > next) next = earliest;
+      if (next >= this.pausedFromTick && next < this.pausedUntilTick) next = this.pausedUntilTick;
+    }
+    if (next === this.dispatchTick) return;
+    if (this.dispatchEvent !== null) this.scheduler.cancel(this.dispatchEvent);
+    this.dispatchEvent = next === Infinity ? null : this.scheduler.callOnce(next, SERVER_PHASE, this.dispatchDue, 0);
+    this.dispatchTick = next;
+  }
+
+  /**
+   * Before this tick's dispatch event has run: the unplanned items it will take (those whose thread
+   * is free), or of them those with work (which keep a thread busy), counted as the literal executor
+   * projects its step (stepped-executor.ts projectedTakes); 0 otherwise.
+   */
+  private projectedTakes(withWorkOnly: boolean): number {
+    const now = this.scheduler.now;
+    if (this.dispatchTick !== now) return 0;
+    let free = 0;
+    for (let th = 0; th < this.threads; th++) if (this.freeAtTick[th] <= now) free++;
+    let takes = 0;
+    let busy = 0;
+    for (let seq = this.plannedTail; free > 0 && seq < this.itemTail; seq++) {
+      const at = (seq & this.itemMask) * Item.Fields;
+      if (this.items[at + Item.Earliest] > now) break;
+      if (this.items[at + Item.PlanWork] > 0) {
+        free--;
+        busy++;
+      }
+      takes++;
+    }
+    return withWorkOnly ? busy : takes;
   }
 
   queueDepth(): number {
-    return this.itemTail - this.startedBy(this.scheduler.now);
+    return this.itemTail - this.startedBy(this.scheduler.now) - this.projectedTakes(false);
   }
 
   busyThreads(): number {
@@ -185,7 +295,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       if (end > now && this.tasks[(this.items[(seq & mask) * Item.Fields + Item.Task] & this.taskMask) * TaskField.Fields + TaskField.Done] === 0) siftUp(ends, this.runningCount++, end);
     }
     this.runningSeq = started;
-    return this.runningCount;
+    return this.runningCount + this.projectedTakes(true);
   }
 
   setProgressProbability(p: number): void {
@@ -230,8 +340,8 @@ export class PlannedExecutor implements SimulatedExecutor {
     }
     heap.fill(te, running);
     heapify(heap, this.threads);
-    // Items not yet started: dispatched again, FIFO, to the thread that frees first.
-    for (; seq < this.itemTail; seq++) {
+    // Items planned and not yet started: dispatched again, FIFO, to the thread that frees first.
+    for (; seq < this.plannedTail; seq++) {
       const slot = seq & mask;
       const ticks = ticksUnder(this.slowdown, this.rng, this.items[slot * Item.Fields + Item.PlanWork], p);
       const free = heap[0];
@@ -245,6 +355,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       this.items[slot * Item.Fields + Item.PlanTicks] = ticks;
     }
     this.rescheduleMovedTasks();
+    if (this.reads !== null) this.awaitDispatch();
   }
 
   pauseFor(durationTicks: number): void {
@@ -270,9 +381,10 @@ export class PlannedExecutor implements SimulatedExecutor {
     for (let th = 0; th < this.threads; th++) if (heap[th] >= from) heap[th] += shift;
     for (let task = this.taskHead; task < this.taskTail; task++) {
       const slot = task & this.taskMask;
-      if (this.tasks[slot * TaskField.Fields + TaskField.Done] === 0 && this.tasks[slot * TaskField.Fields + TaskField.EndTick] >= from) this.reschedule(slot, this.tasks[slot * TaskField.Fields + TaskField.EndTick] + shift, task);
+      if (this.taskEvent[slot] !== null && this.tasks[slot * TaskField.Fields + TaskField.EndTick] >= from) this.reschedule(slot, this.tasks[slot * TaskField.Fields + TaskField.EndTick] + shift, task);
     }
     this.forgetObservation();
+    if (this.reads !== null) this.awaitDispatch();
   }
 
   isPaused(): boolean {
@@ -389,7 +501,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       allocatedBytes += this.items[i * Item.Fields + Item.Bytes] * done;
       if (this.items[i * Item.Fields + Item.Start] < te && this.items[i * Item.Fields + Item.End] > te) this.items[i * Item.Fields + Item.End] = te;
     }
-    this.scheduler.cancel(this.taskEvent[slot]!);
+    if (this.taskEvent[slot] !== null) this.scheduler.cancel(this.taskEvent[slot]!);
     this.finishedBytes += allocatedBytes;
     this.tasks[slot * TaskField.Fields + TaskField.Done] = 1;
     this.taskObj[slot] = null;
@@ -420,8 +532,11 @@ export class PlannedExecutor implements SimulatedExecutor {
     heap.fill(te, running);
     heapify(heap, this.threads);
     const queuedFrom = seq;
+    const plannedTail = this.plannedTail;
     let write = queuedFrom;
+    let writtenPlanned = -1;
     for (; seq < this.itemTail; seq++) {
+      if (seq === plannedTail) writtenPlanned = write;
       const from = seq & mask;
       const taskSeq = this.items[from * Item.Fields + Item.Task];
       const taskSlot = taskSeq & this.taskMask;
@@ -433,6 +548,13 @@ export class PlannedExecutor implements SimulatedExecutor {
       }
       if (this.tasks[taskSlot * TaskField.Fields + TaskField.FirstItem] === seq) this.tasks[taskSlot * TaskField.Fields + TaskField.FirstItem] = write;
       const to = write & mask;
+      this.items[to * Item.Fields + Item.Earliest] = this.items[from * Item.Fields + Item.Earliest];
+      if (seq >= plannedTail) {
+        // Not planned: moves up, still unplanned.
+        for (const field of UNPLANNED_FIELDS) this.items[to * Item.Fields + field] = this.items[from * Item.Fields + field];
+        write++;
+        continue;
+      }
       const ticks = this.items[from * Item.Fields + Item.PlanTicks];
       const readTicks = this.items[from * Item.Fields + Item.ReadTicks];
       const free = heap[0];
@@ -451,6 +573,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       write++;
     }
     this.itemTail = write;
+    this.plannedTail = writtenPlanned < 0 ? write : writtenPlanned;
     // Tasks' items stay contiguous and in task order; a task left with none sits where the next
     // task's items begin, so the head passes it in order.
     let cursor = this.itemHead;
@@ -461,6 +584,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       cursor = first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount];
     }
     this.rescheduleMovedTasks();
+    if (this.reads !== null) this.awaitDispatch();
   }
 
   /** After a re-plan: every live task whose last item now ends elsewhere is rescheduled. */

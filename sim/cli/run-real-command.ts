@@ -4,6 +4,7 @@
 // A storage key a real run cannot honour is reported at its file:line:column (exit 2).
 
 import { join } from 'node:path';
+import { formatServerStorage } from '../cache/server-storage.js';
 import { formatSummaryTable } from '../metrics/summary.js';
 import { checkRunDirectory, type WriteOptions } from '../results/run-directory.js';
 import { writeRunDirectoryAs } from '../results/run-formats.js';
@@ -31,5 +32,6 @@ export async function runRealCommand(file: string, options: RunRealCommandOption
   });
   await writeRunDirectoryAs(dir, output.files, options.format ?? 'arrow', writeOptions);
   process.stdout.write(`${formatSummaryTable(output.summary)}\n`);
+  if (output.summary.storage !== undefined) process.stdout.write(`${formatServerStorage(output.summary.storage)}\n`);
   process.stdout.write(`results written to ${dir}\n`);
 }

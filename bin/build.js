@@ -35,7 +35,7 @@ try {
     target: 'node20',
     // Packages are bundled too (resolving apache-arrow's hundreds of modules at every start costs more
     // than the run of a short scenario), but for the native addons (roaring, resvg, DuckDB) and esbuild itself.
-    external: ['roaring', 'esbuild', 'tsx', '@resvg/resvg-js', '@duckdb/node-api'],
+    external: ['roaring', 'esbuild', 'tsx', '@resvg/resvg-js'],
     banner: { js: "import { createRequire as __twinCreateRequire } from 'node:module'; const require = __twinCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     logLevel: 'warning',

@@ -43,6 +43,7 @@ import type { EventLog } from '../metrics/event-log.js';
 import type { QueryLog } from '../metrics/query-log.js';
 import type { SeriesLog } from '../metrics/series-log.js';
 import { ticksToMs } from '../scheduler/scheduler.js';
+import type { RunFile } from './run-directory.js';
 
 const utf8Encoder = new TextEncoder();
 
@@ -256,11 +257,22 @@ class ChunkSink extends AsyncByteQueue {
 }
 
 /**
- * The Arrow IPC file of a table, as a sequence of byte chunks produced one record batch at a time
- * (iterate it once). `names` gives the lists the table's columns name values from. A chunk may be a
- * view of a buffer the next batch reuses: write (or copy) each before asking for the next.
+ * A table's Arrow schema and its record batches, one per kept chunk, made as they are asked for
+ * (iterate once). A batch's converted columns may live in buffers the next batch reuses: read (or
+ * write) each batch before asking for the next.
  */
-export function* arrowFileChunks<R>(table: ColumnarTable<R>, names: NameLists): Generator<Uint8Array> {
+export interface ArrowBatches {
+  readonly schema: Schema;
+  readonly batches: Iterable<RecordBatch>;
+}
+
+/** A run's file holding a table's Arrow IPC file, which also hands out the table's record batches (other formats are written from them). */
+export interface ArrowTableFile extends RunFile {
+  readonly batches: () => ArrowBatches;
+}
+
+/** The record batches of a table; `names` gives the lists the table's columns name values from. */
+export function arrowRecordBatches<R>(table: ColumnarTable<R>, names: NameLists): ArrowBatches {
   const encodedInterned = new Map<string, Uint8Array[]>();
   const withInterned: InternedNames = {
     ...names,
@@ -280,14 +292,29 @@ export function* arrowFileChunks<R>(table: ColumnarTable<R>, names: NameLists): 
   });
   const fields = writers.map((w) => w.field);
   const schema = new Schema(fields);
+  function* batches(): Generator<RecordBatch> {
+    for (const chunk of table.views()) {
+      if (chunk.rows === 0 && table.length > 0) continue;
+      const struct = makeData({ type: new Struct(fields), length: chunk.rows, nullCount: 0, children: writers.map((w) => w.data(chunk)) });
+      yield new RecordBatch(schema, struct);
+    }
+  }
+  return { schema, batches: batches() };
+}
+
+/**
+ * The Arrow IPC file of a table, as a sequence of byte chunks produced one record batch at a time
+ * (iterate it once). `names` gives the lists the table's columns name values from. A chunk may be a
+ * view of a buffer the next batch reuses: write (or copy) each before asking for the next.
+ */
+export function* arrowFileChunks<R>(table: ColumnarTable<R>, names: NameLists): Generator<Uint8Array> {
+  const { schema, batches } = arrowRecordBatches(table, names);
   const sink = new ChunkSink();
   const writer = new RecordBatchFileWriter();
   writer.reset(sink, schema);
   yield* sink.take();
-  for (const chunk of table.views()) {
-    if (chunk.rows === 0 && table.length > 0) continue;
-    const struct = makeData({ type: new Struct(fields), length: chunk.rows, nullCount: 0, children: writers.map((w) => w.data(chunk)) });
-    writer.write(new RecordBatch(schema, struct));
+  for (const batch of batches) {
+    writer.write(batch);
     yield* sink.take();
   }
   writer.finish();

@@ -2,7 +2,7 @@
 // produces"): the resolved scenario, queries.arrow, series.arrow, events.arrow and summary.json.
 // Wall-clock figures come from a timer the caller passes in: sim/ never reads real time itself.
 
-import { arrowFileChunks } from '../results/arrow-tables.js';
+import { arrowFileChunks, arrowRecordBatches, type ArrowTableFile } from '../results/arrow-tables.js';
 import type { RunFile } from '../results/run-directory.js';
 import type { ColumnarTable, NameLists } from '../metrics/columnar-table.js';
 import { computeSummary, type Summary } from '../metrics/summary.js';
@@ -127,9 +127,9 @@ export function runOutput(scenario: Scenario, result: SimulationResult, performa
   return { result, summary, files };
 }
 
-/** A table's Arrow file, produced batch by batch each time it is read. */
-export function arrowFile<R>(table: ColumnarTable<R>, names: NameLists): RunFile {
-  return { name: table.decl.file, data: { [Symbol.iterator]: () => arrowFileChunks(table, names) } };
+/** A table's Arrow file, produced batch by batch each time it is read (its record batches too, for Parquet). */
+export function arrowFile<R>(table: ColumnarTable<R>, names: NameLists): ArrowTableFile {
+  return { name: table.decl.file, data: { [Symbol.iterator]: () => arrowFileChunks(table, names) }, batches: () => arrowRecordBatches(table, names) };
 }
 
 /** A run file's whole content in one buffer (for tests and small files). */

@@ -9,15 +9,18 @@ import { processIsAlive } from '../results/run-directory.js';
 
 let writes = 0;
 
-export function writeFileAtomically(path: string, data: Uint8Array | string): void {
-  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+/** Writes `data` (bytes, text, or chunks of bytes produced as they are written) to `path`, whole or not at all. */
+export function writeFileAtomically(path: string, data: Uint8Array | string | Iterable<Uint8Array>): void {
+  const chunks = typeof data === 'string' ? [Buffer.from(data, 'utf8')] : data instanceof Uint8Array ? [data] : data;
   const directory = dirname(path);
   mkdirSync(directory, { recursive: true });
   const temporary = join(directory, `.${basename(path)}.tmp-${process.pid}-${writes++}`);
   const fd = openSync(temporary, 'wx');
   try {
-    let written = 0;
-    while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    for (const bytes of chunks) {
+      let written = 0;
+      while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+    }
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

@@ -44,6 +44,6 @@ export async function mergeSweeps(inputs: readonly string[], out: string, format
     copied++;
   }
   target.writePlan(plan);
-  const tables = missing.length === 0 ? await writeSweepTables(target, plan, format) : undefined;
+  const tables = missing.length === 0 ? writeSweepTables(target, plan, format) : undefined;
   return { plan, missing, copied, tables };
 }

@@ -33,11 +33,11 @@ export interface SweepRunReport {
 }
 
 /** Builds and writes the sweep's tables from its finished cells, or returns undefined if any is missing. */
-export async function writeSweepTables(directory: SweepDirectory, plan: SweepPlan, format: TableFormat): Promise<SweepTables | undefined> {
+export function writeSweepTables(directory: SweepDirectory, plan: SweepPlan, format: TableFormat): SweepTables | undefined {
   if (!plan.cells.every((cell) => directory.isFinished(cell))) return undefined;
   const results = plan.cells.map((cell) => ({ cell, figures: directory.readFigures(cell) }));
   const tables = buildSweepTables(plan, results);
-  await directory.writeTables(tables, format);
+  directory.writeTables(tables, format);
   return tables;
 }
 
@@ -49,6 +49,7 @@ export async function runSweep(plan: RunnablePlan, options: SweepRunOptions): Pr
   const alreadyFinished = mine.length - toRun.length;
   options.onStart?.(toRun.length, alreadyFinished);
 
+  const format = options.format ?? 'arrow';
   const failed: Array<{ cell: SweepCell; message: string }> = [];
   const onReply = (reply: CellReply) => {
     const cell = plan.cells[reply.index];
@@ -59,11 +60,10 @@ export async function runSweep(plan: RunnablePlan, options: SweepRunOptions): Pr
   // One pool per base scenario, in the plan's order (a pool's workers hold one scenario's text).
   for (let scenario = 0; scenario < plan.scenarios.length; scenario++) {
     const requests = toRun.filter((cell) => cell.scenario === scenario).map((cell) => ({ index: cell.index, overrides: cell.overrides }));
-    await runOnWorkers(cellInputOf(plan, scenario), requests, { workers: options.workers, keepRuns: options.keepRuns, onReply });
+    await runOnWorkers(cellInputOf(plan, scenario), requests, { workers: options.workers, keepRuns: options.keepRuns, format, onReply });
   }
 
   failed.sort((a, b) => a.cell.index - b.cell.index);
-  const format = options.format ?? 'arrow';
-  const tables = options.shard === undefined && failed.length === 0 ? await writeSweepTables(directory, plan, format) : undefined;
+  const tables = options.shard === undefined && failed.length === 0 ? writeSweepTables(directory, plan, format) : undefined;
   return { ran: toRun.length - failed.length, alreadyFinished, failed, tables };
 }

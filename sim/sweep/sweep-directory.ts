@@ -120,14 +120,14 @@ export class SweepDirectory {
     return summaryFigures(JSON.parse(readFileSync(path, 'utf8')));
   }
 
-  async writeTables(tables: SweepTables, format: TableFormat): Promise<void> {
+  writeTables(tables: SweepTables, format: TableFormat): void {
     if (format !== 'parquet') {
       writeFileAtomically(join(this.dir, TABLE_FILES.sweep), tables.sweepArrow);
       writeFileAtomically(join(this.dir, TABLE_FILES.summary), tables.summaryArrow);
     }
     if (format !== 'arrow') {
-      await writeParquetFromArrow(tables.sweepArrow, join(this.dir, TABLE_FILES.sweepParquet));
-      await writeParquetFromArrow(tables.summaryArrow, join(this.dir, TABLE_FILES.summaryParquet));
+      writeParquetFromArrow(tables.sweepArrow, join(this.dir, TABLE_FILES.sweepParquet));
+      writeParquetFromArrow(tables.summaryArrow, join(this.dir, TABLE_FILES.summaryParquet));
     }
     writeFileAtomically(join(this.dir, TABLE_FILES.markdown), tables.summaryMarkdown);
   }

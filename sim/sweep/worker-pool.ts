@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import '../../engine/real/native-addons.js';
 import type { RunFile } from '../results/run-directory.js';
 import type { CellInput } from './sweep-plan.js';
+import type { TableFormat } from './sweep-directory.js';
 
 export interface CellRequest {
   readonly index: number;
@@ -28,6 +29,8 @@ export type CellReply =
 export interface PoolOptions {
   readonly workers: number;
   readonly keepRuns: boolean;
+  /** The format of a kept run's tables. */
+  readonly format: TableFormat;
   /** Called on the main thread as each cell ends, in the order they end. */
   readonly onReply: (reply: CellReply) => void;
 }
@@ -57,7 +60,7 @@ export function runOnWorkers(input: CellInput, requests: readonly CellRequest[],
   let pending = requests.length;
   let replacements = 0;
   const entry = workerEntry();
-  const workerData = { scenarioFile: input.scenarioFile, scenarioText: input.scenarioText, keepRuns: options.keepRuns };
+  const workerData = { scenarioFile: input.scenarioFile, scenarioText: input.scenarioText, keepRuns: options.keepRuns, format: options.format };
 
   return new Promise((resolve, reject) => {
     if (pending === 0) {

@@ -1,11 +1,11 @@
 // The run notebook's page script (bundled offline by `twin notebook`, see sim/notebook/): reads one run
-// directory's queries.arrow, series.arrow and summary.json as array buffers from the local server and
+// directory's queries and series tables (Arrow or Parquet, tables.ts) and summary.json from the local server and
 // draws the standard run figures with Observable Plot: latency CDF per class, latency percentiles over
 // time, requests per server over time and each server's share of requests. The classes, servers and
 // time window picked in the controls filter every figure; the figures are redrawn on each change.
 
 import * as Plot from '@observablehq/plot';
-import { tableFromIPC, type Table } from 'apache-arrow';
+import { loadTable, tableFormat, type NotebookTable } from './tables.js';
 
 interface QueryRow {
   readonly className: string;
@@ -43,44 +43,36 @@ const CDF_POINTS = 400;
 const PERCENTILE_WINDOWS = 40;
 const PERCENTILES = [0.5, 0.95, 0.99] as const;
 
-async function fetchTable(file: string): Promise<Table> {
-  const response = await fetch(`data/${file}`);
-  if (!response.ok) throw new Error(`data/${file}: HTTP ${response.status}`);
-  return tableFromIPC(new Uint8Array(await response.arrayBuffer()));
-}
-
-function column(table: Table, name: string) {
-  const vector = table.getChild(name);
-  if (vector === null) throw new Error(`no column ${name}`);
-  return vector;
+/** A column's values as numbers, row by row. */
+function numbers(table: NotebookTable, name: string): (row: number) => number {
+  if (!table.columns.some((column) => column.name === name)) throw new Error(`no column ${name}`);
+  return (row) => Number(table.value(name, row));
 }
 
 async function loadRun(): Promise<Run> {
-  const [queries, series, summaryResponse] = await Promise.all([fetchTable('queries.arrow'), fetchTable('series.arrow'), fetch('data/summary.json')]);
+  const format = await tableFormat();
+  const [queries, series, summaryResponse] = await Promise.all([loadTable('queries', format), loadTable('series', format), fetch('data/summary.json')]);
   if (!summaryResponse.ok) throw new Error(`data/summary.json: HTTP ${summaryResponse.status}`);
-  const summary = (await summaryResponse.json()) as { scenario?: string; seed?: number; simulatedMs: number };
-  const seriesServer = column(series, 'server');
-  // The servers' names in the order the query log's server numbers index them (series.arrow's dictionary).
-  const servers = Array.from(seriesServer.data[0]?.dictionary?.toArray() ?? [], String);
-  const className = column(queries, 'class');
-  const arrival = column(queries, 'arrivalMs');
-  const latency = column(queries, 'latencyMs');
-  const queryServers = column(queries, 'servers');
+  const summary = (await summaryResponse.json()) as { scenario?: string; seed?: number; simulatedMs: number; servers: { server: string }[] };
+  // The servers' names in the order the query log's server numbers index them.
+  const servers = summary.servers.map((totals) => totals.server);
+  const arrival = numbers(queries, 'arrivalMs');
+  const latency = numbers(queries, 'latencyMs');
   const queryRows: QueryRow[] = [];
   for (let row = 0; row < queries.numRows; row++) {
-    const used = queryServers.get(row) as { toArray(): ArrayLike<number> } | null;
+    const used = queries.value('servers', row) as readonly unknown[] | null;
     queryRows.push({
-      className: String(className.get(row)),
-      arrivalMs: Number(arrival.get(row)),
-      latencyMs: Number(latency.get(row)),
-      servers: used === null ? [] : Array.from(used.toArray(), (index) => servers[index] ?? `server ${index}`),
+      className: String(queries.value('class', row)),
+      arrivalMs: arrival(row),
+      latencyMs: latency(row),
+      servers: used === null ? [] : used.map((index) => servers[Number(index)] ?? `server ${index}`),
     });
   }
-  const tMs = column(series, 'tMs');
-  const received = column(series, 'requestsReceived');
+  const tMs = numbers(series, 'tMs');
+  const received = numbers(series, 'requestsReceived');
   const seriesRows: SeriesRow[] = [];
   for (let row = 0; row < series.numRows; row++) {
-    seriesRows.push({ tMs: Number(tMs.get(row)), server: String(seriesServer.get(row)), requestsReceived: Number(received.get(row)) });
+    seriesRows.push({ tMs: tMs(row), server: String(series.value('server', row)), requestsReceived: received(row) });
   }
   const times = [...new Set(seriesRows.map((row) => row.tMs))].sort((a, b) => a - b);
   return {

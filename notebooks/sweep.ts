@@ -1,12 +1,12 @@
 // The sweep notebook's page script (bundled offline by `twin notebook`, see sim/notebook/): reads one
-// sweep directory's sweep.arrow (one row per cell) and plan.json (the parameters, the confidence level)
-// from the local server and draws, for every point of the design left by the filters, the mean of the
+// sweep directory's sweep table (sweep.arrow or sweep.parquet, see tables.ts; one row per cell) and
+// plan.json (the parameters, the confidence level) from the local server and draws, for every point of the design left by the filters, the mean of the
 // chosen figure across the point's replicate seeds with its confidence interval (the sweep's own rule,
 // sim/sweep/confidence.ts), against the chosen x parameter, coloured by another parameter.
 
 import * as Plot from '@observablehq/plot';
-import { tableFromIPC, type Table } from 'apache-arrow';
 import { meanInterval } from '../sim/sweep/confidence.js';
+import { loadTable, tableFormat } from './tables.js';
 
 type Value = string | number | null;
 
@@ -35,30 +35,25 @@ const FIXED_COLUMNS = new Set(['cell', 'point', 'seed', 'id']);
 const NONE = '';
 
 async function loadSweep(): Promise<Sweep> {
-  const [tableResponse, planResponse] = await Promise.all([fetch('data/sweep.arrow'), fetch('data/plan.json')]);
-  if (!tableResponse.ok) throw new Error(`data/sweep.arrow: HTTP ${tableResponse.status}`);
+  const [table, planResponse] = await Promise.all([tableFormat().then((format) => loadTable('sweep', format)), fetch('data/plan.json')]);
   if (!planResponse.ok) throw new Error(`data/plan.json: HTTP ${planResponse.status}`);
-  const table: Table = tableFromIPC(new Uint8Array(await tableResponse.arrayBuffer()));
   const plan = (await planResponse.json()) as { name: string; confidence: number; parameters: string[]; report: string[] };
-  const names = table.schema.fields.map((field) => field.name);
+  const names = table.columns.map((column) => column.name);
   const parameters = plan.parameters.filter((name) => names.includes(name));
-  const figures = table.schema.fields
-    .filter((field) => !FIXED_COLUMNS.has(field.name) && !parameters.includes(field.name) && field.type.toString().startsWith('Float'))
-    .map((field) => field.name);
-  const point = table.getChild('point')!;
+  const figures = table.columns.filter((column) => !FIXED_COLUMNS.has(column.name) && !parameters.includes(column.name) && column.float).map((column) => column.name);
   const cells = [];
   for (let row = 0; row < table.numRows; row++) {
     const values = new Map<string, Value>();
     for (const name of parameters) {
-      const value = table.getChild(name)!.get(row) as unknown;
+      const value = table.value(name, row);
       values.set(name, value === null || typeof value === 'number' ? value : String(value));
     }
     const figureValues = new Map<string, number | null>();
     for (const name of figures) {
-      const value = table.getChild(name)!.get(row) as number | null;
+      const value = table.value(name, row);
       figureValues.set(name, value === null ? null : Number(value));
     }
-    cells.push({ point: Number(point.get(row)), values, figures: figureValues });
+    cells.push({ point: Number(table.value('point', row)), values, figures: figureValues });
   }
   return { name: plan.name, confidence: plan.confidence, parameters, figures, report: plan.report, cells };
 }

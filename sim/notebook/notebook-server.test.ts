@@ -1,13 +1,15 @@
 // The notebooks end to end: a small real scenario run and a tiny real sweep (2x2 points, 2 seeds) into a
-// temporary folder, served by serveNotebook, opened in headless Chromium (Debian's /usr/bin/chromium
-// driven by playwright-core): every figure is an SVG with marks, the controls redraw them, the console
-// stays clean. Also: the server hands out only the files of the results directory, read-only.
+// temporary folder, each written as Arrow and as Parquet only (--format parquet), served by
+// serveNotebook, opened in headless Chromium (Debian's /usr/bin/chromium driven by playwright-core):
+// every figure is an SVG with marks, the controls redraw them, the console stays clean, whichever format
+// the page reads. Also: the server hands out only the files of the results directory, read-only.
 
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
+import { parquetReadObjects } from 'hyparquet';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeRunDirectory } from '../results/run-directory.js';
@@ -18,6 +20,8 @@ import { loadSweepFile } from '../sweep/sweep-file.js';
 import { planSweep } from '../sweep/sweep-plan.js';
 import { sweepFixture, TINY_SCENARIO } from '../sweep/sweep-test-kit.js';
 import { serveNotebook, type NotebookServer } from './notebook-server.js';
+import { filesInFormat } from '../results/run-formats.js';
+import type { TableFormat } from '../sweep/sweep-directory.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const TWO_CLASSES = TINY_SCENARIO.replace(
@@ -41,21 +45,32 @@ const root = mkdtempSync(join(tmpdir(), 'twin-notebook-'));
 const runDir = join(root, 'run');
 const sweepSource = sweepFixture({ 'tiny.sweep.yaml': TINY_SWEEP });
 const sweepDir = join(sweepSource, 'out');
+/** The servers over the run and the sweep written in each format (Arrow IPC, Parquet only). */
+const servers = new Map<TableFormat, { run: NotebookServer; sweep: NotebookServer }>();
 let server: NotebookServer;
 let sweepServer: NotebookServer;
 
 beforeAll(async () => {
-  writeRunDirectory(runDir, runScenario(parseScenario(TWO_CLASSES, 'two-classes.yaml')).files);
+  const run = runScenario(parseScenario(TWO_CLASSES, 'two-classes.yaml'));
+  writeRunDirectory(runDir, run.files);
+  writeRunDirectory(`${runDir}-parquet`, filesInFormat(run.files, 'parquet'));
   writeFileSync(join(root, 'secret.txt'), 'outside the results directory\n');
   symlinkSync(join(root, 'secret.txt'), join(runDir, 'link.txt'));
-  server = await serveNotebook(runDir);
-  await runSweep(planSweep(loadSweepFile(join(sweepSource, 'tiny.sweep.yaml'))), { out: sweepDir, workers: 1, resume: false, keepRuns: false });
-  sweepServer = await serveNotebook(sweepDir);
-}, 120_000);
+  const plan = planSweep(loadSweepFile(join(sweepSource, 'tiny.sweep.yaml')));
+  await runSweep(plan, { out: sweepDir, workers: 1, resume: false, keepRuns: false });
+  await runSweep(plan, { out: `${sweepDir}-parquet`, workers: 1, resume: false, keepRuns: false, format: 'parquet' });
+  for (const format of ['arrow', 'parquet'] as const) {
+    const suffix = format === 'arrow' ? '' : '-parquet';
+    servers.set(format, { run: await serveNotebook(`${runDir}${suffix}`), sweep: await serveNotebook(`${sweepDir}${suffix}`) });
+  }
+  ({ run: server, sweep: sweepServer } = servers.get('arrow')!);
+}, 180_000);
 
 afterAll(async () => {
-  await server?.close();
-  await sweepServer?.close();
+  for (const { run, sweep } of servers.values()) {
+    await run.close();
+    await sweep.close();
+  }
   rmSync(root, { recursive: true, force: true });
   rmSync(sweepSource, { recursive: true, force: true });
 });
@@ -78,6 +93,8 @@ describe('notebook server', () => {
     expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
     expect(await status('/')).toBe(200);
     expect(await status('/run.js')).toBe(200);
+    expect(await status('/notebook.css')).toBe(200);
+    expect(await status('/notebook.json')).toBe(200);
     expect(await status('/data/queries.arrow')).toBe(200);
     expect(await status('/data/summary.json')).toBe(200);
     expect(await status('/data/nothing.arrow')).toBe(403);
@@ -102,6 +119,16 @@ describe('notebook server', () => {
     expect(await status('/data/sweep.arrow', 'PUT', sweep)).toBe(405);
   });
 });
+
+const FORMATS: readonly TableFormat[] = ['arrow', 'parquet'];
+
+/** The sweep-summary table's means of FIGURE, read from the sweep written in `format`. */
+async function summaryMeans(format: TableFormat): Promise<number[]> {
+  if (format === 'arrow') return Array.from(tableFromIPC(readFileSync(join(sweepDir, 'sweep-summary.arrow'))).getChild(`${FIGURE}.mean`)!.toArray() as ArrayLike<number>);
+  const bytes = readFileSync(join(`${sweepDir}-parquet`, 'sweep-summary.parquet'));
+  const rows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), columns: [`${FIGURE}.mean`] });
+  return rows.map((row) => Number(row[`${FIGURE}.mean`]));
+}
 
 /** A page of `url` that fails every request leaving the local server, and the console errors, warnings and failures it collects. */
 async function openNotebook(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {
@@ -128,8 +155,8 @@ describe.skipIf(!existsSync(CHROMIUM))(`notebooks in headless Chromium (skipped:
     await browser?.close();
   });
 
-  it('draws every figure with marks, redraws them on a control change, and logs no error', async () => {
-    const { page, problems } = await openNotebook(browser, server.url);
+  it.each(FORMATS)('draws every figure with marks from %s tables, redraws them on a control change, and logs no error', async (format) => {
+    const { page, problems } = await openNotebook(browser, servers.get(format)!.run.url);
 
     const marks = (figure: string, selector: string) => page.locator(`#${figure} svg ${selector}`).count();
     expect(await page.locator('#cdf svg g[aria-label="line"] path').count()).toBe(2);
@@ -153,8 +180,8 @@ describe.skipIf(!existsSync(CHROMIUM))(`notebooks in headless Chromium (skipped:
     await page.close();
   });
 
-  it('draws the sweep: each point mean across seeds with its interval, redrawn for another x parameter and a filter', async () => {
-    const { page, problems } = await openNotebook(browser, sweepServer.url);
+  it.each(FORMATS)('draws the sweep from its %s table: each point mean across seeds with its interval, redrawn for another x parameter and a filter', async (format) => {
+    const { page, problems } = await openNotebook(browser, servers.get(format)!.sweep.url);
     const dots = () => page.locator('#figure svg g[aria-label="dot"] circle').count();
     const xLabel = () => page.locator('#figure svg g[aria-label="x-axis label"]').textContent();
     expect(await dots()).toBe(4);
@@ -162,8 +189,7 @@ describe.skipIf(!existsSync(CHROMIUM))(`notebooks in headless Chromium (skipped:
     expect(await page.locator('#figure svg g[aria-label="line"] path').count()).toBe(2);
     expect(await xLabel()).toContain('routing.selector');
     // The means drawn are the sweep-summary table's means (the same confidence rule).
-    const summary = tableFromIPC(readFileSync(join(sweepDir, 'sweep-summary.arrow')));
-    const expected = Array.from(summary.getChild(`${FIGURE}.mean`)!.toArray() as ArrayLike<number>).sort();
+    const expected = (await summaryMeans(format)).sort();
     const titles = await page.locator('#figure svg g[aria-label="dot"] circle title').allTextContents();
     expect(titles.map((title) => Number(/mean (\S+)/.exec(title)![1])).sort()).toEqual(expected);
 

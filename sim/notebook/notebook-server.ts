@@ -1,9 +1,10 @@
-// `twin notebook DIR`'s server: bundles a notebook page with esbuild in memory, offline (Observable Plot
-// and apache-arrow from node_modules): the run page (notebooks/run.ts) over a run directory, the sweep
-// page (notebooks/sweep.ts) over a sweep directory (one holding sweep.arrow). It serves it on 127.0.0.1
-// at a port the system picks, with the files of ONE results directory under /data/, read-only: GET and
-// HEAD only, no listing, and a path that leaves the directory (.., an encoded slash, a symbolic link
-// pointing out) is refused with 403.
+// `twin notebook DIR`'s server: bundles a notebook page with esbuild in memory, offline (Observable Plot,
+// apache-arrow and hyparquet from node_modules): the run page (notebooks/run.ts) over a run directory,
+// the sweep page (notebooks/sweep.ts) over a finished sweep's directory, each with its tables as Arrow
+// IPC or, where the directory holds only Parquet (--format parquet), as Parquet (notebook.json tells the
+// page which). It serves it on 127.0.0.1 at a port the system picks, with the pages' shared style sheet
+// and the files of ONE results directory under /data/, read-only: GET and HEAD only, no listing, and a
+// path that leaves the directory (.., an encoded slash, a symbolic link pointing out) is refused with 403.
 
 import { createReadStream, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -21,11 +22,21 @@ export interface NotebookServer {
 /** Which notebook page: over a run directory, or over a sweep directory. */
 export type NotebookKind = 'run' | 'sweep';
 
+/** What a results directory holds: which page, and its tables' format (Arrow where it has both). */
+export interface NotebookData {
+  readonly kind: NotebookKind;
+  readonly tables: 'arrow' | 'parquet';
+}
+
 interface Page {
   readonly kind: NotebookKind;
   readonly html: string;
+  readonly css: string;
   readonly script: Uint8Array;
 }
+
+/** The style sheet both pages link. */
+const STYLE_SHEET = 'notebook.css';
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   arrow: 'application/vnd.apache.arrow.file',
@@ -36,10 +47,18 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
   png: 'image/png',
 };
 
-/** The notebook a results directory gets: the sweep page when it holds sweep.arrow, the run page when it holds queries.arrow. */
-export function notebookKind(dir: string): NotebookKind | undefined {
-  if (existsSync(join(dir, TABLE_FILES.sweep))) return 'sweep';
-  if (existsSync(join(dir, 'queries.arrow'))) return 'run';
+/** The table a page reads first, per page, as Arrow and as Parquet. */
+const MAIN_TABLES: ReadonlyArray<readonly [NotebookKind, string, string]> = [
+  ['sweep', TABLE_FILES.sweep, TABLE_FILES.sweepParquet],
+  ['run', 'queries.arrow', 'queries.parquet'],
+];
+
+/** The notebook a results directory gets: the sweep page when it holds the sweep table, the run page when it holds the query table. */
+export function notebookData(dir: string): NotebookData | undefined {
+  for (const [kind, arrow, parquet] of MAIN_TABLES) {
+    if (existsSync(join(dir, arrow))) return { kind, tables: 'arrow' };
+    if (existsSync(join(dir, parquet))) return { kind, tables: 'parquet' };
+  }
   return undefined;
 }
 
@@ -58,7 +77,8 @@ export async function buildNotebook(kind: NotebookKind): Promise<Page> {
     minify: true,
     logLevel: 'silent',
   });
-  return { kind, html: readFileSync(join(source, `${kind}.html`), 'utf8'), script: result.outputFiles[0].contents };
+  const read = (file: string) => readFileSync(join(source, file), 'utf8');
+  return { kind, html: read(`${kind}.html`), css: read(STYLE_SHEET), script: result.outputFiles[0].contents };
 }
 
 /** The real path of `/data/<rest>` inside `dir`, or undefined when it would leave `dir`. */
@@ -79,10 +99,12 @@ export function resolveDataPath(dir: string, rest: string): string | undefined {
 
 export async function serveNotebook(resultsDir: string, port = 0): Promise<NotebookServer> {
   if (!existsSync(resultsDir) || !statSync(resultsDir).isDirectory()) throw new Error(`${resultsDir}: not a directory`);
-  const kind = notebookKind(resultsDir);
-  if (kind === undefined) throw new Error(`${resultsDir}: neither queries.arrow nor ${TABLE_FILES.sweep}; is it a run or a finished sweep's directory?`);
+  const data = notebookData(resultsDir);
+  if (data === undefined) {
+    throw new Error(`${resultsDir}: no queries.arrow, queries.parquet, ${TABLE_FILES.sweep} or ${TABLE_FILES.sweepParquet}; is it a run or a finished sweep's directory?`);
+  }
   const dir = realpathSync(resultsDir);
-  const page = await buildNotebook(kind);
+  const page = await buildNotebook(data.kind);
   const server: Server = createServer((request, response) => {
     const path = (request.url ?? '/').split('?')[0];
     const send = (status: number, type: string, body: string | Uint8Array) => {
@@ -92,6 +114,8 @@ export async function serveNotebook(resultsDir: string, port = 0): Promise<Noteb
     if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'text/plain', 'read-only: GET and HEAD only\n');
     if (path === '/' || path === `/${page.kind}.html`) return send(200, 'text/html; charset=utf-8', page.html);
     if (path === `/${page.kind}.js`) return send(200, 'text/javascript; charset=utf-8', page.script);
+    if (path === `/${STYLE_SHEET}`) return send(200, 'text/css; charset=utf-8', page.css);
+    if (path === '/notebook.json') return send(200, CONTENT_TYPES.json, `${JSON.stringify(data)}\n`);
     if (!path.startsWith('/data/')) return send(404, 'text/plain', 'not found\n');
     const file = resolveDataPath(dir, path.slice('/data/'.length));
     if (file === undefined) return send(403, 'text/plain', 'refused: only files inside the results directory are served\n');

@@ -8,6 +8,7 @@ import { Topology } from '../cluster/topology.js';
 import { asBroker, asClass, asQuery, asServer, type QueryId, type ServerIndex, type TimerId } from '../ids.js';
 import type { QueryRequest, QueryResponse } from '../messages.js';
 import type { CancelledTask, SegmentExecutor, ServerTask, TaskSink, Transport } from '../ports.js';
+import { C3_RATE_CONTROL_DEFAULTS } from '../routing/c3-rate-control.js';
 import { createSelector } from '../routing/create-selector.js';
 import { type InstanceSelectorType, Router } from '../routing/router.js';
 import { PartitionSegmentPruner, type SegmentPruner } from '../routing/partition-pruner.js';
@@ -95,7 +96,7 @@ function harness(options: {
     executors.push(executor);
   }
   const kind = options.selector ?? 'round-robin';
-  const params = { ...TEST_PARAMS, c3RateControl: options.c3RateControl ?? false };
+  const params = { ...TEST_PARAMS, c3RateControl: options.c3RateControl === true ? C3_RATE_CONTROL_DEFAULTS : null };
   const selector = createSelector(kind, params, { clock, rng: new LcgRng(7), servers: topology.servers, brokers: 1 });
   const router = new Router(mirroredClusterState(topology), options.type ?? 'mirrorServerSet', kind, selector);
   broker = new BrokerActor(
@@ -237,6 +238,12 @@ describe('broker and servers on hand-written ports', () => {
     expect(h.finished.every((q) => q.outcome === 'completed')).toBe(true);
     const late = h.finished.filter((q) => q.endMs > 201).map((q) => q.queryId);
     expect(late).toEqual(Array.from({ length: 20 }, (_, i) => 100 + i));
+    // The backlog counts what it held: the last 20 queries' 40 requests, each until a token came.
+    const stats = h.broker.backlogStats();
+    expect(stats.held).toBe(40);
+    expect(stats.longestWaitMs).toBeGreaterThan(0);
+    expect(stats.longestWaitMs).toBeLessThan(200);
+    expect(stats.waitMsTotal / stats.held).toBeLessThanOrEqual(stats.longestWaitMs);
   });
 
   it('times out a query whose requests are still held back, without ever sending them', () => {

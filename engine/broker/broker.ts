@@ -17,7 +17,7 @@ import type { Router } from '../routing/router.js';
 import { NO_SERVER, type ServerSelector } from '../routing/server-selector.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { PendingQueries } from './pending-queries.js';
-import { RequestBacklog } from './request-backlog.js';
+import { type BacklogStats, RequestBacklog } from './request-backlog.js';
 
 export const STATS_UPDATE_MODES = ['onScatterComplete', 'perReply'] as const;
 export type StatsUpdateMode = (typeof STATS_UPDATE_MODES)[number];
@@ -199,6 +199,20 @@ export class BrokerActor {
     return this.pending.size;
   }
 
+  /** What the backlogs of rate-controlled routing held so far, all routes together. */
+  backlogStats(): BacklogStats {
+    let held = 0;
+    let waitMsTotal = 0;
+    let longestWaitMs = 0;
+    for (const route of this.routes) {
+      const stats = route.backlog.stats();
+      held += stats.held;
+      waitMsTotal += stats.waitMsTotal;
+      longestWaitMs = Math.max(longestWaitMs, stats.longestWaitMs);
+    }
+    return { held, waitMsTotal, longestWaitMs };
+  }
+
   onArrival(arrival: QueryArrival): void {
     const nowMs = this.clock.now();
     const refusal = this.guard?.admit(arrival) ?? null;
@@ -307,7 +321,7 @@ export class BrokerActor {
     const slot = response.slot;
     if (query.answers[slot] !== NOT_ANSWERED) return;
     const nowMs = this.clock.now();
-    query.answers[slot] = response.status === 'ok' ? this.statsLatencyMs(query.sentMs[slot], nowMs) : response.status === 'killed' ? KILLED : REJECTED;
+    query.answers[slot] = response.status === 'ok' ? this.statsLatencyMs(query.route, query.sentMs[slot], nowMs) : response.status === 'killed' ? KILLED : REJECTED;
     query.responses[slot] = response;
     query.cpuNs += response.usage.cpuNs;
     query.allocatedBytes += response.usage.allocatedBytes;
@@ -374,9 +388,9 @@ export class BrokerActor {
     query.route.selector.onComplete(server, latencyMs, unreachable ? null : response);
   }
 
-  /** A request's latency from its send, at the broker's latency resolution. */
-  private statsLatencyMs(sentMs: number, nowMs: number): number {
-    const resolutionMs = this.config.latencyResolutionMs;
+  /** A request's latency from its send, at the broker's latency resolution (exact for a selector that asks for it). */
+  private statsLatencyMs(route: Route, sentMs: number, nowMs: number): number {
+    const resolutionMs = route.selector.exactLatency === true ? 0 : this.config.latencyResolutionMs;
     if (!(resolutionMs > 0)) return nowMs - sentMs;
     return (wholeUnits(nowMs, resolutionMs) - wholeUnits(sentMs, resolutionMs)) * resolutionMs;
   }

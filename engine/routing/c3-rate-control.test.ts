@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { asServer } from '../ids.js';
-import { C3_MAX_TOKENS, C3_MIN_SENDING_RATE, C3_RATE_CONTROL_DEFAULTS, C3RateControl } from './c3-rate-control.js';
+import { C3_MIN_SENDING_RATE, C3_RATE_CONTROL_DEFAULTS, C3RateControl } from './c3-rate-control.js';
 import { ManualClock } from './test-doubles.js';
 
 const [s0, s1] = [asServer(0), asServer(1)];
@@ -33,12 +33,12 @@ describe('C3RateControl token bucket (absim RateLimiter)', () => {
     expect(control.tokensNow(s0)).toBeCloseTo(0.5, 12);
     expect(control.nextTokenMs(s0)).toBeCloseTo(12, 12);
     clock.advanceTo(1000);
-    expect(control.tokensNow(s0)).toBe(C3_MAX_TOKENS);
+    expect(control.tokensNow(s0)).toBe(C3_RATE_CONTROL_DEFAULTS.maxTokens);
     let taken = 0;
     while (control.tryAcquire(s0)) taken++;
     expect(taken).toBe(50);
     // The other server's bucket is its own, and full by now.
-    expect(control.tokensNow(s1)).toBe(C3_MAX_TOKENS);
+    expect(control.tokensNow(s1)).toBe(C3_RATE_CONTROL_DEFAULTS.maxTokens);
   });
 
   it('counts an interval from the construction time', () => {

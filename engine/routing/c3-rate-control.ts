@@ -26,7 +26,8 @@
 //    Rmax starts at 10, last decrease and last increase at the start (absim's time 0; here the time
 //    the broker was built).
 // Defaults: β 0.2, C 4e-6, Smax 10, hysteresis 2 intervals; the interval is 20 ms as in
-// PINOT-REFERENCE.md (absim's command line defaults to 10 ms). A token is counted present from
+// PINOT-REFERENCE.md (absim's command line defaults to 10 ms). Every constant, the starting values
+// included, is a scenario key (routing.c3.*), so an operator can size the limiter for a cluster. A token is counted present from
 // 1 − 1e-9, where absim's backpressure scheduler, after waiting the computed time, forces a token
 // against floating-point shortfall.
 // Consequence of these rules, checked against them line by line (issue 6): the first response sets
@@ -39,36 +40,49 @@
 import type { ServerIndex } from '../ids.js';
 import type { Clock } from '../ports.js';
 
+/** The rate control's constants: absim master's values are C3_RATE_CONTROL_DEFAULTS (scenario keys routing.c3.*). */
 export interface C3RateControlParams {
-  readonly rateIntervalMs: number; // 20
-  readonly beta: number; // 0.2
-  readonly cubicC: number; // 4e-6
-  readonly maxStep: number; // Smax, 10
-  readonly hysteresisIntervals: number; // 2
+  /** absim's rateInterval, in ms: the unit of every rate below. */
+  readonly rateIntervalMs: number;
+  /** absim's cubicBeta: the multiplicative decrease. */
+  readonly beta: number;
+  /** absim's cubicC, in requests per interval per ms³. */
+  readonly cubicC: number;
+  /** absim's cubicSmax: the largest increase at one response, requests per interval. */
+  readonly maxStep: number;
+  /** absim's hysterisisFactor: intervals after an increase before a decrease may happen. */
+  readonly hysteresisIntervals: number;
+  /** absim's RateLimiter.rate at the start, requests per interval. */
+  readonly initialRate: number;
+  /** absim's RateLimiter.tokens at the start. */
+  readonly initialTokens: number;
+  /** absim's Client: most tokens a bucket holds. */
+  readonly maxTokens: number;
+  /** absim's ReceiveRate.rate at the start, responses per interval. */
+  readonly initialReceiveRate: number;
+  /** absim's valueOfLastDecrease at the start (Rmax), requests per interval. */
+  readonly initialRateAtDecrease: number;
+  /** absim's ReceiveRate alpha: weight of the count since the last update. */
+  readonly receiveRateWeight: number;
 }
 
+/** absim master's values (simulations/client.py and experiment.py at 348dac6), the interval aside: 20 ms as in PINOT-REFERENCE.md. */
 export const C3_RATE_CONTROL_DEFAULTS: C3RateControlParams = {
   rateIntervalMs: 20,
   beta: 0.2,
   cubicC: 4e-6,
   maxStep: 10,
   hysteresisIntervals: 2,
+  initialRate: 5,
+  initialTokens: 0,
+  maxTokens: 50,
+  initialReceiveRate: 10,
+  initialRateAtDecrease: 10,
+  receiveRateWeight: 0.9,
 };
 
-/** Sending rate of every server at the start, per interval (absim's RateLimiter: 5). */
-export const C3_INITIAL_SENDING_RATE = 5;
-/** Tokens in every bucket at the start (absim: 0). */
-export const C3_INITIAL_TOKENS = 0;
-/** Most tokens a bucket holds (absim's Client: 50). */
-export const C3_MAX_TOKENS = 50;
-/** Receive rate at the start, per interval (absim's ReceiveRate: 10). */
-export const C3_INITIAL_RECEIVE_RATE = 10;
-/** Rmax before the first decrease (absim: 10). */
-export const C3_INITIAL_RATE_AT_DECREASE = 10;
 /** The sending rate never goes below this after a decrease (absim: 0.0001). */
 export const C3_MIN_SENDING_RATE = 0.0001;
-/** Weight of the count since the last update in the receive rate (absim: 0.9). */
-export const C3_RECEIVE_RATE_WEIGHT = 0.9;
 
 /** A token is there when the bucket holds at least 1 − this (float noise, as absim forces it). */
 const TOKEN_TOLERANCE = 1e-9;
@@ -79,6 +93,8 @@ export class C3RateControl {
   private readonly cubicC: number;
   private readonly maxStep: number;
   private readonly hysteresisMs: number;
+  private readonly maxTokens: number;
+  private readonly receiveWeight: number;
   private readonly originMs: number;
   private readonly clock: Clock;
 
@@ -95,31 +111,24 @@ export class C3RateControl {
 
   constructor(servers: number, params: C3RateControlParams, clock: Clock) {
     if (!Number.isInteger(servers) || servers < 0) throw new RangeError(`server count ${servers} is not a count`);
-    const { rateIntervalMs, beta, cubicC, maxStep, hysteresisIntervals } = params;
-    if (!(rateIntervalMs > 0 && Number.isFinite(rateIntervalMs))) {
-      throw new RangeError(`C3 rate interval ${rateIntervalMs} ms is not positive`);
-    }
-    if (!(beta > 0 && beta < 1)) throw new RangeError(`C3 beta ${beta} is not in (0, 1)`);
-    if (!(cubicC > 0 && Number.isFinite(cubicC))) throw new RangeError(`C3 cubic C ${cubicC} is not positive`);
-    if (!(maxStep > 0 && Number.isFinite(maxStep))) throw new RangeError(`C3 Smax ${maxStep} is not positive`);
-    if (!(hysteresisIntervals >= 0 && Number.isFinite(hysteresisIntervals))) {
-      throw new RangeError(`C3 hysteresis ${hysteresisIntervals} intervals is negative`);
-    }
-    this.intervalMs = rateIntervalMs;
-    this.beta = beta;
-    this.cubicC = cubicC;
-    this.maxStep = maxStep;
-    this.hysteresisMs = hysteresisIntervals * rateIntervalMs;
+    checkParams(params);
+    this.intervalMs = params.rateIntervalMs;
+    this.beta = params.beta;
+    this.cubicC = params.cubicC;
+    this.maxStep = params.maxStep;
+    this.hysteresisMs = params.hysteresisIntervals * params.rateIntervalMs;
+    this.maxTokens = params.maxTokens;
+    this.receiveWeight = params.receiveRateWeight;
     this.clock = clock;
     this.originMs = clock.now();
 
-    this.rate = new Float64Array(servers).fill(C3_INITIAL_SENDING_RATE);
-    this.tokens = new Float64Array(servers).fill(C3_INITIAL_TOKENS);
+    this.rate = new Float64Array(servers).fill(params.initialRate);
+    this.tokens = new Float64Array(servers).fill(params.initialTokens);
     this.lastSentMs = new Float64Array(servers).fill(this.originMs);
-    this.receiveRateValue = new Float64Array(servers).fill(C3_INITIAL_RECEIVE_RATE);
+    this.receiveRateValue = new Float64Array(servers).fill(params.initialReceiveRate);
     this.receiveLastInterval = new Float64Array(servers);
     this.receiveCount = new Float64Array(servers);
-    this.rateAtLastDecrease = new Float64Array(servers).fill(C3_INITIAL_RATE_AT_DECREASE);
+    this.rateAtLastDecrease = new Float64Array(servers).fill(params.initialRateAtDecrease);
     this.lastDecreaseMs = new Float64Array(servers).fill(this.originMs);
     this.lastIncreaseMs = new Float64Array(servers).fill(this.originMs);
   }
@@ -179,7 +188,7 @@ export class C3RateControl {
 
   private tokensAt(server: ServerIndex, nowMs: number): number {
     const refilled = this.tokens[server] + (this.rate[server] / this.intervalMs) * (nowMs - this.lastSentMs[server]);
-    return refilled < C3_MAX_TOKENS ? refilled : C3_MAX_TOKENS;
+    return refilled < this.maxTokens ? refilled : this.maxTokens;
   }
 
   private receiveRateAt(server: ServerIndex, nowMs: number): number {
@@ -194,7 +203,7 @@ export class C3RateControl {
     if (interval - last < Math.floor(this.intervalMs)) {
       this.receiveCount[server] += responses;
       if (interval > last) {
-        const w = C3_RECEIVE_RATE_WEIGHT;
+        const w = this.receiveWeight;
         this.receiveRateValue[server] = w * this.receiveCount[server] + (1 - w) * this.receiveRateValue[server];
         this.receiveLastInterval[server] = interval;
         this.receiveCount[server] = 0;
@@ -205,4 +214,22 @@ export class C3RateControl {
       this.receiveCount[server] = 0;
     }
   }
+}
+
+/** Throws a RangeError naming the first constant out of its range. */
+function checkParams(params: C3RateControlParams): void {
+  const { rateIntervalMs, beta, cubicC, maxStep, hysteresisIntervals, initialRate, initialTokens, maxTokens, initialReceiveRate, initialRateAtDecrease, receiveRateWeight } = params;
+  const positive = (value: number) => value > 0 && Number.isFinite(value);
+  const atLeastZero = (value: number) => value >= 0 && Number.isFinite(value);
+  if (!positive(rateIntervalMs)) throw new RangeError(`C3 rate interval ${rateIntervalMs} ms is not positive`);
+  if (!(beta > 0 && beta < 1)) throw new RangeError(`C3 beta ${beta} is not in (0, 1)`);
+  if (!positive(cubicC)) throw new RangeError(`C3 cubic C ${cubicC} is not positive`);
+  if (!positive(maxStep)) throw new RangeError(`C3 Smax ${maxStep} is not positive`);
+  if (!atLeastZero(hysteresisIntervals)) throw new RangeError(`C3 hysteresis ${hysteresisIntervals} intervals is negative`);
+  if (!positive(initialRate)) throw new RangeError(`C3 initial rate ${initialRate} is not positive`);
+  if (!(maxTokens >= 1 && Number.isFinite(maxTokens))) throw new RangeError(`C3 bucket of ${maxTokens} tokens cannot hold one`);
+  if (!(atLeastZero(initialTokens) && initialTokens <= maxTokens)) throw new RangeError(`C3 initial tokens ${initialTokens} are not in [0, ${maxTokens}]`);
+  if (!atLeastZero(initialReceiveRate)) throw new RangeError(`C3 initial receive rate ${initialReceiveRate} is negative`);
+  if (!positive(initialRateAtDecrease)) throw new RangeError(`C3 initial Rmax ${initialRateAtDecrease} is not positive`);
+  if (!(receiveRateWeight > 0 && receiveRateWeight <= 1)) throw new RangeError(`C3 receive-rate weight ${receiveRateWeight} is not in (0, 1]`);
 }

@@ -3,6 +3,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { asServer } from '../ids.js';
+import { C3_RATE_CONTROL_DEFAULTS } from './c3-rate-control.js';
 import { C3Selector } from './c3-selector.js';
 import { NO_SERVER } from './server-selector.js';
 import { LcgRng, ManualClock, ScriptedRng, TEST_PARAMS, testDeps } from './test-doubles.js';
@@ -69,7 +70,7 @@ describe('C3Selector', () => {
 
   it('with rate control, takes the best-ranked candidate that has a token, else says when one will have one', () => {
     const clock = new ManualClock();
-    const selector = new C3Selector({ ...TEST_PARAMS, c3RateControl: true }, testDeps(new ScriptedRng([]), 4, 1, clock));
+    const selector = new C3Selector({ ...TEST_PARAMS, c3RateControl: C3_RATE_CONTROL_DEFAULTS }, testDeps(new ScriptedRng([]), 4, 1, clock));
     // A reply at time 0 finds sending 5 < receiving 10: the cubic at T = 0 gives (1 − β) · 10 = 8.
     selector.onSubmit(s0);
     selector.onComplete(s0, 1, reply(0, 1));

@@ -7,7 +7,11 @@
 // new sample, the first sample initialising them:
 //   q̄    the queue size the server reported with the response (work items waiting for a thread),
 //   w̄    the response time minus the reported service time, the response time measured from the
-//        request's send (absim's taskSentTimeTracker; time in the broker's backlog is not the server's),
+//        request's send (absim's taskSentTimeTracker; time in the broker's backlog is not the server's)
+//        at the clock's own resolution, not Pinot's whole milliseconds (exactLatency): absim measures
+//        both in the same float time, and a whole-millisecond latency less an exact service time is
+//        negative for every reply within its millisecond, which made C3 herd onto the server whose
+//        replies happened to round down and its rate control throttle brokers far below their demand,
 //   s̄    the reported service time: time in service only, not the wait in the server's queue before it
 //        (absim's serviceTime; here from the request's first work item starting to its last ending).
 // θ = 1 + pending · n + q̄, with pending this broker's requests to the server not yet answered and n
@@ -22,12 +26,13 @@
 import type { ServerIndex } from '../ids.js';
 import type { ServerFeedback } from '../messages.js';
 import type { Rng } from '../ports.js';
-import { C3_RATE_CONTROL_DEFAULTS, C3RateControl } from './c3-rate-control.js';
+import { C3RateControl } from './c3-rate-control.js';
 import { rankedPick, UNRANKED_SCORE } from './pinot-selectors.js';
 import { NO_SERVER, type SelectorDeps, type SelectorParams, type ServerSelector } from './server-selector.js';
 
 export class C3Selector implements ServerSelector {
   readonly perReply = true;
+  readonly exactLatency = true;
   private readonly weight: number;
   private readonly rng: Rng;
   private readonly clients: number;
@@ -52,7 +57,7 @@ export class C3Selector implements ServerSelector {
     this.queueSizeEwma = new Float64Array(deps.servers);
     this.waitEwmaMs = new Float64Array(deps.servers);
     this.serviceEwmaMs = new Float64Array(deps.servers);
-    this.rateControl = params.c3RateControl ? new C3RateControl(deps.servers, C3_RATE_CONTROL_DEFAULTS, deps.clock) : null;
+    this.rateControl = params.c3RateControl === null ? null : new C3RateControl(deps.servers, params.c3RateControl, deps.clock);
   }
 
   /** Ψ of a server heard from; 0 for one never heard from. */

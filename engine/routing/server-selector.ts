@@ -8,6 +8,7 @@
 import type { ServerIndex } from '../ids.js';
 import type { ServerFeedback } from '../messages.js';
 import type { Clock, Rng } from '../ports.js';
+import type { C3RateControlParams } from './c3-rate-control.js';
 
 export const SELECTOR_KINDS = ['round-robin', 'random', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3'] as const;
 export type SelectorKind = (typeof SELECTOR_KINDS)[number];
@@ -48,6 +49,13 @@ export interface ServerSelector {
    * clients update on every response).
    */
   readonly perReply?: boolean;
+  /**
+   * True for a selector fed latencies at the clock's own resolution whatever the broker's
+   * latencyResolution: C3 subtracts the service time the server reports, exactly, from the latency,
+   * and absim measures both in the same floating-point time (a whole-millisecond latency would make
+   * that wait negative whenever a reply returns within the millisecond it was sent).
+   */
+  readonly exactLatency?: boolean;
   /** Stops the selector's timers (auto-decay). */
   dispose(): void;
 }
@@ -72,8 +80,8 @@ export interface SelectorParams {
   readonly softmaxTemperature: number;
   /** C3: EWMA weight of the newest sample. */
   readonly c3EwmaWeight: number;
-  /** C3: cubic rate control per server, with a backlog of requests waiting for a token. */
-  readonly c3RateControl: boolean;
+  /** C3: cubic rate control per server with these constants (a backlog holds requests waiting for a token), or null for none. */
+  readonly c3RateControl: C3RateControlParams | null;
 }
 
 export interface SelectorDeps {

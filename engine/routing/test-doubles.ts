@@ -90,7 +90,7 @@ export const TEST_PARAMS: SelectorParams = {
   latencyPriorMs: 0,
   softmaxTemperature: 1,
   c3EwmaWeight: 0.9,
-  c3RateControl: false,
+  c3RateControl: null,
 };
 
 export function testDeps(rng: Rng, servers = 4, brokers = 1, clock: Clock = new ManualClock()): SelectorDeps {

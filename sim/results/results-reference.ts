@@ -149,6 +149,11 @@ export const SUMMARY_FIELDS: readonly FieldDoc[] = [
     description:
       "Per rebalance: placement and strategy; movedServers and repairSwaps (Algorithm 3), zoneSafe and worstZoneLossBefore/After (most replicas of one segment in one zone); Pinot's dry-run figures segmentsToAdd, segmentsToDrop, bytesToMove, maxSegmentsAddedToOneServer, peakExtraBytesOnOneServer; outcome, reason, steps, durationMs (null when not done in the run), minServingReplicasDuring; and the queries that arrived while it ran, as for a drain.",
   },
+  {
+    path: 'rateControl.rateIntervalMs, brokers[], throttledBrokers',
+    description:
+      "With C3's rate control (`routing.c3.rateControl`), simulator runs: per broker, `held` requests that waited in its backlog because no replica had a token, their `meanWaitMs` and `longestWaitMs`; `throttledBrokers` counts the brokers with a request that waited longer than one rate interval, the twin's measure of a broker held below its demand.",
+  },
   { path: 'performance', description: 'Wall-clock timings of the run, added by the runner; the only figures that differ between identical runs.' },
 ];
 

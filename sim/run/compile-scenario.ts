@@ -2,6 +2,7 @@
 // numbers and indexes, as the simulated world is built from them).
 
 import { Topology } from '../../engine/cluster/topology.js';
+import type { C3RateControlParams } from '../../engine/routing/c3-rate-control.js';
 import type { FaultSpec } from '../faults/fault-injector.js';
 import { type ClusterFaultSpec, instanceSlots, type MoveSpec, type PlacementSpec } from '../faults/cluster-fault-spec.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
@@ -55,7 +56,7 @@ export function compileScenario(scenario: Scenario): RunSpec {
       latencyPriorMs: parseDurationMs(adaptive.latencyPrior),
       softmaxTemperature: scenario.routing.softmax.temperature,
       c3EwmaWeight: scenario.routing.c3.ewmaWeight,
-      c3RateControl: scenario.routing.c3.rateControl,
+      c3RateControl: compileC3RateControl(scenario.routing.c3),
     },
     partitionPruning:
       scenario.routing.segmentPrunerTypes.includes('partition') && cluster.segmentPartitionConfig !== undefined ? { ...cluster.segmentPartitionConfig } : null,
@@ -218,5 +219,23 @@ function compileFault(fault: ServerFault, topology: Topology, durationMs: number
     pauseMs: parseDurationMs(fault.pause),
     everyMs: fault.every !== undefined ? parseDurationMs(fault.every) : 0,
     meanIntervalMs: fault.meanInterval !== undefined ? parseDurationMs(fault.meanInterval) : 0,
+  };
+}
+
+/** The C3 rate control's constants from the scenario's routing.c3 keys, or null with rate control off. */
+function compileC3RateControl(c3: Scenario['routing']['c3']): C3RateControlParams | null {
+  if (!c3.rateControl) return null;
+  return {
+    rateIntervalMs: parseDurationMs(c3.rateInterval),
+    beta: c3.cubicBeta,
+    cubicC: c3.cubicC,
+    maxStep: c3.cubicSmax,
+    hysteresisIntervals: c3.hysteresisFactor,
+    initialRate: c3.initialRate,
+    initialTokens: c3.initialTokens,
+    maxTokens: c3.maxTokens,
+    initialReceiveRate: c3.initialReceiveRate,
+    initialRateAtDecrease: c3.initialRmax,
+    receiveRateWeight: c3.receiveRateWeight,
   };
 }

@@ -9,6 +9,7 @@ import { computeSummary, type Summary } from '../metrics/summary.js';
 import { loadPhaseBounds, summarizeHeaps, type HeapServerSummary } from '../metrics/heap-summary.js';
 import { summarizeWorkloads, type WorkloadSummary } from '../metrics/workload-summary.js';
 import { summarizeCluster, type ClusterSummary } from '../metrics/cluster-summary.js';
+import { summarizeRateControl, type RateControlSummary } from '../metrics/rate-control-summary.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { resolvedScenarioYaml } from '../scenario/load-scenario.js';
 import { compileScenario } from './compile-scenario.js';
@@ -26,7 +27,7 @@ export interface Performance {
 
 export interface RunOutput {
   readonly result: SimulationResult;
-  readonly summary: Summary & { performance?: Performance; workloads?: WorkloadSummary[]; storage?: ServerStorageSummary; cluster?: ClusterSummary; heap?: HeapServerSummary[] };
+  readonly summary: Summary & { performance?: Performance; workloads?: WorkloadSummary[]; storage?: ServerStorageSummary; cluster?: ClusterSummary; heap?: HeapServerSummary[]; rateControl?: RateControlSummary };
   /** The run directory's files; the Arrow tables are produced batch by batch as they are written. */
   readonly files: ReadonlyArray<RunFile>;
 }
@@ -113,6 +114,8 @@ export function runOutput(scenario: Scenario, result: SimulationResult, performa
       phaseBoundsMs: loadPhaseBounds(spec.classes.flatMap((c) => c.rates.map((piece) => piece.atMs)), spec.durationMs),
     });
   }
+  const rateControl = spec.selectorParams.c3RateControl;
+  if (rateControl !== null && result.backlogs !== undefined) summary.rateControl = summarizeRateControl(result.backlogs, rateControl.rateIntervalMs);
   if (performance !== undefined) summary.performance = performance;
   const files = [
     { name: 'scenario.resolved.yaml', data: resolvedScenarioYaml(scenario) },

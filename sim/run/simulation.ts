@@ -4,6 +4,7 @@
 // carried to their end (at the latest their timeout), so every arrival has exactly one outcome.
 
 import type { BrokerActor, FinishedQuery, QueryListener } from '../../engine/broker/broker.js';
+import type { BacklogStats } from '../../engine/broker/request-backlog.js';
 import { Topology } from '../../engine/cluster/topology.js';
 import { asServer } from '../../engine/ids.js';
 import type { ServerActor } from '../../engine/server/server.js';
@@ -57,6 +58,8 @@ export interface SimulationResult {
   readonly storage: readonly ServerStorageFigures[];
   /** The cluster state with its zone drains and rebalances (null without any). */
   readonly liveCluster: LiveCluster | null;
+  /** Per broker, what its rate-control backlog held (absent where the runtime does not count it). */
+  readonly backlogs?: readonly BacklogStats[];
 }
 
 export interface SimulationOptions {
@@ -212,6 +215,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     serverRequests,
     storage: storage.map(serverStorageFigures),
     liveCluster,
+    backlogs: brokers.map((broker) => broker.backlogStats()),
   };
 }
 

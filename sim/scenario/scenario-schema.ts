@@ -4,6 +4,7 @@
 // fault starts within the run) are in cross-checks.ts, after this schema.
 
 import { z } from 'zod';
+import { C3_RATE_CONTROL_DEFAULTS } from '../../engine/routing/c3-rate-control.js';
 import { clusterSchema } from './cluster-schema.js';
 import { faultSchema } from './fault-schema.js';
 import { heapSchema, isolationSchema } from './isolation-schema.js';
@@ -42,6 +43,62 @@ const adaptiveSchema = section({
   latencyPrior: duration({ min: '0s' })
     .default('0ms')
     .meta({ description: 'Latency assumed for a server before its first reply (seed 004, cold start with a slow server: 1ms avoids funnelling queries to it).' }),
+});
+
+// The authors' simulator, lalithsuresh/absim at 348dac6: simulations/client.py (Client, RateLimiter,
+// ReceiveRate) and experiment.py (its command line). Each rate-control key's default is absim's value
+// there, the interval aside (PINOT-REFERENCE.md's 20 ms; absim's command line defaults to 10 ms).
+const ABSIM = 'absim 348dac6 simulations/';
+const RC = C3_RATE_CONTROL_DEFAULTS;
+const c3Schema = section({
+  ewmaWeight: decimal({ exclusiveMin: 0, max: 1 })
+    .default(0.9)
+    .meta({ description: 'Weight of the newest sample in C3\'s moving averages (the C3 authors\' simulator uses 0.9).' }),
+  rateControl: z
+    .boolean({ error: expecting('expected true or false') })
+    .default(false)
+    .meta({
+      description:
+        "C3's rate control, with the rules of its authors' simulator (absim master): each broker sends a server at most as a token bucket allows (starting at `initialRate` requests per `rateInterval`, up to `maxTokens` tokens), cutting the rate by `cubicBeta` when it exceeds the server's measured answer rate and growing it back along a cubic; a request for which no replica has a token waits, FIFO per mirror server set, in the broker's backlog. The keys below size the limiter; summary.json's `rateControl` says how long requests waited.",
+    }),
+  rateInterval: duration({ exclusiveMin: '0s' })
+    .default(`${RC.rateIntervalMs}ms`)
+    .meta({ description: `The interval every rate is counted per: sending rate, tokens refilled, receive rate (${ABSIM}experiment.py --rateInterval, default 10 there; 20 ms in PINOT-REFERENCE.md).` }),
+  initialRate: decimal({ exclusiveMin: 0 })
+    .default(RC.initialRate)
+    .meta({ description: `Sending rate of every server at the start (${ABSIM}client.py RateLimiter.__init__: rate = 5).`, unit: 'requests per rateInterval' }),
+  initialTokens: decimal({ min: 0 })
+    .default(RC.initialTokens)
+    .meta({ description: `Tokens in every bucket at the start (${ABSIM}client.py RateLimiter.__init__: tokens = 0).` }),
+  maxTokens: decimal({ min: 1 })
+    .default(RC.maxTokens)
+    .meta({ description: `Most tokens a bucket holds: the burst a broker may send a server at once (${ABSIM}client.py Client.__init__: RateLimiter(..., 50, rateInterval)).` }),
+  initialReceiveRate: decimal({ min: 0 })
+    .default(RC.initialReceiveRate)
+    .meta({ description: `Measured receive rate of every server at the start (${ABSIM}client.py ReceiveRate.__init__: rate = 10).`, unit: 'responses per rateInterval' }),
+  initialRmax: decimal({ exclusiveMin: 0 })
+    .default(RC.initialRateAtDecrease)
+    .meta({
+      description: `Rmax, the rate at the last decrease, before any decrease (${ABSIM}client.py Client.__init__: valueOfLastDecrease = 10). The first increase sets the rate to Rmax·(1 − cubicBeta), so a broker may send a server up to that many requests per interval without being held back.`,
+      unit: 'requests per rateInterval',
+    }),
+  receiveRateWeight: decimal({ exclusiveMin: 0, max: 1 })
+    .default(RC.receiveRateWeight)
+    .meta({ description: `Weight of the responses counted since the last update in the receive rate (${ABSIM}client.py ReceiveRate.add: alpha = 0.9).` }),
+  cubicBeta: decimal({ exclusiveMin: 0, max: 0.99 })
+    .default(RC.beta)
+    .meta({ description: `The multiplicative decrease: the rate becomes this fraction of itself (${ABSIM}experiment.py --cubicBeta).` }),
+  cubicC: decimal({ exclusiveMin: 0 })
+    .default(RC.cubicC)
+    .meta({ description: `C in the cubic growth C·(T − K)³ + Rmax, T in ms since the last decrease (${ABSIM}experiment.py --cubicC).`, unit: 'requests per rateInterval per ms³' }),
+  cubicSmax: decimal({ exclusiveMin: 0 })
+    .default(RC.maxStep)
+    .meta({ description: `The largest increase at one response (${ABSIM}experiment.py --cubicSmax).`, unit: 'requests per rateInterval' }),
+  hysteresisFactor: decimal({ min: 0 })
+    .default(RC.hysteresisIntervals)
+    .meta({ description: `Intervals after the last increase before the rate may decrease (${ABSIM}experiment.py --hysterisisFactor, so spelled there).`, unit: 'rateIntervals' }),
+}).superRefine((c3, ctx) => {
+  if (c3.initialTokens > c3.maxTokens) ctx.addIssue({ code: 'custom', path: ['initialTokens'], message: `expected at most maxTokens (${c3.maxTokens}), got ${c3.initialTokens}` });
 });
 
 const routingSchema = section({
@@ -84,20 +141,7 @@ const routingSchema = section({
   })
     .default(() => ({ temperature: 0.5 }))
     .meta({ description: 'The softmax selector (seed 004 Eq. 4).' }),
-  c3: section({
-    ewmaWeight: decimal({ exclusiveMin: 0, max: 1 })
-      .default(0.9)
-      .meta({ description: 'Weight of the newest sample in C3\'s moving averages (the C3 authors\' simulator uses 0.9).' }),
-    rateControl: z
-      .boolean({ error: expecting('expected true or false') })
-      .default(false)
-      .meta({
-        description:
-          "C3's rate control, with the rules of its authors' simulator (absim master): each broker sends a server at most as a token bucket allows (starting at 5 requests per 20 ms interval, up to 50 tokens), cutting the rate to a fifth when it exceeds the server's measured answer rate and growing it back along a cubic; a request for which no replica has a token waits, FIFO per mirror server set, in the broker's backlog.",
-      }),
-  })
-    .default(() => ({ ewmaWeight: 0.9, rateControl: false }))
-    .meta({ description: 'The C3 selector (Suresh et al., NSDI 2015).' }),
+  c3: c3Schema.default(() => c3Schema.parse({})).meta({ description: 'The C3 selector (Suresh et al., NSDI 2015).' }),
 });
 
 const metricsSchema = section({

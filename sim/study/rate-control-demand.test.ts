@@ -1,8 +1,8 @@
 // C3's rate control (the authors' simulator's master rules) against a broker's demand (issue 6: rate
 // control must not hold back a broker below its demand). One broker, two mirror server sets of three
 // servers, every query reading both: a server receives a third of the queries. Below C3's starting
-// rate (8 requests per 20 ms) the broker is never throttled in any of five seeds: its p99 and its
-// slowest query are those of C3 without rate control. At the starting rate the rules themselves
+// rate (8 requests per 20 ms) the broker is never throttled in any of five seeds: no request waits
+// in its backlog for a whole rate interval (summary.json's rateControl). At the starting rate the rules themselves
 // throttle it in some seeds (a saturated broker receives what it sends, and its rate stays near
 // Rmax), which is why the study reports the demand beside every rate-control figure.
 
@@ -38,15 +38,9 @@ workload:
 
 const SEEDS = [1, 2, 3, 4, 5];
 
-/** Per seed: [p99 without, p99 with rate control, slowest without, slowest with, completed fraction with]. */
-function runPairs(qps: number): number[][] {
-  return SEEDS.map((seed) => {
-    const run = (rateControl: boolean) =>
-      runScenario({ ...parseScenario(scenarioAt(qps), 'c3-demand.yaml', [`routing.c3.rateControl=${rateControl}`]), seed }).summary;
-    const without = run(false);
-    const withIt = run(true);
-    return [without.latencyMs.all.p99!, withIt.latencyMs.all.p99!, without.latencyMs.all.max!, withIt.latencyMs.all.max!, withIt.outcomes.completed / withIt.arrivals];
-  });
+/** Per seed, the summary's rate-control section of a run with rate control. */
+function rateControlRuns(qps: number) {
+  return SEEDS.map((seed) => runScenario({ ...parseScenario(scenarioAt(qps), 'c3-demand.yaml', ['routing.c3.rateControl=true']), seed }).summary);
 }
 
 describe('C3 rate control against the demand of a broker', () => {
@@ -56,20 +50,19 @@ describe('C3 rate control against the demand of a broker', () => {
   });
 
   it('never throttles a broker whose demand is below the starting rate, in any of five seeds', () => {
-    // 900 QPS: 6 requests per server per 20 ms, above the initial sending rate (5) but below 8.
-    for (const [p99Without, p99With, maxWithout, maxWith, completed] of runPairs(900)) {
-      expect(completed).toBe(1);
-      // A request held in the backlog for even one token's wait (4 ms at 5 per 20 ms) would show in
-      // the slowest query; C3's choices are the same while every candidate has a token.
-      expect(p99With).toBeLessThanOrEqual(p99Without * 1.1);
-      expect(maxWith).toBeLessThanOrEqual(maxWithout * 1.1);
+    // 900 QPS: 6 requests per server per 20 ms, above the initial sending rate (5) but below 8. The
+    // first requests wait for the first tokens (the bucket starts empty), never a whole interval.
+    for (const summary of rateControlRuns(900)) {
+      expect(summary.outcomes.completed).toBe(summary.arrivals);
+      expect(summary.rateControl!.throttledBrokers).toBe(0);
+      expect(summary.rateControl!.brokers[0].longestWaitMs).toBeLessThanOrEqual(20);
     }
   });
 
   it('may throttle a broker whose demand is at the starting rate (absim master has no way up but noise)', () => {
     // 1200 QPS: 8 requests per server per 20 ms, where a broker that uses every token receives what it
     // sends and its rate stays near Rmax: throttled in some of five seeds.
-    const throttled = runPairs(1200).filter(([p99Without, p99With]) => p99With > 2 * p99Without);
+    const throttled = rateControlRuns(1200).filter((summary) => summary.rateControl!.throttledBrokers > 0);
     expect(throttled.length).toBeGreaterThan(0);
   });
 });

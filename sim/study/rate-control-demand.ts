@@ -12,12 +12,12 @@
 // interval). Below this starting rate the rate control must never hold a broker back (issue 6); at or
 // above it, the rules themselves may.
 
-import { C3_INITIAL_RATE_AT_DECREASE, C3_RATE_CONTROL_DEFAULTS } from '../../engine/routing/c3-rate-control.js';
+import { C3_RATE_CONTROL_DEFAULTS } from '../../engine/routing/c3-rate-control.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import type { StudyCell } from './adss-study.js';
 
 /** Requests per rate interval a broker may send a server after its first increase: Rmax·(1 − β) = 8. */
-export const C3_STARTING_RATE = C3_INITIAL_RATE_AT_DECREASE * (1 - C3_RATE_CONTROL_DEFAULTS.beta);
+export const C3_STARTING_RATE = C3_RATE_CONTROL_DEFAULTS.initialRateAtDecrease * (1 - C3_RATE_CONTROL_DEFAULTS.beta);
 
 /**
  * Requests one broker sends one server per C3 rate interval with the load spread evenly, for a

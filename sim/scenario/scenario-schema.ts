@@ -38,7 +38,7 @@ const adaptiveSchema = section({
     .default('1ms')
     .meta({
       description:
-        "Resolution of the latencies a broker feeds its statistics: Pinot records (int)(receive - submit) of System.currentTimeMillis(), whole milliseconds, so a reply within the same millisecond counts 0; 0ms keeps the simulator's exact 0.1 ms times.",
+        "Resolution of the latencies a broker feeds its statistics: Pinot records (int)(receive - submit) of System.currentTimeMillis(), whole milliseconds, so a reply within the same millisecond counts 0; 0ms keeps the simulator's exact 0.1 ms times. The c3 selector always reads exact times, as its authors' simulator does: it subtracts the server's exact service time from the latency.",
     }),
   latencyPrior: duration({ min: '0s' })
     .default('0ms')

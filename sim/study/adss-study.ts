@@ -61,6 +61,8 @@ export interface StudyCell extends CellSpec {
   readonly oscillation: Estimate;
   readonly p99DuringFaultMs: Estimate;
   readonly notCompleted: Estimate;
+  /** With C3 rate control: the longest wait of a request in a broker's backlog, in ms. */
+  readonly longestBacklogWaitMs: Estimate;
   /** Per seed, the sustained diversion time (null: the share did not stay below 10 % of fair). */
   readonly diversionMs: readonly (number | null)[];
   readonly recoveryMs: readonly (number | null)[];
@@ -91,6 +93,7 @@ export function cellOf(spec: CellSpec, seeds: readonly number[], runs: readonly 
     oscillation: of((f) => f.oscillation),
     p99DuringFaultMs: of((f) => f.p99DuringFaultMs),
     notCompleted: of((f) => f.notCompletedFraction),
+    longestBacklogWaitMs: of((f) => f.longestBacklogWaitMs),
     diversionMs: runs.map((f) => f.diversionMs),
     recoveryMs: runs.map((f) => f.recoveryMs),
   };

@@ -16,6 +16,8 @@ function cell(selector: SelectorKind, profile: string, run: Partial<CellFigures>
     p99DuringFaultMs: 1,
     p99Ms: 1,
     notCompletedFraction: 0,
+    throttledBrokers: null,
+    longestBacklogWaitMs: null,
     ...run,
   };
   return cellOf({ file: 'x.yaml', profile, selector, brokers, slowdown, overrides: [] }, [1, 2, 3, 4, 5], Array.from({ length: 5 }, () => figures));

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../scenario/load-scenario.js';
 import { runScenario } from '../run/run-scenario.js';
 import { cellOf } from './adss-study.js';
-import { C3_STARTING_RATE, fairDemandPerRateInterval, rateControlVerdict } from './rate-control-demand.js';
+import { C3_ABSIM_STARTING_RATE, rateControlLoad, rateControlVerdict } from './rate-control-demand.js';
 import type { CellFigures } from './study-cell.js';
 
 const scenarioAt = (qps: number) => `
@@ -45,8 +45,12 @@ function rateControlRuns(qps: number) {
 
 describe('C3 rate control against the demand of a broker', () => {
   it('computes the demand per server and rate interval of a profile', () => {
-    expect(fairDemandPerRateInterval(parseScenario(scenarioAt(900), 'c3-demand.yaml'))).toBeCloseTo(6, 12);
-    expect(C3_STARTING_RATE).toBeCloseTo(8, 12);
+    expect(rateControlLoad(parseScenario(scenarioAt(900), 'c3-demand.yaml'))).toEqual({ demand: expect.closeTo(6, 12), startingRate: expect.closeTo(8, 12), rateIntervalMs: 20 });
+    expect(C3_ABSIM_STARTING_RATE).toBeCloseTo(8, 12);
+    // The scenario's keys size it: a 10 ms interval halves the demand, initialRmax 20 doubles the starting rate.
+    const sized = rateControlLoad(parseScenario(scenarioAt(900), 'c3-demand.yaml', ['routing.c3.rateInterval=10ms', 'routing.c3.initialRmax=20']));
+    expect(sized.demand).toBeCloseTo(3, 12);
+    expect(sized.startingRate).toBeCloseTo(16, 12);
   });
 
   it('never throttles a broker whose demand is below the starting rate, in any of five seeds', () => {
@@ -68,32 +72,27 @@ describe('C3 rate control against the demand of a broker', () => {
 });
 
 describe('the rate-control verdict of a study cell', () => {
-  const figures = (p99DuringFaultMs: number, notCompletedFraction = 0): CellFigures => ({
+  const figures = (throttledBrokers: number | null): CellFigures => ({
     share: 0.3,
     diversionMs: null,
     recoveryMs: 100,
     oscillation: 0.1,
     degradedFraction: 0,
-    p99DuringFaultMs,
-    p99Ms: p99DuringFaultMs,
-    notCompletedFraction,
+    p99DuringFaultMs: 5,
+    p99Ms: 5,
+    notCompletedFraction: 0,
+    throttledBrokers,
+    longestBacklogWaitMs: throttledBrokers === null ? null : 4,
   });
-  const cell = (runs: CellFigures[]) => cellOf({ file: 'x.yaml', profile: 'p', selector: 'c3', brokers: 3, slowdown: 2.5, overrides: [] }, [1, 2, 3, 4, 5], runs);
-  const without = cell(Array.from({ length: 5 }, () => figures(5)));
+  const cell = (throttled: (number | null)[]) => cellOf({ file: 'x.yaml', profile: 'p', selector: 'c3', brokers: 3, slowdown: 2.5, overrides: [] }, [1, 2, 3, 4, 5], throttled.map(figures));
 
-  it('holds below the starting rate when no seed is throttled, and fails when one is', () => {
-    const fine = cell([5, 6, 9.9, 5, 5].map((p99) => figures(p99)));
-    expect(rateControlVerdict(fine, without, 2)).toEqual({ throttledSeeds: 0, required: true, verdict: 'holds' });
-    // Over twice the p99 without rate control, or over 1 % of the queries incomplete.
-    const slow = cell([5, 10.1, 5, 5, 5].map((p99) => figures(p99)));
-    expect(rateControlVerdict(slow, without, 2).verdict).toBe('fails');
-    const incomplete = cell([figures(5, 0.011), ...Array.from({ length: 4 }, () => figures(5))]);
-    expect(rateControlVerdict(incomplete, without, 2)).toEqual({ throttledSeeds: 1, required: true, verdict: 'fails' });
+  it('holds when no seed throttled a broker, and fails when one did', () => {
+    expect(rateControlVerdict(cell([0, 0, 0, 0, 0]))).toEqual({ throttledSeeds: 0, verdict: 'holds' });
+    expect(rateControlVerdict(cell([0, 2, 0, 1, 0]))).toEqual({ throttledSeeds: 2, verdict: 'fails' });
   });
 
-  it('does not require it at or above the starting rate, and is undetermined without a comparison', () => {
-    const slow = cell([5, 800, 5, 900, 5].map((p99) => figures(p99)));
-    expect(rateControlVerdict(slow, without, C3_STARTING_RATE)).toEqual({ throttledSeeds: 2, required: false, verdict: 'not required — demand at or above 8' });
-    expect(rateControlVerdict(cell([figures(5)]), undefined, 1).verdict).toBe('undetermined — no run without rate control at this point');
+  it('is undetermined when a seed has no measure and none was throttled', () => {
+    expect(rateControlVerdict(cell([0, null, 0, 0, 0])).verdict).toBe('undetermined — a seed has no rate-control measure');
+    expect(rateControlVerdict(cell([1, null, 0, 0, 0])).verdict).toBe('fails');
   });
 });

@@ -15,6 +15,10 @@ export interface CellFigures {
   readonly p99Ms: number | null;
   /** Queries that did not complete (timed out, partial, rejected), as a fraction of arrivals. */
   readonly notCompletedFraction: number;
+  /** With C3 rate control: brokers with a request held in their backlog over one rate interval (summary.rateControl). */
+  readonly throttledBrokers: number | null;
+  /** With C3 rate control: the longest any request waited in a broker's backlog, in ms. */
+  readonly longestBacklogWaitMs: number | null;
 }
 
 /** The study's figures of one run's summary (as summary.json holds it: a sweep cell's). */
@@ -29,5 +33,7 @@ export function cellFiguresOf(summary: RunOutput['summary']): CellFigures {
     p99DuringFaultMs: adss.tailLatencyDuringFaultMs,
     p99Ms: summary.latencyMs.all.p99,
     notCompletedFraction: summary.arrivals === 0 ? 0 : 1 - summary.outcomes.completed / summary.arrivals,
+    throttledBrokers: summary.rateControl?.throttledBrokers ?? null,
+    longestBacklogWaitMs: summary.rateControl === undefined ? null : Math.max(0, ...summary.rateControl.brokers.map((b) => b.longestWaitMs)),
   };
 }

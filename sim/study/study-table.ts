@@ -8,7 +8,7 @@ import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { AXIS_SELECTORS, BASE_BROKERS, BASE_SLOWDOWN, BROKER_AXIS, RATE_CONTROL_BROKERS, SLOWDOWN_AXIS, STUDY_PROFILES, STUDY_SELECTORS, type StudyCell, type StudyResults } from './adss-study.js';
 import { formatEstimate } from './confidence.js';
 import { brokersLabel, PAPER_TABLE_2, THRESHOLDS, verdictOf, wordsOf } from './paper-verdicts.js';
-import { C3_STARTING_RATE, fairDemandPerRateInterval, RATE_CONTROL_THRESHOLDS, rateControlVerdict } from './rate-control-demand.js';
+import { C3_ABSIM_STARTING_RATE, rateControlLoad, rateControlVerdict } from './rate-control-demand.js';
 
 const share = (cell: StudyCell) => formatEstimate(cell.share);
 const percent = (cell: StudyCell, pick: (c: StudyCell) => StudyCell['degraded']) => formatEstimate(pick(cell), 1, 100, ' %');
@@ -138,34 +138,33 @@ function renderRateControl(results: StudyResults): string {
   if (results.rateControl.length === 0) return '';
   const checks = results.rateControl.map((cell) => {
     const without = cell.brokers === BASE_BROKERS ? find(results.table2, cell.profile, 'c3') : find(results.axis, cell.profile, 'c3', cell.brokers, cell.slowdown);
-    const demand = fairDemandPerRateInterval(loadScenarioFile(cell.file, [`cluster.brokers=${cell.brokers}`]));
-    return { cell, without, demand, ...rateControlVerdict(cell, without, demand) };
+    const load = rateControlLoad(loadScenarioFile(cell.file, [`cluster.brokers=${cell.brokers}`]));
+    return { cell, without, load, ...rateControlVerdict(cell) };
   });
-  const rows = checks.map(({ cell, without, demand, throttledSeeds, verdict }) => {
+  const rows = checks.map(({ cell, without, load, throttledSeeds, verdict }) => {
     const w = (f: (c: StudyCell) => string) => (without === undefined ? '–' : f(without));
-    return `| ${cell.profile} | ${cell.brokers} | ${demand === null ? '–' : demand.toFixed(2)} | ${w(share)} / ${share(cell)} | ${w((c) => percent(c, (x) => x.notCompleted))} / ${percent(cell, (x) => x.notCompleted)} | ${w((c) => formatEstimate(c.p99DuringFaultMs, 0, 1, ' ms'))} / ${formatEstimate(cell.p99DuringFaultMs, 0, 1, ' ms')} | ${throttledSeeds}/${cell.runs.length} | ${verdict} |`;
+    const demand = load.demand === null ? '–' : load.demand.toFixed(2);
+    const starting = `${load.startingRate.toFixed(1)}${load.startingRate === C3_ABSIM_STARTING_RATE ? '' : ' (twin)'}`;
+    return `| ${cell.profile} | ${cell.brokers} | ${demand} / ${starting} | ${w(share)} / ${share(cell)} | ${w((c) => percent(c, (x) => x.notCompleted))} / ${percent(cell, (x) => x.notCompleted)} | ${w((c) => formatEstimate(c.p99DuringFaultMs, 0, 1, ' ms'))} / ${formatEstimate(cell.p99DuringFaultMs, 0, 1, ' ms')} | ${formatEstimate(cell.longestBacklogWaitMs, 1, 1, ' ms')} | ${throttledSeeds}/${cell.runs.length} | ${verdict} |`;
   });
-  const required = checks.filter((c) => c.required);
-  const failed = required.filter((c) => c.verdict === 'fails');
-  const open = required.filter((c) => c.verdict.startsWith('undetermined'));
-  const notRequiredThrottled = checks.filter((c) => !c.required && c.throttledSeeds > 0);
+  const failed = checks.filter((c) => c.verdict === 'fails');
+  const open = checks.filter((c) => c.verdict.startsWith('undetermined'));
+  const intervalMs = checks[0].load.rateIntervalMs;
   return [
-    `C3 without / with its rate control (the authors' simulator's master rules; \`routing.c3.rateControl\`), at ${RATE_CONTROL_BROKERS.join(' and ')} brokers. Demand: the requests one broker sends one server per 20 ms rate interval with the load spread evenly (sim/study/rate-control-demand.ts). ` +
-      `A seed is throttled (the twin's threshold) when it left over ${RATE_CONTROL_THRESHOLDS.notCompleted * 100} % of its queries incomplete, or its p99 during the fault is over ${RATE_CONTROL_THRESHOLDS.p99Ratio} times the mean of C3 without rate control at the same point. ` +
-      `Issue 6 requires that rate control never throttle a broker below its demand; the rules can only guarantee it below the rate they give a broker at its first increase, Rmax·(1 − β) = ${C3_STARTING_RATE} requests per interval: a broker that uses every token receives about what it sends, and its rate stays near Rmax (absim's own experiments keep each client near 0.1 request per server and interval).`,
+    `C3 without / with its rate control (the authors' simulator's master rules; \`routing.c3.rateControl\`), at ${RATE_CONTROL_BROKERS.join(' and ')} brokers. ` +
+      `Demand: the requests one broker sends one server per ${intervalMs} ms rate interval with the load spread evenly; starting rate: Rmax·(1 − β), the rate the rules give a broker at its first increase (absim: ${C3_ABSIM_STARTING_RATE}; "twin" where the profile sets \`routing.c3.initialRmax\`) (sim/study/rate-control-demand.ts). ` +
+      'A seed is throttled when a request waited in a broker\'s backlog longer than one rate interval (summary.json\'s `rateControl.throttledBrokers`); the longest wait is the mean over seeds of the longest of any broker. ' +
+      'Issue 6 requires that rate control never throttle a broker below its demand on any profile.',
     '',
-    '| Profile | Brokers | Demand (per server, per 20 ms) | Slow server share (× fair) | Not completed | p99 during fault | Throttled seeds | Verdict |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| Profile | Brokers | Demand / starting rate (per server, per interval) | Slow server share (× fair) | Not completed | p99 during fault | Longest backlog wait | Throttled seeds | Verdict |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',
     failed.length > 0
-      ? `Does not hold: brokers below ${C3_STARTING_RATE} per interval are throttled on ${failed.map((c) => `${c.cell.profile} at ${c.cell.brokers} brokers (${c.throttledSeeds}/${c.cell.runs.length} seeds)`).join(', ')}.`
+      ? `Does not hold: brokers are throttled on ${failed.map((c) => `${c.cell.profile} at ${c.cell.brokers} brokers (${c.throttledSeeds}/${c.cell.runs.length} seeds)`).join(', ')}.`
       : open.length > 0
-        ? `Undetermined: ${open.length} of ${required.length} points below ${C3_STARTING_RATE} per interval have no run without rate control to compare with.`
-        : `Holds: no broker whose demand is below ${C3_STARTING_RATE} per interval is throttled in any seed (${required.length} points).`,
-    ...(notRequiredThrottled.length === 0
-      ? []
-      : [`At or above that rate the rules throttle: ${notRequiredThrottled.map((c) => `${c.cell.profile} at ${c.cell.brokers} brokers (${c.throttledSeeds}/${c.cell.runs.length} seeds)`).join(', ')}.`]),
+        ? `Undetermined: ${open.length} of ${checks.length} points have a seed without the rate-control measure (a cell run before it existed: rerun it).`
+        : `Holds: no broker is throttled in any seed (${checks.length} points).`,
   ].join('\n');
 }
 

@@ -1,15 +1,18 @@
-// `twin import IDEALSTATE.json CONFIGS.json... [--zone-tag-prefix zone_ | --zone-from-pool] [--out FILE]`:
-// reads a Pinot table's ideal state and its servers' instance configs (Helix ZNRecords) and reports
-// what a drain of each maintenance zone would do to the table (seed 004 section 3.2, Constraint 1);
-// with --out it writes a scenario of the cluster's shape (replica groups, instances per group,
-// segments) to run. Bad input is reported with file:line:column, exit 2, and nothing is written; an
-// existing --out file is never overwritten.
+// `twin import IDEALSTATE.json CONFIGS.json... [--zone-tag-prefix zone_ | --zone-from-pool |
+// --zone-from-failure-domain | --zone-from-helix-domain KEY] [--out FILE]`: reads a Pinot table's ideal
+// state and its servers' instance configs (Helix ZNRecords) and reports what a drain of each
+// maintenance zone would do to the table (seed 004 section 3.2, Constraint 1); with --out it writes a
+// scenario of the cluster's shape (replica groups, instances per group, segments) in which every server
+// keeps its instance's zone (imported-layout.ts), so a zone drain in the twin takes out what it would
+// take out of the real table. Bad input is reported with file:line:column, exit 2, and nothing is
+// written; an existing --out file is never overwritten.
 
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { SegmentIndex } from '../../engine/ids.js';
 import { zoneCap } from '../../engine/placement/zone-constraint.js';
 import { importHelixCluster, type JsonFile, type ZoneSource } from '../cluster/helix-import.js';
+import { importedLayout } from '../cluster/imported-layout.js';
 import { parseScenario } from '../scenario/load-scenario.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
 import { UsageError } from './errors.js';
@@ -17,7 +20,18 @@ import { UsageError } from './errors.js';
 export interface ImportCommandOptions {
   readonly zoneTagPrefix: string;
   readonly zoneFromPool?: boolean;
+  readonly zoneFromFailureDomain?: boolean;
+  readonly zoneFromHelixDomain?: string;
   readonly out?: string;
+}
+
+function zoneSource(options: ImportCommandOptions): ZoneSource {
+  const chosen = [options.zoneFromPool, options.zoneFromFailureDomain, options.zoneFromHelixDomain !== undefined].filter(Boolean).length;
+  if (chosen > 1) throw new UsageError('give at most one of --zone-from-pool, --zone-from-failure-domain and --zone-from-helix-domain');
+  if (options.zoneFromPool) return { kind: 'pool' };
+  if (options.zoneFromFailureDomain) return { kind: 'failureDomain' };
+  if (options.zoneFromHelixDomain !== undefined) return { kind: 'helixDomain', key: options.zoneFromHelixDomain };
+  return { kind: 'tagPrefix', prefix: options.zoneTagPrefix };
 }
 
 export function importCommand(idealStatePath: string, configPaths: readonly string[], options: ImportCommandOptions): void {
@@ -29,7 +43,7 @@ export function importCommand(idealStatePath: string, configPaths: readonly stri
     }
   };
   if (options.out !== undefined && existsSync(options.out)) throw new UsageError(`--out ${options.out} exists; twin import never overwrites a file`);
-  const zones: ZoneSource = options.zoneFromPool ? { kind: 'pool' } : { kind: 'tagPrefix', prefix: options.zoneTagPrefix };
+  const zones = zoneSource(options);
   const { cluster, tableName } = importHelixCluster(read(idealStatePath), configPaths.map(read), zones);
 
   const out = process.stdout;
@@ -50,20 +64,35 @@ export function importCommand(idealStatePath: string, configPaths: readonly stri
     out.write(`  ${zone}: ${noReplica} segments (${percent.toFixed(1)} % of the data) with no replica left, ${overCap} losing more than ${cap}\n`);
   });
 
+  const layout = importedLayout(cluster);
+  out.write(
+    layout.mirrored
+      ? `Replica groups: ${layout.numInstancesPerReplicaGroup} mirror server sets of ${replication}, laid out as the table has them\n`
+      : `Replica groups: the table's replica sets overlap (no mirror server sets); laid out ${replication} groups x ${layout.numInstancesPerReplicaGroup} in instance name order\n`,
+  );
+  if (layout.idle.length > 0) out.write(`Left out, holding no segment of the table: ${layout.idle.join(', ')}\n`);
+
   if (options.out === undefined) return;
-  const perGroup = Math.ceil(cluster.serverCount / replication);
+  const placementNote = layout.mirrored
+    ? "# Each server stands for the instance named beside it, in that instance's zone; mirror server sets are kept."
+    : "# The table's replica sets overlap: the twin places segments in mirrored replica groups over these servers instead.";
   const yaml = [
     `# Imported by \`twin import\` from ${basename(idealStatePath)} and ${configPaths.length} instance config file(s):`,
     `# ${cluster.serverCount} servers in zones ${cluster.zones.join(', ')}, ${cluster.segmentCount} segments, replication ${replication}.`,
-    `# The scenario keeps the cluster's shape (replica groups x instances x segments); edit the workload.`,
+    `# The scenario keeps the cluster's shape (replica groups x instances x segments) and zones; edit the workload.`,
+    placementNote,
     `name: ${JSON.stringify(tableName)}`,
     'seed: 1',
     'duration: 60s',
     'cluster:',
     '  brokers: 1',
-    `  numReplicaGroups: ${replication}`,
-    `  numInstancesPerReplicaGroup: ${perGroup}`,
+    `  numReplicaGroups: ${layout.numReplicaGroups}`,
+    `  numInstancesPerReplicaGroup: ${layout.numInstancesPerReplicaGroup}`,
     `  segments: ${cluster.segmentCount}`,
+    '  maintenanceZones:',
+    `    zones: [${[...cluster.zones].sort().map((zone) => JSON.stringify(zone)).join(', ')}]`,
+    '    servers:',
+    ...layout.servers.map(({ server, zone, instance }) => `      - { server: ${server}, zone: ${JSON.stringify(zone)}, instance: ${JSON.stringify(instance)} }`),
     'workload:',
     '  classes:',
     '    - name: interactive',

@@ -244,6 +244,8 @@ program
   .argument('<instanceConfigs...>', 'instance config ZNRecords, one per file or a JSON list')
   .option('--zone-tag-prefix <prefix>', 'the zone is the rest of the instance tag starting with this', 'zone_')
   .option('--zone-from-pool', 'the zone is the instance pool instead of a tag')
+  .option('--zone-from-failure-domain', "the zone is the failure domain Pinot's environment provider records (mapFields.environment.failureDomain)")
+  .option('--zone-from-helix-domain <key>', 'the zone is this key of the Helix topology domain (simpleFields.DOMAIN, e.g. zone=us-east-1a,instance=pinot-0)')
   .option('--out <file>', 'write a scenario of the cluster shape here (never overwrites a file)')
   .action(async (idealState: string, instanceConfigs: string[], options: import('./import-command.js').ImportCommandOptions) => {
     const { importCommand } = await import('./import-command.js');

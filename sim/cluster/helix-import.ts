@@ -1,7 +1,11 @@
 // Reads a real cluster's shape from Helix ZNRecords (issue 7, "Import and export"): a Pinot table's
 // ideal state (`mapFields`: segment name -> instance name -> state) and the instance configs (one
 // ZNRecord per server; `listFields.TAG_LIST` with its tags, `mapFields.pool` with tag -> pool number).
-// The zone of a server comes from a tag with a given prefix (e.g. `zone_us-east-1a`) or from its pool.
+// The zone of a server comes from a tag with a given prefix (e.g. `zone_us-east-1a`), from its pool,
+// from the failure domain Pinot's environment provider records (`mapFields.environment.failureDomain`,
+// pinot-spi CommonConstants), or from Helix's topology domain (`simpleFields.DOMAIN`, e.g.
+// `zone=us-east-1a,instance=pinot-0`, one key of it). A zone is kept as a scenario name: characters
+// other than letters, digits, `_`, `.` and `-` become `-`.
 // Every problem is reported with its file, line and column, all of them at once, and nothing is built
 // when there is one: a JSON syntax error, a record without mapFields, an instance the ideal state names
 // that no config describes, a segment with no replica, a state Helix does not know.
@@ -17,7 +21,14 @@ export interface JsonFile {
   readonly text: string;
 }
 
-export type ZoneSource = { readonly kind: 'tagPrefix'; readonly prefix: string } | { readonly kind: 'pool' };
+export type ZoneSource =
+  | { readonly kind: 'tagPrefix'; readonly prefix: string }
+  | { readonly kind: 'pool' }
+  | { readonly kind: 'failureDomain' }
+  | { readonly kind: 'helixDomain'; readonly key: string };
+
+/** What Pinot's environment provider records when it knows no failure domain. */
+const NO_FAILURE_DOMAIN = 'No such domain';
 
 export interface ImportedCluster {
   readonly cluster: ClusterState;
@@ -51,17 +62,12 @@ export function importHelixCluster(idealState: JsonFile, instanceConfigs: readon
       const pools = mapAt(record, ['mapFields', 'pool']);
       const poolValues = pools === undefined ? [] : pools.items.map((pair) => Number(isScalar(pair.value) ? pair.value.value : NaN));
       const pool = poolValues.find((value) => Number.isInteger(value)) ?? 0;
-      let zone: string | undefined;
-      if (zones.kind === 'pool') {
-        zone = pools === undefined ? undefined : `pool-${pool}`;
-      } else {
-        zone = tags.find((tag) => tag.startsWith(zones.prefix))?.slice(zones.prefix.length);
-      }
-      if (zone === undefined) {
-        issues.push(at(config, record, zones.kind === 'pool' ? `instance ${id} has no pool (mapFields.pool)` : `instance ${id} has no tag starting with "${zones.prefix}" to give its zone`));
+      const zone = zoneOf(record, zones, tags, pools === undefined ? undefined : pool);
+      if (zone === undefined || zone === '') {
+        issues.push(at(config, record, `instance ${id} has ${missingZone(zones)}`));
         continue;
       }
-      instances.set(id, { zone, pool });
+      instances.set(id, { zone: zone.replace(/[^A-Za-z0-9_.-]/g, '-'), pool });
     }
   }
 
@@ -102,6 +108,41 @@ export function importHelixCluster(idealState: JsonFile, instanceConfigs: readon
   cluster.settle();
   return { cluster, tableName: cluster.tableName };
 }
+
+/** The zone an instance config gives, as found (undefined when it gives none). */
+function zoneOf(record: YAMLMap, zones: ZoneSource, tags: readonly string[], pool: number | undefined): string | undefined {
+  switch (zones.kind) {
+    case 'pool':
+      return pool === undefined ? undefined : `pool-${pool}`;
+    case 'tagPrefix':
+      return tags.find((tag) => tag.startsWith(zones.prefix))?.slice(zones.prefix.length);
+    case 'failureDomain': {
+      const domain = scalarAt(mapAt(record, ['mapFields', 'environment']) ?? EMPTY_MAP, 'failureDomain');
+      return domain === undefined || domain === NO_FAILURE_DOMAIN ? undefined : String(domain);
+    }
+    case 'helixDomain': {
+      const domain = scalarAt(mapAt(record, ['simpleFields']) ?? EMPTY_MAP, 'DOMAIN');
+      if (typeof domain !== 'string') return undefined;
+      const pair = domain.split(',').find((part) => part.split('=')[0].trim() === zones.key);
+      return pair?.slice(pair.indexOf('=') + 1).trim();
+    }
+  }
+}
+
+function missingZone(zones: ZoneSource): string {
+  switch (zones.kind) {
+    case 'pool':
+      return 'no pool (mapFields.pool)';
+    case 'tagPrefix':
+      return `no tag starting with "${zones.prefix}" to give its zone`;
+    case 'failureDomain':
+      return 'no failure domain (mapFields.environment.failureDomain)';
+    case 'helixDomain':
+      return `no "${zones.key}=" in its Helix domain (simpleFields.DOMAIN)`;
+  }
+}
+
+const EMPTY_MAP = parseDocument('{}').contents as YAMLMap;
 
 function parseJson(file: JsonFile, issues: ScenarioIssue[]): Located | null {
   const lines = new LineCounter();

@@ -154,7 +154,7 @@ export class LiveCluster {
       const group = topology.groupOf(s);
       const position = topology.positionOf(s);
       const inTable = position < rows;
-      const zone = inTable ? layout[group * rows + position] : (placement.zones[0] ?? DEFAULT_ZONE);
+      const zone = placement.listedZones.get(server) ?? (inTable ? layout[group * rows + position] : (placement.zones[0] ?? DEFAULT_ZONE));
       cluster.addServer({ name: topology.serverName(s), zone, pool: 0 });
       this.active.push(inTable);
       this.downHolds.push(0);

@@ -72,6 +72,8 @@ export interface PlacementSpec {
   /** Zone names; empty: one zone, `default`. */
   readonly zones: readonly string[];
   readonly serverZones: ServerZoneLayout;
+  /** Zones given server by server (by server index), overriding the layout for them. */
+  readonly listedZones: ReadonlyMap<number, string>;
   /** Most servers one zone may have beyond the least populated one when a new node comes up. */
   readonly maxSkew: number;
   /** Instances per replica group at the start; the topology may have room for more (scale faults). */

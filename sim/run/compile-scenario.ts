@@ -64,7 +64,7 @@ export function compileScenario(scenario: Scenario): RunSpec {
     classes: scenario.workload.classes.map(compileClass),
     faults: scenario.faults.flatMap((fault) => (isServerFault(fault) ? [compileFault(fault, topology, durationMs)] : [])),
     clusterFaults,
-    placement: compilePlacement(scenario.cluster),
+    placement: compilePlacement(scenario.cluster, topology),
     samplingIntervalMs: parseDurationMs(scenario.metrics.samplingInterval),
     shareWindowMs: parseDurationMs(scenario.metrics.shareWindow),
     degradedLatencyFactor: scenario.metrics.degradedLatencyFactor,
@@ -167,11 +167,13 @@ function compileMove(fault: Extract<ClusterFault, { strategy: string }>): MoveSp
   };
 }
 
-function compilePlacement(cluster: Scenario['cluster']): PlacementSpec {
+function compilePlacement(cluster: Scenario['cluster'], topology: Topology): PlacementSpec {
   const loading = cluster.segmentLoading;
+  const listedZones = new Map(cluster.maintenanceZones.servers.map(({ server, zone }) => [required(topology.serverByName(server), server) as number, zone]));
   return {
     zones: cluster.maintenanceZones.zones,
     serverZones: cluster.maintenanceZones.serverZones,
+    listedZones,
     maxSkew: cluster.maintenanceZones.maxSkew,
     initialInstancesPerGroup: cluster.numInstancesPerReplicaGroup,
     segmentSizeBytes: parseSizeBytes(loading.segmentSize),

@@ -116,11 +116,27 @@ function partitionFindings(view: ScenarioView): CrossCheckFinding[] {
   ];
 }
 
-/** A zone drain names a zone of cluster.maintenanceZones.zones. */
-function zoneFindings(view: ScenarioView): CrossCheckFinding[] {
+/** A zone drain, and a server given its zone one by one, name a zone of cluster.maintenanceZones.zones. */
+function zoneFindings(view: ScenarioView, shape: ServerShape | undefined): CrossCheckFinding[] {
   const zones = view.read<string[]>(['cluster', 'maintenanceZones', 'zones']);
   if (zones === undefined) return [];
   const findings: CrossCheckFinding[] = [];
+  const listed = new Map<string, number>();
+  for (let index = 0; index < view.length(['cluster', 'maintenanceZones', 'servers']); index++) {
+    const path = ['cluster', 'maintenanceZones', 'servers', index];
+    const server = view.read<string>([...path, 'server']);
+    const zone = view.read<string>([...path, 'zone']);
+    if (shape !== undefined && server !== undefined && !isServer(shape, server)) {
+      findings.push({ path: [...path, 'server'], message: `${path.join('.')}.server: no server "${server}" in the cluster` });
+    } else if (server !== undefined && listed.has(server)) {
+      findings.push({ path: [...path, 'server'], message: `${path.join('.')}.server: "${server}" is already given a zone (servers.${listed.get(server)})` });
+    }
+    if (server !== undefined && !listed.has(server)) listed.set(server, index);
+    if (zone !== undefined && !zones.includes(zone)) {
+      const known = zones.length === 0 ? 'none are declared in cluster.maintenanceZones.zones' : `the zones are ${zones.join(', ')}`;
+      findings.push({ path: [...path, 'zone'], message: `${path.join('.')}.zone: no zone "${zone}" (${known})` });
+    }
+  }
   for (let index = 0; index < view.length(['faults']); index++) {
     if (view.read<string>(['faults', index, 'kind']) !== 'zoneDrain') continue;
     const zone = view.read<string>(['faults', index, 'zone']);
@@ -194,5 +210,5 @@ function heapFindings(view: ScenarioView, shape: ServerShape | undefined): Cross
 /** Everything wrong across sections, among the values the schema accepts; empty when they are consistent. */
 export function crossCheckScenario(view: ScenarioView): CrossCheckFinding[] {
   const shape = serverShape(view);
-  return [...clusterFindings(view), ...linkFindings(view, shape), ...faultFindings(view, shape), ...slowDiskFindings(view, shape), ...zoneFindings(view), ...heapFindings(view, shape), ...partitionFindings(view)];
+  return [...clusterFindings(view), ...linkFindings(view, shape), ...faultFindings(view, shape), ...slowDiskFindings(view, shape), ...zoneFindings(view, shape), ...heapFindings(view, shape), ...partitionFindings(view)];
 }

@@ -40,7 +40,7 @@ describe('a valid scenario', () => {
         segments: 16,
         server: { threads: 8, queueDepthLimit: 0 },
         network: { latency: '0ms', links: [] },
-        maintenanceZones: { zones: [], serverZones: 'interleaved', maxSkew: 2 },
+        maintenanceZones: { zones: [], serverZones: 'interleaved', servers: [], maxSkew: 2 },
         segmentLoading: {
           segmentSize: '500MB',
           serverDownloadPerSecond: '100MB',

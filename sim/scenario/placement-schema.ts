@@ -3,7 +3,7 @@
 // costs when a rebalance or a replacement moves data (deep-store download, index build, the lag until
 // the external view shows it).
 
-import { choice, decimal, identifier, integer, list, section } from './schema-fields.js';
+import { choice, decimal, identifier, integer, list, section, text } from './schema-fields.js';
 import { duration, size } from './units.js';
 
 export const SERVER_ZONE_LAYOUTS = ['interleaved', 'byReplicaGroup', 'random'] as const;
@@ -20,6 +20,20 @@ const maintenanceZonesSection = section({
     .meta({
       description:
         'Which zone each server is in. interleaved: each mirror server set round-robin over the zones (seed 004\'s MZ-aware initial assignment); byReplicaGroup: replica group g in zone g mod Z (a replica group pinned to a zone); random: the zones in equal shares shuffled over the servers with the seed, what a long run of node churn and uplifts with zone-oblivious placement leaves (seed 004 section 3.2, assumptions 1-3: zones stay balanced, a new node lands in a random zone).',
+    }),
+  servers: list(
+    section({
+      server: text().meta({ description: 'A server of the cluster, e.g. `server-0-3`.' }),
+      zone: identifier().meta({ description: 'Its zone, one of `zones`.' }),
+      instance: text().optional().meta({ description: 'The Pinot instance it stands for (`twin import` writes it), e.g. `Server_pinot-0_8098`; for the reader only.' }),
+    }),
+    0,
+    'expected a list of servers with their zones',
+  )
+    .default([])
+    .meta({
+      description:
+        "Servers whose zone is given one by one, overriding `serverZones` for them: what `twin import` writes from a real cluster's instance configs, so an imported cluster keeps its zones.",
     }),
   maxSkew: integer({ min: 1, max: 1_000_000 })
     .default(2)

@@ -105,9 +105,9 @@ export class FaultInjector {
     return { fault: index, kind: fault.kind, server: fault.server, startMs: fault.startMs, endMs };
   }
 
-  /** The scenario-level windows of the faults that impair a server, each with its index in the scenario's faults. */
-  static windowsOf(faults: readonly FaultSpec[]): FaultWindow[] {
-    return faults.flatMap((fault, index) => (fault.kind === 'controllerOutage' ? [] : [FaultInjector.windowOf(fault, index)]));
+  /** The scenario-level windows of the faults that impair a server, each with its index in the scenario's faults (`indexes[i]` for `faults[i]`). */
+  static windowsOf(faults: readonly FaultSpec[], indexes: readonly number[]): FaultWindow[] {
+    return faults.flatMap((fault, i) => (fault.kind === 'controllerOutage' ? [] : [FaultInjector.windowOf(fault, indexes[i])]));
   }
 
   /** Starts a server fault's lifecycle; a controller outage is left to the isolation wiring. */

@@ -15,6 +15,8 @@ export function compileScenario(scenario: Scenario): RunSpec {
   const cluster = scenario.cluster;
   const durationMs = parseDurationMs(scenario.duration);
   const clusterFaults = scenario.faults.flatMap((fault, index) => (isServerFault(fault) ? [] : [compileClusterFault(fault, index, durationMs)]));
+  // Server faults keep their position in the scenario's list: results name a fault by it.
+  const faultIndexes = scenario.faults.flatMap((fault, index) => (isServerFault(fault) ? [index] : []));
   // Scale faults need servers beyond the scenario's: the topology has room for the most instances
   // any of them reaches; those beyond numInstancesPerReplicaGroup hold nothing until an uplift.
   const topologySpec = {
@@ -63,6 +65,7 @@ export function compileScenario(scenario: Scenario): RunSpec {
     queryTimeoutMs: parseDurationMs(scenario.workload.queryTimeout),
     classes: scenario.workload.classes.map(compileClass),
     faults: scenario.faults.flatMap((fault) => (isServerFault(fault) ? [compileFault(fault, topology, durationMs)] : [])),
+    faultIndexes,
     clusterFaults,
     placement: compilePlacement(scenario.cluster, topology),
     samplingIntervalMs: parseDurationMs(scenario.metrics.samplingInterval),

@@ -48,6 +48,8 @@ export interface IsolationDeps {
   readonly spec: IsolationSpec;
   /** The scenario's faults: the isolation wiring drives the controller outages among them. */
   readonly faults: readonly FaultSpec[];
+  /** For each of `faults`, its index in the scenario's faults (what events name it by). */
+  readonly faultIndexes: readonly number[];
   readonly clock: Clock;
   readonly scheduler: Scheduler;
   readonly topology: Topology;
@@ -154,8 +156,8 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
     broker.attachGuard(brokerGuard(spec, budgets.ledger, caps, deps.engineEvents, { role: 'broker', broker: broker.index }));
   });
   for (const workload of spec.workloads) controller.putWorkload(workload);
-  deps.faults.forEach((fault, index) => {
-    if (fault.kind === 'controllerOutage') injectControllerOutage(fault, index, { clock, controller, serverBudgets, events: deps.eventLog });
+  deps.faults.forEach((fault, i) => {
+    if (fault.kind === 'controllerOutage') injectControllerOutage(fault, deps.faultIndexes[i], { clock, controller, serverBudgets, events: deps.eventLog });
   });
 
   const last = new Map<string, { measuredCpuNs: number; measuredBytes: number; usedCpuNs: number; usedBytes: number; admitted: number; rejected: number; killed: number }>();

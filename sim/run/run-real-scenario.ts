@@ -262,7 +262,9 @@ async function replay(
   const injector = new FaultInjector(cluster.clock, controls, events);
   const engineEvents = recordEngineEvents({ get now() { return msToTicks(cluster.clock.now()); } }, events, topology);
   const rngs = new SeededRngSource(spec.seed);
-  spec.faults.forEach((fault, i) => injector.inject(fault, i, rngs.stream(`fault/${i}`)));
+  // A fault is named by its index in the scenario's faults, in the results and in its random stream's
+  // name (cluster faults name theirs the same way: `fault/<index>` is unique).
+  spec.faults.forEach((fault, i) => injector.inject(fault, spec.faultIndexes[i], rngs.stream(`fault/${spec.faultIndexes[i]}`)));
   await cluster.replay(arrivals, {
     durationMs: spec.durationMs,
     samplingIntervalMs: spec.samplingIntervalMs,
@@ -289,7 +291,7 @@ async function replay(
     workloads,
     heaps: new HeapLog(),
     isolation: null,
-    faultWindows: FaultInjector.windowsOf(spec.faults),
+    faultWindows: FaultInjector.windowsOf(spec.faults, spec.faultIndexes),
     impairments: injector.impairments,
     eventsRun: 0,
     serverRequests: totalRequests(samples, topology.servers),

@@ -43,6 +43,8 @@ export interface RunSpec extends ClusterSpec {
   readonly links: readonly LinkSpec[];
   readonly classes: readonly ClassSpec[];
   readonly faults: readonly FaultSpec[];
+  /** For each of `faults`, its position in the scenario's list of faults (cluster faults among them). */
+  readonly faultIndexes: readonly number[];
   /** Zone drains and rebalances (issue 7), apart from the server faults above. */
   readonly clusterFaults: readonly ClusterFaultSpec[];
   /** Maintenance zones of the servers and what moving a segment costs. */

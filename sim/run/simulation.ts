@@ -182,13 +182,15 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   const source = new QuerySource(scheduler, brokers, topology.segments, spec.durationMs);
   spec.classes.forEach((c, i) => source.addClass(i, c, rngs));
 
-  spec.faults.forEach((fault, i) => injector.inject(fault, i, rngs.stream(`fault/${i}`)));
+  // A fault is named by its index in the scenario's faults, in the results and in its random stream's
+  // name (cluster faults name theirs the same way: `fault/<index>` is unique).
+  spec.faults.forEach((fault, i) => injector.inject(fault, spec.faultIndexes[i], rngs.stream(`fault/${spec.faultIndexes[i]}`)));
   liveCluster?.start();
 
   const workloads = new WorkloadLog();
   const heaps = new HeapLog();
   const isolation = isolationActive(spec.isolation) || spec.isolation.heap !== null
-    ? wireIsolation({ spec: spec.isolation, faults: spec.faults, clock, scheduler, topology, servers, executors, brokers, engineEvents, eventLog: events, workloadLog: workloads, heapLog: heaps })
+    ? wireIsolation({ spec: spec.isolation, faults: spec.faults, faultIndexes: spec.faultIndexes, clock, scheduler, topology, servers, executors, brokers, engineEvents, eventLog: events, workloadLog: workloads, heapLog: heaps })
     : null;
   const sampler = startSampling(scheduler, msToTicks(spec.samplingIntervalMs), endTick, servers, executors, series, isolation);
 
@@ -209,7 +211,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     workloads,
     heaps,
     isolation,
-    faultWindows: FaultInjector.windowsOf(spec.faults),
+    faultWindows: FaultInjector.windowsOf(spec.faults, spec.faultIndexes),
     impairments: injector.impairments,
     eventsRun: scheduler.eventsRun,
     serverRequests,

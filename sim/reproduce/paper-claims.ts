@@ -7,42 +7,34 @@
 
 import { basename } from 'node:path';
 import type { SelectorKind } from '../../engine/routing/server-selector.js';
-import type { WorkloadSummary } from '../metrics/workload-summary.js';
-import type { CacheSummary } from '../cache/run-cache-scenario.js';
-import type { RunOutput } from '../run/run-scenario.js';
-import { estimate, type Estimate } from '../study/confidence.js';
+import { estimate } from '../study/confidence.js';
 import { PAPER_TABLE_2, verdictOf } from '../study/paper-verdicts.js';
 import { AXIS_SELECTORS, type StudyCell } from '../study/adss-study.js';
 import { studyFromSweeps, STUDY_SWEEPS } from '../study/study-sweeps.js';
 import { shippedScenario } from '../scenario/shipped-scenarios.js';
 import type { FinishedCell, SweepRestriction } from '../sweep/sweep-cells.js';
-import { judgeAgainstRange, measured, type Judgement, type Measured, type PaperRange, type Verdict } from './claim-verdict.js';
+import { measured, type Judgement, type PaperRange, type Verdict } from './claim-verdict.js';
+import {
+  cacheVariant,
+  estimateText,
+  experimentText,
+  ms,
+  percent,
+  rangeClaim,
+  runSummary,
+  SEED_001,
+  SEED_004,
+  where,
+  workloadOf,
+  type ClaimResult,
+  type SweepCellsByKey,
+} from './claim-kit.js';
 
-export interface ClaimSource {
-  readonly seed: string;
-  readonly file: string;
-  readonly section: string;
-}
+import { fairnessClaims, noisyNeighbourClaims } from './isolation-claims.js';
+import { churnYearClaim, zoneDrainClaims } from './zone-claims.js';
+import { cacheScenarioClaims } from './cache-scenario-claims.js';
 
-const SEED_004: Omit<ClaimSource, 'section'> = { seed: '004', file: 'seeds/004_6175b61e7c1a97bb.txt' };
-const SEED_001: Omit<ClaimSource, 'section'> = { seed: '001', file: 'seeds/001_ff0788e0d140335b.txt' };
-
-export interface ClaimResult {
-  readonly id: string;
-  readonly source: ClaimSource;
-  /** What the paper says. */
-  readonly claim: string;
-  /** The paper's figure (or words), and how the twin reads it. */
-  readonly paper: string;
-  /** The twin's figure, as text. */
-  readonly twin: string;
-  /** The twin's figure as a number with its interval, when it is one. */
-  readonly value: Measured | null;
-  readonly verdict: Verdict;
-  readonly why: string;
-  /** The sweeps and cells behind the twin's figure. */
-  readonly experiment: string;
-}
+export type { ClaimResult, ClaimSource, SweepCellsByKey } from './claim-kit.js';
 
 /** A sweep of the reproduction: a shipped sweep file, restricted to bound the run time. */
 export interface ReproductionSweep {
@@ -80,60 +72,14 @@ export const REPRODUCTION_SWEEPS: readonly ReproductionSweep[] = [
   { key: 'qwiBudget', file: shippedScenario('qwi-budget-enforcement.sweep.yaml') },
   { key: 'qwiSampling', file: shippedScenario('qwi-sampling-period.sweep.yaml') },
   { key: 'cache', file: shippedScenario('cache-seed001.sweep.yaml') },
+  { key: 'noisyNeighbour', file: shippedScenario('qwi-noisy-neighbour-phases.sweep.yaml') },
+  { key: 'skewedPlacement', file: shippedScenario('qwi-skewed-placement.sweep.yaml') },
+  { key: 'zoneDrain', file: shippedScenario('mz-drain-before-after.sweep.yaml') },
+  { key: 'churnYear', file: shippedScenario('churn-year.sweep.yaml') },
+  { key: 'softAffinity', file: shippedScenario('cache-soft-affinity.sweep.yaml') },
+  { key: 'pageSize', file: shippedScenario('cache-page-size.sweep.yaml') },
+  { key: 'tieredStorage', file: shippedScenario('cache-tiered-storage.sweep.yaml') },
 ];
-
-export type SweepCellsByKey = Readonly<Record<string, readonly FinishedCell[]>>;
-
-const text = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
-const where = (cells: readonly FinishedCell[] | undefined, path: string, value: unknown) => (cells ?? []).filter((c) => text(c.values[path]) === text(value));
-const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
-const ms = (x: number) => `${x.toFixed(x < 10 ? 1 : 0)} ms`;
-
-/** "0.28 ± 0.14 × fair (9 runs, 95 % CI)": mean, half-width, unit, and what the values were. */
-function estimateText(e: Estimate, format: (x: number) => string, unit = '', counted = 'seed'): string {
-  if (e.mean === null) return '–';
-  const count = `${e.n} ${counted}${e.n === 1 ? '' : 's'}`;
-  return e.halfWidth === null ? `${format(e.mean)}${unit} (${count})` : `${format(e.mean)} ± ${format(e.halfWidth)}${unit} (${count}, 95 % CI)`;
-}
-
-function experimentText(key: string, cells: readonly FinishedCell[]): string {
-  return `${key}: ${cells.length} cells`;
-}
-
-function runSummary(cell: FinishedCell): RunOutput['summary'] {
-  return cell.summary as RunOutput['summary'];
-}
-
-function workloadOf(cell: FinishedCell): WorkloadSummary | undefined {
-  return runSummary(cell).workloads?.[0];
-}
-
-function cacheVariant(cell: FinishedCell, variant: string): CacheSummary | undefined {
-  return (cell.summary as { variants?: Record<string, CacheSummary> }).variants?.[variant];
-}
-
-/** A claim judged against a range of the paper's figure. */
-function rangeClaim(
-  spec: { id: string; source: ClaimSource; claim: string; paper: string; range: PaperRange; format: (x: number) => string; key: string },
-  cells: readonly FinishedCell[],
-  pick: (cell: FinishedCell) => number | null | undefined,
-  note = '',
-): ClaimResult {
-  const e = estimate(cells.map((cell) => pick(cell) ?? null));
-  const value = measured(e);
-  const judged = judgeAgainstRange(value, spec.range, spec.format);
-  return {
-    id: spec.id,
-    source: spec.source,
-    claim: spec.claim,
-    paper: spec.paper,
-    twin: estimateText(e, spec.format),
-    value,
-    verdict: judged.verdict,
-    why: note === '' ? judged.why : `${judged.why}; ${note}`,
-    experiment: experimentText(spec.key, cells),
-  };
-}
 
 function adssClaims(cells: SweepCellsByKey): ClaimResult[] {
   const study = studyFromSweeps({ table2: cells.table2, brokers: cells.brokers, slowdown: cells.slowdown });
@@ -352,5 +298,16 @@ function cacheClaims(cells: SweepCellsByKey): ClaimResult[] {
 
 /** Every claim, judged from the reproduction sweeps' finished cells. */
 export function judgeClaims(cells: SweepCellsByKey): ClaimResult[] {
-  return [...adssClaims(cells), ...replicaGroupClaims(cells), coldStartClaim(cells), ...qwiClaims(cells), ...cacheClaims(cells)];
+  return [
+    ...adssClaims(cells),
+    ...replicaGroupClaims(cells),
+    coldStartClaim(cells),
+    ...qwiClaims(cells),
+    ...noisyNeighbourClaims(cells),
+    ...fairnessClaims(cells),
+    ...zoneDrainClaims(cells),
+    churnYearClaim(cells),
+    ...cacheClaims(cells),
+    ...cacheScenarioClaims(cells),
+  ];
 }

@@ -26,6 +26,7 @@ const reproduction: Reproduction = {
       experiment: 'qwiSampling: 3 cells',
     },
   ],
+  leftOut: [{ scenario: 'gc-heap-storm.yaml', issue: 8, why: 'no figure | in the seed' }],
 };
 
 describe('the reproduction report files', () => {
@@ -37,9 +38,11 @@ describe('the reproduction report files', () => {
     const markdown = readFileSync(join(out, 'REPRODUCTION.md'), 'utf8');
     expect(markdown).toContain('1 agree, 0 disagree, 0 undetermined');
     expect(markdown).toContain('| errors reach 50-80 % \\| at 5 ms | seed 004 § 2.6 |');
+    expect(markdown).toContain('## Paper experiments left out\n\n| scenario | issue | why |\n| --- | --- | --- |\n| `gc-heap-storm.yaml` | 8 | no figure \\| in the seed |');
     const json = JSON.parse(readFileSync(join(out, 'reproduction.json'), 'utf8'));
     expect(json.counts).toEqual({ agrees: 1, disagrees: 0, undetermined: 0 });
     expect(json.claims[0].value).toEqual({ mean: 0.51, low: 0.5, high: 0.52, n: 3 });
+    expect(json.leftOut).toEqual([{ scenario: 'gc-heap-storm.yaml', issue: 8, why: 'no figure | in the seed' }]);
   });
 
   it('refuses to replace a file of that name twin did not write, writing neither file, unless forced', () => {

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../sweep/atomic-file.js';
-import type { ClaimResult } from './paper-claims.js';
+import type { ClaimResult } from './claim-kit.js';
 import type { Verdict } from './claim-verdict.js';
 
 export const REPORT_FILES = { markdown: 'REPRODUCTION.md', json: 'reproduction.json' } as const;
@@ -21,10 +21,18 @@ export interface ReproductionSweepRun {
   readonly missing: number;
 }
 
+/** A paper experiment the reproduction does not run (scenario-coverage.ts). */
+export interface LeftOutExperiment {
+  readonly scenario: string;
+  readonly issue: number;
+  readonly why: string;
+}
+
 export interface Reproduction {
   readonly seeds: readonly number[];
   readonly sweeps: readonly ReproductionSweepRun[];
   readonly claims: readonly ClaimResult[];
+  readonly leftOut: readonly LeftOutExperiment[];
 }
 
 /** A report file that cannot be written without losing something twin did not write. */
@@ -64,6 +72,12 @@ export function reproductionMarkdown(reproduction: Reproduction): string {
     '| sweep | file | cells | results |',
     '| --- | --- | --- | --- |',
     ...reproduction.sweeps.map((s) => `| ${s.name} | \`${s.file}\` | ${s.cells}${s.missing > 0 ? ` (${s.missing} missing)` : ''} | \`${s.dir}\` |`),
+    '',
+    '## Paper experiments left out',
+    '',
+    ...(reproduction.leftOut.length === 0
+      ? ['None: every scenario the issues name as a paper experiment runs above.']
+      : ['| scenario | issue | why |', '| --- | --- | --- |', ...reproduction.leftOut.map((e) => `| \`${e.scenario}\` | ${e.issue} | ${cell(e.why)} |`)]),
     '',
   ];
   return lines.join('\n');

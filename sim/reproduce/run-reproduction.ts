@@ -5,6 +5,7 @@ import { relative } from 'node:path';
 import { runSweepBatch, type BatchOptions } from '../sweep/sweep-batch.js';
 import { judgeClaims, REPRODUCTION_SEEDS, REPRODUCTION_SWEEPS } from './paper-claims.js';
 import type { Reproduction } from './reproduction-report.js';
+import { leftOutExperiments } from './scenario-coverage.js';
 
 export interface ReproductionRun {
   readonly reproduction: Reproduction;
@@ -26,7 +27,7 @@ export async function runReproduction(options: BatchOptions): Promise<Reproducti
     missing: result.cells.missing.length,
   }));
   return {
-    reproduction: { seeds: [...REPRODUCTION_SEEDS], sweeps, claims: judgeClaims(cells) },
+    reproduction: { seeds: [...REPRODUCTION_SEEDS], sweeps, claims: judgeClaims(cells), leftOut: leftOutExperiments() },
     failed: results.reduce((sum, result) => sum + result.failed, 0),
   };
 }

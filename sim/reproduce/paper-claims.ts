@@ -31,6 +31,7 @@ import {
 } from './claim-kit.js';
 
 import { fairnessClaims, noisyNeighbourClaims } from './isolation-claims.js';
+import { softmaxClaims } from './oscillation-claims.js';
 import { churnYearClaim, zoneDrainClaims } from './zone-claims.js';
 import { cacheScenarioClaims } from './cache-scenario-claims.js';
 
@@ -72,6 +73,7 @@ export const REPRODUCTION_SWEEPS: readonly ReproductionSweep[] = [
   { key: 'qwiBudget', file: shippedScenario('qwi-budget-enforcement.sweep.yaml') },
   { key: 'qwiSampling', file: shippedScenario('qwi-sampling-period.sweep.yaml') },
   { key: 'cache', file: shippedScenario('cache-seed001.sweep.yaml') },
+  { key: 'softmax', file: shippedScenario('adss-softmax.sweep.yaml') },
   { key: 'noisyNeighbour', file: shippedScenario('qwi-noisy-neighbour-phases.sweep.yaml') },
   { key: 'skewedPlacement', file: shippedScenario('qwi-skewed-placement.sweep.yaml') },
   { key: 'zoneDrain', file: shippedScenario('mz-drain-before-after.sweep.yaml') },
@@ -302,6 +304,7 @@ export function judgeClaims(cells: SweepCellsByKey): ClaimResult[] {
     ...adssClaims(cells),
     ...replicaGroupClaims(cells),
     coldStartClaim(cells),
+    ...softmaxClaims(cells),
     ...qwiClaims(cells),
     ...noisyNeighbourClaims(cells),
     ...fairnessClaims(cells),

@@ -21,7 +21,7 @@ const scenarioFiles = readdirSync(SCENARIOS_DIR)
 /** The scenarios the issues name as experiments of a seed paper, by issue. */
 const ISSUE_PAPER_EXPERIMENTS: Record<number, readonly string[]> = {
   // Issue 2: the study's workload profiles (seed 004 section 4.3), replica groups (4.4), the cold start.
-  2: ['adss-1500qps.yaml', 'adss-300qps.yaml', 'adss-30qps.yaml', 'adss-6000qps.yaml', 'adss-hybrid-workload.yaml', 'replica-group-r3.yaml', 'cold-start-slow-server.yaml'],
+  2: ['adss-1500qps.yaml', 'adss-300qps.yaml', 'adss-30qps.yaml', 'adss-6000qps.yaml', 'adss-hybrid-workload.yaml', 'replica-group-r3.yaml', 'cold-start-slow-server.yaml', 'adss-softmax.yaml'],
   // Issue 7: seed 004 section 3.
   7: ['mz-drain-before-after.yaml', 'churn-year.yaml', 'rebalance-scale-out.yaml'],
   // Issue 8: seed 004 section 2.6.

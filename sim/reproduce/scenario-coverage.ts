@@ -27,7 +27,7 @@ export const SCENARIO_COVERAGE: Readonly<Record<string, ScenarioCoverage>> = {
   'adss-hybrid-workload.yaml': leftOut(2, 'a Table 2 profile left out to bound the run time (3x to 5x as long as the others); it is in `twin study`'),
   'replica-group-r3.yaml': reproduced(2),
   'cold-start-slow-server.yaml': reproduced(2),
-  'adss-softmax.yaml': other("a selector of the twin's own (softmax over hybrid scores); the seed has no figure for it"),
+  'adss-softmax.yaml': reproduced(2),
   'c3-time-varying.yaml': other('C3 (the absim simulator of Suresh et al.) against Pinot\'s selectors; not a seed experiment'),
   'default.yaml': other('the example `npm start` runs'),
   'gc-storm.yaml': other('a documented example of GC pauses under ADSS; the seeds give no figure for it'),

@@ -56,17 +56,28 @@ describe('the noisy-neighbour claims (seed 004 Figure 8)', () => {
   });
 });
 
-/** A fairness cell: per server its requests received and rejected. */
+/** A fairness cell: per server (positions 0..3 of one replica group) its requests received and rejected. */
 function placement(segments: number, qps: number, seed: number, servers: [number, number][]): FinishedCell {
   return cell({ 'cluster.segments': segments, 'workload.classes.0.qps': qps }, seed, {
-    servers: servers.map(([requestsReceived, requestsRejected], i) => ({ server: `server-${i}`, requestsReceived, requestsRejected })),
+    servers: servers.map(([requestsReceived, requestsRejected], i) => ({ server: `server-0-${i}`, requestsReceived, requestsRejected })),
   });
 }
 
 describe('the fairness claims (seed 004 Figure 9)', () => {
-  it('measure the hot servers\' share of the rejections and the spread across servers', () => {
-    const skewed = placement(6, 600, 1, [[2000, 900], [2000, 1000], [1000, 100], [1000, 0]]);
+  it("measure the hot servers' share of the rejections (hot: holding the most segments, not receiving the most requests) and the spread", () => {
+    // 6 segments over 4 positions: positions 0 and 1 hold two each. Every server receives the same requests.
+    const skewed = placement(6, 600, 1, [[2000, 900], [2000, 1000], [2000, 100], [2000, 0]]);
     expect(hotRejectionShare(skewed)).toBeCloseTo(1900 / 2000, 12);
+    const twoGroups = cell({ 'cluster.segments': 6 }, 1, {
+      servers: ['server-0-0', 'server-0-1', 'server-0-2', 'server-0-3', 'server-1-0', 'server-1-1', 'server-1-2', 'server-1-3'].map((server, i) => ({
+        server,
+        requestsReceived: 100,
+        requestsRejected: i % 4 === 3 ? 100 : 0,
+      })),
+    });
+    expect(hotRejectionShare(twoGroups)).toBe(0);
+    // 8 segments over 4 positions: none is hot.
+    expect(hotRejectionShare(placement(8, 1200, 1, [[2000, 100], [2000, 100], [2000, 100], [2000, 100]]))).toBeNull();
     expect(rejectionSpread(placement(8, 1200, 1, [[2000, 100], [2000, 100]]))).toBe(0);
     expect(rejectionSpread(placement(8, 1200, 1, [[2000, 0], [2000, 0]]))).toBeNull();
     expect(hotRejectionShare(placement(6, 600, 1, [[2000, 0], [1000, 0]]))).toBeNull();

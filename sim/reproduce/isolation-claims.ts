@@ -2,9 +2,12 @@
 // (Figure 9: where rejections fall under skewed and balanced placement) as claims of the reproduction.
 // The noisy neighbour runs one phase per cell (scenarios/qwi-noisy-neighbour-phases.sweep.yaml): the
 // victim's p95 in a heavy cell is held against the baseline cell of the same seed. The fairness cells
-// (scenarios/qwi-skewed-placement.sweep.yaml) give rejections per server; a server is hot when it
-// received more requests than the mean server, which is where placement put two segments.
+// (scenarios/qwi-skewed-placement.sweep.yaml) give rejections per server; a server is hot when the
+// engine's replica-group placement (engine/cluster/topology.ts) gives its position more segments than
+// the fewest any position holds: every server receives one request per query, so the request counts
+// cannot tell.
 
+import { Topology } from '../../engine/cluster/topology.js';
 import type { FinishedCell } from '../sweep/sweep-cells.js';
 import { pairedBySeed, percent, rangeClaim, rangeClaimOfValues, runSummary, SEED_004, times, where, workloadOf, type ClaimResult, type SweepCellsByKey } from './claim-kit.js';
 
@@ -81,17 +84,28 @@ export function noisyNeighbourClaims(cells: SweepCellsByKey): ClaimResult[] {
   ];
 }
 
-/** Rejections per server of a cell, and which servers are hot (received more requests than the mean server). */
-function serverRejections(cell: FinishedCell): { rejected: number; hot: boolean }[] {
-  const servers = runSummary(cell).servers ?? [];
-  if (servers.length === 0) return [];
-  const meanReceived = servers.reduce((sum, s) => sum + s.requestsReceived, 0) / servers.length;
-  return servers.map((s) => ({ rejected: s.requestsRejected, hot: s.requestsReceived > meanReceived }));
+const SERVER_NAME = /^server-(\d+)-(\d+)$/;
+
+/**
+ * Rejections per server of a cell, and which servers are hot: those whose position holds more of the
+ * cell's `segments` than the fewest any position holds (the cluster's shape from the servers' names).
+ */
+function serverRejections(cell: FinishedCell, segments: number): { rejected: number; hot: boolean }[] {
+  const servers = (runSummary(cell).servers ?? []).map((s) => ({ ...s, at: SERVER_NAME.exec(s.server) }));
+  if (servers.length === 0 || servers.some((s) => s.at === null)) return [];
+  const positionOf = (s: (typeof servers)[number]) => Number(s.at![2]);
+  const groups = Math.max(...servers.map((s) => Number(s.at![1]))) + 1;
+  const positions = Math.max(...servers.map(positionOf)) + 1;
+  const held = new Topology({ brokers: 1, numReplicaGroups: groups, numInstancesPerReplicaGroup: positions, segments }).segmentsOfPosition.map((s) => s.length);
+  const fewest = Math.min(...held);
+  return servers.map((s) => ({ rejected: s.requestsRejected, hot: held[positionOf(s)] > fewest }));
 }
+
+const segmentsOf = (cell: FinishedCell) => Number(cell.values['cluster.segments']);
 
 /** The share of a cell's rejections on its hot servers; null without rejections or without hot servers. */
 export function hotRejectionShare(cell: FinishedCell): number | null {
-  const servers = serverRejections(cell);
+  const servers = serverRejections(cell, segmentsOf(cell));
   const total = servers.reduce((sum, s) => sum + s.rejected, 0);
   if (total === 0 || !servers.some((s) => s.hot)) return null;
   return servers.filter((s) => s.hot).reduce((sum, s) => sum + s.rejected, 0) / total;
@@ -99,7 +113,7 @@ export function hotRejectionShare(cell: FinishedCell): number | null {
 
 /** Coefficient of variation of a cell's rejections across its servers; null without rejections. */
 export function rejectionSpread(cell: FinishedCell): number | null {
-  const rejected = serverRejections(cell).map((s) => s.rejected);
+  const rejected = serverRejections(cell, segmentsOf(cell)).map((s) => s.rejected);
   if (rejected.length === 0) return null;
   const mean = rejected.reduce((a, b) => a + b, 0) / rejected.length;
   if (mean === 0) return null;
@@ -118,7 +132,7 @@ export function fairnessClaims(cells: SweepCellsByKey): ClaimResult[] {
         id: 'qwi-skewed-rejections-on-hot-hosts',
         source,
         claim: 'under skewed segment placement, rejections concentrate on heavily loaded hosts while lightly loaded hosts continue serving normally',
-        paper: 'concentrated on the hot hosts (words): read as at least 90 % of the rejections on the servers receiving more requests than the mean server',
+        paper: 'concentrated on the hot hosts (words): read as at least 90 % of the rejections on the servers whose position holds the most segments',
         range: { low: 0.9, high: Infinity },
         format: percent,
         key: 'skewedPlacement',

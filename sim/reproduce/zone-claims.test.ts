@@ -37,6 +37,14 @@ describe('the zone-drain claims (seed 004 section 3.4)', () => {
     expect(drainsAroundRepair(run(1, [], null))).toBeNull();
   });
 
+  it('judge the drains before the repair on the worst seed: one seed losing data is enough, none losing data or any over a third is not', () => {
+    expect(judge([seedRun(1, 0.0833, 0, 1), seedRun(2, 0, 0, 1), seedRun(3, 0, 0, 1)])['mz-drain-data-missing-before']).toBe('agrees');
+    expect(judge([seedRun(1, 0.0833, 0, 1), seedRun(2, 0.34, 0, 1), seedRun(3, 0, 0, 1)])['mz-drain-data-missing-before']).toBe('disagrees');
+    const claim = zoneDrainClaims({ zoneDrain: [seedRun(1, 0.0833, 0, 1), seedRun(2, 0, 0, 1), seedRun(3, 0, 0, 1)] })[0];
+    expect(claim.twin).toBe('worst 8.3 % (3 seeds)');
+    expect(claim.why).toMatch(/^the worst of 3 seeds \(8\.3 %, 0\.0 %, 0\.0 %\) lies within \(0\.0 %, 33\.5 %\]/);
+  });
+
   it('agree: some data missing before, at most a third; none after; p99 within 1.1x after', () => {
     expect(judge([seedRun(1, 0.0833, 0, 1.05), seedRun(2, 0.1, 0, 1.02), seedRun(3, 0.0833, 0, 1.04)])).toEqual({
       'mz-drain-data-missing-before': 'agrees',
@@ -55,8 +63,8 @@ describe('the zone-drain claims (seed 004 section 3.4)', () => {
   });
 
   it('are undetermined when the seeds straddle a bound or no repair finished', () => {
-    expect(judge([seedRun(1, 0.3, 0, 1.0), seedRun(2, 0.36, 0.04, 1.2), seedRun(3, 0.33, 0, 1.05)])).toEqual({
-      'mz-drain-data-missing-before': 'undetermined',
+    expect(judge([seedRun(1, 0.3, 0, 1.0), seedRun(2, 0.3, 0.04, 1.2), seedRun(3, 0.33, 0, 1.05)])).toEqual({
+      'mz-drain-data-missing-before': 'agrees',
       'mz-drain-data-missing-after': 'undetermined',
       'mz-drain-latency-after': 'undetermined',
     });

@@ -49,6 +49,7 @@ export const SCENARIO_COVERAGE: Readonly<Record<string, ScenarioCoverage>> = {
   'real-server-stop.yaml': REAL_MODE,
   'real-slow-server.yaml': REAL_MODE,
   'real-smoke.yaml': REAL_MODE,
+  'real-cache.yaml': REAL_MODE,
   'cache-datanode-hdd.yaml': reproduced(9),
   'cache-quota-tenants.yaml': reproduced(9),
   'cache-soft-affinity.yaml': reproduced(9),

@@ -32,6 +32,7 @@ import {
 
 import { fairnessClaims, noisyNeighbourClaims } from './isolation-claims.js';
 import { softmaxClaims } from './oscillation-claims.js';
+import { PARTITION_RATES, partitionRoutingClaims, RATE_PATH } from './routing-claims.js';
 import { churnYearClaim, zoneDrainClaims } from './zone-claims.js';
 import { cacheScenarioClaims } from './cache-scenario-claims.js';
 
@@ -80,6 +81,11 @@ export const REPRODUCTION_SWEEPS: readonly ReproductionSweep[] = [
   { key: 'churnYear', file: shippedScenario('churn-year.sweep.yaml') },
   { key: 'softAffinity', file: shippedScenario('cache-soft-affinity.sweep.yaml') },
   { key: 'pageSize', file: shippedScenario('cache-page-size.sweep.yaml') },
+  {
+    key: 'partitionRouting',
+    file: shippedScenario('partition-aware-routing.sweep.yaml'),
+    restriction: { seeds, values: { [RATE_PATH]: [PARTITION_RATES.low, PARTITION_RATES.high] } },
+  },
   { key: 'tieredStorage', file: shippedScenario('cache-tiered-storage.sweep.yaml') },
 ];
 
@@ -312,5 +318,6 @@ export function judgeClaims(cells: SweepCellsByKey): ClaimResult[] {
     churnYearClaim(cells),
     ...cacheClaims(cells),
     ...cacheScenarioClaims(cells),
+    ...partitionRoutingClaims(cells),
   ];
 }

@@ -22,8 +22,8 @@ const scenarioFiles = readdirSync(SCENARIOS_DIR)
 const ISSUE_PAPER_EXPERIMENTS: Record<number, readonly string[]> = {
   // Issue 2: the study's workload profiles (seed 004 section 4.3), replica groups (4.4), the cold start.
   2: ['adss-1500qps.yaml', 'adss-300qps.yaml', 'adss-30qps.yaml', 'adss-6000qps.yaml', 'adss-hybrid-workload.yaml', 'replica-group-r3.yaml', 'cold-start-slow-server.yaml', 'adss-softmax.yaml'],
-  // Issue 7: seed 004 section 3.
-  7: ['mz-drain-before-after.yaml', 'churn-year.yaml', 'rebalance-scale-out.yaml'],
+  // Issue 7: seed 004 section 3; seed 003 section 4.4 (partition-aware routing).
+  7: ['mz-drain-before-after.yaml', 'churn-year.yaml', 'rebalance-scale-out.yaml', 'partition-aware-routing.yaml'],
   // Issue 8: seed 004 section 2.6.
   8: ['qwi-budget-enforcement.yaml', 'qwi-noisy-neighbour.yaml', 'qwi-skewed-placement.yaml', 'qwi-sampling-period.yaml', 'gc-heap-storm.yaml'],
   // Issue 9: seeds 000 and 001.

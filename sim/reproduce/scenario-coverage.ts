@@ -55,6 +55,7 @@ export const SCENARIO_COVERAGE: Readonly<Record<string, ScenarioCoverage>> = {
   'cache-soft-affinity.yaml': reproduced(9),
   'cache-page-size.yaml': reproduced(9),
   'cache-tiered-storage.yaml': reproduced(9),
+  'partition-aware-routing.yaml': reproduced(7),
   'cache-cluster-tiered.yaml': other('the cache inside the cluster under ADSS (issue 9); the seeds give no figure for this combination'),
   'cache-zipf-replay.yaml': other('the base of the miss-ratio curve (cache-miss-ratio.sweep.yaml), checked against libCacheSim, not a paper'),
 };

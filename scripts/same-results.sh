@@ -5,6 +5,7 @@
 # (less its `performance` block, which is wall time and memory) under DIR.
 #   scripts/same-results.sh record DIR   run them and keep the results as the reference
 #   scripts/same-results.sh check DIR    run them again and compare byte for byte with DIR
+# TWIN=path/to/main.js runs another build (a copy of .build/twin made before the change) instead of bin/twin.js.
 # Exit 0 when every file is identical, 1 when one differs (each difference is listed), 2 for bad use.
 set -euo pipefail
 
@@ -15,6 +16,7 @@ if [[ ($mode != record && $mode != check) || -z $dir ]]; then
   exit 2
 fi
 root=$(cd "$(dirname "$0")/.." && pwd)
+twin=${TWIN:-$root/bin/twin.js}
 
 # name | scenario | --set overrides
 cases=(
@@ -35,7 +37,7 @@ for entry in "${cases[@]}"; do
   args=()
   for set in $sets; do args+=(--set "$set"); done
   out=$work/$name
-  node "$root/bin/twin.js" run "$root/scenarios/$file" --out "$out" "${args[@]}" >/dev/null
+  node "$twin" run "$root/scenarios/$file" --out "$out" "${args[@]}" >/dev/null
   node -e 'const fs=require("fs");const s=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));delete s.performance;fs.writeFileSync(process.argv[1],JSON.stringify(s,null,1)+"\n")' "$out/summary.json"
   if [[ $mode == record ]]; then
     mkdir -p "$dir/$name"

@@ -31,23 +31,32 @@ const NONE = 0;
 const CREATED = 1;
 const FED = 2;
 
+/** A slot's fields, at slot * SLOT_FIELDS + field. */
+const enum SlotField {
+  Average = 0,
+  /** Time the slot was created; inputs before it plus the warm-up are ignored. */
+  CreatedMs = 1,
+  /** Time of the slot's latest input (decay feeds excluded), once it has had one. */
+  LastInputMs = 2,
+  State = 3,
+}
+const SLOT_FIELDS = 4;
+
 export class EmaBank {
   readonly size: number;
   private readonly alpha: number;
   private readonly windowMs: number;
   private readonly warmupMs: number;
   private readonly clock: Clock;
-  private readonly averages: Float64Array;
-  /** Time the slot was created; inputs before createdMs + warmupMs are ignored. */
-  private readonly createdMs: Float64Array;
-  /** Time of the slot's latest input (decay feeds excluded), once it has had one. */
-  private readonly lastInputMs: Float64Array;
   /**
-   * NONE, CREATED or FED (created and given an input). Kept as flags rather than sentinel times so
-   * that the time arrays need no filling: a large cluster's brokers hold millions of slots, most of
-   * them never touched (issue 5, "Speed at scale").
+   * Each slot's fields side by side (SlotField, SLOT_FIELDS numbers a slot), so that reading or
+   * feeding an EMA touches one cache line: a large cluster's brokers each hold thousands of slots and
+   * read them at random (issue 5, "Speed at scale"). The state field (NONE, CREATED or FED) is a flag
+   * rather than a sentinel time, so the array needs no filling: a slot never touched keeps its pages
+   * untouched, and reads as avgInitializationVal.
    */
-  private readonly state: Uint8Array;
+  private readonly slots: Float64Array;
+  private readonly initialAverage: number;
   private readonly onTick: () => void;
   /** Auto-decay is on: a positive window, and a 0 fed with weight alpha changes the average. */
   private readonly decays: boolean;
@@ -63,24 +72,30 @@ export class EmaBank {
     this.windowMs = params.autodecayWindowMs;
     this.warmupMs = params.warmupDurationMs;
     this.clock = clock;
-    this.averages = new Float64Array(size).fill(params.avgInitializationVal);
-    this.createdMs = new Float64Array(size);
-    this.lastInputMs = new Float64Array(size);
-    this.state = new Uint8Array(size);
+    this.slots = new Float64Array(size * SLOT_FIELDS);
+    this.initialAverage = params.avgInitializationVal;
     this.decays = this.windowMs > 0 && this.alpha > 0;
     this.onTick = () => this.tick();
   }
 
   /** The slot's current average. */
   average(slot: number): number {
-    return this.averages[slot];
+    const at = slot * SLOT_FIELDS;
+    return this.slots[at + SlotField.State] === NONE ? this.initialAverage : this.slots[at + SlotField.Average];
+  }
+
+  /** Whether the slot was created (opened or updated). */
+  isOpen(slot: number): boolean {
+    return this.slots[slot * SLOT_FIELDS + SlotField.State] !== NONE;
   }
 
   /** Creates the slot now if it does not exist yet, which starts its warm-up. */
   open(slot: number): void {
-    if (this.state[slot] === NONE) {
-      this.state[slot] = CREATED;
-      this.createdMs[slot] = this.clock.now();
+    const at = slot * SLOT_FIELDS;
+    if (this.slots[at + SlotField.State] === NONE) {
+      this.slots[at + SlotField.State] = CREATED;
+      this.slots[at + SlotField.Average] = this.initialAverage;
+      this.slots[at + SlotField.CreatedMs] = this.clock.now();
     }
   }
 
@@ -88,9 +103,10 @@ export class EmaBank {
   update(slot: number, value: number): void {
     this.open(slot);
     const nowMs = this.clock.now();
-    this.lastInputMs[slot] = nowMs;
-    this.state[slot] = FED;
-    this.feed(slot, value, nowMs);
+    const at = slot * SLOT_FIELDS;
+    this.slots[at + SlotField.LastInputMs] = nowMs;
+    this.slots[at + SlotField.State] = FED;
+    this.feed(at, value, nowMs);
     if (this.timer === null && this.decays && !this.disposed) this.schedule(nowMs);
   }
 
@@ -107,9 +123,11 @@ export class EmaBank {
     }
   }
 
-  private feed(slot: number, value: number, nowMs: number): void {
-    if (nowMs < this.createdMs[slot] + this.warmupMs) return;
-    this.averages[slot] = value * this.alpha + this.averages[slot] * (1 - this.alpha);
+  /** Feeds the slot whose fields start at `at`. */
+  private feed(at: number, value: number, nowMs: number): void {
+    const slots = this.slots;
+    if (nowMs < slots[at + SlotField.CreatedMs] + this.warmupMs) return;
+    slots[at + SlotField.Average] = value * this.alpha + slots[at + SlotField.Average] * (1 - this.alpha);
   }
 
   /** Arms the timer for the first grid point after nowMs. */
@@ -127,10 +145,11 @@ export class EmaBank {
     this.timer = null;
     const nowMs = this.clock.now();
     let changing = false;
-    for (let slot = 0; slot < this.size; slot++) {
-      if (this.state[slot] !== FED) continue;
-      if (nowMs - this.lastInputMs[slot] > this.windowMs) this.feed(slot, 0, nowMs);
-      if (this.averages[slot] !== 0) changing = true;
+    const slots = this.slots;
+    for (let at = 0; at < slots.length; at += SLOT_FIELDS) {
+      if (slots[at + SlotField.State] !== FED) continue;
+      if (nowMs - slots[at + SlotField.LastInputMs] > this.windowMs) this.feed(at, 0, nowMs);
+      if (slots[at + SlotField.Average] !== 0) changing = true;
     }
     if (changing && !this.disposed) this.schedule(nowMs);
   }

@@ -11,10 +11,11 @@ import { parseDurationMs } from '../scenario/units.js';
 
 /**
  * Peak bytes per retained query record, its server list aside (measured from outside the process:
- * peak RSS of 60 s against 1 200 s of the 1500 QPS profile, issue 5 item 9: 85-101 bytes a query with
- * its list of 4 servers by `twin bench`, of which 37 + 8 are kept in typed arrays, less where a column
- * stays zero, and the rest is heap growth and allocator slack). With REQUEST_BYTES for each of the
- * query's requests the estimate stays above that measure.
+ * peak RSS of 60 s against 1 200 s of the 1500 QPS profile, issue 5 item 9: 61 bytes a query with its
+ * list of 4 servers by `twin bench`, of which 37 + 8 are kept in typed arrays, less where a column
+ * stays zero, about 5 are series rows and the rest allocator slack; 85-101 before the brokers' queries
+ * in flight left their Map, whose discarded tables kept the old generation growing). With
+ * REQUEST_BYTES for each of the query's requests the estimate stays above that measure.
  */
 export const QUERY_RECORD_BYTES = 56;
 /** Peak bytes per server request of a retained query (its entry in the query's server list, and the request itself in flight). */

@@ -165,7 +165,7 @@ program
   .option('--shard-count <n>', 'the number of shards when the shard comes from JOB_COMPLETION_INDEX', positiveInteger)
   .option('--keep-runs', "keep every cell's Arrow tables, not only its summary")
   .option('--dry-run', 'list the cells and their overrides without running them')
-  .option('--format <format>', 'the tables as arrow (IPC), parquet or both', 'arrow')
+  .option('--format <format>', 'the tables as arrow (IPC), parquet or both (default: arrow, or with --resume what the sweep was run with)')
   .action(async (file: string, options: import('./sweep-command.js').SweepCommandOptions) => {
     const { sweepCommand } = await import('./sweep-command.js');
     await sweepCommand(file, options);
@@ -176,8 +176,8 @@ program
   .description("join the directories of a sweep's shards into the tables one unsharded run writes")
   .argument('<dirs...>', 'sweep directories written by twin sweep --shard')
   .option('--out <dir>', 'merged sweep directory (default: the first directory)')
-  .option('--format <format>', 'the tables as arrow (IPC), parquet or both (as the unsharded sweep would)', 'arrow')
-  .action(async (dirs: string[], options: { out?: string; format: string }) => {
+  .option('--format <format>', 'the tables as arrow (IPC), parquet or both (default: the format the shards were run with)')
+  .action(async (dirs: string[], options: { out?: string; format?: string }) => {
     const { mergeCommand } = await import('./merge-command.js');
     await mergeCommand(dirs, options);
   });

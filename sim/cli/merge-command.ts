@@ -9,7 +9,7 @@ import { UsageError } from './errors.js';
 /** Missing cells listed one a line, up to this many. */
 const MAX_LISTED = 50;
 
-export async function mergeCommand(dirs: readonly string[], options: { out?: string; format: string }): Promise<void> {
+export async function mergeCommand(dirs: readonly string[], options: { out?: string; format?: string }): Promise<void> {
   const out = options.out ?? dirs[0];
   const format = tableFormat(options.format);
   let report;

@@ -15,7 +15,7 @@ import { writeRunDirectoryAs } from '../results/run-formats.js';
 import { parseDurationMs } from '../scenario/units.js';
 import { loadScenarioFileLocated } from '../scenario/load-scenario.js';
 import { runScenario } from '../run/run-scenario.js';
-import { admitScenario, durationNotice } from '../run/run-admission.js';
+import { admitScenario, durationNotice, machineBudget } from '../run/run-admission.js';
 import { createProgress } from './progress.js';
 
 export interface RunCommandOptions {
@@ -57,7 +57,7 @@ export async function runCommand(file: string, options: RunCommandOptions): Prom
   const overrides = options.seed === undefined ? options.set : [...options.set, `seed=${options.seed}`];
   const loaded = loadScenarioFileLocated(file, overrides);
   const scenario = loaded.scenario;
-  const notice = durationNotice(admitScenario(loaded));
+  const notice = durationNotice(admitScenario(loaded, machineBudget(), options.format ?? 'arrow'));
   const dir = options.out ?? join('results', `${safeFileName(scenario.name)}-seed${scenario.seed}`);
   const writeOptions: WriteOptions = { force: options.force ?? false, keep: [file] };
   checkRunDirectory(dir, writeOptions);

@@ -21,11 +21,12 @@ export interface SweepCommandOptions {
   readonly shardCount?: number;
   readonly keepRuns?: boolean;
   readonly dryRun?: boolean;
-  readonly format: string;
+  readonly format?: string;
 }
 
-/** The --format option: arrow, parquet or both. */
-export function tableFormat(text: string): TableFormat {
+/** The --format option: arrow, parquet or both; undefined when not given (the sweep directory's recorded format, else arrow). */
+export function tableFormat(text: string | undefined): TableFormat | undefined {
+  if (text === undefined) return undefined;
   if (!(TABLE_FORMATS as readonly string[]).includes(text)) throw new UsageError(`--format: expected arrow, parquet or both, got "${text}"`);
   return text as TableFormat;
 }

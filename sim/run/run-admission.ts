@@ -9,6 +9,7 @@ import { estimateRun, formatBytes, refusals, roughCount, type MachineBudget, typ
 import type { LoadedScenario } from '../scenario/load-scenario.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
 import { pathText } from '../scenario/zod-issues.js';
+import type { TableFormat } from '../sweep/sweep-directory.js';
 
 /** Runs estimated to take longer than this start with a line saying roughly how long. */
 const ANNOUNCE_AFTER_SECONDS = 30;
@@ -18,9 +19,9 @@ export function machineBudget(): MachineBudget {
   return { memoryBytes: Math.min(getHeapStatistics().heap_size_limit, totalmem()) };
 }
 
-/** The scenario's estimate; throws a ScenarioError at the responsible keys when it cannot run here. */
-export function admitScenario(loaded: LoadedScenario, budget: MachineBudget = machineBudget()): RunEstimate {
-  const estimate = estimateRun(loaded.scenario);
+/** The scenario's estimate (its tables written in `format`); throws a ScenarioError at the responsible keys when it cannot run here. */
+export function admitScenario(loaded: LoadedScenario, budget: MachineBudget = machineBudget(), format: TableFormat = 'arrow'): RunEstimate {
+  const estimate = estimateRun(loaded.scenario, format);
   const refused = refusals(loaded.scenario, estimate, budget);
   if (refused.length === 0) return estimate;
   throw new ScenarioError(

@@ -23,6 +23,25 @@ function scenarioText(fields: Record<string, unknown>): string {
 }
 
 describe('estimateRun and refusals', () => {
+  it('counts what writing Parquet needs: one row group in flight and its footer, bounded, and nothing for Arrow', () => {
+    const scenario = (duration: string) => parseScenarioLocated(scenarioText({ duration }), 'parquet.yaml').scenario;
+    const arrow = estimateRun(scenario('60s'));
+    const parquet = estimateRun(scenario('60s'), 'parquet');
+    expect(arrow.writeBytes).toBe(0);
+    expect(estimateRun(scenario('60s'), 'both').writeBytes).toBe(parquet.writeBytes);
+    expect(parquet.memoryBytes - arrow.memoryBytes).toBe(parquet.writeBytes);
+    expect(parquet.writeBytes).toBeGreaterThanOrEqual(128 * MIB);
+    // Ten times the run: the writer needs only its footer's few bytes a row more, not the tables.
+    const long = estimateRun(scenario('600s'), 'parquet');
+    expect(long.writeBytes - parquet.writeBytes).toBe(2 * (long.arrivals + long.seriesRows - parquet.arrivals - parquet.seriesRows));
+    expect(long.writeBytes - parquet.writeBytes).toBeLessThan((long.recordBytes - parquet.recordBytes) / 10);
+    // A budget that holds the run written as Arrow refuses it written as Parquet, and says why.
+    const loaded = parseScenarioLocated(scenarioText({ duration: '60s' }), 'parquet.yaml');
+    const budget = { memoryBytes: arrow.memoryBytes + MIB };
+    expect(admitScenario(loaded, budget, 'arrow').memoryBytes).toBe(arrow.memoryBytes);
+    expect(() => admitScenario(loaded, budget, 'parquet')).toThrow(/128\.\d MiB to write Parquet/);
+  });
+
   it('refuses a rate of 1e308 as an overflow, at the rate and the duration', () => {
     const text = `duration: 60s\n${scenarioText({}).replace('qps: 100', 'qps: 1e308')}`;
     const loaded = parseScenarioLocated(text, 'qps.yaml');

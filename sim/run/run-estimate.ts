@@ -8,6 +8,7 @@ import type { Scenario } from '../scenario/scenario-schema.js';
 import type { KeyPath } from '../scenario/schema-walk.js';
 import { MAX_QUERY_TICK } from '../metrics/query-log.js';
 import { parseDurationMs } from '../scenario/units.js';
+import type { TableFormat } from '../sweep/sweep-directory.js';
 
 /**
  * Peak bytes per retained query record, its server list aside (measured from outside the process:
@@ -29,6 +30,16 @@ const SERVER_BYTES = 4096;
 const SEGMENT_BYTES = 64;
 /** Memory of the process before the run (code, libraries, the scenario). */
 const BASE_BYTES = 150 * 1024 * 1024;
+/**
+ * Peak bytes writing the tables as Parquet adds (--format parquet or both), whatever the run's length:
+ * one row group in flight (sim/sweep/parquet-file.ts ROW_GROUP_ROWS rows; about 2 KB of short-lived
+ * values a query row while hyparquet-writer encodes it). Measured as peak RSS over the same run written
+ * as Arrow only, default scenario without faults, 60 s / 180 s / 360 s: +101, +84 and +16 MiB on the
+ * shared machine (the garbage collector's timing, not the run's length, sets where in that range).
+ */
+const PARQUET_WRITE_BYTES = 128 * 1024 * 1024;
+/** Bytes a table row costs the Parquet writer until its footer is written: each row group's metadata (statistics, offsets), about 1.5 KB a column chunk over ROW_GROUP_ROWS rows. */
+const PARQUET_FOOTER_BYTES_PER_ROW = 2;
 
 /**
  * Simulator throughput for the duration estimate, in cost units a second (an arrival 2, a request 3,
@@ -55,6 +66,8 @@ export interface RunEstimate {
   readonly recordBytes: number;
   readonly seriesBytes: number;
   readonly clusterBytes: number;
+  /** What writing the tables adds (Parquet's row group in flight and footer; nothing for Arrow, written batch by batch from the records). */
+  readonly writeBytes: number;
   /** Rough wall-clock duration on one core, in seconds. */
   readonly wallSeconds: number;
 }
@@ -92,7 +105,8 @@ function serversPerQuery(scenario: Scenario, segmentsPerQuery: number | 'all'): 
   return Math.min(read, reachable);
 }
 
-export function estimateRun(scenario: Scenario): RunEstimate {
+/** The scenario's estimate, its tables written in `format` (Arrow IPC, Parquet or both). */
+export function estimateRun(scenario: Scenario, format: TableFormat = 'arrow'): RunEstimate {
   const durationMs = parseDurationMs(scenario.duration);
   const { cluster } = scenario;
   const servers = cluster.numReplicaGroups * cluster.numInstancesPerReplicaGroup;
@@ -111,7 +125,8 @@ export function estimateRun(scenario: Scenario): RunEstimate {
   const recordBytes = arrivals * QUERY_RECORD_BYTES + serverRequests * REQUEST_BYTES;
   const seriesBytes = seriesRows * SERIES_ROW_BYTES;
   const clusterBytes = cluster.brokers * servers * BROKER_SERVER_BYTES + servers * SERVER_BYTES + cluster.segments * SEGMENT_BYTES;
-  const memoryBytes = BASE_BYTES + recordBytes + seriesBytes + clusterBytes;
+  const writeBytes = format === 'arrow' ? 0 : PARQUET_WRITE_BYTES + (arrivals + seriesRows) * PARQUET_FOOTER_BYTES_PER_ROW;
+  const memoryBytes = BASE_BYTES + recordBytes + seriesBytes + clusterBytes + writeBytes;
   const literalTicks = scenario.scheduler.mode === 'literal' ? (durationMs / 0.1) * servers : 0;
   const costUnits = 2 * arrivals + 3 * serverRequests + workItems + seriesRows + 0.1 * literalTicks;
   return {
@@ -124,6 +139,7 @@ export function estimateRun(scenario: Scenario): RunEstimate {
     recordBytes,
     seriesBytes,
     clusterBytes,
+    writeBytes,
     wallSeconds: costUnits / COST_UNITS_PER_SECOND,
   };
 }
@@ -200,7 +216,8 @@ export function refusals(scenario: Scenario, estimate: RunEstimate, budget: Mach
       paths,
       message:
         `the run would need about ${formatBytes(estimate.memoryBytes)} of memory ` +
-        `(${roughCount(estimate.arrivals)} queries, ${roughCount(estimate.serverRequests)} server requests, ${roughCount(estimate.servers)} servers); ` +
+        `(${roughCount(estimate.arrivals)} queries, ${roughCount(estimate.serverRequests)} server requests, ${roughCount(estimate.servers)} servers` +
+        `${estimate.writeBytes > 0 ? `, ${formatBytes(estimate.writeBytes)} to write Parquet` : ''}); ` +
         `this machine allows ${formatBytes(budget.memoryBytes)}`,
     });
   }

@@ -19,7 +19,11 @@ function sameSweep(a: SweepPlan, b: SweepPlan): boolean {
   return a.cells.length === b.cells.length && a.cells.every((cell, i) => cell.id === b.cells[i].id);
 }
 
-export async function mergeSweeps(inputs: readonly string[], out: string, format: TableFormat = 'arrow'): Promise<MergeReport> {
+/**
+ * Merges the sweep directories `inputs` into `out`. The tables are written in `format`, by default in
+ * the one `out`'s plan records, else the first input's that records one (the shards' --format), else Arrow.
+ */
+export async function mergeSweeps(inputs: readonly string[], out: string, format?: TableFormat): Promise<MergeReport> {
   if (inputs.length === 0) throw new SweepDirectoryError('give at least one sweep directory to merge');
   const sources = inputs.map((dir) => SweepDirectory.existing(dir));
   const plans = sources.map((source) => source.readPlan());
@@ -31,6 +35,7 @@ export async function mergeSweeps(inputs: readonly string[], out: string, format
   const target = targetHasPlan ? SweepDirectory.existing(out) : SweepDirectory.forRun(out, plan, { resume: false, shard: false });
   if (targetHasPlan && !sameSweep(plan, target.readPlan())) throw new SweepDirectoryError(`${out} holds another sweep`);
 
+  const tablesFormat = format ?? [target, ...sources].map((directory) => directory.recordedFormat()).find((known) => known !== undefined) ?? 'arrow';
   const missing: SweepCell[] = [];
   let copied = 0;
   for (const cell of plan.cells) {
@@ -43,7 +48,7 @@ export async function mergeSweeps(inputs: readonly string[], out: string, format
     target.copyCellFrom(source, cell);
     copied++;
   }
-  target.writePlan(plan);
-  const tables = missing.length === 0 ? writeSweepTables(target, plan, format) : undefined;
+  target.writePlan(plan, tablesFormat);
+  const tables = missing.length === 0 ? writeSweepTables(target, plan, tablesFormat) : undefined;
   return { plan, missing, copied, tables };
 }

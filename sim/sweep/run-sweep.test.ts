@@ -101,6 +101,28 @@ describe('running a sweep', () => {
     expect(statSync(join(dir, 'merged-pq', 'sweep.arrow'), { throwIfNoEntry: false })).toBeUndefined();
   });
 
+  it('resumes and merges a Parquet-only sweep in Parquet, the format its plan records, with the bytes of one run', async () => {
+    await runSweep(plan, { ...options, out: join(dir, 'pq-only'), workers: 2, format: 'parquet' });
+    expect(JSON.parse(readFileSync(join(dir, 'pq-only', 'plan.json'), 'utf8')).format).toBe('parquet');
+    const parquetOnly = (out: string) => {
+      const names = readdirSync(join(dir, out));
+      expect(names).toEqual(expect.arrayContaining(['sweep.parquet', 'sweep-summary.parquet', 'sweep-summary.md']));
+      expect(names.filter((name) => name.endsWith('.arrow'))).toEqual([]);
+      expect(bytes(out, 'sweep.parquet').equals(bytes('pq-only', 'sweep.parquet'))).toBe(true);
+      expect(bytes(out, 'sweep-summary.parquet').equals(bytes('pq-only', 'sweep-summary.parquet'))).toBe(true);
+    };
+    // Killed after half its cells (one shard's worth), resumed without --format: Parquet, as it began.
+    await runSweep(plan, { ...options, out: join(dir, 'pq-resumed'), workers: 2, format: 'parquet', shard: { index: 1, count: 2 } });
+    const resumed = await runSweep(plan, { ...options, resume: true, out: join(dir, 'pq-resumed'), workers: 2 });
+    expect([resumed.alreadyFinished, resumed.ran]).toEqual([6, 6]);
+    parquetOnly('pq-resumed');
+    // Shards run with --format parquet, merged without it (the default output: the first shard's directory).
+    for (const index of [0, 1]) await runSweep(plan, { ...options, out: join(dir, `pq-shard${index}`), workers: 2, format: 'parquet', shard: { index, count: 2 } });
+    const merged = await mergeSweeps([join(dir, 'pq-shard0'), join(dir, 'pq-shard1')], join(dir, 'pq-shard0'));
+    expect(merged.missing).toEqual([]);
+    parquetOnly('pq-shard0');
+  });
+
   it('resumes a sweep without redoing a finished cell, and refuses to take over a directory silently', async () => {
     const out = join(dir, 'resumed');
     await runSweep(plan, { ...options, out, workers: 2, shard: { index: 0, count: 2 } });

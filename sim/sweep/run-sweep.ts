@@ -16,7 +16,7 @@ export interface SweepRunOptions {
   readonly resume: boolean;
   readonly keepRuns: boolean;
   readonly shard?: Shard;
-  /** The tables' files (default: Arrow IPC). */
+  /** The tables' files (default: what the directory's plan records, else Arrow IPC). */
   readonly format?: TableFormat;
   /** Hears how many cells this run will run, and how many were already finished. */
   readonly onStart?: (toRun: number, alreadyFinished: number) => void;
@@ -43,13 +43,13 @@ export function writeSweepTables(directory: SweepDirectory, plan: SweepPlan, for
 
 export async function runSweep(plan: RunnablePlan, options: SweepRunOptions): Promise<SweepRunReport> {
   const directory = SweepDirectory.forRun(options.out, plan, { resume: options.resume, shard: options.shard !== undefined });
-  directory.writePlan(plan);
+  const format = options.format ?? directory.recordedFormat() ?? 'arrow';
+  directory.writePlan(plan, format);
   const mine = plan.cells.filter((cell) => inShard(cell.index, options.shard));
   const toRun = mine.filter((cell) => !directory.isFinished(cell));
   const alreadyFinished = mine.length - toRun.length;
   options.onStart?.(toRun.length, alreadyFinished);
 
-  const format = options.format ?? 'arrow';
   const failed: Array<{ cell: SweepCell; message: string }> = [];
   const onReply = (reply: CellReply) => {
     const cell = plan.cells[reply.index];

@@ -1,5 +1,6 @@
 // A sweep's results directory:
-//   plan.json             the expanded sweep (every cell: index, point, seed, id, values, overrides)
+//   plan.json             the expanded sweep (every cell: index, point, seed, id, values, overrides) and
+//                         the tables' format (--format), so --resume and merge write the same files
 //   cells/<id>/           one finished cell: cell.json, summary.json, scenario.resolved.yaml (and the
 //                         run's Arrow tables with --keep-runs), written as a whole by writeRunDirectory
 //   sweep.arrow, sweep-summary.arrow, sweep-summary.md   the tables, once every cell has finished
@@ -81,6 +82,13 @@ export class SweepDirectory {
     return directory;
   }
 
+  /** The tables' format the directory's plan records (the last run's or merge's), if any. */
+  recordedFormat(): TableFormat | undefined {
+    if (!existsSync(join(this.dir, PLAN_FILE))) return undefined;
+    const format = (this.readPlan() as SweepPlan & { format?: unknown }).format;
+    return TABLE_FORMATS.find((known) => known === format);
+  }
+
   readPlan(): SweepPlan {
     const path = join(this.dir, PLAN_FILE);
     try {
@@ -90,8 +98,9 @@ export class SweepDirectory {
     }
   }
 
-  writePlan(plan: SweepPlan): void {
-    writeFileAtomically(join(this.dir, PLAN_FILE), `${JSON.stringify(storedPlan(plan), null, 1)}\n`);
+  /** Stores the plan with the tables' format, which a resumed run or a merge keeps unless told another. */
+  writePlan(plan: SweepPlan, format: TableFormat): void {
+    writeFileAtomically(join(this.dir, PLAN_FILE), `${JSON.stringify({ ...storedPlan(plan), format }, null, 1)}\n`);
   }
 
   cellPath(cell: SweepCell): string {

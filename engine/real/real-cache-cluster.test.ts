@@ -50,6 +50,7 @@ function cachedSpec(): RealClusterSpec {
     serverStorage: Array.from({ length: topology.servers }, (_, s) => ({
       cache: pageCacheConfig({ pageSizeBytes: 8192, directories: [{ capacityBytes: 8 * 1024 * 1024 }] }),
       populate: true,
+      ssd: { latencyMs: 0.08, latencyP99Ms: 0.3, concurrency: 256, bandwidthBytesPerMs: 6_600_000, requestBandwidthBytesPerMs: Infinity, costPerGet: 0, costPerPut: 0 },
       remoteDevices: [{ name: 'object-store', spec: { latencyMs: 5, latencyP99Ms: 20, concurrency: 64, bandwidthBytesPerMs: 93_000, requestBandwidthBytesPerMs: 93_000, costPerGet: 4e-7, costPerPut: 0 } }],
       cacheFolder: join(dir, 'page-cache', topology.serverName(asServer(s))),
       scope: 'default.myTable',

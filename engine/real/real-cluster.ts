@@ -21,6 +21,7 @@ import { wireBrokers } from '../wiring/wire-cluster.js';
 import { epochNowMs } from './blocking-sleep.js';
 import type { FromServer, ServerCounters, ServerIsolationData, ServerThreadData, StorageCounters, ToServer } from './real-protocol.js';
 import type { ServerStorageData } from './segment-column-reads.js';
+import type { DeviceTotals } from '../storage/storage-device.js';
 import { firstMessage, startThread, stopThreads } from './threads.js';
 import { WallClock } from './wall-clock.js';
 
@@ -445,11 +446,12 @@ function addStorageCounters(a: StorageCounters | null, b: StorageCounters | null
     if (key !== 'errors') stats[key] += b.stats[key];
   }
   for (const kind of Object.keys(b.stats.errors) as (keyof StorageCounters['stats']['errors'])[]) stats.errors[kind] += b.stats.errors[kind];
-  const remotes = a.remotes.map((totals, i) => {
-    const other = b.remotes[i]!;
-    return { requests: totals.requests + other.requests, reads: totals.reads + other.reads, writes: totals.writes + other.writes, bytes: totals.bytes + other.bytes, waitMs: totals.waitMs + other.waitMs, serviceMs: totals.serviceMs + other.serviceMs, costDollars: totals.costDollars + other.costDollars };
-  });
-  return { stats, items: a.items + b.items, readWaitMs: a.readWaitMs + b.readWaitMs, remotes };
+  const remotes = a.remotes.map((totals, i) => addDeviceTotals(totals, b.remotes[i]!));
+  return { stats, items: a.items + b.items, readWaitMs: a.readWaitMs + b.readWaitMs, remotes, ssd: addDeviceTotals(a.ssd, b.ssd) };
+}
+
+function addDeviceTotals(a: DeviceTotals, b: DeviceTotals): DeviceTotals {
+  return { requests: a.requests + b.requests, reads: a.reads + b.reads, writes: a.writes + b.writes, bytes: a.bytes + b.bytes, waitMs: a.waitMs + b.waitMs, serviceMs: a.serviceMs + b.serviceMs, costDollars: a.costDollars + b.costDollars };
 }
 
 /** The ClusterSpec part of a spec, without functions or extra fields, for a thread's workerData. */

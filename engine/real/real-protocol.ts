@@ -73,6 +73,7 @@ export interface StorageCounters {
   readonly items: number;
   readonly readWaitMs: number;
   readonly remotes: readonly DeviceTotals[];
+  readonly ssd: DeviceTotals;
 }
 
 /** What a pool thread is started with: the same segments and queries as its server. */

@@ -31,6 +31,7 @@ function storage(name: string, latencyMs: number): ServerStorageData {
   return {
     cache: pageCacheConfig({ pageSizeBytes: 4096, directories: [{ capacityBytes: 4 * MIB }] }),
     populate: true,
+    ssd: { latencyMs: 0.08, latencyP99Ms: 0.3, concurrency: 256, bandwidthBytesPerMs: 6_600_000, requestBandwidthBytesPerMs: Infinity, costPerGet: 0, costPerPut: 0 },
     remoteDevices: [{ name: 'object-store', spec: { latencyMs, latencyP99Ms: 0, concurrency: 64, bandwidthBytesPerMs: 100_000, requestBandwidthBytesPerMs: Infinity, costPerGet: 0.0004 / 1000, costPerPut: 0 } }],
     cacheFolder: join(dir, name, 'cache'),
     scope: 'default.views',
@@ -64,6 +65,21 @@ describe('SegmentColumnReads', () => {
     expect(afterWarm.remotes[0]!.requests).toBe(afterCold.remotes[0]!.requests);
     expect(afterWarm.stats.bytesReadCache - afterCold.stats.bytesReadCache).toBe(afterWarm.stats.bytesRequested - afterCold.stats.bytesRequested);
     expect(afterWarm.items).toBe(2);
+    reads.manager.stop();
+  });
+
+  it('reads a cached page no sooner than the SSD model says (a slow disk\'s factor shows on hits too)', async () => {
+    const data = storage('slow-ssd', 1);
+    const slowSsd = { ...data, ssd: { ...data.ssd, latencyMs: 40, latencyP99Ms: 0 } };
+    const clock = new WallClock();
+    const reads = new SegmentColumnReads(slowSsd, [QUERY], clock, { evictor: seededRng(1), device: () => seededRng(2) });
+    await reads.read(0, 0);
+    const warmStart = clock.now();
+    await reads.read(0, 0);
+    expect(clock.now() - warmStart).toBeGreaterThanOrEqual(39);
+    const counters = reads.counters();
+    expect(counters.ssd.reads).toBeGreaterThan(0);
+    expect(counters.ssd.writes).toBe(counters.stats.pagesWritten);
     reads.manager.stop();
   });
 

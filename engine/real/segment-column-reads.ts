@@ -1,8 +1,8 @@
 // A real server's reads of the column values its queries touch (issue 11, with issue 9's "Where the
 // cache sits" (1)): before a segment's work item runs on a pool thread, the server thread reads the
 // byte ranges of the columns the item's query reads (queryColumns) from the segment's Arrow file
-// through the engine's LocalCacheManager: pages on this machine's disk under the run's folder
-// (DiskPageStore), read through from the segment store directory with the device model's latency and
+// through the engine's LocalCacheManager: pages on this machine's disk under the run's folder, its
+// SSD model a floor on their reads (DiskPageStore), read through from the segment store directory with the device model's latency and
 // bandwidth as real sleeps (RemoteSegmentStore). The pool thread computes on exactly these bytes.
 // The item's thread is held while it reads, as in the simulator (sim/cache/segment-reads.ts).
 
@@ -24,6 +24,8 @@ export interface ServerStorageData {
   readonly populate: boolean;
   readonly readTimeoutMs?: number;
   readonly ttl?: { readonly thresholdMs: number; readonly checkIntervalMs: number };
+  /** The SSD holding the cache's pages, as a floor on this machine's disk (a slow disk's factor already applied). */
+  readonly ssd: DeviceSpec;
   /** The store's devices as this server reaches them (a slow disk's factor already applied), named as the simulator's. */
   readonly remoteDevices: readonly { readonly name: string; readonly spec: DeviceSpec }[];
   /** This server's cache folder (one folder per cache directory below it). */
@@ -36,12 +38,14 @@ export interface ServerStorageData {
 
 export interface ColumnReadRngs {
   readonly evictor: Rng;
+  /** The stream of a device by name: "ssd", or one of remoteDevices. */
   readonly device: (name: string) => Rng;
 }
 
 export class SegmentColumnReads {
   readonly manager: LocalCacheManager;
   private readonly devices: StorageDevice[];
+  private readonly ssd: StorageDevice;
   private readonly layouts: Map<number, SegmentLayout>;
   private readonly columnsOf: readonly string[][];
   private readonly scope: number;
@@ -58,7 +62,8 @@ export class SegmentColumnReads {
     this.layouts = new Map(data.segments);
     this.columnsOf = queries.map(queryColumns);
     const remote = new RemoteSegmentStore(new Map(data.segments.map(([segment, layout]) => [segment, layout.path])), this.devices, clock);
-    const store = new DiskPageStore(data.cacheFolder, data.cache.directories.length);
+    this.ssd = new StorageDevice(data.ssd, rngs.device('ssd'));
+    const store = new DiskPageStore(data.cacheFolder, data.cache.directories.length, { device: this.ssd, clock });
     this.manager = new LocalCacheManager(
       { cache: data.cache, ...(data.readTimeoutMs === undefined ? {} : { readTimeoutMs: data.readTimeoutMs }), ...(data.ttl === undefined ? {} : { ttl: data.ttl }) },
       { store, remote, clock, rng: rngs.evictor },
@@ -94,6 +99,7 @@ export class SegmentColumnReads {
       items: this.items,
       readWaitMs: this.readWaitMs,
       remotes: this.devices.map((device) => ({ ...device.totals })),
+      ssd: { ...this.ssd.totals },
     };
   }
 }

@@ -34,8 +34,8 @@ export const serverStorageSchema = section({
   hdd: deviceSchema.default(DEVICE_DEFAULTS.hdd).meta({ description: 'One HDD of a server.' }),
   hddsPerServer: integer({ min: 1, max: 1024 }).default(4).meta({ description: 'HDDs per server; a segment lives on one, chosen by hash.' }),
   objectStore: deviceSchema.default(DEVICE_DEFAULTS.objectStore).meta({ description: 'The object store as one server sees it.' }),
-  segmentSize: size().default('200MiB').meta({ description: 'Size of one segment.' }),
-  reads: readsSchema.default(() => readsSchema.parse({})).meta({ description: 'What one segment work item reads.' }),
+  segmentSize: size().default('200MiB').meta({ description: 'Size of one segment (the simulator\'s; `--mode real` refuses it: its segments are the generated files).' }),
+  reads: readsSchema.default(() => readsSchema.parse({})).meta({ description: 'What one segment work item reads (the simulator\'s; `--mode real` refuses it: its items read the columns their query touches).' }),
   slowDisks: list(slowDiskSchema, 0, 'expected a list of slow disks')
     .default([])
     .meta({ description: 'Servers whose devices are slower for the whole run (Adaptive Server Selection should route around them).' }),

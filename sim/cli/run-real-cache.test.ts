@@ -60,7 +60,7 @@ describe('twin run --mode real with storage', () => {
   it('refuses storage keys a real run cannot honour, at their file:line:column', () => {
     const tmp = runTmp('refused');
     const file = join(dir, 'refused.yaml');
-    const scenario = readFileSync(join(REPO, 'scenarios/real-cache.yaml'), 'utf8').replace('  remote: objectStore\n', '  remote: objectStore\n  segmentSize: 1GiB\n  ssd: { latency: 1ms, concurrency: 4, bandwidth: 1GB }\n');
+    const scenario = readFileSync(join(REPO, 'scenarios/real-cache.yaml'), 'utf8').replace('  remote: objectStore\n', '  remote: objectStore\n  segmentSize: 1GiB\n  reads: { blocks: 2 }\n');
     writeFileSync(file, scenario);
     const lineOf = (key: string) => scenario.split('\n').findIndex((line) => line.startsWith(`  ${key}:`)) + 1;
     const out = join(dir, 'refused-out');
@@ -68,7 +68,7 @@ describe('twin run --mode real with storage', () => {
     expect(run.status).toBe(2);
     expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(run.stderr).toContain(`${file}:${lineOf('segmentSize')}:`);
-    expect(run.stderr).toMatch(new RegExp(`${file}:${lineOf('ssd')}:\\d+: not with --mode real: .*disk`));
+    expect(run.stderr).toMatch(new RegExp(`${file}:${lineOf('reads')}:\\d+: not with --mode real: .*columns they touch`));
     expect(readdirSync(dir)).not.toContain('refused-out');
     expect(scratchFolders(tmp)).toEqual([]);
   });

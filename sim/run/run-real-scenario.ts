@@ -116,8 +116,7 @@ export interface StorageRefusal {
 const STORAGE_DEFAULTS = serverStorageSchema.parse({});
 
 /**
- * The `storage` keys of this scenario that a real run cannot honour: a real server's cache pages are
- * on this machine's own disk (the `ssd` device is not modelled), its segments are the generated files
+ * The `storage` keys of this scenario that a real run cannot honour: its segments are the generated files
  * and its queries read the columns they touch (`segmentSize` and `reads` shape the simulator's
  * synthetic reads), and the generated data is one table.
  */
@@ -126,9 +125,6 @@ export function realStorageRefusals(scenario: Scenario): StorageRefusal[] {
   if (!storage.enabled) return [];
   const refusals: StorageRefusal[] = [];
   const differs = (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b);
-  if (differs(storage.ssd, STORAGE_DEFAULTS.ssd)) {
-    refusals.push({ path: ['storage', 'ssd'], message: 'a real run keeps its cache pages on this machine\'s disk, whose speed is its own: leave `ssd` out with --mode real' });
-  }
   if (storage.segmentSize !== STORAGE_DEFAULTS.segmentSize) {
     refusals.push({ path: ['storage', 'segmentSize'], message: 'a real run\'s segments are its generated files (--rows-per-segment sets their size): leave `segmentSize` out with --mode real' });
   }
@@ -154,6 +150,7 @@ export function serverStorage(spec: RunSpec, topology: Topology, segmentFiles: r
     const device = slowedDevice(storage.remoteDevice, storage.latencyFactors[s]!);
     return {
       cache: storage.cache,
+      ssd: slowedDevice(storage.ssd, storage.latencyFactors[s]!),
       populate: reads.populate,
       ...(reads.readTimeoutMs === Infinity ? {} : { readTimeoutMs: reads.readTimeoutMs }),
       ...(reads.ttl === undefined ? {} : { ttl: reads.ttl }),
@@ -353,14 +350,14 @@ function addWorkloadSamples(log: WorkloadLog, samples: readonly ServerSample[]):
   }
 }
 
-/** Each server's cache and segment store figures at its last sample (the run's end); its local disk is not modelled. */
+/** Each server's cache and segment store figures at its last sample (the run's end). */
 function storageFigures(samples: readonly ServerSample[], servers: number): ServerStorageFigures[] {
   const last: (ServerSample | undefined)[] = new Array(servers);
   for (const sample of samples) if (last[sample.server] === undefined || sample.atMs >= last[sample.server]!.atMs) last[sample.server] = sample;
   return last.map((sample) => {
     const counters = sample?.storage;
     if (counters === null || counters === undefined) return { stats: new CacheStats(), items: 0, readWaitMs: 0, remotes: [], ssd: emptyDeviceTotals() };
-    return { stats: Object.assign(new CacheStats(), counters.stats), items: counters.items, readWaitMs: counters.readWaitMs, remotes: counters.remotes, ssd: emptyDeviceTotals() };
+    return { stats: Object.assign(new CacheStats(), counters.stats), items: counters.items, readWaitMs: counters.readWaitMs, remotes: counters.remotes, ssd: counters.ssd };
   });
 }
 

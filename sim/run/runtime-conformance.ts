@@ -5,7 +5,9 @@
 // and moves traffic away from a slow server; round-robin replica-group routing keeps a query in one
 // group; a server paused past the query timeout makes queries time out; a stopped server's queries
 // fail at once rather than at their timeout, and only from its stop on; a workload whose server budget
-// is spent has its requests rejected, counted in workloads.arrow. Quantities differ between
+// is spent has its requests rejected, counted in workloads.arrow; servers reading their segments from
+// the segment store (the cache off) read every requested byte from it and traffic moves away from a
+// server with slow disks. Quantities differ between
 // runtimes (that is what `twin compare` measures); these decisions must not.
 
 import { tableFromIPC, type Table } from 'apache-arrow';
@@ -75,6 +77,38 @@ faults:
       const counts = Object.values(output.summary.outcomes).reduce((sum, n) => sum + n, 0);
       expect(counts).toBe(output.summary.arrivals);
       for (const row of queries) if (row.outcome === 'completed') expect(row.serverCount).toBe(1);
+      expect(requestsTo(output, 'server-1-0')).toBeLessThan(requestsTo(output, 'server-0-0'));
+    });
+
+    it('reads every segment block through the segment store with the cache off, and diverts from a server with slow disks', async () => {
+      const scenario = base(
+        'conformance-storage',
+        `  numReplicaGroups: 2
+  numInstancesPerReplicaGroup: 1
+routing:
+  instanceSelectorType: mirrorServerSet
+  selector: hybrid
+workload:
+  queryTimeout: 2s
+  classes:
+    - name: q
+      qps: 15
+      segmentCost: { distribution: fixed, median: 1ms }
+storage:
+  enabled: true
+  cache: { enabled: false }
+  slowDisks:
+    - server: server-1-0
+      latencyFactor: 20
+`,
+      );
+      const output = await runtime.run(scenario);
+      const storage = output.summary.storage!;
+      expect(storage.servers.map((s) => s.server)).toEqual(['server-0-0', 'server-1-0']);
+      expect(storage.bytesRequested).toBeGreaterThan(0);
+      expect(storage.hitRate).toBe(0);
+      expect(storage.remoteBytes).toBe(storage.bytesRequested);
+      expect(storage.remoteRequests).toBeGreaterThan(0);
       expect(requestsTo(output, 'server-1-0')).toBeLessThan(requestsTo(output, 'server-0-0'));
     });
 

@@ -142,6 +142,8 @@ interface PendingQuery {
   readonly segmentsMissing: number;
   /** Segments the pruner dropped before routing. */
   readonly segmentsPruned: number;
+  /** The routing table version the query was routed with (a request in the backlog may outlive it). */
+  readonly routedVersion: number;
   /** Per server: latency in ms of an ok answer since its send, or NOT_ANSWERED / REJECTED. */
   readonly answers: number[];
   /** Per server: its response, which carries its feedback, or null. */
@@ -176,7 +178,7 @@ export class BrokerActor {
     this.routes = routings.map(({ router, selector }) => {
       const backlog = new RequestBacklog<BacklogEntry>(clock, {
         trySend: (unit, entry) => {
-          const server = router.selectUnit(unit);
+          const server = router.selectWaiting(unit, entry.query.segments[entry.slot], entry.query.routedVersion);
           if (server === NO_SERVER) return false;
           this.send(entry.query, entry.slot, server);
           return true;
@@ -257,6 +259,7 @@ export class BrokerActor {
       segments: plan.segments,
       segmentsMissing: plan.segmentsMissing,
       segmentsPruned: pruned,
+      routedVersion: route.router.tableVersion,
       answers,
       responses,
       remaining: count,

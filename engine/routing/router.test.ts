@@ -5,7 +5,7 @@ import { Topology } from '../cluster/topology.js';
 import type { SegmentIndex } from '../ids.js';
 import { createSelector } from './create-selector.js';
 import { type InstanceSelectorType, Router } from './router.js';
-import type { SelectorKind } from './server-selector.js';
+import { NO_SERVER, type SelectorKind } from './server-selector.js';
 import { LcgRng, ManualClock, TEST_PARAMS } from './test-doubles.js';
 
 // Two replica groups of two instances, four segments: segments 0 and 2 on position 0 (servers 0 and
@@ -56,5 +56,25 @@ describe('Router', () => {
       expect(topology.positionOf(plan.servers[0])).toBe(0);
       expect(topology.positionOf(plan.servers[1])).toBe(1);
     }
+  });
+
+  it('selects a waiting request from the unit its segments form now, after the routing table renumbered its units', () => {
+    // 2 groups x 3 positions: units {0,3} on servers 0 and 3, {1,4} on 1 and 4, {2,5} on 2 and 5.
+    const shape = new Topology({ brokers: 1, numReplicaGroups: 2, numInstancesPerReplicaGroup: 3, segments: 6 });
+    const cluster = mirroredClusterState(shape);
+    const selector = createSelector('in-flight', TEST_PARAMS, { clock: new ManualClock(), rng: new LcgRng(5), servers: 6, brokers: 1 });
+    const r = new Router(cluster, 'mirrorServerSet', 'in-flight', selector);
+    const plan = r.route(segs(1, 4));
+    expect(plan.units).toEqual([1]);
+    const routedVersion = r.tableVersion;
+    // Position 0 goes down in both groups: segments 0 and 3 have no server, and units are numbered anew.
+    cluster.setUp(shape.serverAt(0, 0), false);
+    cluster.setUp(shape.serverAt(1, 0), false);
+    expect(cluster.routingTable().unitServers).toEqual([[1, 4], [2, 5]]);
+    for (let i = 0; i < 10; i++) expect([1, 4]).toContain(r.selectWaiting(1, segs(1, 4), routedVersion));
+    // A request whose segments no server serves any longer keeps waiting.
+    expect(r.selectWaiting(0, segs(0, 3), routedVersion)).toBe(NO_SERVER);
+    // Unchanged table: its unit as routed.
+    expect([2, 5]).toContain(r.selectWaiting(1, segs(2, 5), r.tableVersion));
   });
 });

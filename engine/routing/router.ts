@@ -10,7 +10,9 @@
 //                    same per-query ranking as replicaGroup (selectRanked) where the selector ranks;
 //                    with round-robin or random, one rotation or draw per MSS.
 // A selector with rate control (C3) may choose no server for a unit: its entry in the plan then has
-// server NO_SERVER, and the broker asks again later with selectUnit(unit).
+// server NO_SERVER, and the broker asks again later with selectWaiting: the routing table may have
+// changed meanwhile (a server down, a move done) and units be numbered anew, so the request's unit is
+// found again from its segments, and only a server that serves all of them now is chosen.
 // The candidates come from the cluster's routing table (engine/cluster/routing-table.ts): a unit is a
 // set of segments with the same serving servers, under mirrored placement one MSS. A segment no server
 // serves is left out of the plan and counted as missing. The table is read again whenever its version
@@ -27,7 +29,7 @@ export type InstanceSelectorType = (typeof INSTANCE_SELECTOR_TYPES)[number];
 export interface RoutePlan {
   readonly servers: ServerIndex[];
   readonly segments: (readonly SegmentIndex[])[];
-  /** The unit whose selection gave entry i (an MSS position or a segment), for selectUnit. */
+  /** The unit whose selection gave entry i (an MSS position or a segment), for selectWaiting. */
   readonly units: readonly number[];
   /** Requested segments that no server serves: the query misses their data. */
   readonly segmentsMissing: number;
@@ -147,17 +149,33 @@ export class Router {
     return { servers, segments: lists, units, segmentsMissing: missing };
   }
 
-  /**
-   * Selects a server for one unit of a query routed per unit (unit: a set of segments with the same
-   * servers, an MSS under mirrored placement) or per segment (unit: the segment); NO_SERVER when a
-   * rate-controlled selector has no token for it, or when no server serves the unit any longer.
-   */
-  selectUnit(unit: number): ServerIndex {
-    this.current();
-    return this.pick(unit);
+  /** The version of the routing table the last plan was made from. */
+  get tableVersion(): number {
+    return this.table.version;
   }
 
-  /** selectUnit over the table already adopted (within one route). */
+  /**
+   * Selects a server for a request that waited (NO_SERVER in its plan): `segments` made up `unit` in
+   * the table of version `routedVersion`. When the table has changed since, the unit is the current
+   * one of its first segment, and the candidates are its servers that serve every one of the
+   * segments; NO_SERVER when none does (the request waits on, at the latest until its query ends).
+   */
+  selectWaiting(unit: number, segments: readonly SegmentIndex[], routedVersion: number): ServerIndex {
+    const table = this.current();
+    if (this.granularity === 'segment' || table.version === routedVersion) return this.pick(unit);
+    const current = table.unitOfSegment(segments[0]);
+    if (current === NO_UNIT) return NO_SERVER;
+    const servers = table.unitServers[current];
+    const serving = servers.filter((server) => segments.every((segment) => table.servingSegmentsOf(server).has(segment)));
+    if (serving.length === servers.length) return this.pick(current);
+    return serving.length === 0 ? NO_SERVER : this.selector.select(serving, current);
+  }
+
+  /**
+   * Selects a server for one unit of a query routed per unit (unit: a set of segments with the same
+   * servers, an MSS under mirrored placement) or per segment (unit: the segment), in the table already
+   * adopted; NO_SERVER when a rate-controlled selector has no token for it, or no server serves it.
+   */
   private pick(unit: number): ServerIndex {
     const candidates = this.candidatesIn(this.table, unit);
     if (candidates.length === 0) return NO_SERVER;

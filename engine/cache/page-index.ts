@@ -1,7 +1,7 @@
 // The hash index of cached pages: (file, page) -> slot, in one Float64Array of two-word entries
 // (open addressing, linear probing, backward-shift deletion, load at most one half). An entry holds the
 // file id (any integer below 2^53, so a trace's object ids need no dense renumbering and no map as
-// large as the trace) and page × 2^31 + slot. Eight consecutive pages of a file hash to consecutive
+// large as the trace) and page × 2^30 + slot, for pages up to 2^22. Eight consecutive pages of a file hash to consecutive
 // entries (the home is a hash of the file and page / 8, plus page mod 8), so a read spanning several
 // pages probes one or two cache lines rather than one each, while a file's pages do not pile up into
 // probe runs longer than eight. Lookups allocate nothing.
@@ -9,7 +9,8 @@
 import { NO_SLOT } from './slot-links.js';
 
 const EMPTY = -1;
-const TWO_31 = 2_147_483_648;
+/** Slots the index can hold: 2^30 (with pages below 2^22 + 1, page × 2^30 + slot stays below 2^53). */
+export const SLOT_LIMIT = 1_073_741_824;
 const TWO_32 = 4_294_967_296;
 /** Pages per group of consecutive homes. */
 const GROUP_PAGES = 8;
@@ -31,42 +32,53 @@ export class PageIndex {
   get(file: number, page: number): number {
     const table = this.table;
     const mask = this.mask;
-    const pageBase = page * TWO_31;
+    const pageBase = page * SLOT_LIMIT;
     for (let at = this.home(file, page); ; at = (at + 1) & mask) {
       const found = table[2 * at]!;
       if (found === file) {
         const word = table[2 * at + 1]!;
-        if (word - pageBase < TWO_31 && word >= pageBase) return word - pageBase;
+        if (word - pageBase < SLOT_LIMIT && word >= pageBase) return word - pageBase;
       } else if (found === EMPTY) return NO_SLOT;
     }
   }
 
-  /** Indexes (file, page), which must not be indexed yet, at `slot`. */
-  add(file: number, page: number, slot: number): void {
+  /** Indexes (file, page) at `slot`; returns the slot it had, or NO_SLOT (one probe where get and add take two). */
+  exchange(file: number, page: number, slot: number): number {
     const table = this.table;
     const mask = this.mask;
-    let at = this.home(file, page);
-    while (table[2 * at] !== EMPTY) at = (at + 1) & mask;
-    table[2 * at] = file;
-    table[2 * at + 1] = page * TWO_31 + slot;
-    if (++this.size * 2 > mask + 1) this.rehash((mask + 1) * 2);
+    const pageBase = page * SLOT_LIMIT;
+    for (let at = this.home(file, page); ; at = (at + 1) & mask) {
+      const found = table[2 * at]!;
+      if (found === file) {
+        const word = table[2 * at + 1]!;
+        if (word >= pageBase && word - pageBase < SLOT_LIMIT) {
+          table[2 * at + 1] = pageBase + slot;
+          return word - pageBase;
+        }
+      } else if (found === EMPTY) {
+        table[2 * at] = file;
+        table[2 * at + 1] = pageBase + slot;
+        if (++this.size * 2 > mask + 1) this.rehash((mask + 1) * 2);
+        return NO_SLOT;
+      }
+    }
   }
 
   delete(file: number, page: number): boolean {
     const table = this.table;
     const mask = this.mask;
-    const pageBase = page * TWO_31;
+    const pageBase = page * SLOT_LIMIT;
     let at = this.home(file, page);
     for (; ; at = (at + 1) & mask) {
       const found = table[2 * at]!;
       if (found === EMPTY) return false;
       const word = table[2 * at + 1]!;
-      if (found === file && word >= pageBase && word - pageBase < TWO_31) break;
+      if (found === file && word >= pageBase && word - pageBase < SLOT_LIMIT) break;
     }
     // Backward-shift: move later entries of the probe run into the hole when their home allows it.
     let hole = at;
     for (let next = (hole + 1) & mask; table[2 * next] !== EMPTY; next = (next + 1) & mask) {
-      const home = this.home(table[2 * next]!, Math.floor(table[2 * next + 1]! / TWO_31));
+      const home = this.home(table[2 * next]!, Math.floor(table[2 * next + 1]! / SLOT_LIMIT));
       const between = hole <= next ? hole < home && home <= next : hole < home || home <= next;
       if (!between) {
         table[2 * hole] = table[2 * next]!;
@@ -97,8 +109,8 @@ export class PageIndex {
     this.size = 0;
     for (let at = 0; at < old.length; at += 2) {
       if (old[at] !== EMPTY) {
-        const page = Math.floor(old[at + 1]! / TWO_31);
-        this.add(old[at]!, page, old[at + 1]! - page * TWO_31);
+        const page = Math.floor(old[at + 1]! / SLOT_LIMIT);
+        this.exchange(old[at]!, page, old[at + 1]! - page * SLOT_LIMIT);
       }
     }
   }

@@ -6,11 +6,12 @@
 // so an eviction or a reuse of the slot touches one cache line, not one per field; its last access,
 // which every hit writes and LRU reads, is kept apart in a dense array (8 bytes a page: it stays in
 // the processor's cache for far larger caches than the records would).
-// The pages of one file are chained through those neighbours, from a head kept per file with cached
-// pages, so dropping a file costs time proportional to its cached pages.
+// The pages of one file are chained through those neighbours, so dropping a file costs time
+// proportional to its cached pages. The head of a file's chain is an entry of the page index itself
+// (index page 0; page p is indexed as p + 1), which hashes beside the file's first pages: a miss that
+// caches or evicts a file's only page finds its head in the cache line its own probe has just read.
 
-import { NumberMap } from './number-map.js';
-import { PageIndex } from './page-index.js';
+import { PageIndex, SLOT_LIMIT } from './page-index.js';
 import { NO_SLOT } from './slot-links.js';
 
 /** Pages per file the index can address: 2^22 (4 TiB of 1 MiB pages). */
@@ -30,10 +31,11 @@ const SIZE = 6;
 const CREATED = 7;
 /** FILE of a free slot. */
 const FREE = -1;
+/** The page index's page for page p of a file is p + 1; 0 holds the head of the file's chain. */
+const HEAD_ENTRY = 0;
 
 export class PageTable {
   private readonly slotOf = new PageIndex();
-  private readonly fileHead = new NumberMap();
   private free = new Int32Array(0);
   private freeCount = 0;
   private used = 0;
@@ -44,11 +46,11 @@ export class PageTable {
   private lastAccess = new Float64Array(0);
 
   get pageCount(): number {
-    return this.slotOf.size;
+    return this.used - this.freeCount;
   }
 
   find(file: number, page: number): number {
-    return this.slotOf.get(file, page);
+    return this.slotOf.get(file, page + 1);
   }
 
   fileOf(slot: number): number {
@@ -90,10 +92,11 @@ export class PageTable {
     let slot: number;
     if (this.freeCount > 0) slot = this.free[--this.freeCount]!;
     else {
-      if (this.used === this.capacity) this.grow(Math.max(1024, this.capacity * 2));
+      if (this.used === SLOT_LIMIT) throw new RangeError(`a page table holds at most ${SLOT_LIMIT} pages`);
+      if (this.used === this.capacity) this.grow(Math.min(SLOT_LIMIT, Math.max(1024, this.capacity * 2)));
       slot = this.used++;
     }
-    this.slotOf.add(file, page, slot);
+    this.slotOf.exchange(file, page + 1, slot);
     const records = this.records;
     const at = slot * RECORD_WORDS;
     records[at + FILE] = file;
@@ -104,7 +107,7 @@ export class PageTable {
     records[at + CREATED] = nowMs;
     this.lastAccess[slot] = 0;
     // Linked at the head of the file's pages.
-    const head = this.fileHead.exchange(file, slot, NO_SLOT);
+    const head = this.slotOf.exchange(file, HEAD_ENTRY, slot);
     records[at + FILE_PREV] = NO_SLOT;
     records[at + FILE_NEXT] = head;
     if (head !== NO_SLOT) records[head * RECORD_WORDS + FILE_PREV] = slot;
@@ -115,12 +118,12 @@ export class PageTable {
     const records = this.records;
     const at = slot * RECORD_WORDS;
     const file = records[at + FILE]!;
-    this.slotOf.delete(file, records[at + PAGE]!);
+    this.slotOf.delete(file, records[at + PAGE]! + 1);
     const before = records[at + FILE_PREV]!;
     const after = records[at + FILE_NEXT]!;
     if (before !== NO_SLOT) records[before * RECORD_WORDS + FILE_NEXT] = after;
-    else if (after !== NO_SLOT) this.fileHead.set(file, after);
-    else this.fileHead.delete(file);
+    else if (after !== NO_SLOT) this.slotOf.exchange(file, HEAD_ENTRY, after);
+    else this.slotOf.delete(file, HEAD_ENTRY);
     if (after !== NO_SLOT) records[after * RECORD_WORDS + FILE_PREV] = before;
     records[at + FILE] = FREE;
     this.lastAccess[slot] = 0;
@@ -135,7 +138,7 @@ export class PageTable {
   /** The live slots of one file (a fresh array: callers remove pages while walking it). */
   slotsOfFile(file: number): number[] {
     const slots: number[] = [];
-    for (let slot = this.fileHead.get(file, NO_SLOT); slot !== NO_SLOT; slot = this.records[slot * RECORD_WORDS + FILE_NEXT]!) slots.push(slot);
+    for (let slot = this.slotOf.get(file, HEAD_ENTRY); slot !== NO_SLOT; slot = this.records[slot * RECORD_WORDS + FILE_NEXT]!) slots.push(slot);
     return slots;
   }
 

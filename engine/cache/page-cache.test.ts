@@ -100,7 +100,8 @@ describe('page cache', () => {
 
   it('LRU misses equal a reference LRU on random traces', () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { maxLength: 400 }), fc.integer({ min: 1, max: 20 }), (keys, pages) => {
+      // Long enough traces that LRU's queue of reads is compacted and grows (lru-evictor.ts).
+      fc.property(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 100, maxLength: 400 }), fc.integer({ min: 1, max: 20 }), (keys, pages) => {
         const c = cache({ directories: [{ capacityBytes: pages * 4096 }], pageSizeBytes: 4096 });
         let misses = 0;
         for (const key of keys) {
@@ -170,6 +171,33 @@ describe('page cache', () => {
           expect(c.pages.find(file!, page!) >= 0).toBe(!within(scope));
         }
       }),
+    );
+  });
+
+  it('dropping a file removes exactly its pages, after evictions and drops have reshaped its chain', () => {
+    // File ids up to 2^53 (a trace's own object ids); the head of each file's chain lives in the page index.
+    const fileId = (file: number) => file * 2 ** 40 + 3;
+    const files = [0, 1, 2, 3];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...EVICTION_POLICIES),
+        fc.array(fc.record({ file: fc.constantFrom(...files), page: fc.integer({ min: 0, max: 5 }), drop: fc.integer({ min: 0, max: 15 }) }), { minLength: 50, maxLength: 200 }),
+        (evictor, operations) => {
+          const c = cache({ evictor, pageSizeBytes: 4096, directories: [{ capacityBytes: 8 * 4096 }] });
+          for (const op of operations) {
+            if (op.drop === 0) c.dropFile(fileId(op.file));
+            else if (c.lookup(fileId(op.file), op.page) < 0) c.put(fileId(op.file), op.page, 4096);
+          }
+          for (const file of files) {
+            const cached = [0, 1, 2, 3, 4, 5].filter((page) => c.pages.find(fileId(file), page) >= 0).length;
+            const before = c.pages.pageCount;
+            expect(c.dropFile(fileId(file))).toBe(cached);
+            expect(c.pages.pageCount).toBe(before - cached);
+            for (let page = 0; page <= 5; page++) expect(c.pages.find(fileId(file), page)).toBe(-1);
+          }
+          expect(c.pages.pageCount).toBe(0);
+        },
+      ),
     );
   });
 

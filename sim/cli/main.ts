@@ -163,7 +163,7 @@ program
   .option('--resume', 'continue a sweep in --out: run only the cells not finished there')
   .option('--shard <i/N>', 'run shard i of N (cells whose index is i mod N); auto: from SLURM_ARRAY_TASK_ID or JOB_COMPLETION_INDEX')
   .option('--shard-count <n>', 'the number of shards when the shard comes from JOB_COMPLETION_INDEX', positiveInteger)
-  .option('--keep-runs', "keep every cell's Arrow tables, not only its summary")
+  .option('--keep-runs', "keep every cell's run tables (in --format), not only its summary")
   .option('--dry-run', 'list the cells and their overrides without running them')
   .option('--format <format>', 'the tables as arrow (IPC), parquet or both (default: arrow, or with --resume what the sweep was run with)')
   .action(async (file: string, options: import('./sweep-command.js').SweepCommandOptions) => {

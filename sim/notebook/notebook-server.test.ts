@@ -4,7 +4,7 @@
 // every figure is an SVG with marks, the controls redraw them, the console stays clean, whichever format
 // the page reads. Also: the server hands out only the files of the results directory, read-only.
 
-import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,7 +19,7 @@ import { runSweep } from '../sweep/run-sweep.js';
 import { loadSweepFile } from '../sweep/sweep-file.js';
 import { planSweep } from '../sweep/sweep-plan.js';
 import { sweepFixture, TINY_SCENARIO } from '../sweep/sweep-test-kit.js';
-import { serveNotebook, type NotebookServer } from './notebook-server.js';
+import { notebookData, serveNotebook, type NotebookServer } from './notebook-server.js';
 import { filesInFormat } from '../results/run-formats.js';
 import type { TableFormat } from '../sweep/sweep-directory.js';
 
@@ -58,7 +58,7 @@ beforeAll(async () => {
   symlinkSync(join(root, 'secret.txt'), join(runDir, 'link.txt'));
   const plan = planSweep(loadSweepFile(join(sweepSource, 'tiny.sweep.yaml')));
   await runSweep(plan, { out: sweepDir, workers: 1, resume: false, keepRuns: false });
-  await runSweep(plan, { out: `${sweepDir}-parquet`, workers: 1, resume: false, keepRuns: false, format: 'parquet' });
+  await runSweep(plan, { out: `${sweepDir}-parquet`, workers: 1, resume: false, keepRuns: true, format: 'parquet' });
   for (const format of ['arrow', 'parquet'] as const) {
     const suffix = format === 'arrow' ? '' : '-parquet';
     servers.set(format, { run: await serveNotebook(`${runDir}${suffix}`), sweep: await serveNotebook(`${sweepDir}${suffix}`) });
@@ -129,6 +129,22 @@ async function summaryMeans(format: TableFormat): Promise<number[]> {
   const rows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength), columns: [`${FIGURE}.mean`] });
   return rows.map((row) => Number(row[`${FIGURE}.mean`]));
 }
+
+describe('a Parquet-only sweep kept with --keep-runs', () => {
+  it("holds each cell's run tables as Parquet only, which the run page opens", () => {
+    const cells = join(`${sweepDir}-parquet`, 'cells');
+    const ids = readdirSync(cells);
+    expect(ids).toHaveLength(8);
+    for (const id of ids) {
+      const names = readdirSync(join(cells, id));
+      expect(names).toEqual(expect.arrayContaining(['queries.parquet', 'series.parquet', 'events.parquet', 'summary.json']));
+      expect(names.filter((name) => name.endsWith('.arrow'))).toEqual([]);
+      expect(notebookData(join(cells, id))).toEqual({ kind: 'run', tables: 'parquet' });
+    }
+    expect(notebookData(`${sweepDir}-parquet`)).toEqual({ kind: 'sweep', tables: 'parquet' });
+    expect(notebookData(sweepDir)).toEqual({ kind: 'sweep', tables: 'arrow' });
+  });
+});
 
 /** A page of `url` that fails every request leaving the local server, and the console errors, warnings and failures it collects. */
 async function openNotebook(browser: Browser, url: string): Promise<{ page: Page; problems: string[] }> {

@@ -1,7 +1,8 @@
-import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeFingerprint } from './code-fingerprint.js';
 import { mergeSweeps } from './merge-sweeps.js';
 import { runSweep } from './run-sweep.js';
 import { loadSweepFile } from './sweep-file.js';
@@ -135,5 +136,19 @@ describe('running a sweep', () => {
     expect(bytes('resumed').equals(bytes('one'))).toBe(true);
     const again = await runSweep(plan, { ...options, resume: true, out, workers: 2 });
     expect(again.ran).toBe(0);
+  });
+
+  it('runs again, on resume, a cell that other code computed (its cell.json names another code fingerprint)', async () => {
+    const out = join(dir, 'other-code');
+    await runSweep(plan, { ...options, out, workers: 2 });
+    const ids = readdirSync(join(out, 'cells')).sort();
+    const stale = join(out, 'cells', ids[0], 'cell.json');
+    const description = JSON.parse(readFileSync(stale, 'utf8')) as { code: string };
+    expect(description.code).toBe(codeFingerprint());
+    writeFileSync(stale, JSON.stringify({ ...description, code: 'older-code' }));
+    const report = await runSweep(plan, { ...options, resume: true, out, workers: 2 });
+    expect([report.alreadyFinished, report.ran]).toEqual([ids.length - 1, 1]);
+    expect((JSON.parse(readFileSync(stale, 'utf8')) as { code: string }).code).toBe(codeFingerprint());
+    expect(bytes('other-code').equals(bytes('one'))).toBe(true);
   });
 });

@@ -5,8 +5,9 @@
 //                         run's Arrow tables with --keep-runs), written as a whole by writeRunDirectory
 //   sweep.arrow, sweep-summary.arrow, sweep-summary.md   the tables, once every cell has finished
 //   (sweep.parquet, sweep-summary.parquet with --format parquet or both)
-// A cell is finished exactly when its directory exists: it is renamed into place complete, so a sweep
-// killed at any moment resumes by running the cells whose directory is absent. The directory refuses
+// A cell is finished exactly when its directory exists (it is renamed into place complete) and its
+// cell.json names the code running now: a sweep killed at any moment resumes by running the cells whose
+// directory is absent, and a sweep resumed or merged after the code changed runs its cells again. The directory refuses
 // to take over a folder it did not make, and cleans up only its own temporaries, and only those of
 // processes no longer alive (shards may share the directory).
 
@@ -16,6 +17,7 @@ import { RUN_MARKER, removeStaleSiblings, writeRunDirectory, type RunFile } from
 import { writeParquetFromArrow } from './parquet-file.js';
 import { isTemporaryOf, writeFileAtomically, writerIsAlive } from './atomic-file.js';
 import { summaryFigures, type Figure } from './summary-figures.js';
+import { codeFingerprint } from './code-fingerprint.js';
 import type { SweepCell, SweepPlan } from './sweep-plan.js';
 import type { SweepTables } from './sweep-table.js';
 
@@ -107,13 +109,20 @@ export class SweepDirectory {
     return join(this.cellsDir, cell.id);
   }
 
+  /** Finished: its summary is there, and it was computed by the code running now (code-fingerprint.ts). */
   isFinished(cell: SweepCell): boolean {
-    return existsSync(join(this.cellPath(cell), 'summary.json'));
+    const path = this.cellPath(cell);
+    if (!existsSync(join(path, 'summary.json'))) return false;
+    try {
+      return (JSON.parse(readFileSync(join(path, 'cell.json'), 'utf8')) as { code?: unknown }).code === codeFingerprint();
+    } catch {
+      return false;
+    }
   }
 
   writeCell(cell: SweepCell, files: readonly RunFile[]): void {
     const { index, point, seed, id, scenario, values, overrides } = cell;
-    const description = { index, point, seed, id, scenario, values, overrides };
+    const description = { index, point, seed, id, scenario, values, overrides, code: codeFingerprint() };
     writeRunDirectory(this.cellPath(cell), [{ name: 'cell.json', data: `${JSON.stringify(description, null, 1)}\n` }, ...files]);
   }
 

@@ -155,7 +155,7 @@ describe('broker and servers on hand-written ports', () => {
     expect(some.finished.map((q) => [q.outcome, q.endMs])).toEqual([['partial', 100]]);
   });
 
-  it('fails the requests of a stopped server at once, refuses sends to it, and uses it again once it is back', () => {
+  it('fails the requests of a stopped server at once, routes around it while it is down, and uses it again once it is back', () => {
     const h = harness({ serviceMs: (s) => (s === 1 ? 50 : 2) });
     h.servers[1].enableStop();
     arrive(h, 0);
@@ -168,24 +168,38 @@ describe('broker and servers on hand-written ports', () => {
     expect(h.finished.map((q) => [q.queryId, q.outcome, q.endMs])).toEqual([[0, 'partial', 10]]);
     expect(h.servers[1].inFlight).toBe(0);
     let id = 1;
-    const arriveUntilServer1 = (): FinishedQuery[] => {
+    const arriveMany = (count: number): FinishedQuery[] => {
       const before = h.finished.length;
-      while (!h.finished.slice(before).some((q) => q.servers.includes(asServer(1)))) {
+      for (let i = 0; i < count; i++) {
         arrive(h, id++);
         h.clock.advanceTo(h.clock.now() + 60);
       }
       return h.finished.slice(before);
     };
-    const whileDown = arriveUntilServer1().filter((q) => q.servers.includes(asServer(1)));
-    // The refused request fails at once: the query ends with its other server's answer, not at its timeout.
-    for (const q of whileDown) expect([q.outcome, q.endMs - q.arrivalMs]).toEqual(['partial', 2]);
-    const received = h.servers[1].requestsReceived;
-    expect(received).toBe(1); // the refused sends never reached it
+    // While it is down, its mirror server set's other server (3) takes its requests: nothing is lost.
+    const whileDown = arriveMany(6);
+    for (const q of whileDown) {
+      expect([q.outcome, q.segmentsMissing, q.servers.length]).toEqual(['completed', 0, 2]);
+      expect(q.servers).toContain(3);
+    }
+    expect(h.servers[1].requestsReceived).toBe(1);
     h.servers[1].start();
     h.broker.onServerUp(asServer(1));
-    const afterRestart = arriveUntilServer1().filter((q) => q.servers.includes(asServer(1)));
+    const afterRestart = arriveMany(6).filter((q) => q.servers.includes(asServer(1)));
+    expect(afterRestart.length).toBeGreaterThan(0);
     for (const q of afterRestart) expect([q.outcome, q.endMs - q.arrivalMs]).toEqual(['completed', 50]);
-    expect(h.servers[1].requestsReceived).toBe(received + afterRestart.length);
+    expect(h.servers[1].requestsReceived).toBe(1 + afterRestart.length);
+  });
+
+  it('counts the segments of a mirror server set whose every server is unreachable as missing', () => {
+    const h = harness({ serviceMs: () => 2 });
+    h.broker.onServerDown(asServer(1));
+    h.broker.onServerDown(asServer(3));
+    arrive(h, 0);
+    h.clock.advanceTo(50);
+    // Segments 1 and 3 live on servers 1 and 3 only: the query reads the other half and says so.
+    expect(h.finished.map((q) => [q.outcome, q.servers.length, q.segmentsMissing])).toEqual([['completed', 1, 2]]);
+    expect(h.sent.filter((s) => s === 1 || s === 3)).toEqual([]);
   });
 
   it('ignores an answer that arrives after the query timed out', () => {

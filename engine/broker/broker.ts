@@ -5,8 +5,11 @@
 // its Adaptive Server Selection policy as Pinot does: a submission per request, and a completion per
 // request either when the whole scatter completes (Pinot's behaviour: all answered or timed out) or
 // at each reply. When the connection to a server is lost (its process stopped), the requests waiting
-// on it fail at once and a request sent to it fails as it is sent, until the server is back (Pinot's
-// QueryRouter.markServerDown and a refused connection): the query does not wait for its timeout.
+// on it fail at once (Pinot's QueryRouter.markServerDown: the query does not wait for its timeout, and
+// the stats are fed the timeout as the unanswered requests' latency), its routers leave it out until
+// it is back (BrokerRoutingManager.excludeServerFromRouting / includeServerToRouting, as Pinot's
+// failure detector and Helix's live-instance change do), and a request already planned for it (a
+// backlog) fails as it is sent.
 
 import type { BrokerIndex, ClassIndex, QueryId, SegmentIndex, ServerIndex } from '../ids.js';
 import type { QueryResponse } from '../messages.js';
@@ -278,10 +281,11 @@ export class BrokerActor {
 
   /**
    * The connection to a server is lost (its process stopped): every request waiting on it fails now,
-   * and requests sent to it fail until `onServerUp`.
+   * routing leaves it out, and requests sent to it anyway fail, until `onServerUp`.
    */
   onServerDown(server: ServerIndex): void {
     this.unreachable.add(server);
+    for (const route of this.routes) route.router.exclude(server);
     const failed: QueryResponse[] = [];
     for (const query of this.pending.inIdOrder()) {
       for (let slot = 0; slot < query.servers.length; slot++) {
@@ -294,6 +298,7 @@ export class BrokerActor {
   /** The server is reachable again. */
   onServerUp(server: ServerIndex): void {
     this.unreachable.delete(server);
+    for (const route of this.routes) route.router.include(server);
   }
 
   private send(query: PendingQuery, slot: number, server: ServerIndex): void {

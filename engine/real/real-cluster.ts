@@ -12,9 +12,10 @@ import type { BrokerActor, FinishedQuery } from '../broker/broker.js';
 import { Topology } from '../cluster/topology.js';
 import { asClass, asQuery, asServer, type SegmentIndex } from '../ids.js';
 import type { QueryRequest } from '../messages.js';
-import type { EngineEvent, Transport } from '../ports.js';
+import type { Clock, EngineEvent, Transport } from '../ports.js';
 import { emptyPartial, finishResult, mergePartial, type PartialResult } from '../query/partial-result.js';
 import type { Query, ResultRow } from '../query/query.js';
+import type { RoutingSource } from '../routing/router.js';
 import type { ClusterSpec } from '../wiring/cluster-spec.js';
 import { SeededRngSource } from '../wiring/seeded-rng-source.js';
 import { wireBrokers } from '../wiring/wire-cluster.js';
@@ -34,6 +35,11 @@ export interface RealClusterSpec extends ClusterSpec {
   readonly serverIsolation?: readonly (ServerIsolationData | null)[];
   /** Server index -> its page cache over the segment store (left out: servers hold whole segments in memory). */
   readonly serverStorage?: readonly ServerStorageData[];
+  /**
+   * The cluster state the brokers route over, built on the run's clock (a zone drain's, which takes
+   * servers out of the routing table); left out, the mirrored layout with every replica online.
+   */
+  readonly routing?: (clock: Clock) => RoutingSource;
 }
 
 /** One query of a run, as the simulator's arrival process produced it. */
@@ -83,6 +89,13 @@ export interface RealServerControl {
   restart(): Promise<void>;
 }
 
+/** A server restart: when it was asked for, and when the fresh thread was ready and the brokers reached it again. */
+export interface RestartRecord {
+  readonly server: number;
+  readonly requestedMs: number;
+  readyMs: number | null;
+}
+
 /** After the last query's timeout, how long the run waits for stragglers before it calls itself stuck. */
 const DRAIN_GRACE_MS = 5_000;
 
@@ -100,6 +113,8 @@ export class RealCluster {
   private expectedQueries = Infinity;
   /** Requests posted to each server, over all its threads (a stopped one's count as received). */
   private readonly posted: number[];
+  /** Per server: requests posted to its live thread and not answered yet. */
+  private readonly awaiting: number[];
   /** Per server: what its earlier threads received and rejected, added to the live thread's counts. */
   private readonly receivedBase: number[];
   private readonly rejectedBase: number[];
@@ -112,6 +127,8 @@ export class RealCluster {
   /** Threads being terminated, and restarts under way: `stop` waits for both. */
   private readonly stopping: Promise<void>[] = [];
   private readonly restarts: Promise<void>[] = [];
+  /** Every restart of the run, in the order asked for. */
+  readonly restartRecords: RestartRecord[] = [];
   private closed = false;
   /** A restart that failed: the run fails with it. */
   private failure: Error | null = null;
@@ -144,16 +161,22 @@ export class RealCluster {
         throw new Error('responses reach the coordinator as thread messages');
       },
     };
-    this.brokers = wireBrokers(spec, this.topology, {
-      clock: this.clock,
-      rngs: new SeededRngSource(spec.seed),
-      transport,
-      listener: { onQueryFinished: (query) => this.onQueryFinished(query) },
-      events: { report: (event) => this.run?.onEngineEvent(event) },
-    });
+    this.brokers = wireBrokers(
+      spec,
+      this.topology,
+      {
+        clock: this.clock,
+        rngs: new SeededRngSource(spec.seed),
+        transport,
+        listener: { onQueryFinished: (query) => this.onQueryFinished(query) },
+        events: { report: (event) => this.run?.onEngineEvent(event) },
+      },
+      spec.routing?.(this.clock),
+    );
     this.progressShare = servers.map(() => 1);
     this.pausedUntilMs = servers.map(() => -Infinity);
     this.posted = servers.map(() => 0);
+    this.awaiting = servers.map(() => 0);
     this.receivedBase = servers.map(() => 0);
     this.rejectedBase = servers.map(() => 0);
     this.lastCounters = servers.map(() => null);
@@ -202,6 +225,11 @@ export class RealCluster {
     };
   }
 
+  /** Requests server `s` has been sent and has not answered: its queries in flight. */
+  inFlight(s: number): number {
+    return this.awaiting[s];
+  }
+
   /** Whether server `s` has a live thread the brokers can reach. */
   isUp(s: number): boolean {
     const worker = this.servers[s];
@@ -216,6 +244,7 @@ export class RealCluster {
     this.rejectedBase[s] += this.lastCounters[s]?.requestsRejected ?? 0;
     this.receivedBase[s] = this.posted[s];
     this.storageBase[s] = addStorageCounters(this.storageBase[s], this.lastCounters[s]?.storage ?? null);
+    this.awaiting[s] = 0;
     this.lastCounters[s] = null;
     for (const broker of this.brokers) broker.onServerDown(asServer(s));
     // Samples it was asked for and will never answer: it had nothing left.
@@ -227,10 +256,13 @@ export class RealCluster {
     const worker = startThread('server-thread.ts', this.threadData[s]);
     this.servers[s] = worker;
     this.starting.add(worker);
+    const record: RestartRecord = { server: s, requestedMs: this.clock.now(), readyMs: null };
+    this.restartRecords.push(record);
     const ready = firstMessage<FromServer>(worker).then(
       () => {
         this.starting.delete(worker);
         if (this.servers[s] !== worker || this.closed) return;
+        record.readyMs = this.clock.now();
         this.listen(s, worker);
         if (this.progressShare[s] < 1) worker.postMessage({ kind: 'slow', progressShare: this.progressShare[s] } satisfies ToServer);
         for (const broker of this.brokers) broker.onServerUp(asServer(s));
@@ -328,7 +360,10 @@ export class RealCluster {
   /** Posts to a server's thread; a stopped or starting server gets nothing. */
   private post(server: number, message: ToServer): void {
     if (!this.isUp(server)) return;
-    if (message.kind === 'request') this.posted[server]++;
+    if (message.kind === 'request') {
+      this.posted[server]++;
+      this.awaiting[server]++;
+    }
     this.servers[server]!.postMessage(message);
   }
 
@@ -407,6 +442,7 @@ export class RealCluster {
     }
     if (message.kind !== 'response') return;
     const response = message.response;
+    this.awaiting[server]--;
     const slots = this.sentMs.get(response.queryId);
     const sentMs = slots?.get(response.slot);
     slots?.delete(response.slot);

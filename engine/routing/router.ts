@@ -17,6 +17,10 @@
 // set of segments with the same serving servers, under mirrored placement one MSS. A segment no server
 // serves is left out of the plan and counted as missing. The table is read again whenever its version
 // changes (servers draining, joining, loading segments).
+// A broker also leaves out servers it has lost the connection to (Pinot's
+// BrokerRoutingManager.excludeServerFromRouting, called when a server's process goes away, and
+// includeServerToRouting once it is reachable again): they get no request, and a unit whose every
+// serving server is left out is missing data, like a segment no server serves.
 
 import { NO_UNIT, type RoutingTable } from '../cluster/routing-table.js';
 import type { SegmentIndex, ServerIndex } from '../ids.js';
@@ -59,6 +63,8 @@ export class Router {
   private wholeTableUnits: readonly number[];
   /** The deferral test of the plan being built. */
   private deferred: (unit: number) => boolean = NEVER_DEFERRED;
+  /** Servers this router leaves out: their broker lost the connection to them. */
+  private readonly excluded = new Set<ServerIndex>();
 
   constructor(
     private readonly source: RoutingSource,
@@ -90,6 +96,16 @@ export class Router {
     return table;
   }
 
+  /** Leaves a server out of every plan until `include` (its connection is lost). */
+  exclude(server: ServerIndex): void {
+    this.excluded.add(server);
+  }
+
+  /** Routes to a server again (it is reachable). */
+  include(server: ServerIndex): void {
+    this.excluded.delete(server);
+  }
+
   /**
    * Routes the given segments (null = every segment of the table). A unit for which `deferred` says
    * yes is not selected (NO_SERVER): requests wait for it in the broker's backlog, and a new one joins
@@ -110,8 +126,9 @@ export class Router {
 
   private routeToOneGroup(segments: readonly SegmentIndex[] | null): RoutePlan {
     const table = this.table;
-    if (table.unitCount === 0) return this.collect(segments, -1);
-    const group = this.source.replicaGroupOf(this.selector.select(table.unitServers[0], 0));
+    const first = table.unitCount === 0 ? [] : this.candidatesIn(table, 0);
+    if (first.length === 0) return this.collect(segments, -1);
+    const group = this.source.replicaGroupOf(this.selector.select(first, 0));
     return this.collect(segments, group);
   }
 
@@ -130,7 +147,7 @@ export class Router {
     let missing = 0;
     for (let i = 0; i < count; i++) {
       const segment = segments === null ? (i as SegmentIndex) : segments[i];
-      if (table.unitOfSegment(segment) === NO_UNIT) {
+      if (table.unitOfSegment(segment) === NO_UNIT || this.leftOut(segment)) {
         missing++;
         continue;
       }
@@ -189,8 +206,13 @@ export class Router {
   }
 
   private candidatesIn(table: RoutingTable, unit: number): readonly ServerIndex[] {
-    if (this.granularity === 'segment') return table.replicasOf(unit as SegmentIndex);
-    return unit < table.unitCount ? table.unitServers[unit] : [];
+    const all = this.granularity === 'segment' ? table.replicasOf(unit as SegmentIndex) : unit < table.unitCount ? table.unitServers[unit] : [];
+    return this.excluded.size === 0 ? all : all.filter((server) => !this.excluded.has(server));
+  }
+
+  /** Whether every server that serves the unit is left out (never, while none is). */
+  private leftOut(unit: number): boolean {
+    return this.excluded.size > 0 && this.candidatesIn(this.table, unit).length === 0;
   }
 
   /**
@@ -202,18 +224,21 @@ export class Router {
     const servers: ServerIndex[] = [];
     const lists: (readonly SegmentIndex[])[] = [];
     if (segments === null) {
-      for (const unit of this.wholeTableUnits) {
+      const units = this.excluded.size === 0 ? this.wholeTableUnits : this.wholeTableUnits.filter((unit) => !this.leftOut(unit));
+      let missing = table.unavailableSegments.length;
+      if (units.length < this.wholeTableUnits.length) for (const unit of this.wholeTableUnits) if (this.leftOut(unit)) missing += table.unitSegments[unit].length;
+      for (const unit of units) {
         servers.push(this.serverFor(unit, group));
         lists.push(table.unitSegments[unit]);
       }
-      return { servers, segments: lists, units: this.wholeTableUnits, segmentsMissing: table.unavailableSegments.length };
+      return { servers, segments: lists, units, segmentsMissing: missing };
     }
     const slots = this.slotOfUnit;
     const units: number[] = [];
     let missing = 0;
     for (const segment of segments) {
       const unit = table.unitOfSegment(segment);
-      if (unit === NO_UNIT) {
+      if (unit === NO_UNIT || this.leftOut(unit)) {
         missing++;
         continue;
       }
@@ -239,7 +264,7 @@ export class Router {
   private serverFor(unit: number, group: number): ServerIndex {
     if (group >= 0) {
       const server = this.table.serverOfGroup(unit, group);
-      if (server !== undefined) return server;
+      if (server !== undefined && !this.excluded.has(server)) return server;
     }
     return this.deferred(unit) ? NO_SERVER : this.pick(unit);
   }

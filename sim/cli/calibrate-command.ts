@@ -9,11 +9,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { calibrate, calibratedScenario, calibrationFrom, type Calibration } from '../calibrate/calibrate-real.js';
 import { checkRunDirectory, writeRunDirectory, type WriteOptions } from '../results/run-directory.js';
-import { DEFAULT_REAL_OPTIONS, REAL_REPORT_FILE, RealRunRefused, type RealRunReport } from '../run/run-real-scenario.js';
+import { DEFAULT_REAL_OPTIONS, REAL_REPORT_FILE, type RealRunReport } from '../run/run-real-scenario.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
-import { loadScenarioFile, resolvedScenarioYaml } from '../scenario/load-scenario.js';
+import { loadScenarioFileLocated, resolvedScenarioYaml } from '../scenario/load-scenario.js';
 import { UsageError } from './errors.js';
 import { safeFileName } from './run-command.js';
+import { refusalError } from './run-real-command.js';
 
 export interface CalibrateCommandOptions {
   readonly out?: string;
@@ -34,7 +35,8 @@ function readRealReport(dir: string, scenario: Scenario): RealRunReport {
 }
 
 export async function calibrateCommand(file: string, options: CalibrateCommandOptions): Promise<void> {
-  const scenario = loadScenarioFile(file, options.set);
+  const loaded = loadScenarioFileLocated(file, options.set);
+  const scenario = loaded.scenario;
   const dir = options.out ?? join('results', `${safeFileName(scenario.name)}-calibration`);
   const writeOptions: WriteOptions = { force: options.force ?? false, keep: [file] };
   checkRunDirectory(dir, writeOptions);
@@ -46,7 +48,7 @@ export async function calibrateCommand(file: string, options: CalibrateCommandOp
     const rowsPerSegment = options.rowsPerSegment ?? DEFAULT_REAL_OPTIONS.rowsPerSegment;
     process.stderr.write(`calibrating on ${scenario.name} for real for ${scenario.duration} (${rowsPerSegment} rows per segment)...\n`);
     calibration = await calibrate(scenario, { ...DEFAULT_REAL_OPTIONS, rowsPerSegment }).catch((error: unknown) => {
-      throw error instanceof RealRunRefused ? new UsageError(error.message) : error;
+      throw refusalError(error, loaded);
     });
   }
   writeRunDirectory(

@@ -9,7 +9,7 @@ import { formatSummaryTable } from '../metrics/summary.js';
 import { checkRunDirectory, type WriteOptions } from '../results/run-directory.js';
 import { writeRunDirectoryAs } from '../results/run-formats.js';
 import { DEFAULT_REAL_OPTIONS, RealRunRefused, realStorageRefusals, runRealScenario } from '../run/run-real-scenario.js';
-import { loadScenarioFileLocated, ScenarioError } from '../scenario/load-scenario.js';
+import { loadScenarioFileLocated, ScenarioError, type LoadedScenario } from '../scenario/load-scenario.js';
 import { UsageError } from './errors.js';
 import { safeFileName, type RunCommandOptions } from './run-command.js';
 
@@ -19,7 +19,8 @@ export interface RunRealCommandOptions extends RunCommandOptions {
 
 export async function runRealCommand(file: string, options: RunRealCommandOptions): Promise<void> {
   const overrides = options.seed === undefined ? options.set : [...options.set, `seed=${options.seed}`];
-  const { scenario, locate } = loadScenarioFileLocated(file, overrides);
+  const loaded = loadScenarioFileLocated(file, overrides);
+  const { scenario, locate } = loaded;
   const refusals = realStorageRefusals(scenario);
   if (refusals.length > 0) throw new ScenarioError(refusals.map((refusal) => locate(refusal.path, `not with --mode real: ${refusal.message}`)));
   const dir = options.out ?? join('results', `${safeFileName(scenario.name)}-seed${scenario.seed}-real`);
@@ -28,10 +29,19 @@ export async function runRealCommand(file: string, options: RunRealCommandOption
   const rowsPerSegment = options.rowsPerSegment ?? DEFAULT_REAL_OPTIONS.rowsPerSegment;
   process.stderr.write(`running ${scenario.name} for real for ${scenario.duration} (${rowsPerSegment} rows per segment)...\n`);
   const output = await runRealScenario(scenario, { ...DEFAULT_REAL_OPTIONS, rowsPerSegment }).catch((error: unknown) => {
-    throw error instanceof RealRunRefused ? new UsageError(error.message) : error;
+    throw refusalError(error, loaded);
   });
   await writeRunDirectoryAs(dir, output.files, options.format ?? 'arrow', writeOptions);
   process.stdout.write(`${formatSummaryTable(output.summary)}\n`);
   if (output.summary.storage !== undefined) process.stdout.write(`${formatServerStorage(output.summary.storage)}\n`);
   process.stdout.write(`results written to ${dir}\n`);
+}
+
+/**
+ * A refused real run as bad input (exit 2): located at the scenario key that makes it impossible
+ * (file:line:column) where one does, else in the tool's words; any other error as it is.
+ */
+export function refusalError(error: unknown, loaded: LoadedScenario): unknown {
+  if (!(error instanceof RealRunRefused)) return error;
+  return error.path === null ? new UsageError(error.message) : new ScenarioError([loaded.locate(error.path, error.message)]);
 }

@@ -56,6 +56,15 @@ describe('twin run --mode real', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('refuses a cluster fault it cannot play, at the fault (file:line:column)', () => {
+    const out = join(dir, 'rebalance');
+    const run = twin('run', 'scenarios/mz-drain-before-after.yaml', '--mode', 'real', '--out', out);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/^scenarios\/mz-drain-before-after\.yaml:\d+:\d+: scenario "mz-drain-before-after" cannot run for real: a rebalance fault moves segments/m);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+    expect(existsSync(out)).toBe(false);
+  });
+
   it('leaves nothing behind when killed mid-run', async () => {
     const out = join(dir, 'killed');
     const child = spawn(process.execPath, ['bin/twin.js', 'run', 'scenarios/real-smoke.yaml', '--mode', 'real', '--set', 'duration=60s', '--out', out], {

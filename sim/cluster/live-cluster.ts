@@ -7,7 +7,9 @@
 // downloading at the deep store's bandwidth (segment-loader.ts). The topology may hold more servers
 // than the table uses (room for uplifts): those hold nothing and are idle until an uplift takes them.
 // Every sampling interval it records each host's state and the table's state (hosts.arrow,
-// cluster.arrow); availability is integrated exactly over time (availability-meter.ts).
+// cluster.arrow); availability is integrated exactly over time (availability-meter.ts). It needs only
+// the engine's ports and each server's in-flight count and threads, so the real runtime plays the
+// faults that take servers down and bring them back (zone drains) through it too.
 
 import type { FinishedQuery } from '../../engine/broker/broker.js';
 import { ClusterState } from '../../engine/cluster/cluster-state.js';
@@ -92,7 +94,9 @@ export interface LiveClusterDeps {
   readonly spec: RunSpec;
   readonly clock: Clock;
   readonly topology: Topology;
-  readonly servers: readonly ServerActor[];
+  /** Each server's queries in flight (a rebalance waits for a drained host's to end). */
+  readonly servers: readonly Pick<ServerActor, 'inFlight'>[];
+  /** Each server's threads: an outage stops them for its length. */
   readonly executors: readonly Pick<FaultTarget, 'pauseFor'>[];
   /** Slows a server's threads while it builds indexes, shared with the slow-server faults. */
   readonly slowness: Slowness;

@@ -36,6 +36,17 @@ describe('conditionCauses', () => {
     expect(causes[2]).toContain("class dashboard's work items took 1.00 ms at the median and 8.0 ms at p99");
   });
 
+  it('says how long a restarted server took to be back, or that it was not', () => {
+    const restarts = [
+      { server: 'server-1-0', requestedMs: 10_000, readyMs: 12_345.6 },
+      { server: 'server-0-0', requestedMs: 14_000, readyMs: null },
+    ];
+    const causes = conditionCauses('B', { ...report({}), restarts });
+    expect(causes).toHaveLength(2);
+    expect(causes[0]).toContain('B: server-1-0 was back 2345.6 ms after its restart began');
+    expect(causes[1]).toContain('B: server-0-0 was not back before the run ended');
+  });
+
   it('blames the load alone when the run itself had a core per thread', () => {
     const causes = conditionCauses('A', report({ threads: 9, cores: 16, load: 25 }));
     expect(causes).toHaveLength(1);

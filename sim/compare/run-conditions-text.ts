@@ -47,6 +47,13 @@ export function conditionCauses(label: string, report: RealRunReport): string[] 
         'the simulator\'s network latency is one constant (a calibration sets it to half the median each way), so this tail is not in the simulation.',
     );
   }
+  for (const restart of report.restarts ?? []) {
+    const back = restart.readyMs === null ? 'was not back before the run ended' : `was back ${f1(restart.readyMs - restart.requestedMs)} ms after its restart began`;
+    causes.push(
+      `${label}: ${restart.server} ${back} (a fresh server thread loads its segment files first); the simulator restarts a server at once, ` +
+        'so the real run sends it nothing for that long.',
+    );
+  }
   const tails = m.classes.filter((k) => k.items > 0 && k.segmentP99Ms > OVERHEAD_TAIL_RATIO * k.segmentMedianMs);
   for (const k of tails) {
     causes.push(

@@ -16,6 +16,11 @@
 // segment-column-reads.ts), the store's latency and bandwidth injected as real sleeps; summary.json
 // gets the same `storage` figures as a simulated run. Storage keys a real run cannot honour refuse it
 // (realStorageRefusals). Its files live in a temporary folder the run owns (real-scratch.ts).
+// Zone drains and zone maintenance play on the same cluster state as in the simulator
+// (sim/cluster/live-cluster.ts, on the wall clock): a drained zone's servers leave the routing table
+// the real brokers read, a query that loses every replica of a segment misses its data, and
+// hosts.arrow and cluster.arrow are written as a simulated run writes them. Cluster faults that move
+// segments (node churn, scaling, rebalances) refuse the run, saying why and where.
 
 import { join } from 'node:path';
 import { CacheStats } from '../../engine/cache/cache-stats.js';
@@ -35,7 +40,10 @@ import type { KeyPath } from '../scenario/schema-walk.js';
 import { createRealScratch } from './real-scratch.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { MeasurementCollector, type RealMeasurements } from '../calibrate/real-measurements.js';
+import { LiveCluster, needsLiveCluster } from '../cluster/live-cluster.js';
+import type { ClusterFaultSpec } from '../faults/cluster-fault-spec.js';
 import { FaultInjector } from '../faults/fault-injector.js';
+import type { Clock } from '../../engine/ports.js';
 import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
 import { EventLog } from '../metrics/event-log.js';
 import { HeapLog } from '../metrics/heap-log.js';
@@ -64,6 +72,12 @@ export interface RealRunOptions {
 export interface RealRunReport {
   readonly conditions: RunConditions;
   readonly measured: RealMeasurements;
+  /**
+   * Each server restart (serverStop's end): when it was asked for and when the fresh thread, its
+   * segments loaded, took requests again (null: not within the run). The simulator restarts at once.
+   * Absent from reports written before restarts were recorded.
+   */
+  readonly restarts?: readonly { readonly server: string; readonly requestedMs: number; readonly readyMs: number | null }[];
 }
 
 export interface RealRunOutput extends RunOutput {
@@ -84,7 +98,28 @@ export const REAL_LIMITS = {
   rows: 20_000_000,
 } as const;
 
-export class RealRunRefused extends Error {}
+export class RealRunRefused extends Error {
+  /** The scenario key that makes the run impossible, when one does. */
+  readonly path: KeyPath | null;
+
+  constructor(message: string, path: KeyPath | null = null) {
+    super(message);
+    this.path = path;
+  }
+}
+
+/** Cluster faults a real run plays: those that take servers down and bring them back, moving no segment. */
+const REAL_CLUSTER_FAULTS: ReadonlySet<ClusterFaultSpec['kind']> = new Set(['zoneDrain', 'zoneMaintenance']);
+
+/** The first cluster fault a real run cannot play, with the reason and where it is; null if none. */
+export function clusterFaultRefusal(spec: RunSpec): { readonly reason: string; readonly path: KeyPath } | null {
+  const fault = spec.clusterFaults.find((f) => !REAL_CLUSTER_FAULTS.has(f.kind));
+  if (fault === undefined) return null;
+  return {
+    reason: `a ${fault.kind} fault moves segments between servers, which real servers (each loads its segment files once, at its start) do not do yet; real mode plays zoneDrain and zoneMaintenance`,
+    path: ['faults', fault.index, 'kind'],
+  };
+}
 
 /** Why this scenario cannot run for real here, or null if it can. */
 export function refusalReason(spec: RunSpec, arrivals: number, options: RealRunOptions): string | null {
@@ -93,7 +128,8 @@ export function refusalReason(spec: RunSpec, arrivals: number, options: RealRunO
   if (threads > REAL_LIMITS.threads) {
     return `${servers} servers with ${spec.threads} threads each need ${threads} threads, more than the ${REAL_LIMITS.threads} a real run may start here`;
   }
-  if (spec.clusterFaults.length > 0) return `its zone drains and rebalances (faults.${spec.clusterFaults[0].index}) run on the simulator only`;
+  const clusterFault = clusterFaultRefusal(spec);
+  if (clusterFault !== null) return clusterFault.reason;
   if (spec.durationMs > REAL_LIMITS.durationMs) return `a real run lasts its duration, ${spec.durationMs} ms; at most ${REAL_LIMITS.durationMs} ms here`;
   if (arrivals > REAL_LIMITS.queries) return `${arrivals} queries arrive; a real run takes at most ${REAL_LIMITS.queries}`;
   const rows = spec.topology.segments * options.rowsPerSegment;
@@ -198,6 +234,8 @@ export function drawArrivals(spec: RunSpec): RealArrival[] {
 export async function runRealScenario(scenario: Scenario, options: RealRunOptions = DEFAULT_REAL_OPTIONS): Promise<RealRunOutput> {
   const spec = compileScenario(scenario);
   const arrivals = drawArrivals(spec);
+  const clusterFault = clusterFaultRefusal(spec);
+  if (clusterFault !== null) throw new RealRunRefused(`scenario "${spec.name}" cannot run for real: ${clusterFault.reason}`, clusterFault.path);
   const refusal = refusalReason(spec, arrivals.length, options);
   if (refusal !== null) throw new RealRunRefused(`scenario "${spec.name}" is too large for a real run: ${refusal}`);
   const storageRefusal = realStorageRefusals(scenario)[0];
@@ -210,19 +248,25 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
     const segmentFiles = writeSegmentFiles(join(scratch.path, 'segment-store'), dataset, rngs);
     const queries = spec.classes.map((c) => drawClassQuery(rngs.stream(classQueryStreamName(c.name))));
     const topology = new Topology(spec.topology);
+    const world = new RealWorld(spec);
     const cluster = await RealCluster.start({
       ...spec,
       segmentFiles,
       queries,
       serverIsolation: serverIsolation(spec, topology),
       serverStorage: serverStorage(spec, topology, segmentFiles, join(scratch.path, 'page-cache')),
+      ...(needsLiveCluster(spec) ? { routing: (clock: Clock) => world.liveCluster(clock).cluster } : {}),
     });
     try {
       const collector = new MeasurementCollector(spec.classes.map((c) => c.name));
       const servers = spec.topology.numReplicaGroups * spec.topology.numInstancesPerReplicaGroup;
       const endConditions = measureRunConditions(servers * (spec.threads + 1) + 1);
-      const result = await replay(spec, cluster, arrivals, (measured) => collector.add(measured));
-      const real: RealRunReport = { conditions: endConditions(), measured: collector.summary(options.rowsPerSegment, options.vieweeIds) };
+      const result = await replay(spec, cluster, world, arrivals, (measured) => collector.add(measured));
+      const real: RealRunReport = {
+        conditions: endConditions(),
+        measured: collector.summary(options.rowsPerSegment, options.vieweeIds),
+        restarts: cluster.restartRecords.map((r) => ({ server: cluster.topology.serverName(asServer(r.server)), requestedMs: round1(r.requestedMs), readyMs: r.readyMs === null ? null : round1(r.readyMs) })),
+      };
       const output = runOutput(scenario, result);
       const workloads = spec.isolation.workloads.length === 0 ? [] : [arrowFile(result.workloads.table, { servers: result.topology.allServerNames() })];
       return { ...output, files: [...output.files, ...workloads, { name: REAL_REPORT_FILE, data: `${JSON.stringify(real, null, 2)}\n` }], real };
@@ -234,17 +278,58 @@ export async function runRealScenario(scenario: Scenario, options: RealRunOption
   }
 }
 
+/**
+ * What a real run's faults act on beside the servers' threads: its event log and, with zone drains,
+ * the live cluster state the brokers route over. The cluster state is built on the run's clock, when
+ * the real cluster starts; it reaches the servers (their threads, in-flight counts) and the fault
+ * injector (slowness) once those exist, before any fault can act.
+ */
+class RealWorld {
+  readonly events = new EventLog();
+  live: LiveCluster | null = null;
+  cluster: RealCluster | null = null;
+  injector: FaultInjector | null = null;
+
+  constructor(private readonly spec: RunSpec) {}
+
+  liveCluster(clock: Clock): LiveCluster {
+    const topology = new Topology(this.spec.topology);
+    const servers = Array.from({ length: topology.servers }, (_, s) => s);
+    const world = this;
+    this.live = new LiveCluster({
+      spec: this.spec,
+      clock,
+      topology,
+      servers: servers.map((s) => ({
+        get inFlight() {
+          return world.cluster?.inFlight(s) ?? 0;
+        },
+      })),
+      executors: servers.map((s) => ({ pauseFor: (ticks: number) => world.cluster?.control(s).pauseForMs(ticksToMs(ticks)) })),
+      slowness: {
+        slowDown: (server, p) => world.injector?.slowDown(server, p),
+        restore: (server, p) => world.injector?.restore(server, p),
+      },
+      events: this.events,
+      rngs: new SeededRngSource(this.spec.seed),
+    });
+    return this.live;
+  }
+}
+
 /** Replays the arrivals on the cluster with the scenario's faults, and logs what happens. */
 async function replay(
   spec: RunSpec,
   cluster: RealCluster,
+  world: RealWorld,
   arrivals: readonly RealArrival[],
   onRequestMeasured: (measured: RequestMeasurement) => void,
 ): Promise<SimulationResult> {
   const topology = cluster.topology;
   const queries = new QueryLog();
   const series = new SeriesLog();
-  const events = new EventLog();
+  const events = world.events;
+  const live = world.live;
   const samples: ServerSample[] = [];
   const controls = Array.from({ length: topology.servers }, (_, s) => {
     const control = cluster.control(s);
@@ -257,16 +342,20 @@ async function replay(
     };
   });
   const injector = new FaultInjector(cluster.clock, controls, events);
+  world.cluster = cluster;
+  world.injector = injector;
   const engineEvents = recordEngineEvents({ get now() { return msToTicks(cluster.clock.now()); } }, events, topology);
   const rngs = new SeededRngSource(spec.seed);
   // A fault is named by its index in the scenario's faults, in the results and in its random stream's
   // name (cluster faults name theirs the same way: `fault/<index>` is unique).
   spec.faults.forEach((fault, i) => injector.inject(fault, spec.faultIndexes[i], rngs.stream(`fault/${spec.faultIndexes[i]}`)));
+  live?.start();
   await cluster.replay(arrivals, {
     durationMs: spec.durationMs,
     samplingIntervalMs: spec.samplingIntervalMs,
     onQueryFinished: (query) => {
       queries.add(query);
+      live?.onQueryFinished(query);
       if (query.outcome === 'timedOut') {
         events.add({ tick: msToTicks(query.endMs), kind: 'timeout', server: -1, queryId: query.queryId, fault: -1, detail: 'no answer in time' });
       }
@@ -293,7 +382,7 @@ async function replay(
     eventsRun: 0,
     serverRequests: totalRequests(samples, topology.servers),
     storage: spec.storage === null ? [] : storageFigures(samples, topology.servers),
-    liveCluster: null,
+    liveCluster: live,
   };
 }
 
@@ -368,3 +457,7 @@ function totalRequests(samples: readonly ServerSample[], servers: number): numbe
   return last.reduce((sum, n) => sum + n, 0);
 }
 
+
+function round1(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -116,7 +116,7 @@ describe('RealCluster', () => {
     expect(cluster.requestsAwaitingAnswer()).toBe(0);
   });
 
-  it('stops a server (its queries fail at once, none waits for its timeout) and restarts it (it answers again)', async () => {
+  it('stops a server (the brokers route around it) and restarts it (it answers again)', async () => {
     const osThreadsBefore = osThreads();
     const cluster = await RealCluster.start(smallSpec({ selector: 'round-robin' }));
     const finished: FinishedQuery[] = [];
@@ -134,13 +134,8 @@ describe('RealCluster', () => {
       await cluster.replay(arrivals(20, 10), options);
       const whileDown = finished.splice(0);
       expect(whileDown).toHaveLength(20);
-      const toStopped = whileDown.filter((q) => q.servers.includes(asServer(0)));
-      expect(toStopped.length).toBeGreaterThan(0);
-      for (const q of toStopped) {
-        expect(q.outcome).toBe('partial');
-        expect(q.endMs - q.arrivalMs).toBeLessThan(1000); // the timeout is 2000 ms
-      }
-      for (const q of whileDown) if (!q.servers.includes(asServer(0))) expect(q.outcome).toBe('completed');
+      // Its mirror server set's other server serves what it held: nothing is lost, nothing waits.
+      for (const q of whileDown) expect([q.outcome, q.servers.includes(asServer(0)), q.segmentsMissing]).toEqual(['completed', false, 0]);
       expect(samples.filter((s) => s.server === 0).every((s) => s.requestsReceived === 0 && s.inFlight === 0)).toBe(true);
 
       await cluster.control(0).restart();

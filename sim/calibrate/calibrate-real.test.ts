@@ -65,7 +65,13 @@ describe('calibration from a real run', () => {
     expect(cost.distribution).toBe('lognormal');
     expect(parseDurationMs(cost.median)).toBeCloseTo(real.measured.classes[0].segmentMedianMs, 3);
     expect(parseDurationMs(cost.p99!)).toBeGreaterThan(parseDurationMs(cost.median));
-    expect(parseDurationMs(calibrated.cluster.network.latency)).toBeCloseTo(real.measured.overheadMedianMs / 2, 3);
+    expect(parseDurationMs(calibrated.cluster.network.latency)).toBe(0);
+    // The request overhead is the measured distribution: p0 to p100 of the requests' time outside the servers.
+    const quantiles = calibrated.cluster.network.requestOverhead!.quantiles.map(parseDurationMs);
+    expect(quantiles).toHaveLength(101);
+    expect(quantiles[50]).toBeCloseTo(Math.max(0, real.measured.overheadMedianMs), 2);
+    expect(quantiles[99]).toBeCloseTo(Math.max(0, real.measured.overheadP99Ms), 2);
+    expect(quantiles).toEqual([...quantiles].sort((a, b) => a - b));
     expect(calibrated.faults).toEqual(scenario.faults);
   });
 

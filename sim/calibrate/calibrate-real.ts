@@ -4,8 +4,10 @@
 // made for it (the scenario without its faults) or, with --from, the very real run the simulation
 // is to be compared with, so that both model what that run had. It states the concurrency effect as
 // how much slower an item was in the run than alone, and writes the scenario with a cost model fitted
-// to the measurements: per class a lognormal segment cost (median and p99 of the items), and a
-// network latency of half the median overhead each way.
+// to the measurements: per class a lognormal segment cost (median and p99 of the items), and the
+// requests' measured time outside the servers as the simulator's request overhead
+// (cluster.network.requestOverhead: its percentiles p0 to p100) in place of a constant network
+// latency. A report from before the percentiles were recorded gives a constant, its median.
 
 import { classQueryStreamName, drawClassQuery } from '../../engine/query/class-query.js';
 import { segmentStreamName } from '../../engine/query/segment-generator.js';
@@ -59,12 +61,19 @@ export function calibrationFrom(scenario: Scenario, report: RealRunReport, sourc
 /** Milliseconds as a scenario duration, to the microsecond. */
 const durationText = (ms: number): string => `${Math.max(0.001, Math.round(ms * 1000) / 1000)}ms`;
 
+/** The request overhead's quantiles: the measured percentiles, or the median twice (a constant) without them. */
+function overheadQuantiles(calibration: Calibration): string[] {
+  const percentiles = calibration.overheadPercentilesMs ?? [];
+  const quantilesMs = percentiles.length >= 2 ? percentiles : [calibration.overheadMedianMs, calibration.overheadMedianMs];
+  return quantilesMs.map((ms) => `${Math.max(0, Math.round(ms * 1000) / 1000)}ms`);
+}
+
 /** The scenario with its cost model replaced by the calibrated one. */
 export function calibratedScenario(scenario: Scenario, calibration: Calibration): Scenario {
   return {
     ...scenario,
     description: `${scenario.description} Calibrated on the real runtime (${calibration.rowsPerSegment} rows per segment).`.trim(),
-    cluster: { ...scenario.cluster, network: { ...scenario.cluster.network, latency: durationText(calibration.overheadMedianMs / 2) } },
+    cluster: { ...scenario.cluster, network: { ...scenario.cluster.network, latency: '0ms', requestOverhead: { quantiles: overheadQuantiles(calibration) } } },
     workload: {
       ...scenario.workload,
       classes: scenario.workload.classes.map((c, i) => {

@@ -23,6 +23,11 @@ export interface RealMeasurements {
   readonly overheadMedianMs: number;
   readonly overheadP95Ms: number;
   readonly overheadP99Ms: number;
+  /**
+   * The time outside the servers at p0, p1, ..., p100 (negative clock noise as 0), for the simulator's
+   * request overhead. Absent from reports written before it was recorded.
+   */
+  readonly overheadPercentilesMs?: readonly number[];
   readonly serviceMedianMs: number;
   readonly serviceP99Ms: number;
   readonly classes: readonly ClassMeasurement[];
@@ -33,6 +38,13 @@ export function quantileOf(values: readonly number[], q: number): number {
   if (values.length === 0) return Number.NaN;
   const sorted = Float64Array.from(values).sort();
   return sorted[Math.max(1, Math.ceil(q * sorted.length)) - 1];
+}
+
+/** p0 (the least), p1, ..., p100 (the most) of values, to the microsecond; empty when there are none. */
+export function percentilesOf(values: readonly number[]): number[] {
+  if (values.length === 0) return [];
+  const sorted = Float64Array.from(values).sort();
+  return Array.from({ length: 101 }, (_, p) => Math.round(sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1] * 1000) / 1000);
 }
 
 /** Collects the measurements of one real run's requests. */
@@ -59,6 +71,7 @@ export class MeasurementCollector {
       overheadMedianMs: quantileOf(this.overheads, 0.5),
       overheadP95Ms: quantileOf(this.overheads, 0.95),
       overheadP99Ms: quantileOf(this.overheads, 0.99),
+      overheadPercentilesMs: percentilesOf(this.overheads.map((ms) => Math.max(0, ms))),
       serviceMedianMs: quantileOf(this.services, 0.5),
       serviceP99Ms: quantileOf(this.services, 0.99),
       classes: this.classNames.map((name, i) => ({

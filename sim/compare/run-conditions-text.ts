@@ -26,7 +26,7 @@ export function conditionRows(runs: readonly (RealRunReport | null)[]): string[]
   ];
 }
 
-/** Overhead tails beyond this many medians are not a network's constant latency. */
+/** Overhead tails beyond this many medians are more than a constant network latency. */
 const OVERHEAD_TAIL_RATIO = 5;
 
 /** Sentences naming what in a real run's conditions the simulator does not model. */
@@ -44,7 +44,8 @@ export function conditionCauses(label: string, report: RealRunReport): string[] 
   if (m.overheadP99Ms > OVERHEAD_TAIL_RATIO * m.overheadMedianMs) {
     causes.push(
       `${label}: the time outside the servers (messages, event loops) has a p99 of ${f1(m.overheadP99Ms)} ms against a median of ${f2(m.overheadMedianMs)} ms; ` +
-        'the simulator\'s network latency is one constant (a calibration sets it to half the median each way), so this tail is not in the simulation.',
+        'a calibrated simulation draws each request\'s overhead from these very percentiles, but independently per request: ' +
+        'waits that hit many requests at once (a stalled event loop, a burst of load) are not in the simulation.',
     );
   }
   for (const restart of report.restarts ?? []) {

@@ -43,6 +43,7 @@ export function compileScenario(scenario: Scenario): RunSpec {
       server: required(topology.serverByName(link.server), link.server),
       latencyMs: parseDurationMs(link.latency),
     })),
+    requestOverheadQuantilesMs: cluster.network.requestOverhead?.quantiles.map(parseDurationMs) ?? null,
     instanceSelectorType: scenario.routing.instanceSelectorType,
     selector: scenario.routing.selector,
     statsUpdate: scenario.routing.statsUpdate,

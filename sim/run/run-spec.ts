@@ -41,6 +41,8 @@ export interface RunSpec extends ClusterSpec {
   readonly networkLatencyMs: number;
   /** Links whose latency differs from networkLatencyMs, in order (later entries win). */
   readonly links: readonly LinkSpec[];
+  /** Each request's time outside the servers beyond its link's latency, as evenly spaced quantiles in ms (null: none). */
+  readonly requestOverheadQuantilesMs: readonly number[] | null;
   readonly classes: readonly ClassSpec[];
   readonly faults: readonly FaultSpec[];
   /** For each of `faults`, its position in the scenario's list of faults (cluster faults among them). */

@@ -27,6 +27,7 @@ import { durationTicks, msToTicks, Phase, Scheduler, type Tick, TICKS_PER_MS, ti
 import { SimClock } from '../scheduler/sim-clock.js';
 import { SegmentUsage } from '../workload/segment-usage.js';
 import { SegmentWork } from '../workload/segment-work.js';
+import { SegmentCostSampler } from '../workload/cost-model.js';
 import { buildServerStorage, serverStorageFigures, type ServerStorageFigures } from '../cache/server-storage.js';
 import { WorkDraws } from '../workload/work-draws.js';
 import { QuerySource } from '../workload/query-source.js';
@@ -111,6 +112,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     spec.networkLatencyMs * TICKS_PER_MS,
     spec.links.map((link) => ({ broker: link.broker, server: link.server, latencyTicks: link.latencyMs * TICKS_PER_MS })),
     new WorkDraws(spec.seed),
+    spec.requestOverheadQuantilesMs === null ? null : new SegmentCostSampler({ distribution: 'empirical', quantilesMs: spec.requestOverheadQuantilesMs }),
   );
   const transport = { toServer: network.toServer.bind(network), toBroker: network.toBroker.bind(network) };
   const engineEvents = recordEngineEvents(scheduler, events, topology);

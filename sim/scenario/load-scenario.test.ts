@@ -5,6 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { compileScenario } from '../run/compile-scenario.js';
 import { formatScenarioError, loadScenarioFile, parseScenario, resolvedScenarioYaml, ScenarioError } from './load-scenario.js';
 
 const MINIMAL = `workload:
@@ -259,6 +260,16 @@ describe('problems', () => {
       'scenarios/test.yaml:9:19: cluster.network.links.0.server: no server "server-3-0" in the cluster',
       'scenarios/test.yaml:10:39: cluster.network.links.1.broker: no broker "broker-7" in the cluster (broker-0 .. broker-2)',
     ]);
+  });
+
+  it('reports request overhead quantiles out of order, or too few, at the value', () => {
+    const overhead = (quantiles: string) => `${MINIMAL}cluster:\n  network:\n    requestOverhead:\n      quantiles: ${quantiles}\n`;
+    expect(compileScenario(parseScenario(overhead('[0ms, 1ms, 1ms, 30ms]'), 'o.yaml')).requestOverheadQuantilesMs).toEqual([0, 1, 1, 30]);
+    expect(compileScenario(parseScenario(MINIMAL, 'o.yaml')).requestOverheadQuantilesMs).toBeNull();
+    expect(problems(overhead('[0ms, 2ms, 1ms]'))).toEqual([
+      'scenarios/test.yaml:9:29: cluster.network.requestOverhead.quantiles.2: expected a duration of at least the previous quantile (2ms), got "1ms"',
+    ]);
+    expect(problems(overhead('[1ms]'))[0]).toMatch(/^scenarios\/test\.yaml:9:18: cluster\.network\.requestOverhead\.quantiles: expected a list of at least two durations/);
   });
 
   it('reports the checks across sections', () => {

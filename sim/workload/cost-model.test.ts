@@ -4,11 +4,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { SeededRngSource } from '../random/rng-source.js';
-import { SegmentCostSampler, type SegmentCostSpec } from './cost-model.js';
+import { type EmpiricalCostSpec, SegmentCostSampler, type SegmentCostSpec } from './cost-model.js';
 
 const DRAWS = 200_000;
 
-function draw(spec: SegmentCostSpec, seed = 1): number[] {
+function draw(spec: SegmentCostSpec | EmpiricalCostSpec, seed = 1): number[] {
   const sampler = new SegmentCostSampler(spec);
   const rng = new SeededRngSource(seed).stream('cost');
   return Array.from({ length: DRAWS }, () => sampler.drawTicks(rng.next(), rng.next()));
@@ -103,6 +103,24 @@ describe('SegmentCostSampler', () => {
     expect(sampler.drawTicks(0.3, 0.49)).toBe(14);
     expect(sampler.drawTicks(0.3, 0.5)).toBe(13);
     expect(new SegmentCostSampler({ distribution: 'fixed', medianMs: 2 }).drawTicks(0.7, 0.99)).toBe(20);
+  });
+
+  it('draws an empirical cost through its quantiles, linear between them, with its exact mean', () => {
+    // Three pieces of a third each: 0-1 ms, 1-2 ms and 2-10 ms (0-10, 10-20 and 20-100 ticks).
+    const spec: EmpiricalCostSpec = { distribution: 'empirical', quantilesMs: [0, 1, 2, 10] };
+    const xs = draw(spec);
+    const sampler = new SegmentCostSampler(spec);
+    expect(sampler.meanTicks).toBeCloseTo((5 + 15 + 60) / 3, 10);
+    expect(tableMean(sampler)).toBeCloseTo(sampler.meanTicks, 2);
+    expect(Math.abs(meanOf(xs) - sampler.meanTicks)).toBeLessThan(0.3);
+    expect(Math.abs(quantile(xs, 1 / 3) - 10)).toBeLessThanOrEqual(1);
+    expect(Math.abs(quantile(xs, 2 / 3) - 20)).toBeLessThanOrEqual(1);
+    expect(Math.abs(quantile(xs, 5 / 6) - 60)).toBeLessThanOrEqual(2);
+    expect(xs.reduce((a, b) => Math.max(a, b), 0)).toBeLessThanOrEqual(100);
+    // A constant written as two equal quantiles.
+    expect(new Set(draw({ distribution: 'empirical', quantilesMs: [2, 2] }))).toEqual(new Set([20]));
+    expect(() => new SegmentCostSampler({ distribution: 'empirical', quantilesMs: [2, 1] })).toThrow(RangeError);
+    expect(() => new SegmentCostSampler({ distribution: 'empirical', quantilesMs: [1] })).toThrow(RangeError);
   });
 
   it('rejects invalid specs', () => {

@@ -1,6 +1,8 @@
 // The cost of a segment work item, in ticks of 0.1 ms (seed 004 section 4.3: "base server latency",
 // per query class in the workload profiles of its strategy comparison). A class's cost follows a
-// lognormal (median and p99), an exponential (median) or a fixed distribution.
+// lognormal (median and p99), an exponential (median) or a fixed distribution. A request's overhead
+// outside the servers (sim-transport.ts) follows an empirical one: quantiles at evenly spaced
+// probabilities, linear between them, as a real run measured them.
 //
 // Quantisation to ticks preserves the mean: a continuous cost x becomes floor(x) or floor(x) + 1
 // ticks, the latter with probability x - floor(x), so that the mean number of ticks is exactly the
@@ -29,6 +31,12 @@ export interface SegmentCostSpec {
   readonly p99Ms?: number;
 }
 
+/** An empirical cost: its values at probabilities 0, 1/(n - 1), ..., 1, nondecreasing, linear between. */
+export interface EmpiricalCostSpec {
+  readonly distribution: 'empirical';
+  readonly quantilesMs: readonly number[];
+}
+
 /** Where the table truncates the tail, as a quantile. */
 export const COST_TAIL_QUANTILE = 1 - 1e-6;
 /** Most buckets a table may have (1 048 576 ticks, about 105 s of work). */
@@ -52,9 +60,9 @@ export class SegmentCostSampler {
   private readonly lowTicks: Float64Array;
   private readonly upProbability: Float64Array;
 
-  constructor(spec: SegmentCostSpec) {
-    if (!(spec.medianMs > 0 && Number.isFinite(spec.medianMs))) throw new RangeError(`medianMs must be > 0, got ${spec.medianMs}`);
-    const medianTicks = spec.medianMs * TICKS_PER_MS;
+  constructor(spec: SegmentCostSpec | EmpiricalCostSpec) {
+    if (spec.distribution !== 'empirical' && !(spec.medianMs > 0 && Number.isFinite(spec.medianMs))) throw new RangeError(`medianMs must be > 0, got ${spec.medianMs}`);
+    const medianTicks = spec.distribution === 'empirical' ? 0 : spec.medianMs * TICKS_PER_MS;
     if (spec.distribution === 'fixed') {
       this.meanTicks = medianTicks;
       this.keep = Float64Array.of(1);
@@ -64,7 +72,7 @@ export class SegmentCostSampler {
       this.maxTicks = Math.ceil(medianTicks);
       return;
     }
-    const shape = spec.distribution === 'lognormal' ? lognormal(spec, medianTicks) : exponential(medianTicks);
+    const shape = spec.distribution === 'empirical' ? empirical(spec.quantilesMs) : spec.distribution === 'lognormal' ? lognormal(spec, medianTicks) : exponential(medianTicks);
     const buckets = Math.min(MAX_COST_BUCKETS, Math.max(1, Math.round(shape.tailTicks)));
     const mass = new Float64Array(buckets);
     this.lowTicks = new Float64Array(buckets);
@@ -125,6 +133,42 @@ function lognormal(spec: SegmentCostSpec, medianTicks: number): Shape {
     upperExpectation: (x) => mean * normalSurvival((Math.log(x) - mu - sigma * sigma) / sigma),
     mean,
     tailTicks: Math.exp(mu + sigma * Z_TAIL),
+  };
+}
+
+/**
+ * Quantiles at evenly spaced probabilities, linear between: n - 1 uniform pieces of equal mass (a
+ * piece of no width is a point mass). Its tail ends at the last quantile.
+ */
+function empirical(quantilesMs: readonly number[]): Shape {
+  if (quantilesMs.length < 2 || quantilesMs.some((q, i) => !(q >= 0 && Number.isFinite(q)) || (i > 0 && q < quantilesMs[i - 1]))) {
+    throw new RangeError(`an empirical cost needs at least two nondecreasing quantiles >= 0, got ${quantilesMs.join(', ')}`);
+  }
+  const q = quantilesMs.map((ms) => ms * TICKS_PER_MS);
+  const m = 1 / (q.length - 1);
+  let mean = 0;
+  for (let i = 1; i < q.length; i++) mean += (m * (q[i - 1] + q[i])) / 2;
+  return {
+    survival: (x) => {
+      let s = 0;
+      for (let i = 1; i < q.length; i++) {
+        const [a, b] = [q[i - 1], q[i]];
+        if (x < a) s += m;
+        else if (x < b) s += (m * (b - x)) / (b - a);
+      }
+      return s;
+    },
+    upperExpectation: (x) => {
+      let e = 0;
+      for (let i = 1; i < q.length; i++) {
+        const [a, b] = [q[i - 1], q[i]];
+        if (x < a) e += (m * (a + b)) / 2;
+        else if (x < b) e += (((m * (b - x)) / (b - a)) * (x + b)) / 2;
+      }
+      return e;
+    },
+    mean,
+    tailTicks: q[q.length - 1],
   };
 }
 

@@ -8,17 +8,25 @@
 // waits the whole ticks below it plus one more with probability equal to the remainder, so the mean
 // delay is exactly the scenario's. The coin is a common random number keyed by (query, slot) and
 // the direction (work-draws.ts), so two runs that differ only in a policy see the same delays.
+// A scenario's request overhead (cluster.network.requestOverhead: messages, event loops and threads
+// waiting for a core, as a real run measured them) adds to each request a time drawn once per (query,
+// slot) from the same keyed numbers, quantised to whole ticks without bias (cost-model.ts): half of
+// it on the way to the server, the rest on the way back.
 
 import type { BrokerActor } from '../../engine/broker/broker.js';
 import type { QueryRequest, QueryResponse } from '../../engine/messages.js';
 import type { Transport } from '../../engine/ports.js';
 import type { ServerActor } from '../../engine/server/server.js';
 import { Phase, type Scheduler } from '../scheduler/scheduler.js';
+import type { SegmentCostSampler } from '../workload/cost-model.js';
 import { WorkDraws } from '../workload/work-draws.js';
 
 /** Draw indexes of the delay coins, far above those of a segment's work (work-draws.ts). */
 const REQUEST_DELAY_DRAW = 1000;
 const RESPONSE_DELAY_DRAW = 1001;
+/** Draw indexes of a request's overhead: 1002 and 1003 its 53-bit bucket number, 1004 its rounding. */
+const OVERHEAD_DRAW = 1002;
+const OVERHEAD_ROUNDING_DRAW = 1004;
 /** Latencies are kept to a millionth of a tick, so 0.3 ms is 3 ticks, not 3.0000000000000004. */
 const TICK_FRACTION_PRECISION = 1e6;
 
@@ -56,6 +64,8 @@ export class SimTransport implements Transport {
     defaultLatencyTicks: number,
     links: readonly { broker: number | null; server: number; latencyTicks: number }[],
     private readonly draws: WorkDraws = new WorkDraws(0),
+    /** Each request's time outside the servers (null: none). */
+    private readonly overhead: SegmentCostSampler | null = null,
   ) {
     const exact = (ticks: number): number => Math.round(ticks * TICK_FRACTION_PRECISION) / TICK_FRACTION_PRECISION;
     this.defaultLatencyTicks = exact(defaultLatencyTicks);
@@ -75,6 +85,14 @@ export class SimTransport implements Transport {
     return whole + (this.draws.uniform32(this.draws.key(queryId, slot), draw) < remainder ? 1 : 0);
   }
 
+  /** Whole ticks of a request's overhead, the same for its request and its response. */
+  private overheadTicks(queryId: number, slot: number): number {
+    const overhead = this.overhead;
+    if (overhead === null) return 0;
+    const key = this.draws.key(queryId, slot);
+    return overhead.drawTicks(this.draws.uniform53(key, OVERHEAD_DRAW), this.draws.uniform32(key, OVERHEAD_ROUNDING_DRAW));
+  }
+
   private latencyOf(broker: number, server: number): number {
     const latencyTicks = this.latencyTicks;
     return latencyTicks === null ? this.defaultLatencyTicks : latencyTicks[broker * this.serverCount + server];
@@ -88,7 +106,8 @@ export class SimTransport implements Transport {
 
   toServer(request: QueryRequest): void {
     const scheduler = this.scheduler;
-    const dueTick = scheduler.now + this.delayTicks(this.latencyOf(request.broker, request.server), request.queryId, request.slot, REQUEST_DELAY_DRAW);
+    const overheadTicks = this.overhead === null ? 0 : Math.floor(this.overheadTicks(request.queryId, request.slot) / 2);
+    const dueTick = scheduler.now + overheadTicks + this.delayTicks(this.latencyOf(request.broker, request.server), request.queryId, request.slot, REQUEST_DELAY_DRAW);
     const open = this.openBatch;
     if (open !== null && open.dueTick === dueTick && open.scheduledAfter === scheduler.scheduled) {
       open.requests.push(request);
@@ -105,7 +124,11 @@ export class SimTransport implements Transport {
    * be the very next event to run: it is delivered at once instead (one event fewer per request).
    */
   toBroker(response: QueryResponse): void {
-    const latency = this.delayTicks(this.latencyOf(response.broker, response.server), response.queryId, response.slot, RESPONSE_DELAY_DRAW);
+    let latency = this.delayTicks(this.latencyOf(response.broker, response.server), response.queryId, response.slot, RESPONSE_DELAY_DRAW);
+    if (this.overhead !== null) {
+      const overheadTicks = this.overheadTicks(response.queryId, response.slot);
+      latency += overheadTicks - Math.floor(overheadTicks / 2);
+    }
     const scheduler = this.scheduler;
     if (latency === 0 && scheduler.runsNext(Phase.Delivery)) this.brokers[response.broker].onResponse(response);
     else scheduler.post(scheduler.now + latency, Phase.Delivery, this.deliverToBroker, response);

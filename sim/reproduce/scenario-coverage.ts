@@ -50,6 +50,7 @@ export const SCENARIO_COVERAGE: Readonly<Record<string, ScenarioCoverage>> = {
   'real-slow-server.yaml': REAL_MODE,
   'real-smoke.yaml': REAL_MODE,
   'real-cache.yaml': REAL_MODE,
+  'real-zone-drain.yaml': REAL_MODE,
   'cache-datanode-hdd.yaml': reproduced(9),
   'cache-quota-tenants.yaml': reproduced(9),
   'cache-soft-affinity.yaml': reproduced(9),

@@ -93,7 +93,7 @@ faults:
     server: server-1-0
     start: 0s
     end: 2s
-    progressProbability: 0.1
+    progressProbability: 0.02
 `,
       );
       const output = await runtime.run(scenario);

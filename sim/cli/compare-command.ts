@@ -23,7 +23,11 @@ export function compareCommand(a: string, b: string, options: CompareCommandOpti
   checkFigureFormat(options.format);
   for (const dir of [a, b]) {
     for (const file of ['summary.json', 'queries.arrow', 'series.arrow']) {
-      if (!existsSync(join(dir, file))) throw new UsageError(`${dir}: not a results directory (no ${file})`);
+      if (existsSync(join(dir, file))) continue;
+      if (existsSync(join(dir, file.replace(/\.arrow$/, '.parquet')))) {
+        throw new UsageError(`${dir}: no ${file}, only its Parquet copy: twin compare reads Arrow (run again with --format both)`);
+      }
+      throw new UsageError(`${dir}: not a results directory (no ${file})`);
     }
   }
   const [runA, runB] = [readRun(a), readRun(b)];

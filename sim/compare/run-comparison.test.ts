@@ -5,7 +5,7 @@
 // no results.
 
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,5 +76,14 @@ describe('compareRuns', () => {
     const run = spawnSync(process.execPath, ['bin/twin.js', 'compare', base, dir], { cwd: REPO, encoding: 'utf8' });
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/not a results directory \(no summary\.json\)/);
+  });
+
+  it('says so, with exit status 2, when a run holds its tables as Parquet only', () => {
+    const parquetOnly = join(dir, 'parquet-only');
+    mkdirSync(parquetOnly, { recursive: true });
+    for (const file of ['summary.json', 'queries.parquet', 'series.parquet']) writeFileSync(join(parquetOnly, file), '');
+    const run = spawnSync(process.execPath, ['bin/twin.js', 'compare', base, parquetOnly], { cwd: REPO, encoding: 'utf8' });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('no queries.arrow, only its Parquet copy: twin compare reads Arrow (run again with --format both)');
   });
 });

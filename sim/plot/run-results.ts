@@ -28,7 +28,11 @@ export interface RunResults {
 
 function table(dir: string, file: string): Table {
   const path = join(dir, file);
-  if (!existsSync(path)) throw new Error(`${dir}: no ${file}; is it a run directory?`);
+  if (!existsSync(path)) {
+    const parquet = join(dir, file.replace(/\.arrow$/, '.parquet'));
+    if (existsSync(parquet)) throw new Error(`${dir}: no ${file}, only its Parquet copy: twin plot reads Arrow (run again with --format both, or open it with twin notebook)`);
+    throw new Error(`${dir}: no ${file}; is it a run directory?`);
+  }
   return tableFromIPC(readFileSync(path));
 }
 

@@ -11,6 +11,7 @@ import type { Query } from '../query/query.js';
 import type { WorkloadBudget } from '../workload/budget-ledger.js';
 import type { DeviceTotals } from '../storage/storage-device.js';
 import type { EnforcerConfig } from '../workload/server-enforcer.js';
+import type { WorkloadTotals } from '../workload/workload-totals.js';
 import type { ServerStorageData } from './segment-column-reads.js';
 import type { ClusterSpec } from '../wiring/cluster-spec.js';
 
@@ -19,24 +20,6 @@ export interface ServerIsolationData {
   readonly windowMs: number;
   readonly enforcer: EnforcerConfig;
   readonly budgets: readonly (readonly [string, WorkloadBudget])[];
-}
-
-/** One workload on one server, as the simulator's workloads.arrow records it; counts cumulative. */
-export interface WorkloadCounters {
-  readonly workload: string;
-  /** This window's budget and what has been charged in it (Infinity: no budget here). */
-  readonly budgetCpuNs: number;
-  readonly budgetBytes: number;
-  readonly chargedCpuNs: number;
-  readonly chargedBytes: number;
-  /** Charged by the accounting sampler, and used by ended tasks, since the thread started. */
-  readonly measuredCpuNs: number;
-  readonly measuredBytes: number;
-  readonly usedCpuNs: number;
-  readonly usedBytes: number;
-  readonly admitted: number;
-  readonly rejected: number;
-  readonly killed: number;
 }
 
 /** What a server thread is started with. */
@@ -92,7 +75,7 @@ export interface ServerCounters {
   readonly queueDepth: number;
   readonly busyThreads: number;
   /** Per workload with a budget or a request here (none without isolation). */
-  readonly workloads: readonly WorkloadCounters[];
+  readonly workloads: readonly WorkloadTotals[];
   /** Its page cache and segment store, when it reads through them. */
   readonly storage: StorageCounters | null;
 }

@@ -17,7 +17,8 @@ import { wireServer } from '../wiring/wire-cluster.js';
 import { BudgetLedger } from '../workload/budget-ledger.js';
 import { ServerEnforcer } from '../workload/server-enforcer.js';
 import { blockUntil } from './blocking-sleep.js';
-import type { FromPool, FromServer, PoolThreadData, ServerThreadData, ToServer, WorkloadCounters } from './real-protocol.js';
+import type { FromPool, FromServer, PoolThreadData, ServerThreadData, ToServer } from './real-protocol.js';
+import { workloadTotals } from '../workload/workload-totals.js';
 import { SegmentColumnReads, type ServerStorageData } from './segment-column-reads.js';
 import { firstMessage, startThread } from './threads.js';
 import { ThreadPoolExecutor } from './thread-pool-executor.js';
@@ -71,31 +72,6 @@ function startEnforcer(isolation: NonNullable<ServerThreadData['isolation']>): S
   return started;
 }
 
-/** Every workload's counters here, in name order. */
-function workloadCounters(): WorkloadCounters[] {
-  if (enforcer === null) return [];
-  const names = [...new Set([...enforcer.counters.keys(), ...enforcer.ledger.workloads()])].sort();
-  return names.map((workload) => {
-    const counters = enforcer.countersOf(workload);
-    const measured = enforcer.accountant.measuredByWorkload.get(workload) ?? { cpuNs: 0, allocatedBytes: 0 };
-    const account = enforcer.ledger.account(workload);
-    return {
-      workload,
-      budgetCpuNs: account?.budget.cpuCostNs ?? Infinity,
-      budgetBytes: account?.budget.memoryCostBytes ?? Infinity,
-      chargedCpuNs: account?.chargedCpuNs ?? 0,
-      chargedBytes: account?.chargedBytes ?? 0,
-      measuredCpuNs: measured.cpuNs,
-      measuredBytes: measured.allocatedBytes,
-      usedCpuNs: counters.cpuNs,
-      usedBytes: counters.allocatedBytes,
-      admitted: counters.admitted,
-      rejected: counters.rejected,
-      killed: counters.killed,
-    };
-  });
-}
-
 port.on('message', (message: ToServer) => {
   switch (message.kind) {
     case 'request':
@@ -111,7 +87,7 @@ port.on('message', (message: ToServer) => {
           inFlight: server.inFlight,
           queueDepth: executor!.queueDepth(),
           busyThreads: executor!.busyThreads(),
-          workloads: workloadCounters(),
+          workloads: enforcer === null ? [] : workloadTotals(enforcer),
           storage: columnReads?.counters() ?? null,
         },
       });

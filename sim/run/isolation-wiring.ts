@@ -24,6 +24,7 @@ import type { HeapLog } from '../metrics/heap-log.js';
 import type { WorkloadLog } from '../metrics/workload-log.js';
 import type { Scheduler } from '../scheduler/scheduler.js';
 import type { IsolationSpec } from './isolation-spec.js';
+import { intervalTotals, totalsMoved, workloadTotals, type WorkloadTotals } from '../../engine/workload/workload-totals.js';
 
 /** A host refetches its budgets this often while the controller is down. */
 const REFETCH_INTERVAL_MS = 1000;
@@ -160,7 +161,7 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
     if (fault.kind === 'controllerOutage') injectControllerOutage(fault, deps.faultIndexes[i], { clock, controller, serverBudgets, events: deps.eventLog });
   });
 
-  const last = new Map<string, { measuredCpuNs: number; measuredBytes: number; usedCpuNs: number; usedBytes: number; admitted: number; rejected: number; killed: number }>();
+  const last = new Map<string, WorkloadTotals>();
   const lastHeap = heaps.map(() => ({ minor: 0, major: 0, pauseMs: 0 }));
   return {
     controller,
@@ -169,54 +170,14 @@ export function wireIsolation(deps: IsolationDeps): IsolationWorld {
     heaps,
     closedWindows,
     unsampled() {
-      return enforcers.some((enforcer, s) =>
-        [...enforcer.counters].some(([workload, counters]) => {
-          const before = last.get(`${s}/${workload}`);
-          return (
-            before === undefined ||
-            counters.admitted !== before.admitted ||
-            counters.rejected !== before.rejected ||
-            counters.killed !== before.killed ||
-            counters.cpuNs !== before.usedCpuNs ||
-            counters.allocatedBytes !== before.usedBytes
-          );
-        }),
-      );
+      return enforcers.some((enforcer, s) => workloadTotals(enforcer).some((totals) => totalsMoved(totals, last.get(`${s}/${totals.workload}`))));
     },
     sample(tick) {
       enforcers.forEach((enforcer, s) => {
-        const workloads = new Set([...enforcer.counters.keys(), ...enforcer.ledger.workloads()]);
-        for (const workload of [...workloads].sort()) {
-          const counters = enforcer.countersOf(workload);
-          const measured = enforcer.accountant.measuredByWorkload.get(workload) ?? { cpuNs: 0, allocatedBytes: 0 };
-          const key = `${s}/${workload}`;
-          const before = last.get(key) ?? { measuredCpuNs: 0, measuredBytes: 0, usedCpuNs: 0, usedBytes: 0, admitted: 0, rejected: 0, killed: 0 };
-          const account = enforcer.ledger.account(workload);
-          deps.workloadLog.add({
-            tick,
-            server: s,
-            workload,
-            budgetCpuNs: account?.budget.cpuCostNs ?? Infinity,
-            budgetBytes: account?.budget.memoryCostBytes ?? Infinity,
-            chargedCpuNs: account?.chargedCpuNs ?? 0,
-            chargedBytes: account?.chargedBytes ?? 0,
-            measuredCpuNs: measured.cpuNs - before.measuredCpuNs,
-            measuredBytes: measured.allocatedBytes - before.measuredBytes,
-            usedCpuNs: counters.cpuNs - before.usedCpuNs,
-            usedBytes: counters.allocatedBytes - before.usedBytes,
-            admitted: counters.admitted - before.admitted,
-            rejected: counters.rejected - before.rejected,
-            killed: counters.killed - before.killed,
-          });
-          last.set(key, {
-            measuredCpuNs: measured.cpuNs,
-            measuredBytes: measured.allocatedBytes,
-            usedCpuNs: counters.cpuNs,
-            usedBytes: counters.allocatedBytes,
-            admitted: counters.admitted,
-            rejected: counters.rejected,
-            killed: counters.killed,
-          });
+        for (const totals of workloadTotals(enforcer)) {
+          const key = `${s}/${totals.workload}`;
+          deps.workloadLog.add({ tick, server: s, ...intervalTotals(totals, last.get(key)) });
+          last.set(key, totals);
         }
       });
       heaps.forEach((heap, s) => {

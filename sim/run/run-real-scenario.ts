@@ -48,7 +48,8 @@ import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
 import { EventLog } from '../metrics/event-log.js';
 import { HeapLog } from '../metrics/heap-log.js';
 import { WorkloadLog } from '../metrics/workload-log.js';
-import type { ServerIsolationData, WorkloadCounters } from '../../engine/real/real-protocol.js';
+import type { ServerIsolationData } from '../../engine/real/real-protocol.js';
+import { intervalTotals, type WorkloadTotals } from '../../engine/workload/workload-totals.js';
 import { splitBudget } from '../../engine/workload/workload-config.js';
 import { enforcerConfig, serverHostInfo } from './isolation-wiring.js';
 import { QueryLog } from '../metrics/query-log.js';
@@ -411,30 +412,12 @@ function addSamples(series: SeriesLog, samples: ServerSample[], servers: number)
 
 /** The workload counters of the samples as workloads.arrow rows: per server and workload, the interval's part. */
 function addWorkloadSamples(log: WorkloadLog, samples: readonly ServerSample[]): void {
-  const last = new Map<string, WorkloadCounters>();
-  const since = (now: number, before: number): number => (now >= before ? now - before : now); // a restarted thread counts from 0
+  const last = new Map<string, WorkloadTotals>();
   for (const sample of samples) {
-    for (const w of sample.workloads) {
-      const key = `${sample.server}/${w.workload}`;
-      const before = last.get(key);
-      const delta = (pick: (c: WorkloadCounters) => number) => since(pick(w), before === undefined ? 0 : pick(before));
-      log.add({
-        tick: msToTicks(sample.atMs),
-        server: sample.server,
-        workload: w.workload,
-        budgetCpuNs: w.budgetCpuNs,
-        budgetBytes: w.budgetBytes,
-        chargedCpuNs: w.chargedCpuNs,
-        chargedBytes: w.chargedBytes,
-        measuredCpuNs: delta((c) => c.measuredCpuNs),
-        measuredBytes: delta((c) => c.measuredBytes),
-        usedCpuNs: delta((c) => c.usedCpuNs),
-        usedBytes: delta((c) => c.usedBytes),
-        admitted: delta((c) => c.admitted),
-        rejected: delta((c) => c.rejected),
-        killed: delta((c) => c.killed),
-      });
-      last.set(key, w);
+    for (const totals of sample.workloads) {
+      const key = `${sample.server}/${totals.workload}`;
+      log.add({ tick: msToTicks(sample.atMs), server: sample.server, ...intervalTotals(totals, last.get(key)) });
+      last.set(key, totals);
     }
   }
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Checks that a speed change leaves results unchanged: runs a fixed set of scenarios (the default,
 # the large benchmark shortened, a workload-isolation one, ADSS with C3 and with hybrid, a cache
-# cluster and a zone-drain cluster fault) with `twin run` and keeps every Arrow table and summary.json
+# cluster, a zone-drain cluster fault and a GC storm with heap killing) with `twin run` and keeps every Arrow table and summary.json
 # (less its `performance` block, which is wall time and memory) under DIR.
 #   scripts/same-results.sh record DIR   run them and keep the results as the reference
 #   scripts/same-results.sh check DIR    run them again and compare byte for byte with DIR
@@ -27,6 +27,7 @@ cases=(
   "adss-hybrid|adss-1500qps.yaml|duration=30s"
   "cache-cluster|cache-cluster-tiered.yaml|duration=20s"
   "zone-drain|mz-drain-before-after.yaml|"
+  "gc-heap|gc-heap-storm.yaml|duration=15s"
 )
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/same-results-XXXXXX")

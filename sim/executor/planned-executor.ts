@@ -64,6 +64,14 @@ const enum TaskField {
   Fields,
 }
 
+/**
+ * Initial ring sizes, doubled as a burst needs. Small on purpose: a ring's slots are reused only once
+ * it has gone round, so a server with a few items in flight keeps them in a few cache lines; with
+ * thousands of servers, rings of 64 items (5 KiB each) spread every submission over cold memory.
+ */
+const INITIAL_ITEMS = 4;
+const INITIAL_TASKS = 4;
+
 export class PlannedExecutor implements SimulatedExecutor {
   private readonly scheduler: Scheduler;
   private readonly rng: Rng;
@@ -92,21 +100,21 @@ export class PlannedExecutor implements SimulatedExecutor {
   /** The event at which the next unplanned item can start, and its tick (Infinity: none). */
   private dispatchEvent: ScheduledEvent | null = null;
   private dispatchTick = Infinity;
-  private itemMask = 63;
+  private itemMask = INITIAL_ITEMS - 1;
   /** Each item's fields (Item), side by side: one item's plan is read and written in one or two cache lines. */
-  private items = new Float64Array(64 * Item.Fields);
+  private items = new Float64Array(INITIAL_ITEMS * Item.Fields);
   /** Bytes of tasks done or cancelled, in full or up to the cancel. */
   private finishedBytes = 0;
 
   // Tasks by sequence number, live in [taskHead, taskTail); a task's items are contiguous.
   private taskHead = 0;
   private taskTail = 0;
-  private taskMask = 15;
-  private taskObj: (ServerTask | null)[] = new Array<ServerTask | null>(16).fill(null);
+  private taskMask = INITIAL_TASKS - 1;
+  private taskObj: (ServerTask | null)[] = new Array<ServerTask | null>(INITIAL_TASKS).fill(null);
   /** The pending completion event of each live task; dropped as it runs (the scheduler reuses it). */
-  private taskEvent: (ScheduledEvent | null)[] = new Array<ScheduledEvent | null>(16).fill(null);
+  private taskEvent: (ScheduledEvent | null)[] = new Array<ScheduledEvent | null>(INITIAL_TASKS).fill(null);
   /** Each task's fields (TaskField), side by side. */
-  private tasks = new Float64Array(16 * TaskField.Fields);
+  private tasks = new Float64Array(INITIAL_TASKS * TaskField.Fields);
 
   // Observation, advanced lazily as time passes: items before startedSeq have started; the ends of
   // the items before runningSeq that were still running when last looked at, in a min-heap.

@@ -15,7 +15,7 @@ import type { ResultRow } from '../query/query.js';
 import { referenceAnswer } from '../query/query-test-kit.js';
 import { TEST_PARAMS } from '../routing/test-doubles.js';
 import { SeededRngSource } from '../wiring/seeded-rng-source.js';
-import { RealCluster, type RealArrival, type RealClusterSpec, type ServerSample } from './real-cluster.js';
+import { RealCluster, type RealArrival, type RealClusterSpec, type RequestMeasurement, type ServerSample } from './real-cluster.js';
 import { writeSegmentFiles } from './segment-files.js';
 import { liveThreads } from './threads.js';
 
@@ -65,6 +65,7 @@ describe('RealCluster', () => {
     const finished: FinishedQuery[] = [];
     const answers = new Map<number, readonly ResultRow[] | null>();
     const samples: ServerSample[] = [];
+    const measured: RequestMeasurement[] = [];
     try {
       await cluster.replay(arrivals(30, 10), {
         durationMs: 300,
@@ -75,6 +76,7 @@ describe('RealCluster', () => {
         },
         onSample: (sample) => samples.push(sample),
         onEngineEvent: () => {},
+        onRequestMeasured: (m) => measured.push(m),
       });
     } finally {
       await cluster.stop();
@@ -90,6 +92,17 @@ describe('RealCluster', () => {
     }
     const received = samples.filter((s) => s.atMs > 0).reduce((sum, s) => sum + s.requestsReceived, 0);
     expect(received).toBeGreaterThan(0);
+    // Every request measured once, its round trip cut into parts that cannot be negative (threads'
+    // clocks agree to well under 0.1 ms); an item's span on the server thread holds its compute.
+    expect(measured).toHaveLength(2 * 30);
+    for (const m of measured) {
+      expect(m.itemSpanMs).toHaveLength(2);
+      expect(m.itemComputeMs).toHaveLength(2);
+      m.itemSpanMs.forEach((spanMs, i) => expect(spanMs).toBeGreaterThanOrEqual(m.itemComputeMs[i]));
+      expect(m.serviceTimeMs).toBeGreaterThanOrEqual(m.itemSpanMs[0] + m.itemSpanMs[1] - 1e-6);
+      expect(Math.min(m.queueMs, m.replyMs, m.overheadMs, m.brokerMergeMs)).toBeGreaterThan(-0.1);
+      expect(m.overheadMs).toBeGreaterThanOrEqual(m.brokerMergeMs);
+    }
   });
 
   it('forgets the requests of a query that ended unanswered (timed out), not only answered ones', async () => {

@@ -69,12 +69,30 @@ export interface RealRunOptions {
   readonly onRequestMeasured?: (measured: RequestMeasurement) => void;
 }
 
+/**
+ * One request answered ok, its round trip cut where the server thread saw it: the message to the
+ * server, the wait for a pool thread, the items (service time), the reply, the message back and the
+ * broker's merge. queueMs + serviceTimeMs + replyMs + overheadMs is the time from the broker's send
+ * to its merge of the response (up to the clocks' resolution).
+ */
 export interface RequestMeasurement {
   readonly classIndex: number;
+  /** Each item's compute time on its pool thread (slowness sleeps excluded). */
   readonly itemComputeMs: readonly number[];
-  /** On the server, from acceptance to its last item's end. */
+  /** Each item's time from its hand-over to a pool thread to its result merged on the server thread. */
+  readonly itemSpanMs: readonly number[];
+  /** From its arrival on the server thread to its first item's hand-over: waiting for a pool thread. */
+  readonly queueMs: number;
+  /** On the server, from its first item's hand-over to its last item's result merged. */
   readonly serviceTimeMs: number;
-  /** Broker to server and back, outside the server's service time: messaging and event loops. */
+  /** From the last item's result merged to the response handed to the port: the server's reply. */
+  readonly replyMs: number;
+  /** Merging its partial result into the query's answer on the broker (part of overheadMs). */
+  readonly brokerMergeMs: number;
+  /**
+   * Broker to server and back, outside the server thread, until the broker has merged the partial
+   * result (the query's latency ends after that): messaging, serialising, event loops, merging.
+   */
   readonly overheadMs: number;
 }
 
@@ -136,7 +154,7 @@ export class RealCluster {
   /** Samples asked for and not yet answered by every server, with the servers still to answer. */
   private readonly pendingSamples = new Map<number, { readonly from: Set<number> }>();
   /**
-   * When each request of a query in flight was sent, by query id and slot. A query's entries go when
+   * When each request of a query in flight was sent (epoch ms, as its server thread's times), by query id and slot. A query's entries go when
    * the query ends: a request its server never answers (stopped, or answering after the timeout)
    * leaves nothing behind.
    */
@@ -154,7 +172,7 @@ export class RealCluster {
       toServer: (request: QueryRequest) => {
         let slots = this.sentMs.get(request.queryId);
         if (slots === undefined) this.sentMs.set(request.queryId, (slots = new Map()));
-        slots.set(request.slot, this.clock.now());
+        slots.set(request.slot, epochNowMs());
         this.post(request.server, { kind: 'request', request });
       },
       toBroker: () => {
@@ -447,16 +465,23 @@ export class RealCluster {
     const sentMs = slots?.get(response.slot);
     slots?.delete(response.slot);
     const answer = this.answers.get(response.queryId);
-    if (answer !== undefined && sentMs !== undefined && response.status === 'ok') {
-      this.run?.onRequestMeasured?.({
-        classIndex: answer.classIndex,
-        itemComputeMs: message.itemComputeMs,
-        serviceTimeMs: response.serviceTimeMs,
-        overheadMs: this.clock.now() - sentMs - response.serviceTimeMs,
-      });
-    }
+    const handledMs = epochNowMs();
     if (answer !== undefined && message.partial !== null) {
       mergePartial(answer.partial, message.partial, this.spec.queries[answer.classIndex].aggregations);
+    }
+    const timing = message.timing;
+    if (answer !== undefined && sentMs !== undefined && timing !== null) {
+      const mergedMs = epochNowMs();
+      this.run?.onRequestMeasured?.({
+        classIndex: answer.classIndex,
+        itemComputeMs: timing.itemComputeMs,
+        itemSpanMs: timing.itemSpanMs,
+        queueMs: timing.firstStartEpochMs - timing.receivedEpochMs,
+        serviceTimeMs: response.serviceTimeMs,
+        replyMs: timing.repliedEpochMs - timing.lastDoneEpochMs,
+        brokerMergeMs: mergedMs - handledMs,
+        overheadMs: mergedMs - sentMs - (timing.repliedEpochMs - timing.receivedEpochMs),
+      });
     }
     this.brokers[response.broker].onResponse(response);
   }

@@ -80,6 +80,22 @@ export interface ServerCounters {
   readonly storage: StorageCounters | null;
 }
 
+/**
+ * One request's time on its server thread. Times are epoch ms (comparable with the coordinator's):
+ * the request's arrival on the server thread, its first item's hand-over to a pool thread, its last
+ * item's result merged, and the response handed to the port (before serialising it).
+ */
+export interface ServerRequestTiming {
+  /** How long each work item computed on its pool thread (slowness sleeps excluded). */
+  readonly itemComputeMs: readonly number[];
+  /** Per item, from its hand-over to a pool thread to its result merged on the server thread. */
+  readonly itemSpanMs: readonly number[];
+  readonly receivedEpochMs: number;
+  readonly firstStartEpochMs: number;
+  readonly lastDoneEpochMs: number;
+  readonly repliedEpochMs: number;
+}
+
 export type ToServer =
   | { readonly kind: 'request'; readonly request: QueryRequest }
   | { readonly kind: 'sample'; readonly sample: number }
@@ -94,8 +110,8 @@ export type FromServer =
       readonly kind: 'response';
       readonly response: QueryResponse;
       readonly partial: PartialResult | null;
-      /** How long each work item of the request computed, in ms (slowness sleeps excluded). */
-      readonly itemComputeMs: readonly number[];
+      /** What the server measured of an ok request; null for one rejected or killed. */
+      readonly timing: ServerRequestTiming | null;
     }
   | { readonly kind: 'counters'; readonly sample: number; readonly counters: ServerCounters }
   /** What the server's engine decided (a rejection, a kill), for the run's events. */

@@ -16,12 +16,12 @@ import { SeededRngSource } from '../wiring/seeded-rng-source.js';
 import { wireServer } from '../wiring/wire-cluster.js';
 import { BudgetLedger } from '../workload/budget-ledger.js';
 import { ServerEnforcer } from '../workload/server-enforcer.js';
-import { blockUntil } from './blocking-sleep.js';
-import type { FromPool, FromServer, PoolThreadData, ServerThreadData, ToServer } from './real-protocol.js';
+import { blockUntil, epochNowMs } from './blocking-sleep.js';
+import type { FromPool, FromServer, PoolThreadData, ServerRequestTiming, ServerThreadData, ToServer } from './real-protocol.js';
 import { workloadTotals } from '../workload/workload-totals.js';
 import { SegmentColumnReads, type ServerStorageData } from './segment-column-reads.js';
 import { firstMessage, startThread } from './threads.js';
-import { ThreadPoolExecutor } from './thread-pool-executor.js';
+import { ThreadPoolExecutor, type TaskResult } from './thread-pool-executor.js';
 import { WallClock } from './wall-clock.js';
 
 const data = (workerData as { data: ServerThreadData }).data;
@@ -40,9 +40,21 @@ const transport: Transport = {
   },
   toBroker: (response: QueryResponse) => {
     const result = response.status === 'ok' ? executor!.takeResult(response.queryId, response.slot) : null;
-    post({ kind: 'response', response, partial: result?.partial ?? null, itemComputeMs: result?.itemComputeMs ?? [] });
+    post({ kind: 'response', response, partial: result?.partial ?? null, timing: result === null ? null : requestTiming(result) });
   },
 };
+/** A finished request's times on this thread, as epoch ms (this thread's performance.now has its own origin). */
+function requestTiming(result: TaskResult): ServerRequestTiming {
+  const origin = performance.timeOrigin;
+  return {
+    itemComputeMs: result.itemComputeMs,
+    itemSpanMs: result.itemSpanMs,
+    receivedEpochMs: origin + result.submittedMs,
+    firstStartEpochMs: origin + result.firstStartMs,
+    lastDoneEpochMs: origin + result.lastDoneMs,
+    repliedEpochMs: epochNowMs(),
+  };
+}
 const events: EngineEvents = { report: (event) => post({ kind: 'event', event }) };
 const columnReads = data.storage === null ? null : startColumnReads(data.storage);
 const server = wireServer(data.spec, asServer(data.server), transport, events, (actor) => {

@@ -17,13 +17,22 @@ export interface ItemColumnReads {
 
 interface RunningTask {
   readonly task: ServerTask;
+  /** When the server handed it over (the request's arrival on this thread). */
+  readonly submittedMs: number;
   /** When its first item started on a thread (C3's service time starts there), or -1. */
   firstStartMs: number;
+  /** When its last item's result was in (its service time ends there), or -1. */
+  lastDoneMs: number;
   cancelled: boolean;
   readonly partial: PartialResult;
   readonly itemComputeMs: number[];
+  /** Per item, from its hand-over to a pool thread to its result being merged here. */
+  readonly itemSpanMs: number[];
   remaining: number;
 }
+
+/** A finished task's result and what it measured of itself, on its server thread's clock (ms). */
+export type TaskResult = Readonly<Pick<RunningTask, 'partial' | 'itemComputeMs' | 'itemSpanMs' | 'submittedMs' | 'firstStartMs' | 'lastDoneMs'>>;
 
 interface Item {
   readonly task: RunningTask;
@@ -57,9 +66,20 @@ export class ThreadPoolExecutor implements SegmentExecutor {
   }
 
   submit(task: ServerTask): void {
-    const running: RunningTask = { task, firstStartMs: -1, cancelled: false, partial: emptyPartial(), itemComputeMs: [], remaining: task.segments.length };
+    const submittedMs = performance.now();
+    const running: RunningTask = {
+      task,
+      submittedMs,
+      firstStartMs: -1,
+      lastDoneMs: -1,
+      cancelled: false,
+      partial: emptyPartial(),
+      itemComputeMs: [],
+      itemSpanMs: [],
+      remaining: task.segments.length,
+    };
     if (running.remaining === 0) {
-      running.firstStartMs = performance.now();
+      running.firstStartMs = running.lastDoneMs = submittedMs;
       queueMicrotask(() => this.complete(running));
       return;
     }
@@ -100,8 +120,8 @@ export class ThreadPoolExecutor implements SegmentExecutor {
     return this.threads.length - this.idle.length;
   }
 
-  /** A finished task's merged partial result and item compute times; the server's response takes them once. */
-  takeResult(queryId: number, slot: number): { partial: PartialResult; itemComputeMs: readonly number[] } | null {
+  /** A finished task's merged partial result and its measurements; the server's response takes them once. */
+  takeResult(queryId: number, slot: number): TaskResult | null {
     const key = `${queryId}/${slot}`;
     const running = this.finished.get(key) ?? null;
     this.finished.delete(key);
@@ -158,6 +178,8 @@ export class ThreadPoolExecutor implements SegmentExecutor {
     if (!task.cancelled) {
       mergePartial(task.partial, message.partial, this.queries[task.task.classIndex].aggregations);
       task.itemComputeMs.push(message.computeMs);
+      task.lastDoneMs = performance.now();
+      task.itemSpanMs.push(task.lastDoneMs - item.startMs);
       if (--task.remaining === 0) this.complete(task);
     }
     this.dispatch();
@@ -166,6 +188,6 @@ export class ThreadPoolExecutor implements SegmentExecutor {
   private complete(running: RunningTask): void {
     this.finished.set(`${running.task.queryId}/${running.task.slot}`, running);
     const usage: WorkUsage = { cpuNs: running.itemComputeMs.reduce((sum, ms) => sum + ms, 0) * 1e6, allocatedBytes: 0 };
-    this.sink.onTaskDone(running.task, performance.now() - running.firstStartMs, usage);
+    this.sink.onTaskDone(running.task, running.lastDoneMs - running.firstStartMs, usage);
   }
 }

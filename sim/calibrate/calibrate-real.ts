@@ -1,13 +1,20 @@
 // Calibrates the simulator to the real runtime on this machine (issue 11, `twin calibrate`): from the
-// measurements of a real run (real.json: each class's per-segment compute times under the run's own
+// measurements of a real run (real.json: each class's per-segment times under the run's own
 // concurrency, the request overhead outside the server, and the machine's conditions), either a run
 // made for it (the scenario without its faults) or, with --from, the very real run the simulation
 // is to be compared with, so that both model what that run had. It states the concurrency effect as
-// how much slower an item was in the run than alone, and writes the scenario with a cost model fitted
-// to the measurements: per class a lognormal segment cost (median and p99 of the items), and the
-// requests' measured time outside the servers as the simulator's request overhead
-// (cluster.network.requestOverhead: its percentiles p0 to p100) in place of a constant network
-// latency. A report from before the percentiles were recorded gives a constant, its median.
+// how much slower an item computed in the run than alone, and writes the scenario with a cost model
+// fitted to the measurements, each part of a request's time counted once:
+// - per class a lognormal segment cost, median and p99 of the items' span on the server thread: the
+//   time an item holds its thread, compute plus its hand-over to the pool thread and back and the
+//   merge of its partial result into the request's (Pinot's combine operator merges each segment's
+//   result on the worker thread that computed it, so this is what Pinot's segment work includes);
+// - the wait for a thread is the simulator's own queue, not fitted;
+// - the requests' measured time outside the server threads (messages, serialising, event loops and
+//   the broker's merge) as the simulator's request overhead (cluster.network.requestOverhead: its
+//   percentiles p0 to p100) in place of a constant network latency.
+// A report from before spans were recorded fits the compute times; one from before percentiles were
+// recorded gives the overhead as a constant, its median.
 
 import { classQueryStreamName, drawClassQuery } from '../../engine/query/class-query.js';
 import { segmentStreamName } from '../../engine/query/segment-generator.js';
@@ -53,7 +60,8 @@ export function calibrationFrom(scenario: Scenario, report: RealRunReport, sourc
     const soloMedianMs = quantileOf(soloSegmentTimesMs(query, dataset, solo, SOLO_REPETITIONS), 0.5);
     const k = measured.classes[i];
     const [segmentMedianMs, segmentP99Ms] = k.items === 0 ? [soloMedianMs, soloMedianMs] : [k.segmentMedianMs, k.segmentP99Ms];
-    return { name: c.name, items: k.items, segmentMedianMs, segmentP99Ms, soloMedianMs, concurrencySlowdown: segmentMedianMs / soloMedianMs };
+    const spans = k.items === 0 || k.spanMedianMs === undefined ? {} : { spanMedianMs: k.spanMedianMs, spanP99Ms: k.spanP99Ms };
+    return { name: c.name, items: k.items, segmentMedianMs, segmentP99Ms, ...spans, soloMedianMs, concurrencySlowdown: segmentMedianMs / soloMedianMs };
   });
   return { ...measured, scenario: scenario.name, source, conditions: report.conditions, classes };
 }
@@ -78,9 +86,10 @@ export function calibratedScenario(scenario: Scenario, calibration: Calibration)
       ...scenario.workload,
       classes: scenario.workload.classes.map((c, i) => {
         const k = calibration.classes[i];
+        const medianMs = k.spanMedianMs ?? k.segmentMedianMs;
         // A lognormal needs its p99 above its median.
-        const p99Ms = Math.max(k.segmentP99Ms, k.segmentMedianMs * 1.01);
-        return { ...c, segmentCost: { distribution: 'lognormal' as const, median: durationText(k.segmentMedianMs), p99: durationText(p99Ms) } };
+        const p99Ms = Math.max(k.spanP99Ms ?? k.segmentP99Ms, medianMs * 1.01);
+        return { ...c, segmentCost: { distribution: 'lognormal' as const, median: durationText(medianMs), p99: durationText(p99Ms) } };
       }),
     },
   };

@@ -10,8 +10,15 @@ import type { RequestMeasurement } from '../../engine/real/real-cluster.js';
 export interface ClassMeasurement {
   readonly name: string;
   readonly items: number;
+  /** The items' compute time on their pool threads. */
   readonly segmentMedianMs: number;
   readonly segmentP99Ms: number;
+  /**
+   * The items' span on the server thread: hand-over to a pool thread, compute, result back and merged
+   * (the time an item holds its thread). Absent from reports written before it was recorded.
+   */
+  readonly spanMedianMs?: number;
+  readonly spanP99Ms?: number;
 }
 
 export interface RealMeasurements {
@@ -30,6 +37,16 @@ export interface RealMeasurements {
   readonly overheadPercentilesMs?: readonly number[];
   readonly serviceMedianMs: number;
   readonly serviceP99Ms: number;
+  /** Waiting on the server for a pool thread, arrival to first item. Absent from older reports. */
+  readonly queueMedianMs?: number;
+  readonly queueP99Ms?: number;
+  /** The server's reply, last item merged to response handed to the port, p0 to p100. Absent from older reports. */
+  readonly replyPercentilesMs?: readonly number[];
+  /** The broker's merge of a response into its query's answer (part of the overhead). Absent from older reports. */
+  readonly brokerMergeMedianMs?: number;
+  readonly brokerMergeP99Ms?: number;
+  /** Lag-1 autocorrelation of consecutive requests' time outside the servers (in send order): waits they share. */
+  readonly overheadAutocorrelation?: number;
   readonly classes: readonly ClassMeasurement[];
 }
 
@@ -47,23 +64,48 @@ export function percentilesOf(values: readonly number[]): number[] {
   return Array.from({ length: 101 }, (_, p) => Math.round(sorted[Math.max(1, Math.ceil((p / 100) * sorted.length)) - 1] * 1000) / 1000);
 }
 
+/** Lag-1 autocorrelation of a sequence; NaN with fewer than three values or none varying. */
+export function lagOneAutocorrelation(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 3) return Number.NaN;
+  let mean = 0;
+  for (const v of values) mean += v / n;
+  let variance = 0;
+  let covariance = 0;
+  for (let i = 0; i < n; i++) {
+    variance += (values[i] - mean) ** 2;
+    if (i > 0) covariance += (values[i] - mean) * (values[i - 1] - mean);
+  }
+  return variance === 0 ? Number.NaN : covariance / variance;
+}
+
 /** Collects the measurements of one real run's requests. */
 export class MeasurementCollector {
   private readonly items: number[][];
+  private readonly spans: number[][];
   private readonly overheads: number[] = [];
   private readonly services: number[] = [];
+  private readonly queues: number[] = [];
+  private readonly replies: number[] = [];
+  private readonly merges: number[] = [];
 
   constructor(private readonly classNames: readonly string[]) {
     this.items = classNames.map(() => []);
+    this.spans = classNames.map(() => []);
   }
 
   add(measured: RequestMeasurement): void {
     this.items[measured.classIndex].push(...measured.itemComputeMs);
+    this.spans[measured.classIndex].push(...measured.itemSpanMs);
     this.overheads.push(measured.overheadMs);
     this.services.push(measured.serviceTimeMs);
+    this.queues.push(measured.queueMs);
+    this.replies.push(measured.replyMs);
+    this.merges.push(measured.brokerMergeMs);
   }
 
   summary(rowsPerSegment: number, vieweeIds: number): RealMeasurements {
+    const autocorrelation = lagOneAutocorrelation(this.overheads);
     return {
       rowsPerSegment,
       vieweeIds,
@@ -74,11 +116,19 @@ export class MeasurementCollector {
       overheadPercentilesMs: percentilesOf(this.overheads.map((ms) => Math.max(0, ms))),
       serviceMedianMs: quantileOf(this.services, 0.5),
       serviceP99Ms: quantileOf(this.services, 0.99),
+      queueMedianMs: quantileOf(this.queues, 0.5),
+      queueP99Ms: quantileOf(this.queues, 0.99),
+      replyPercentilesMs: percentilesOf(this.replies.map((ms) => Math.max(0, ms))),
+      brokerMergeMedianMs: quantileOf(this.merges, 0.5),
+      brokerMergeP99Ms: quantileOf(this.merges, 0.99),
+      ...(Number.isNaN(autocorrelation) ? {} : { overheadAutocorrelation: Math.round(autocorrelation * 1000) / 1000 }),
       classes: this.classNames.map((name, i) => ({
         name,
         items: this.items[i].length,
         segmentMedianMs: quantileOf(this.items[i], 0.5),
         segmentP99Ms: quantileOf(this.items[i], 0.99),
+        spanMedianMs: quantileOf(this.spans[i], 0.5),
+        spanP99Ms: quantileOf(this.spans[i], 0.99),
       })),
     };
   }

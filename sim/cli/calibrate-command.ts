@@ -63,10 +63,15 @@ export async function calibrateCommand(file: string, options: CalibrateCommandOp
   const c = calibration.conditions;
   process.stdout.write(`measured on ${calibration.source}: ${c.cores} cores, load average ${c.loadAverageStart.toFixed(1)} to ${c.loadAverageEnd.toFixed(1)}, ${c.threads} threads, ${c.coresUsed.toFixed(2)} cores used\n`);
   process.stdout.write(`request overhead outside the server: median ${f(calibration.overheadMedianMs)} ms, p99 ${f(calibration.overheadP99Ms)} ms (${calibration.requests} requests)\n`);
+  if (calibration.queueMedianMs !== undefined) {
+    process.stdout.write(`waiting for a thread on the server (the simulator's own queue, not fitted): median ${f(calibration.queueMedianMs)} ms, p99 ${f(calibration.queueP99Ms!)} ms\n`);
+  }
   for (const k of calibration.classes) {
     process.stdout.write(
-      `class ${k.name}: segment median ${f(k.segmentMedianMs)} ms, p99 ${f(k.segmentP99Ms)} ms over ${k.items} items; ` +
-        `alone ${f(k.soloMedianMs)} ms (concurrency slowdown x${k.concurrencySlowdown.toFixed(2)})\n`,
+      `class ${k.name}: segment compute median ${f(k.segmentMedianMs)} ms, p99 ${f(k.segmentP99Ms)} ms over ${k.items} items; ` +
+        `alone ${f(k.soloMedianMs)} ms (concurrency slowdown x${k.concurrencySlowdown.toFixed(2)})` +
+        (k.spanMedianMs === undefined ? '' : `; holding its thread (the segment cost) median ${f(k.spanMedianMs)} ms, p99 ${f(k.spanP99Ms!)} ms`) +
+        '\n',
     );
   }
   process.stdout.write(`calibrated scenario written to ${join(dir, 'scenario.calibrated.yaml')}\n`);

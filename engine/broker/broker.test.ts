@@ -3,9 +3,10 @@
 // how the real runtime will drive the same code.
 
 import { describe, expect, it } from 'vitest';
+import type { ClusterState } from '../cluster/cluster-state.js';
 import { mirroredClusterState } from '../cluster/mirrored-cluster.js';
 import { Topology } from '../cluster/topology.js';
-import { asBroker, asClass, asQuery, asServer, type QueryId, type ServerIndex, type TimerId } from '../ids.js';
+import { asBroker, asClass, asQuery, asSegment, asServer, type QueryId, type ServerIndex, type TimerId } from '../ids.js';
 import type { QueryRequest, QueryResponse } from '../messages.js';
 import type { CancelledTask, SegmentExecutor, ServerTask, TaskSink, Transport } from '../ports.js';
 import { C3_RATE_CONTROL_DEFAULTS } from '../routing/c3-rate-control.js';
@@ -61,6 +62,9 @@ interface Harness {
   executors: FixedTimeExecutor[];
   finished: FinishedQuery[];
   sent: ServerIndex[];
+  /** Per request sent, its query. */
+  sentQueries: QueryId[];
+  cluster: ClusterState;
 }
 
 function harness(options: {
@@ -76,11 +80,13 @@ function harness(options: {
   const topology = new Topology({ brokers: 1, numReplicaGroups: 2, numInstancesPerReplicaGroup: 2, segments: 4 });
   const finished: FinishedQuery[] = [];
   const sent: ServerIndex[] = [];
+  const sentQueries: QueryId[] = [];
   const servers: ServerActor[] = [];
   let broker: BrokerActor | null = null;
   const transport: Transport = {
     toServer(request: QueryRequest) {
       sent.push(request.server);
+      sentQueries.push(request.queryId);
       clock.setTimeout(() => servers[request.server].receive(request), 0);
     },
     toBroker(response: QueryResponse) {
@@ -98,7 +104,8 @@ function harness(options: {
   const kind = options.selector ?? 'round-robin';
   const params = { ...TEST_PARAMS, c3RateControl: options.c3RateControl === true ? C3_RATE_CONTROL_DEFAULTS : null };
   const selector = createSelector(kind, params, { clock, rng: new LcgRng(7), servers: topology.servers, brokers: 1 });
-  const router = new Router(mirroredClusterState(topology), options.type ?? 'mirrorServerSet', kind, selector);
+  const cluster = mirroredClusterState(topology);
+  const router = new Router(cluster, options.type ?? 'mirrorServerSet', kind, selector);
   broker = new BrokerActor(
     asBroker(0),
     { queryTimeoutMs: 100, statsUpdate: options.statsUpdate ?? 'onScatterComplete', latencyResolutionMs: 0, segmentPruner: options.segmentPruner },
@@ -107,7 +114,7 @@ function harness(options: {
     clock,
     { onQueryFinished: (query) => finished.push(query) },
   );
-  return { clock, broker, servers, executors, finished, sent };
+  return { clock, broker, servers, executors, finished, sent, sentQueries, cluster };
 }
 
 const arrive = (h: Harness, id: number) => h.broker.onArrival({ queryId: asQuery(id), classIndex: asClass(0), segments: null });
@@ -258,6 +265,65 @@ describe('broker and servers on hand-written ports', () => {
     expect(stats.longestWaitMs).toBeGreaterThan(0);
     expect(stats.longestWaitMs).toBeLessThan(200);
     expect(stats.waitMsTotal / stats.held).toBeLessThanOrEqual(stats.longestWaitMs);
+  });
+
+  // Moves a segment's replicas to other servers, loads done (the ideal state and external view agree):
+  // a rebalance step, after which the routing table numbers its units anew.
+  const moveSegment = (cluster: ClusterState, segment: number, from: number[], to: number[]) => {
+    for (const view of [cluster.idealState, cluster.externalView]) {
+      for (const server of from) view.remove(asSegment(segment), asServer(server));
+      for (const server of to) view.set(asSegment(segment), asServer(server), 'ONLINE');
+    }
+  };
+  const readOne = (h: Harness, id: number, segment: number) =>
+    h.broker.onArrival({ queryId: asQuery(id), classIndex: asClass(0), segments: [asSegment(segment)] });
+
+  it('retries C3-held requests by the units of the routing table in force after a rebalance renumbered them', () => {
+    const h = harness({ serviceMs: () => 1, selector: 'c3', c3RateControl: true });
+    // By 200 ms each server holds 50 tokens: of 120 queries reading segment 1 (mirror server set 1,
+    // servers 1 and 3) 100 go out and 20 wait in the backlog for set 1, unit 1 of the table.
+    h.clock.advanceTo(200);
+    for (let q = 0; q < 120; q++) readOne(h, q, 1);
+    expect(h.sent).toHaveLength(100);
+    // A rebalance moves segments 1 and 3 onto servers 0 and 2: the table has one unit, unit 0, whose
+    // servers have all their tokens. The waiting requests go there at the next retry (keyed by their
+    // old unit 1, which no longer exists, they were never retried and their queries timed out).
+    moveSegment(h.cluster, 1, [1, 3], [0, 2]);
+    moveSegment(h.cluster, 3, [1, 3], [0, 2]);
+    expect(h.cluster.routingTable().unitServers).toEqual([[0, 2]]);
+    // A new query for segment 1 joins behind them rather than overtake them.
+    readOne(h, 120, 1);
+    expect(h.sent).toHaveLength(100);
+    h.clock.advanceTo(201);
+    expect(h.sentQueries.slice(100)).toEqual(Array.from({ length: 21 }, (_, i) => asQuery(100 + i)));
+    expect(new Set(h.sent.slice(100))).toEqual(new Set([0, 2]));
+    h.clock.advanceTo(400);
+    expect(h.finished).toHaveLength(121);
+    expect(h.finished.every((q) => q.outcome === 'completed')).toBe(true);
+  });
+
+  it('holds a new request behind C3-held ones of its own unit, not of the unit that had its number before a rebalance', () => {
+    const h = harness({ serviceMs: () => 1, selector: 'c3', c3RateControl: true });
+    // 120 queries reading segment 2 (servers 0 and 2, unit 0): 20 wait in the backlog.
+    h.clock.advanceTo(200);
+    for (let q = 0; q < 120; q++) readOne(h, q, 2);
+    expect(h.sent).toHaveLength(100);
+    // Segment 0 moves to servers 1 and 3: unit 0 is now servers 1 and 3 (segments 0, 1, 3), unit 1
+    // servers 0 and 2 (segment 2), whose requests still wait.
+    moveSegment(h.cluster, 0, [0, 2], [1, 3]);
+    expect(h.cluster.routingTable().unitServers).toEqual([[1, 3], [0, 2]]);
+    // A query for segment 1 goes out at once to servers 1 or 3, which have every token: nothing of
+    // theirs waits (held behind the requests for servers 0 and 2 that kept unit 0, it waited for them).
+    readOne(h, 120, 1);
+    expect(h.sent).toHaveLength(101);
+    expect([1, 3]).toContain(h.sent[100]);
+    // A query for segment 2 waits behind the 20 of its unit.
+    readOne(h, 121, 2);
+    expect(h.sent).toHaveLength(101);
+    h.clock.advanceTo(400);
+    expect(h.finished).toHaveLength(122);
+    const order = h.sentQueries.filter((id) => id >= 100 && id !== 120);
+    expect(order).toEqual([...Array.from({ length: 20 }, (_, i) => asQuery(100 + i)), asQuery(121)]);
   });
 
   it('times out a query whose requests are still held back, without ever sending them', () => {

@@ -180,14 +180,21 @@ export class BrokerActor {
     if (routings.length === 0) throw new Error(`broker ${index} has no routing`);
     this.routes = routings.map(({ router, selector }) => {
       const backlog = new RequestBacklog<BacklogEntry>(clock, {
-        trySend: (unit, entry) => {
-          const server = router.selectWaiting(unit, entry.query.segments[entry.slot], entry.query.routedVersion);
+        trySend: (entry) => {
+          const server = router.selectWaiting(entry.query.segments[entry.slot], entry.query.routedVersion);
           if (server === NO_SERVER) return false;
           this.send(entry.query, entry.slot, server);
           return true;
         },
-        retryAtMs: (unit) => selector.retryAtMs?.(router.candidatesOfUnit(unit)) ?? clock.now(),
+        retryAtMs: ({ query, slot }) => {
+          const candidates = router.waitingCandidates(query.segments[slot], query.routedVersion);
+          // No server serves it now: it waits for a routing-table change, at the latest until its query ends.
+          if (candidates.length === 0) return query.deadlineMs;
+          return selector.retryAtMs?.(candidates) ?? clock.now();
+        },
         isLive: (entry) => !entry.query.done,
+        unitVersion: () => router.currentTableVersion(),
+        unitOf: (entry) => router.unitOfWaiting(entry.query.segments[entry.slot]),
       });
       const perReply = config.statsUpdate === 'perReply' || selector.perReply === true;
       return { router, selector, backlog, deferred: (unit: number) => backlog.isWaiting(unit), perReply };

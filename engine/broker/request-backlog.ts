@@ -4,18 +4,25 @@
 // selector refuses again (absim's BackpressureScheduler, one per replica set; new requests for a unit
 // that has waiting ones queue behind them). Requests of queries that ended meanwhile (timed out) are
 // dropped. It counts what it held (requests, their waits), so a run can show whether rate control
-// held a broker back.
+// held a broker back. Units are those of the routing table in force: when it changes (servers join or
+// leave, a rebalance moves segments, units are numbered anew), the waiting requests are keyed anew by
+// their current unit, keeping the order they joined in, and the retry is timed anew, so that holding
+// new requests behind waiting ones and the retry timing follow the current table.
 
 import type { TimerId } from '../ids.js';
 import type { Clock } from '../ports.js';
 
 export interface BacklogHooks<E> {
   /** Tries to send the entry now; false if no candidate of its unit can take it yet. */
-  trySend(unit: number, entry: E): boolean;
-  /** Time in ms at which the unit may be able to send again. */
-  retryAtMs(unit: number): number;
+  trySend(entry: E): boolean;
+  /** Time in ms at which the unit whose first waiting entry is `head` may be able to send again. */
+  retryAtMs(head: E): number;
   /** Whether the entry still matters (its query has not ended). */
   isLive(entry: E): boolean;
+  /** The version of the unit numbering now (the routing table's): entries are keyed anew when it changes. */
+  unitVersion(): number;
+  /** The entry's unit in the current numbering. */
+  unitOf(entry: E): number;
 }
 
 /** A retry is never sooner than this after the last, so a selector that keeps refusing cannot spin. */
@@ -25,6 +32,8 @@ interface UnitQueue<E> {
   readonly entries: E[];
   /** Per entry: when it joined the backlog, in ms. */
   readonly sinceMs: number[];
+  /** Per entry: its place in the order entries joined, over all units. */
+  readonly joined: number[];
   head: number;
 }
 
@@ -42,6 +51,8 @@ export class RequestBacklog<E> {
   /** Units with a queue, in the order they first waited (Map keeps insertion order). */
   private readonly queues = new Map<number, UnitQueue<E>>();
   private timer: TimerId | null = null;
+  /** The unit numbering the queues are keyed by. */
+  private keyedVersion = -1;
   private held = 0;
   private waitMsTotal = 0;
   private longestWaitMs = 0;
@@ -77,30 +88,68 @@ export class RequestBacklog<E> {
     return { held: this.held, waitMsTotal, longestWaitMs };
   }
 
-  /** Whether requests for the unit are waiting. */
+  /** Whether requests for the unit (of the current numbering) are waiting. */
   isWaiting(unit: number): boolean {
+    if (this.queues.size === 0) return false;
+    this.rekeyIfStale();
     return this.queues.has(unit);
   }
 
   add(unit: number, entry: E): void {
-    let queue = this.queues.get(unit);
-    if (queue === undefined) {
-      queue = { entries: [], sinceMs: [], head: 0 };
-      this.queues.set(unit, queue);
-    }
-    queue.entries.push(entry);
-    queue.sinceMs.push(this.clock.now());
+    if (this.queues.size === 0) this.keyedVersion = this.hooks.unitVersion();
+    else this.rekeyIfStale();
+    this.push(unit, entry, this.clock.now(), this.held);
     this.held++;
     this.arm();
   }
 
+  private push(unit: number, entry: E, sinceMs: number, joined: number): void {
+    let queue = this.queues.get(unit);
+    if (queue === undefined) {
+      queue = { entries: [], sinceMs: [], joined: [], head: 0 };
+      this.queues.set(unit, queue);
+    }
+    queue.entries.push(entry);
+    queue.sinceMs.push(sinceMs);
+    queue.joined.push(joined);
+  }
+
+  /**
+   * After a change of the unit numbering: every waiting entry goes to the queue of its current unit,
+   * in the order entries joined (queues first waited in that order too), entries of ended queries
+   * are dropped, and a retry already set is timed anew for the new queues.
+   */
+  private rekeyIfStale(): void {
+    const version = this.hooks.unitVersion();
+    if (version === this.keyedVersion) return;
+    this.keyedVersion = version;
+    const nowMs = this.clock.now();
+    const waiting: { entry: E; sinceMs: number; joined: number }[] = [];
+    for (const queue of this.queues.values()) {
+      for (let i = queue.head; i < queue.entries.length; i++) {
+        const entry = queue.entries[i];
+        if (this.hooks.isLive(entry)) waiting.push({ entry, sinceMs: queue.sinceMs[i], joined: queue.joined[i] });
+        else this.countWait(nowMs - queue.sinceMs[i]);
+      }
+    }
+    waiting.sort((a, b) => a.joined - b.joined);
+    this.queues.clear();
+    for (const { entry, sinceMs, joined } of waiting) this.push(this.hooks.unitOf(entry), entry, sinceMs, joined);
+    if (this.timer !== null) {
+      this.clock.clearTimeout(this.timer);
+      this.timer = null;
+      this.arm();
+    }
+  }
+
   private drain(): void {
+    this.rekeyIfStale();
     const nowMs = this.clock.now();
     for (const [unit, queue] of this.queues) {
       const entries = queue.entries;
       while (queue.head < entries.length) {
         const entry = entries[queue.head];
-        if (this.hooks.isLive(entry) && !this.hooks.trySend(unit, entry)) break;
+        if (this.hooks.isLive(entry) && !this.hooks.trySend(entry)) break;
         this.countWait(nowMs - queue.sinceMs[queue.head]);
         queue.head++;
       }
@@ -108,6 +157,7 @@ export class RequestBacklog<E> {
       else if (queue.head > 1024 && queue.head * 2 > entries.length) {
         entries.splice(0, queue.head);
         queue.sinceMs.splice(0, queue.head);
+        queue.joined.splice(0, queue.head);
         queue.head = 0;
       }
     }
@@ -123,7 +173,7 @@ export class RequestBacklog<E> {
   private arm(): void {
     if (this.timer !== null || this.queues.size === 0) return;
     let atMs = Infinity;
-    for (const unit of this.queues.keys()) atMs = Math.min(atMs, this.hooks.retryAtMs(unit));
+    for (const queue of this.queues.values()) atMs = Math.min(atMs, this.hooks.retryAtMs(queue.entries[queue.head]));
     const nowMs = this.clock.now();
     this.timer = this.clock.setTimeout(this.onTimer, Math.max(MIN_RETRY_DELAY_MS, atMs - nowMs));
   }

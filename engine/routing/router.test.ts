@@ -71,10 +71,13 @@ describe('Router', () => {
     cluster.setUp(shape.serverAt(0, 0), false);
     cluster.setUp(shape.serverAt(1, 0), false);
     expect(cluster.routingTable().unitServers).toEqual([[1, 4], [2, 5]]);
-    for (let i = 0; i < 10; i++) expect([1, 4]).toContain(r.selectWaiting(1, segs(1, 4), routedVersion));
+    for (let i = 0; i < 10; i++) expect([1, 4]).toContain(r.selectWaiting(segs(1, 4), routedVersion));
     // A request whose segments no server serves any longer keeps waiting.
-    expect(r.selectWaiting(0, segs(0, 3), routedVersion)).toBe(NO_SERVER);
+    expect(r.selectWaiting(segs(0, 3), routedVersion)).toBe(NO_SERVER);
+    expect(r.waitingCandidates(segs(0, 3), routedVersion)).toEqual([]);
+    // Its unit now is the first of the renumbered table (it was the second).
+    expect(r.unitOfWaiting(segs(1, 4))).toBe(0);
     // Unchanged table: its unit as routed.
-    expect([2, 5]).toContain(r.selectWaiting(1, segs(2, 5), r.tableVersion));
+    expect([2, 5]).toContain(r.selectWaiting(segs(2, 5), r.tableVersion));
   });
 });

@@ -12,7 +12,8 @@
 // A selector with rate control (C3) may choose no server for a unit: its entry in the plan then has
 // server NO_SERVER, and the broker asks again later with selectWaiting: the routing table may have
 // changed meanwhile (a server down, a move done) and units be numbered anew, so the request's unit is
-// found again from its segments, and only a server that serves all of them now is chosen.
+// found again from its segments (unitOfWaiting, which also keys the broker's backlog and its retry
+// timing), and only a server that serves all of them now is chosen.
 // The candidates come from the cluster's routing table (engine/cluster/routing-table.ts): a unit is a
 // set of segments with the same serving servers, under mirrored placement one MSS. A segment no server
 // serves is left out of the plan and counted as missing. The table is read again whenever its version
@@ -171,21 +172,42 @@ export class Router {
     return this.table.version;
   }
 
+  /** The version of the current routing table (adopted if the cluster state changed). */
+  currentTableVersion(): number {
+    return this.current().version;
+  }
+
   /**
-   * Selects a server for a request that waited (NO_SERVER in its plan): `segments` made up `unit` in
-   * the table of version `routedVersion`. When the table has changed since, the unit is the current
-   * one of its first segment, and the candidates are its servers that serve every one of the
-   * segments; NO_SERVER when none does (the request waits on, at the latest until its query ends).
+   * The unit a request that waits (NO_SERVER in its plan) belongs to in the current routing table:
+   * its segment when routing per segment, else the current unit of its first segment (NO_UNIT when no
+   * server serves it now). The broker keys its backlog by it, so that after a routing-table change
+   * (servers joining, leaving, a rebalance) requests wait, are held behind and retried by the units
+   * of the table in force, not those of the table they were routed with.
    */
-  selectWaiting(unit: number, segments: readonly SegmentIndex[], routedVersion: number): ServerIndex {
-    const table = this.current();
-    if (this.granularity === 'segment' || table.version === routedVersion) return this.pick(unit);
-    const current = table.unitOfSegment(segments[0]);
-    if (current === NO_UNIT) return NO_SERVER;
-    const servers = table.unitServers[current];
-    const serving = servers.filter((server) => segments.every((segment) => table.servingSegmentsOf(server).has(segment)));
-    if (serving.length === servers.length) return this.pick(current);
-    return serving.length === 0 ? NO_SERVER : this.selector.select(serving, current);
+  unitOfWaiting(segments: readonly SegmentIndex[]): number {
+    return this.granularity === 'segment' ? segments[0] : this.current().unitOfSegment(segments[0]);
+  }
+
+  /**
+   * The servers that may take a request that waited: `segments` were routed together from the table
+   * of version `routedVersion`. They are the servers of the request's current unit (unitOfWaiting)
+   * that serve every one of its segments now, less those left out; empty when none does (the request
+   * waits on, at the latest until its query ends).
+   */
+  waitingCandidates(segments: readonly SegmentIndex[], routedVersion: number): readonly ServerIndex[] {
+    const unit = this.unitOfWaiting(segments);
+    if (unit === NO_UNIT) return [];
+    const table = this.table;
+    const candidates = this.candidatesIn(table, unit);
+    if (this.granularity === 'segment' || table.version === routedVersion || segments.length === 1) return candidates;
+    return candidates.filter((server) => segments.every((segment) => table.servingSegmentsOf(server).has(segment)));
+  }
+
+  /** Selects a server among waitingCandidates, as `pick` would for its unit; NO_SERVER when none can take it yet. */
+  selectWaiting(segments: readonly SegmentIndex[], routedVersion: number): ServerIndex {
+    const candidates = this.waitingCandidates(segments, routedVersion);
+    if (candidates.length === 0) return NO_SERVER;
+    return this.selectAmong(candidates, this.unitOfWaiting(segments));
   }
 
   /**
@@ -196,13 +218,12 @@ export class Router {
   private pick(unit: number): ServerIndex {
     const candidates = this.candidatesIn(this.table, unit);
     if (candidates.length === 0) return NO_SERVER;
-    if (this.granularity === 'segment') return this.selector.select(candidates, unit);
-    return this.selector.selectRanked === undefined ? this.selector.select(candidates, unit) : this.selector.selectRanked(candidates, unit);
+    return this.selectAmong(candidates, unit);
   }
 
-  /** The servers that can serve a unit now. */
-  candidatesOfUnit(unit: number): readonly ServerIndex[] {
-    return this.candidatesIn(this.current(), unit);
+  private selectAmong(candidates: readonly ServerIndex[], unit: number): ServerIndex {
+    if (this.granularity === 'segment') return this.selector.select(candidates, unit);
+    return this.selector.selectRanked === undefined ? this.selector.select(candidates, unit) : this.selector.selectRanked(candidates, unit);
   }
 
   private candidatesIn(table: RoutingTable, unit: number): readonly ServerIndex[] {

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { writeRunDirectory } from '../results/run-directory.js';
 import { runRealScenario } from '../run/run-real-scenario.js';
 import { runScenario } from '../run/run-scenario.js';
-import { loadScenarioFile, parseScenario, resolvedScenarioYaml } from '../scenario/load-scenario.js';
+import { loadScenarioFileLocated, parseScenario, resolvedScenarioYaml } from '../scenario/load-scenario.js';
 import { parseDurationMs } from '../scenario/units.js';
 import { calibratedScenario, calibrationFrom } from './calibrate-real.js';
 
@@ -25,9 +25,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const twin = (...args: string[]) => spawnSync(process.execPath, ['bin/twin.js', ...args], { cwd: REPO, encoding: 'utf8' });
 
 describe('calibration from a real run', () => {
-  const scenario = loadScenarioFile(SMOKE, ['duration=1500ms']);
+  const loaded = loadScenarioFileLocated(SMOKE, ['duration=1500ms']);
+  const scenario = loaded.scenario;
   const realDir = join(dir, 'real');
-  const run = runRealScenario(scenario, { rowsPerSegment: 2000, vieweeIds: 10_000 }).then((output) => {
+  const run = runRealScenario(loaded, { rowsPerSegment: 2000, vieweeIds: 10_000 }).then((output) => {
     writeRunDirectory(realDir, output.files);
     return output;
   });

@@ -21,6 +21,7 @@ import { segmentStreamName } from '../../engine/query/segment-generator.js';
 import type { RunConditions } from '../../engine/real/run-conditions.js';
 import { soloSegmentTimesMs } from '../../engine/real/solo-segment-time.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
+import type { LoadedScenario } from '../scenario/load-scenario.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { runRealScenario, type RealRunOptions, type RealRunReport } from '../run/run-real-scenario.js';
 import { quantileOf, type ClassMeasurement, type RealMeasurements } from './real-measurements.js';
@@ -42,10 +43,10 @@ export interface Calibration extends Omit<RealMeasurements, 'classes'> {
 
 const SOLO_REPETITIONS = 30;
 
-/** Measures a run of the scenario without its faults, made for the purpose. */
-export async function calibrate(scenario: Scenario, options: RealRunOptions): Promise<Calibration> {
-  const output = await runRealScenario({ ...scenario, faults: [] }, options);
-  return calibrationFrom(scenario, output.real, 'a calibration run of the scenario without its faults');
+/** Measures a run of the scenario without its faults, made for the purpose (refused where a real run is, at the scenario's keys). */
+export async function calibrate(loaded: LoadedScenario, options: RealRunOptions): Promise<Calibration> {
+  const output = await runRealScenario({ ...loaded, scenario: { ...loaded.scenario, faults: [] } }, options);
+  return calibrationFrom(loaded.scenario, output.real, 'a calibration run of the scenario without its faults');
 }
 
 /** The calibration a real run's own measurements give, with each class's query timed alone now. */

@@ -14,7 +14,6 @@ import type { Scenario } from '../scenario/scenario-schema.js';
 import { loadScenarioFileLocated, resolvedScenarioYaml } from '../scenario/load-scenario.js';
 import { UsageError } from './errors.js';
 import { safeFileName } from './run-command.js';
-import { refusalError } from './run-real-command.js';
 
 export interface CalibrateCommandOptions {
   readonly out?: string;
@@ -47,9 +46,7 @@ export async function calibrateCommand(file: string, options: CalibrateCommandOp
   } else {
     const rowsPerSegment = options.rowsPerSegment ?? DEFAULT_REAL_OPTIONS.rowsPerSegment;
     process.stderr.write(`calibrating on ${scenario.name} for real for ${scenario.duration} (${rowsPerSegment} rows per segment)...\n`);
-    calibration = await calibrate(scenario, { ...DEFAULT_REAL_OPTIONS, rowsPerSegment }).catch((error: unknown) => {
-      throw refusalError(error, loaded);
-    });
+    calibration = await calibrate(loaded, { ...DEFAULT_REAL_OPTIONS, rowsPerSegment });
   }
   writeRunDirectory(
     dir,

@@ -52,7 +52,9 @@ describe('twin run --mode real', () => {
     const out = join(dir, 'too-large');
     const run = twin('run', 'scenarios/real-smoke.yaml', '--mode', 'real', '--set', 'cluster.numReplicaGroups=30', '--out', out);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(/too large for a real run: 60 servers with 1 threads each need 120 threads/);
+    expect(run.stderr).toMatch(/^scenarios\/real-smoke\.yaml:\d+:\d+: scenario "real-smoke" is too large for a real run: 60 servers with 1 threads each need 120 threads/m);
+    expect(run.stderr).toMatch(/^--set 1 \(cluster\.numReplicaGroups=30\).*one of the keys behind the refusal above/m);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
     expect(existsSync(out)).toBe(false);
   });
 

@@ -8,7 +8,7 @@ import { ScenarioError } from '../scenario/scenario-error.js';
 import { loadScenarioFile } from '../scenario/load-scenario.js';
 import { shippedScenario } from '../scenario/shipped-scenarios.js';
 import { compileScenario } from './compile-scenario.js';
-import { DEFAULT_REAL_OPTIONS, refusalReason } from './run-real-scenario.js';
+import { DEFAULT_REAL_OPTIONS, realRunRefusals } from './run-real-scenario.js';
 import { runScenario, type RunOutput } from './run-scenario.js';
 
 const FILE = 'partition-aware-routing.yaml';
@@ -50,10 +50,12 @@ describe('partition-aware-routing.yaml', () => {
 
   it('is refused in real mode, whose generated segments are not written partition by partition', () => {
     const small = ['cluster.numInstancesPerReplicaGroup=2', 'cluster.server.threads=2'];
-    const spec = compileScenario(loadScenarioFile(shippedScenario(FILE), small));
-    expect(refusalReason(spec, 100, DEFAULT_REAL_OPTIONS)).toMatch(/partition pruning/);
-    const unpruned = compileScenario(loadScenarioFile(shippedScenario(FILE), [...small, 'routing.segmentPrunerTypes=[]']));
-    expect(refusalReason(unpruned, 100, DEFAULT_REAL_OPTIONS)).toBeNull();
+    const refusals = (overrides: string[]) => {
+      const scenario = loadScenarioFile(shippedScenario(FILE), overrides);
+      return realRunRefusals(scenario, compileScenario(scenario), DEFAULT_REAL_OPTIONS);
+    };
+    expect(refusals(small)).toEqual([{ paths: [['routing', 'segmentPrunerTypes']], message: expect.stringMatching(/partition pruning/) }]);
+    expect(refusals([...small, 'routing.segmentPrunerTypes=[]'])).toEqual([]);
   });
 
   it('refuses the partition pruner without cluster.segmentPartitionConfig', () => {

@@ -6,7 +6,8 @@
 // writes real.json: the machine's conditions during the run (cores, load, CPU the run had) and what
 // it measured of its requests (item compute times, service times, time outside the servers), which
 // `twin calibrate --from` fits the simulator to and `twin compare` states causes from. A scenario
-// too large for a real run on this machine is refused with the reason, before anything starts. Workload
+// too large for a real run on this machine is refused with the reason, before anything starts, as every
+// refusal here is: at the scenario keys behind it (file:line:column, a ScenarioError). Workload
 // budgets (issue 8) are enforced on the real servers by the engine's ServerEnforcer, each server
 // holding its share of every workload's budget as the controller splits it; workloads.arrow records
 // them as a simulated run does. Isolation parts with no real counterpart here (broker budgets and QPS
@@ -37,6 +38,9 @@ import { segmentLayout, writeSegmentFiles } from '../../engine/real/segment-file
 import { scopeName, slowedDevice, type ServerStorageFigures } from '../cache/server-storage.js';
 import { serverStorageSchema } from '../cache/server-storage-schema.js';
 import type { KeyPath } from '../scenario/schema-walk.js';
+import type { LoadedScenario } from '../scenario/load-scenario.js';
+import { ScenarioError } from '../scenario/scenario-error.js';
+import { pathText } from '../scenario/zod-issues.js';
 import { createRealScratch } from './real-scratch.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { MeasurementCollector, type RealMeasurements } from '../calibrate/real-measurements.js';
@@ -99,14 +103,10 @@ export const REAL_LIMITS = {
   rows: 20_000_000,
 } as const;
 
-export class RealRunRefused extends Error {
-  /** The scenario key that makes the run impossible, when one does. */
-  readonly path: KeyPath | null;
-
-  constructor(message: string, path: KeyPath | null = null) {
-    super(message);
-    this.path = path;
-  }
+/** Why a real run of the scenario is refused: the message, at the keys behind it (the first the one to change). */
+export interface RealRefusal {
+  readonly paths: readonly KeyPath[];
+  readonly message: string;
 }
 
 /** Cluster faults a real run plays: those that take servers down and bring them back, moving no segment. */
@@ -122,26 +122,57 @@ export function clusterFaultRefusal(spec: RunSpec): { readonly reason: string; r
   };
 }
 
-/** Why this scenario cannot run for real here, or null if it can. */
-export function refusalReason(spec: RunSpec, arrivals: number, options: RealRunOptions): string | null {
+/** What of this scenario a real run cannot do here, before its arrivals are drawn: each refusal at its keys. */
+export function realRunRefusals(scenario: Scenario, spec: RunSpec, options: RealRunOptions): RealRefusal[] {
+  const refusals: RealRefusal[] = [];
+  const tooLarge = (reason: string, ...paths: KeyPath[]) => refusals.push({ paths, message: `scenario "${spec.name}" is too large for a real run: ${reason}` });
+  const cannot = (reason: string, ...paths: KeyPath[]) => refusals.push({ paths, message: `scenario "${spec.name}" cannot run for real: ${reason}` });
   const servers = spec.topology.numReplicaGroups * spec.topology.numInstancesPerReplicaGroup;
   const threads = servers * (spec.threads + 1);
   if (threads > REAL_LIMITS.threads) {
-    return `${servers} servers with ${spec.threads} threads each need ${threads} threads, more than the ${REAL_LIMITS.threads} a real run may start here`;
+    tooLarge(
+      `${servers} servers with ${spec.threads} threads each need ${threads} threads, more than the ${REAL_LIMITS.threads} a real run may start here`,
+      ['cluster', 'server', 'threads'],
+      ['cluster', 'numReplicaGroups'],
+      ['cluster', 'numInstancesPerReplicaGroup'],
+    );
   }
   const clusterFault = clusterFaultRefusal(spec);
-  if (clusterFault !== null) return clusterFault.reason;
-  if (spec.durationMs > REAL_LIMITS.durationMs) return `a real run lasts its duration, ${spec.durationMs} ms; at most ${REAL_LIMITS.durationMs} ms here`;
-  if (arrivals > REAL_LIMITS.queries) return `${arrivals} queries arrive; a real run takes at most ${REAL_LIMITS.queries}`;
+  if (clusterFault !== null) cannot(clusterFault.reason, clusterFault.path);
+  if (spec.durationMs > REAL_LIMITS.durationMs) tooLarge(`a real run lasts its duration, ${spec.durationMs} ms; at most ${REAL_LIMITS.durationMs} ms here`, ['duration']);
   const rows = spec.topology.segments * options.rowsPerSegment;
-  if (rows > REAL_LIMITS.rows) return `${spec.topology.segments} segments of ${options.rowsPerSegment} rows make ${rows} rows; at most ${REAL_LIMITS.rows}`;
-  const isolation = spec.isolation;
-  if (isolation.qpsCaps.size > 0) return 'QPS caps (isolation.workloads[].maxQueriesPerSecond) are enforced at brokers, which real mode does not do yet';
-  if (isolation.workloads.some((w) => w.budgets.broker !== undefined)) return 'broker budgets are enforced at brokers, which real mode does not do yet';
-  if (isolation.killing.rules !== null || isolation.killing.cpuTimeLimitNs < Infinity) return 'query killing has no real counterpart here yet';
-  if (isolation.heap !== null) return 'the JVM heap model has no real counterpart (a real run allocates what it allocates)';
-  if (spec.partitionPruning != null) return "partition pruning (routing.segmentPrunerTypes) needs segments written partition by partition, which real mode's generated segments are not";
-  return null;
+  if (rows > REAL_LIMITS.rows) tooLarge(`${spec.topology.segments} segments of ${options.rowsPerSegment} rows make ${rows} rows; at most ${REAL_LIMITS.rows}`, ['cluster', 'segments']);
+  scenario.isolation.workloads.forEach((w, i) => {
+    if (w.maxQueriesPerSecond !== undefined) cannot('QPS caps are enforced at brokers, which real mode does not do yet', ['isolation', 'workloads', i, 'maxQueriesPerSecond']);
+    if (w.broker !== undefined) cannot('broker budgets are enforced at brokers, which real mode does not do yet', ['isolation', 'workloads', i, 'broker']);
+  });
+  const killing = spec.isolation.killing;
+  if (killing.rules !== null) cannot('query killing has no real counterpart here yet', ['isolation', 'queryKilling', 'rules']);
+  if (killing.cpuTimeLimitNs < Infinity) cannot('query killing has no real counterpart here yet', ['isolation', 'queryKilling', 'cpuTimeLimit']);
+  if (spec.isolation.heap !== null) cannot('the JVM heap model has no real counterpart (a real run allocates what it allocates)', ['heap']);
+  if (spec.partitionPruning != null) {
+    cannot("partition pruning needs segments written partition by partition, which real mode's generated segments are not", ['routing', 'segmentPrunerTypes']);
+  }
+  for (const refusal of realStorageRefusals(scenario)) refusals.push({ paths: [refusal.path], message: `not with --mode real: ${refusal.message}` });
+  return refusals;
+}
+
+/** A refusal once the arrivals are drawn: more queries than a real run takes, at the classes' rates. */
+function arrivalsRefusal(scenario: Scenario, spec: RunSpec, arrivals: number): RealRefusal | null {
+  if (arrivals <= REAL_LIMITS.queries) return null;
+  return {
+    paths: [...scenario.workload.classes.map((_, i): KeyPath => ['workload', 'classes', i, 'qps']), ['duration']],
+    message: `scenario "${spec.name}" is too large for a real run: ${arrivals} queries arrive; a real run takes at most ${REAL_LIMITS.queries}`,
+  };
+}
+
+/** The refusals as bad input: each at its first key's file:line:column, its other keys named after it. */
+export function refusedError(loaded: LoadedScenario, refusals: readonly RealRefusal[]): ScenarioError {
+  return new ScenarioError(
+    refusals.flatMap((refusal) =>
+      refusal.paths.map((path, index) => loaded.locate(path, index === 0 ? refusal.message : `${pathText(path)}: one of the keys behind the refusal above`)),
+    ),
+  );
 }
 
 /** A storage key a real run cannot honour, and why. */
@@ -157,7 +188,7 @@ const STORAGE_DEFAULTS = serverStorageSchema.parse({});
  * and its queries read the columns they touch (`segmentSize` and `reads` shape the simulator's
  * synthetic reads), and the generated data is one table.
  */
-export function realStorageRefusals(scenario: Scenario): StorageRefusal[] {
+function realStorageRefusals(scenario: Scenario): StorageRefusal[] {
   const storage = scenario.storage;
   if (!storage.enabled) return [];
   const refusals: StorageRefusal[] = [];
@@ -232,15 +263,18 @@ export function drawArrivals(spec: RunSpec): RealArrival[] {
   return arrivals;
 }
 
-export async function runRealScenario(scenario: Scenario, options: RealRunOptions = DEFAULT_REAL_OPTIONS): Promise<RealRunOutput> {
+/**
+ * Runs the scenario on the real runtime. What it cannot do here is refused before anything starts, as
+ * a ScenarioError at the keys responsible (file:line:column, exit 2 from the command line).
+ */
+export async function runRealScenario(loaded: LoadedScenario, options: RealRunOptions = DEFAULT_REAL_OPTIONS): Promise<RealRunOutput> {
+  const scenario = loaded.scenario;
   const spec = compileScenario(scenario);
+  const refusals = realRunRefusals(scenario, spec, options);
+  if (refusals.length > 0) throw refusedError(loaded, refusals);
   const arrivals = drawArrivals(spec);
-  const clusterFault = clusterFaultRefusal(spec);
-  if (clusterFault !== null) throw new RealRunRefused(`scenario "${spec.name}" cannot run for real: ${clusterFault.reason}`, clusterFault.path);
-  const refusal = refusalReason(spec, arrivals.length, options);
-  if (refusal !== null) throw new RealRunRefused(`scenario "${spec.name}" is too large for a real run: ${refusal}`);
-  const storageRefusal = realStorageRefusals(scenario)[0];
-  if (storageRefusal !== undefined) throw new RealRunRefused(`${storageRefusal.path.join('.')}: ${storageRefusal.message}`);
+  const tooMany = arrivalsRefusal(scenario, spec, arrivals.length);
+  if (tooMany !== null) throw refusedError(loaded, [tooMany]);
 
   const scratch = createRealScratch();
   try {

@@ -5,6 +5,6 @@ import { runRealScenario, type RealRunOutput } from './run-real-scenario.js';
 
 describeRuntimeConformance({
   name: 'real',
-  run: (scenario) => runRealScenario(scenario, { rowsPerSegment: 2000, vieweeIds: 10_000 }),
+  run: (loaded) => runRealScenario(loaded, { rowsPerSegment: 2000, vieweeIds: 10_000 }),
   backAtMs: (output, server) => (output as RealRunOutput).real.restarts?.find((r) => r.server === server)?.readyMs ?? null,
 });

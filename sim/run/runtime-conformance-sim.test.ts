@@ -2,4 +2,4 @@
 import { describeRuntimeConformance } from './runtime-conformance.js';
 import { runScenario } from './run-scenario.js';
 
-describeRuntimeConformance({ name: 'simulated', run: async (scenario) => runScenario(scenario) });
+describeRuntimeConformance({ name: 'simulated', run: async (loaded) => runScenario(loaded.scenario) });

@@ -15,14 +15,13 @@
 
 import { tableFromIPC, type Table } from 'apache-arrow';
 import { describe, expect, it } from 'vitest';
-import { parseScenario } from '../scenario/load-scenario.js';
-import type { Scenario } from '../scenario/scenario-schema.js';
+import { parseScenarioLocated, type LoadedScenario } from '../scenario/load-scenario.js';
 import { fileBytes, type RunOutput } from './run-scenario.js';
 
-/** A runtime as the suite sees it: a scenario in, a run's results out. */
+/** A runtime as the suite sees it: a scenario (with where its keys are) in, a run's results out. */
 export interface RuntimeUnderTest {
   readonly name: string;
-  run(scenario: Scenario): Promise<RunOutput>;
+  run(loaded: LoadedScenario): Promise<RunOutput>;
   /**
    * When a stopped server took requests again, or null if it was not back within the run; left out,
    * at its fault's end (the simulator restarts a server at once).
@@ -31,7 +30,7 @@ export interface RuntimeUnderTest {
 }
 
 const base = (name: string, body: string, duration = '2s') =>
-  parseScenario(
+  parseScenarioLocated(
     `name: ${name}
 seed: 3
 duration: ${duration}

@@ -4,9 +4,8 @@
 // sim/results/results-reference.ts (SUMMARY_FIELDS), which the results README is rendered from.
 
 import { msToTicks } from '../scheduler/scheduler.js';
-import { containsTick, contactedImpaired, intervalSet } from './fault-exposure.js';
+import { containsTick, contactedImpaired, type IntervalSet, intervalSet } from './fault-exposure.js';
 import { LatencyHistogram, roundFigure } from './latency-stats.js';
-import { OUTCOMES, type QueryChunk } from './query-log.js';
 import { loadVariation, serverLoad, shareTimings, type ServerLoad } from './server-load.js';
 import type { SeriesColumns } from './series-log.js';
 
@@ -75,66 +74,78 @@ export interface AdssInput {
   mirrorSets: readonly (readonly number[])[];
   faults: readonly FaultWindow[];
   impairments: readonly Impairment[];
-  queries: readonly QueryChunk[];
   series: SeriesColumns;
   samplingIntervalMs: number;
   shareWindowMs: number;
   degradedLatencyFactor: number;
 }
 
-const COMPLETED = OUTCOMES.indexOf('completed');
+/**
+ * What the ADSS figures need of the queries, gathered one query at a time in the summary's one pass
+ * over the query log (sim/metrics/summary.ts), keeping nothing per query. Baseline candidates by
+ * class: completed and unexposed, before the first fault or anywhere (after a fault the cluster may
+ * still be catching up, so that is not fault-free). Queries that arrived during a fault: how many, how
+ * many met an impairment, how many did not complete, and the completed ones' latencies by class, to be
+ * held against the baselines once those are known.
+ */
+export class AdssTally {
+  /** Per server, its impairments merged; `impaired[s]` is 1 when server s has any. */
+  readonly impairedByServer: readonly IntervalSet[];
+  private readonly impaired: Uint8Array;
+  private readonly anyImpaired: boolean;
+  private readonly windows: IntervalSet;
+  private readonly anyWindow: boolean;
+  private readonly firstStartTick: number;
+  readonly before: LatencyHistogram[];
+  readonly unexposed: LatencyHistogram[];
+  readonly completedDuring: LatencyHistogram[];
+  readonly duringFaults = new LatencyHistogram();
+  readonly outsideFaults = new LatencyHistogram();
+  duringCount = 0;
+  exposedCount = 0;
+  notCompletedDuring = 0;
 
-export function computeAdss(input: AdssInput): AdssSummary {
-  const { classNames, faults } = input;
-  const classes = classNames.length;
-  const impairmentsOf = input.serverNames.map((): Impairment[] => []);
-  for (const impairment of input.impairments) impairmentsOf[impairment.server].push(impairment);
-  const impairedByServer = impairmentsOf.map(intervalSet);
-  const impaired = Uint8Array.from(impairedByServer, (set) => (set.startTick.length > 0 ? 1 : 0));
-  const anyImpaired = impaired.includes(1);
-  const windows = intervalSet(faults);
-
-  // One pass over the queries, keeping nothing per query. Baseline candidates by class: completed
-  // and unexposed, before the first fault or anywhere (after a fault the cluster may still be
-  // catching up, so that is not fault-free). Queries that arrived during a fault: how many, how
-  // many met an impairment, how many did not complete, and the completed ones' latencies by class,
-  // to be held against the baselines once those are known.
-  const firstStartTick = faults.reduce((first, fault) => Math.min(first, msToTicks(fault.startMs)), Infinity);
-  const histograms = (): LatencyHistogram[] => Array.from({ length: classes }, () => new LatencyHistogram());
-  const before = histograms();
-  const unexposed = histograms();
-  const completedDuring = histograms();
-  const duringFaults = new LatencyHistogram();
-  const outsideFaults = new LatencyHistogram();
-  let duringCount = 0;
-  let exposedCount = 0;
-  let notCompletedDuring = 0;
-  for (const chunk of input.queries) {
-    const { arrivalMs: arrivalTick, latencyMs: latencyTicks, outcome, class: classIndex } = chunk.columns;
-    for (let row = 0; row < chunk.rows; row++) {
-      const exposed = anyImpaired && contactedImpaired(chunk, row, impaired, impairedByServer);
-      const completed = outcome[row] === COMPLETED;
-      const during = windows.startTick.length > 0 && containsTick(windows, arrivalTick[row]);
-      if (completed && !exposed) {
-        unexposed[classIndex[row]].add(latencyTicks[row]);
-        if (arrivalTick[row] < firstStartTick) before[classIndex[row]].add(latencyTicks[row]);
-      }
-      if (!during) {
-        outsideFaults.add(latencyTicks[row]);
-        continue;
-      }
-      duringFaults.add(latencyTicks[row]);
-      duringCount++;
-      if (exposed) exposedCount++;
-      if (completed) completedDuring[classIndex[row]].add(latencyTicks[row]);
-      else notCompletedDuring++;
-    }
+  constructor(classes: number, servers: number, faults: readonly FaultWindow[], impairments: readonly Impairment[]) {
+    const impairmentsOf = Array.from({ length: servers }, (): Impairment[] => []);
+    for (const impairment of impairments) impairmentsOf[impairment.server].push(impairment);
+    this.impairedByServer = impairmentsOf.map(intervalSet);
+    this.impaired = Uint8Array.from(this.impairedByServer, (set) => (set.startTick.length > 0 ? 1 : 0));
+    this.anyImpaired = this.impaired.includes(1);
+    this.windows = intervalSet(faults);
+    this.anyWindow = this.windows.startTick.length > 0;
+    this.firstStartTick = faults.reduce((first, fault) => Math.min(first, msToTicks(fault.startMs)), Infinity);
+    const histograms = (): LatencyHistogram[] => Array.from({ length: classes }, () => new LatencyHistogram());
+    this.before = histograms();
+    this.unexposed = histograms();
+    this.completedDuring = histograms();
   }
 
+  /** One query: its class, times in ticks, whether it completed, and the servers it contacted (`servers[from .. to)`). */
+  add(classIndex: number, arrivalTick: number, latencyTicks: number, completed: boolean, servers: Uint16Array, from: number, to: number): void {
+    const exposed = this.anyImpaired && contactedImpaired(servers, from, to, arrivalTick, arrivalTick + latencyTicks, this.impaired, this.impairedByServer);
+    if (completed && !exposed) {
+      this.unexposed[classIndex].add(latencyTicks);
+      if (arrivalTick < this.firstStartTick) this.before[classIndex].add(latencyTicks);
+    }
+    if (!(this.anyWindow && containsTick(this.windows, arrivalTick))) {
+      this.outsideFaults.add(latencyTicks);
+      return;
+    }
+    this.duringFaults.add(latencyTicks);
+    this.duringCount++;
+    if (exposed) this.exposedCount++;
+    if (completed) this.completedDuring[classIndex].add(latencyTicks);
+    else this.notCompletedDuring++;
+  }
+}
+
+export function computeAdss(input: AdssInput, tally: AdssTally): AdssSummary {
+  const { classNames, faults } = input;
+  const { before, unexposed, completedDuring, duringCount } = tally;
   const baselines: ClassBaseline[] = [];
   // A query is degraded when it did not complete, or took longer than the factor times its class's
   // baseline (a class with no baseline: only the outcome counts).
-  let degradedCount = notCompletedDuring;
+  let degradedCount = tally.notCompletedDuring;
   classNames.forEach((name, classIndex) => {
     const fallBack = before[classIndex].count < MIN_BASELINE_QUERIES;
     const sample = fallBack ? unexposed[classIndex] : before[classIndex];
@@ -148,7 +159,7 @@ export function computeAdss(input: AdssInput): AdssSummary {
   const load = serverLoad(input.series);
   const figures = faults.map((fault) => faultFigures(input, load, fault));
   const first = firstFault(faults);
-  const healthy = impairedByServer.flatMap((set, server) => (set.startTick.length === 0 ? [server] : []));
+  const healthy = tally.impairedByServer.flatMap((set, server) => (set.startTick.length === 0 ? [server] : []));
   const variation = loadVariation(load, healthy);
 
   return {
@@ -158,14 +169,14 @@ export function computeAdss(input: AdssInput): AdssSummary {
     baselines,
     queriesDuringFaults: duringCount,
     degradedFraction: fractionDuring(degradedCount),
-    faultExposedFraction: fractionDuring(exposedCount),
+    faultExposedFraction: fractionDuring(tally.exposedCount),
     diversionMs: first === -1 ? null : figures[first].diversionMs,
     recoveryMs: first === -1 ? null : figures[first].recoveryMs,
     faults: figures,
     oscillation: roundFigure(variation.oscillation),
     imbalance: roundFigure(variation.imbalance),
-    tailLatencyDuringFaultMs: roundFigure(duringFaults.quantileMs(0.99)),
-    tailLatencyOutsideFaultMs: roundFigure(outsideFaults.quantileMs(0.99)),
+    tailLatencyDuringFaultMs: roundFigure(tally.duringFaults.quantileMs(0.99)),
+    tailLatencyOutsideFaultMs: roundFigure(tally.outsideFaults.quantileMs(0.99)),
   };
 }
 

@@ -37,8 +37,11 @@ describe('fault exposure', () => {
     log.add(queryRow(1, 0, 0, 12, 18, 'completed', [0])); // arrives in the window, server 0 healthy
     log.add(queryRow(2, 0, 0, 25, 30, 'completed', [1]));
     const [chunk] = log.chunks();
+    const { offsets, values } = chunk.lists.servers;
+    const { arrivalMs: arrival, latencyMs: latency } = chunk.columns;
     const impaired = [intervalSet([]), intervalSet([{ startMs: 1, endMs: 2 }])];
     const hasImpairments = Uint8Array.of(0, 1);
-    expect([0, 1, 2].map((row) => contactedImpaired(chunk, row, hasImpairments, impaired))).toEqual([true, false, false]);
+    const met = (row: number) => contactedImpaired(values, offsets[row], offsets[row + 1], arrival[row], arrival[row] + latency[row], hasImpairments, impaired);
+    expect([0, 1, 2].map(met)).toEqual([true, false, false]);
   });
 });

@@ -1,10 +1,10 @@
 // Which queries met a fault (seed 004 section 4.4, "Latency Degradation Prevention"): which arrived
 // during a fault window, and which contacted a server while it was impaired. Intervals are merged
 // per server and searched by bisection, so the cost per query is logarithmic in the number of pauses.
-// Queries are judged one row at a time, as the summary reads them, so nothing is kept per query.
+// Queries are judged one row at a time, in the summary's one pass over the query log, so nothing is
+// kept per query.
 
 import { msToTicks } from '../scheduler/scheduler.js';
-import type { QueryChunk } from './query-log.js';
 
 /** Disjoint half-open intervals [start, end) in ticks, ascending. */
 export interface IntervalSet {
@@ -51,25 +51,26 @@ export function containsTick(set: IntervalSet, tick: number): boolean {
 
 /** True when the closed span [fromTick, toTick] shares time with an interval [start, end). */
 export function overlapsSpan(set: IntervalSet, fromTick: number, toTick: number): boolean {
-  const i = lastStartingBefore(set, toTick === fromTick ? toTick + 1 : toTick);
+  const i = lastStartingBefore(set, toTick + (toTick === fromTick ? 1 : 0));
   return i >= 0 && set.endTick[i] > fromTick;
 }
 
 /**
- * Whether query row `row` of `chunk` contacted a server while it was impaired, that is whether its
- * span [arrival, end] overlaps an impairment [start, end) of a server it contacted. A query that ended
- * exactly as an impairment began did not meet it. `impaired[s]` is 1 when server s has impairments.
+ * Whether a query contacted a server while it was impaired, that is whether its span [arrival, end]
+ * overlaps an impairment [start, end) of a server it contacted: `servers[from .. to)`, the query's row
+ * of a query chunk's flat servers list. A query that ended exactly as an impairment began did not meet
+ * it. `impaired[s]` is 1 when server s has impairments.
  */
 export function contactedImpaired(
-  chunk: QueryChunk,
-  row: number,
+  servers: ArrayLike<number>,
+  from: number,
+  to: number,
+  arrivalTick: number,
+  endTick: number,
   impaired: Uint8Array,
   impairedByServer: readonly IntervalSet[],
 ): boolean {
-  const { offsets, values: servers } = chunk.lists.servers;
-  const arrivalTick = chunk.columns.arrivalMs[row];
-  const endTick = arrivalTick + chunk.columns.latencyMs[row];
-  for (let k = offsets[row]; k < offsets[row + 1]; k++) {
+  for (let k = from; k < to; k++) {
     const server = servers[k];
     if (impaired[server] === 1 && overlapsSpan(impairedByServer[server], arrivalTick, endTick)) return true;
   }

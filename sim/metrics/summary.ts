@@ -4,9 +4,10 @@
 
 import { computeAdss, type AdssSummary, type FaultWindow, type Impairment } from './adss-metrics.js';
 import { EVENT_KINDS, type EventKind, type EventLog } from './event-log.js';
-import { LatencyHistogram, type LatencyStats, roundFigure } from './latency-stats.js';
-import { OUTCOMES, type Outcome, type QueryChunk, type QueryLog } from './query-log.js';
+import { type LatencyStats, roundFigure } from './latency-stats.js';
+import { OUTCOMES, type Outcome, type QueryLog } from './query-log.js';
 import type { SeriesColumns, SeriesLog } from './series-log.js';
+import { fail, QueryTally } from './query-tally.js';
 
 export type { AdssSummary, FaultFigures, FaultWindow, Impairment } from './adss-metrics.js';
 export type { LatencyStats } from './latency-stats.js';
@@ -69,33 +70,11 @@ export interface Summary {
 }
 
 export function computeSummary(input: SummaryInput): Summary {
-  const queries = input.queries.chunks();
   const series = input.series.columns();
-  checkInput(input, queries, series);
-
-  const outcomeCounts = new Int32Array(OUTCOMES.length);
-  const queriesByBroker = new Array<number>(input.brokerCount).fill(0);
-  const all = new LatencyHistogram();
-  const byClassHistogram = input.classNames.map(() => new LatencyHistogram());
-  let serversContacted = 0;
-  let maxServers = 0;
-  let queriesPruned = 0;
-  let segmentsPruned = 0;
-  for (const chunk of queries) {
-    const { outcome, broker, latencyMs: latencyTicks, class: classIndex, segmentsPruned: pruned } = chunk.columns;
-    const offsets = chunk.lists.servers.offsets;
-    for (let row = 0; row < chunk.rows; row++) {
-      const contacted = offsets[row + 1] - offsets[row];
-      serversContacted += contacted;
-      maxServers = Math.max(maxServers, contacted);
-      if (pruned[row] > 0) queriesPruned++;
-      segmentsPruned += pruned[row];
-      outcomeCounts[outcome[row]]++;
-      queriesByBroker[broker[row]]++;
-      all.add(latencyTicks[row]);
-      byClassHistogram[classIndex[row]].add(latencyTicks[row]);
-    }
-  }
+  checkInput(input, series);
+  const tally = new QueryTally(input.classNames.length, input.serverNames.length, input.brokerCount, input.faults, input.impairments);
+  for (const chunk of input.queries.chunks()) tally.addChunk(chunk);
+  const { outcomeCounts } = tally;
   const outcomes = Object.fromEntries(OUTCOMES.map((name, code) => [name, outcomeCounts[code]])) as Record<Outcome, number>;
   const ended = OUTCOMES.reduce((sum, name) => sum + outcomes[name], 0);
   if (ended !== input.arrivals) {
@@ -104,9 +83,9 @@ export function computeSummary(input: SummaryInput): Summary {
 
   const byClass: ClassLatency[] = [];
   input.classNames.forEach((name, classIndex) => {
-    byClass.push({ class: name, ...byClassHistogram[classIndex].stats() });
+    byClass.push({ class: name, ...tally.byClass[classIndex].stats() });
   });
-  const adss = computeAdss({ ...input, queries, series });
+  const adss = computeAdss({ ...input, series }, tally.adss);
 
   return {
     scenario: input.scenarioName,
@@ -114,14 +93,14 @@ export function computeSummary(input: SummaryInput): Summary {
     simulatedMs: input.durationMs,
     arrivals: input.arrivals,
     outcomes,
-    latencyMs: { all: all.stats(), byClass },
-    queriesByBroker,
+    latencyMs: { all: tally.all.stats(), byClass },
+    queriesByBroker: Array.from(tally.queriesByBroker),
     servers: serverTotals(input.serverNames, series),
     fanOut: {
-      meanServersPerQuery: roundFigure(ended === 0 ? 0 : serversContacted / ended),
-      maxServersPerQuery: maxServers,
-      queriesPruned,
-      meanSegmentsPruned: roundFigure(ended === 0 ? 0 : segmentsPruned / ended),
+      meanServersPerQuery: roundFigure(ended === 0 ? 0 : tally.serversContacted / ended),
+      maxServersPerQuery: tally.maxServers,
+      queriesPruned: tally.queriesPruned,
+      meanSegmentsPruned: roundFigure(ended === 0 ? 0 : tally.segmentsPruned / ended),
     },
     events: eventCounts(input.events),
     adss,
@@ -144,27 +123,18 @@ function eventCounts(events: EventLog): Record<EventKind, number> {
   return counts;
 }
 
-/** Rejects input whose indexes point nowhere, so that a figure is never silently misattributed. */
-function checkInput(input: SummaryInput, queries: readonly QueryChunk[], series: SeriesColumns): void {
+/**
+ * Rejects input whose indexes point nowhere, so that a figure is never silently misattributed (the
+ * query rows' indexes are checked in the summary's pass over them).
+ */
+function checkInput(input: SummaryInput, series: SeriesColumns): void {
   const servers = input.serverNames.length;
   const isServer = (server: number) => Number.isInteger(server) && server >= 0 && server < servers;
-  const fail = (what: string): never => {
-    throw new Error(`summary input: ${what}`);
-  };
   if (!(input.shareWindowMs > 0 && input.samplingIntervalMs > 0)) fail('shareWindowMs and samplingIntervalMs must be positive');
   if (!(input.degradedLatencyFactor > 0)) fail('degradedLatencyFactor must be positive');
   for (const set of input.mirrorSets) if (!set.every(isServer)) fail(`mirror set [${set}] names an unknown server`);
   for (const f of input.faults) if (!isServer(f.server) || f.endMs < f.startMs) fail(`fault ${f.fault} is malformed`);
   for (const i of input.impairments) if (!isServer(i.server) || i.endMs < i.startMs) fail(`an impairment of fault ${i.fault} is malformed`);
-  for (const chunk of queries) {
-    const { class: classOf, broker } = chunk.columns;
-    for (let row = 0; row < chunk.rows; row++) {
-      const classIndex = classOf[row];
-      if (classIndex < 0 || classIndex >= input.classNames.length) fail(`query row ${chunk.firstRow + row} has unknown class ${classIndex}`);
-      if (broker[row] >= input.brokerCount) fail(`query row ${chunk.firstRow + row} has unknown broker ${broker[row]}`);
-    }
-    for (const server of chunk.lists.servers.values) if (server >= servers) fail(`a query contacted unknown server ${server}`);
-  }
   for (let row = 0; row < series.server.length; row++) {
     if (!isServer(series.server[row])) fail(`series row ${row} names unknown server ${series.server[row]}`);
   }

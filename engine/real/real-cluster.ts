@@ -9,6 +9,7 @@
 
 import type { Worker } from 'node:worker_threads';
 import type { BrokerActor, FinishedQuery } from '../broker/broker.js';
+import type { BacklogStats } from '../broker/request-backlog.js';
 import { Topology } from '../cluster/topology.js';
 import { asClass, asQuery, asServer, type SegmentIndex } from '../ids.js';
 import type { QueryRequest } from '../messages.js';
@@ -241,6 +242,11 @@ export class RealCluster {
       stop: () => this.stopServer(s),
       restart: () => this.restartServer(s),
     };
+  }
+
+  /** Per broker, what its rate-control backlogs held so far (C3's rate control; nothing held without it). */
+  backlogStats(): BacklogStats[] {
+    return this.brokers.map((broker) => broker.backlogStats());
   }
 
   /** Requests server `s` has been sent and has not answered: its queries in flight. */

@@ -152,7 +152,7 @@ export const SUMMARY_FIELDS: readonly FieldDoc[] = [
   {
     path: 'rateControl.rateIntervalMs, brokers[], throttledBrokers',
     description:
-      "With C3's rate control (`routing.c3.rateControl`), simulator runs: per broker, `held` requests that waited in its backlog because no replica had a token, their `meanWaitMs` and `longestWaitMs`; `throttledBrokers` counts the brokers with a request that waited longer than one rate interval, the twin's measure of a broker held below its demand.",
+      "With C3's rate control (`routing.c3.rateControl`), simulated and real runs alike: per broker, `held` requests that waited in its backlog because no replica had a token, their `meanWaitMs` and `longestWaitMs`; `throttledBrokers` counts the brokers with a request that waited longer than one rate interval, the twin's measure of a broker held below its demand.",
   },
   { path: 'performance', description: 'Wall-clock timings of the run, added by the runner; the only figures that differ between identical runs.' },
 ];

@@ -418,6 +418,7 @@ async function replay(
     serverRequests: totalRequests(samples, topology.servers),
     storage: spec.storage === null ? [] : storageFigures(samples, topology.servers),
     liveCluster: live,
+    backlogs: cluster.backlogStats(),
   };
 }
 

@@ -8,7 +8,8 @@
 // traffic returns to it once it is back; a drained zone's servers get no request while drained and a
 // segment whose every replica is drained is missing from the queries of that time, as hosts.arrow
 // and cluster.arrow record; a workload whose server budget is spent has its requests rejected,
-// counted in workloads.arrow; servers reading their segments from the segment store (the cache off)
+// counted in workloads.arrow; C3's rate control holds requests no replica has a token for, as
+// summary.rateControl reports; servers reading their segments from the segment store (the cache off)
 // read every requested byte from it and traffic moves away from a server with slow disks. Quantities
 // differ between
 // runtimes (that is what `twin compare` measures); these decisions must not.
@@ -135,6 +136,40 @@ storage:
       expect(storage.remoteBytes).toBe(storage.bytesRequested);
       expect(storage.remoteRequests).toBeGreaterThan(0);
       expect(requestsTo(output, 'server-1-0')).toBeLessThan(requestsTo(output, 'server-0-0'));
+    });
+
+    it("holds requests in C3's rate-control backlog while no replica has a token, and says so in summary.rateControl", async () => {
+      const scenario = base(
+        'conformance-rate-control',
+        `  numReplicaGroups: 2
+  numInstancesPerReplicaGroup: 1
+routing:
+  instanceSelectorType: mirrorServerSet
+  selector: c3
+  c3:
+    rateControl: true
+    rateInterval: 20ms
+    initialRate: 0.2
+workload:
+  queryTimeout: 1s
+  classes:
+    - name: q
+      qps: 60
+      segmentCost: { distribution: fixed, median: 1ms }
+`,
+      );
+      const output = await runtime.run(scenario);
+      const counts = Object.values(output.summary.outcomes).reduce((sum, n) => sum + n, 0);
+      expect(counts).toBe(output.summary.arrivals);
+      const rateControl = output.summary.rateControl!;
+      expect(rateControl.rateIntervalMs).toBe(20);
+      expect(rateControl.brokers).toHaveLength(1);
+      const broker = rateControl.brokers[0]!;
+      // No bucket starts with a token (initialTokens 0): the first request at least waits for one.
+      expect(broker.held).toBeGreaterThan(0);
+      expect(broker.held).toBeLessThanOrEqual(output.summary.arrivals);
+      expect(broker.meanWaitMs).toBeGreaterThan(0);
+      expect(broker.longestWaitMs).toBeGreaterThanOrEqual(broker.meanWaitMs);
     });
 
     it('keeps a round-robin query in one replica group, and times out queries a paused server holds', async () => {

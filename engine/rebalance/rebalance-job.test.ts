@@ -143,6 +143,12 @@ describe.each(planners)('%s rebalance', (_, makePlanner) => {
         expect(idealStateAtTarget(world.cluster, world.target)).toBe(true);
         expect(world.minServingSeen).toBeGreaterThanOrEqual(replicas - 1);
         for (let s = 0; s < servers; s++) expect(world.cluster.isQueryable(asServer(s))).toBe(true);
+        // Idempotent: started once more on the finished cluster, a job finds nothing to do and writes nothing.
+        const idealVersion = world.cluster.idealState.version;
+        const again: RebalanceJobEvent[] = [];
+        runToEnd(world, startJob(world, makePlanner(), again));
+        expect(again.map((event) => event.kind)).toEqual(['done']);
+        expect(world.cluster.idealState.version).toBe(idealVersion);
       }),
       { numRuns: 60 },
     );

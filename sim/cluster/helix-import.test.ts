@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { SEGMENT_STATES } from '../../engine/cluster/segment-state.js';
 import { ScenarioError } from '../scenario/scenario-error.js';
 import { idealStateRecord } from './ideal-state-export.js';
 import { importHelixCluster, type JsonFile } from './helix-import.js';
@@ -35,6 +37,40 @@ describe('import of Helix ZNRecords', () => {
     const file = example('ideal-state.json');
     const { cluster } = importHelixCluster(file, [example('instance-configs.json')], zones);
     expect(idealStateRecord(cluster, 'events_OFFLINE').mapFields).toEqual(JSON.parse(file.text).mapFields);
+  });
+
+  it('gives any ideal state back unchanged on export: segments, instances and states, in order', () => {
+    // Realistic names (Pinot's segment and instance names), digits alone included: such keys an
+    // object orders first, on export as on import.
+    const name = fc.stringMatching(/^[A-Za-z0-9_.-]{1,16}$/);
+    const shape = fc
+      .record({
+        instances: fc.uniqueArray(name, { minLength: 1, maxLength: 8 }),
+        zones: fc.integer({ min: 1, max: 4 }),
+        segments: fc.uniqueArray(name, { minLength: 1, maxLength: 30 }),
+      })
+      .chain(({ instances, zones, segments }) =>
+        fc.record({
+          instances: fc.constant(instances),
+          zones: fc.constant(zones),
+          rows: fc.tuple(
+            ...segments.map((segment) =>
+              fc.tuple(fc.constant(segment), fc.uniqueArray(fc.tuple(fc.constantFrom(...instances), fc.constantFrom(...SEGMENT_STATES)), { minLength: 1, maxLength: instances.length, selector: ([instance]) => instance })),
+            ),
+          ),
+        }),
+      );
+    fc.assert(
+      fc.property(shape, ({ instances, zones: zoneCount, rows }) => {
+        const mapFields = Object.fromEntries(rows.map(([segment, replicas]) => [segment, Object.fromEntries(replicas)]));
+        const text = JSON.stringify({ id: 'events_OFFLINE', simpleFields: {}, mapFields, listFields: {} }, null, 2);
+        const configText = JSON.stringify(instances.map((id, i) => config(id, `z${i % zoneCount}`)));
+        const { cluster } = importHelixCluster({ name: 'is.json', text }, [{ name: 'cfg.json', text: configText }], zones);
+        const exported = idealStateRecord(cluster, 'events_OFFLINE').mapFields;
+        expect(JSON.stringify(exported)).toBe(JSON.stringify(JSON.parse(text).mapFields));
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('locates every problem: an unknown instance, an unknown state, a segment with no replica', () => {

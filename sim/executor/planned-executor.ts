@@ -18,10 +18,12 @@
 // length it adds (all threads stop alike); a change of p splits running items into work done (exact
 // hypergeometric draw) and work left, and re-dispatches items not yet started.
 //
-// This is the simulator's hot path: items live in a typed-array ring indexed by sequence number, each
-// item's fields side by side (a large cluster touches thousands of executors, and one item then costs
-// one or two cache lines rather than one per field), tasks likewise; the threads' free ticks in a
-// typed-array heap; and each task costs one event (its handler is bound once per executor).
+// This is the simulator's hot path, laid out for a cluster of thousands of servers, where a request's
+// cost is its cache misses: the numbers of every server's pool live in flat memory shared by the
+// scheduler's executors (executor-memory.ts): its state and its threads' free ticks (a heap) in one
+// record, its items in a ring indexed by sequence number, each item's fields side by side, its tasks
+// likewise, each task's object and completion event side by side; and each task costs one event (its
+// handler is bound once per executor).
 
 import type { QueryId } from '../../engine/ids.js';
 import type { CancelledTask, Rng, RunningItemVisitor, ServerTask, TaskSink } from '../../engine/ports.js';
@@ -30,6 +32,7 @@ import { checkPause, checkProbability, checkTask, checkThreads, checkWork } from
 import { type SlowdownMode, ticksToDoWork, ticksUnder, workDoneIn } from './progress-draws.js';
 import { CPU_BOUND_ITEMS, type ItemReads, type ItemUsageModel } from './item-usage.js';
 import { effectiveTick, type ServerPhaseMark, serverPhaseMark } from './server-phase-mark.js';
+import { type ExecutorMemory, executorMemory } from './executor-memory.js';
 import type { ExecutorDeps, SimulatedExecutor } from './simulated-executor.js';
 
 // Read once: under tsx an imported binding is a getter call at every use, and the hot path below
@@ -65,9 +68,35 @@ const enum TaskField {
 }
 
 /**
+ * A server's state in its record (ExecutorMemory.records), the fields used by every submission and
+ * completion first; the record goes on with its threads' free ticks (a min-heap: threads are identical,
+ * values only) and the ends of its running items as last observed (a min-heap), `threads` numbers each.
+ */
+const enum State {
+  ItemBase,
+  ItemMask,
+  ItemHead,
+  ItemTail,
+  PlannedTail,
+  TaskBase,
+  TaskMask,
+  TaskHead,
+  TaskTail,
+  InFlight,
+  PausedUntil,
+  P,
+  StartedSeq,
+  DispatchTick,
+  RunningSeq,
+  RunningCount,
+  PausedFrom,
+  FinishedBytes,
+  Fields,
+}
+
+/**
  * Initial ring sizes, doubled as a burst needs. Small on purpose: a ring's slots are reused only once
- * it has gone round, so a server with a few items in flight keeps them in a few cache lines; with
- * thousands of servers, rings of 64 items (5 KiB each) spread every submission over cold memory.
+ * it has gone round, so a server with a few items in flight keeps them in a few cache lines.
  */
 const INITIAL_ITEMS = 4;
 const INITIAL_TASKS = 4;
@@ -82,46 +111,14 @@ export class PlannedExecutor implements SimulatedExecutor {
   private readonly mark: ServerPhaseMark;
   private readonly threads: number;
   private readonly slowdown: SlowdownMode;
-  /** Min-heap of the ticks at which the threads are free (threads are identical: values only). */
-  private readonly freeAtTick: Float64Array;
-  private p = 1;
-  /** The pause covers ticks pausedFromTick .. pausedUntilTick-1. */
-  private pausedFromTick: Tick = 0;
-  private pausedUntilTick: Tick = 0;
-  private inFlight = 0;
-
-  // Work items by sequence number, live in [itemHead, itemTail), slot = seq & itemMask. An item waits
-  // ReadTicks for its reads from its Start, then does its work from WorkFrom; the plan of its
-  // work: PlanTicks ticks from WorkFrom (or from its last re-plan) to do PlanWork units of work.
-  private itemHead = 0;
-  private itemTail = 0;
-  /** Items in [plannedTail, itemTail) read and are not yet planned (Start, End and WorkFrom are Infinity). */
-  private plannedTail = 0;
-  /** The event at which the next unplanned item can start, and its tick (Infinity: none). */
+  /** The memory of every planned executor of the scheduler; this one's state is a record in it. */
+  private readonly mem: ExecutorMemory;
+  /** Offset of this server's record in mem.records, and of its two heaps. */
+  private readonly record: number;
+  private readonly freeAt: number;
+  private readonly runningEnds: number;
+  /** The event at which the next unplanned item can start (its tick is dispatchTick). */
   private dispatchEvent: ScheduledEvent | null = null;
-  private dispatchTick = Infinity;
-  private itemMask = INITIAL_ITEMS - 1;
-  /** Each item's fields (Item), side by side: one item's plan is read and written in one or two cache lines. */
-  private items = new Float64Array(INITIAL_ITEMS * Item.Fields);
-  /** Bytes of tasks done or cancelled, in full or up to the cancel. */
-  private finishedBytes = 0;
-
-  // Tasks by sequence number, live in [taskHead, taskTail); a task's items are contiguous.
-  private taskHead = 0;
-  private taskTail = 0;
-  private taskMask = INITIAL_TASKS - 1;
-  private taskObj: (ServerTask | null)[] = new Array<ServerTask | null>(INITIAL_TASKS).fill(null);
-  /** The pending completion event of each live task; dropped as it runs (the scheduler reuses it). */
-  private taskEvent: (ScheduledEvent | null)[] = new Array<ScheduledEvent | null>(INITIAL_TASKS).fill(null);
-  /** Each task's fields (TaskField), side by side. */
-  private tasks = new Float64Array(INITIAL_TASKS * TaskField.Fields);
-
-  // Observation, advanced lazily as time passes: items before startedSeq have started; the ends of
-  // the items before runningSeq that were still running when last looked at, in a min-heap.
-  private startedSeq = 0;
-  private runningSeq = 0;
-  private readonly runningEndTick: Float64Array;
-  private runningCount = 0;
 
   constructor(deps: ExecutorDeps) {
     checkThreads(deps.threads);
@@ -134,8 +131,200 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.mark = serverPhaseMark(deps.scheduler);
     this.threads = deps.threads;
     this.slowdown = deps.slowdown ?? 'perTick';
-    this.freeAtTick = new Float64Array(deps.threads);
-    this.runningEndTick = new Float64Array(deps.threads);
+    this.mem = executorMemory(deps.scheduler, Item.Fields, TaskField.Fields);
+    this.record = this.mem.takeRecord(State.Fields + 2 * deps.threads);
+    this.freeAt = this.record + State.Fields;
+    this.runningEnds = this.freeAt + deps.threads;
+    this.p = 1;
+    this.dispatchTick = Infinity;
+    this.itemMask = INITIAL_ITEMS - 1;
+    this.itemBase = this.mem.takeItems(INITIAL_ITEMS);
+    this.taskMask = INITIAL_TASKS - 1;
+    this.taskBase = this.mem.takeTasks(INITIAL_TASKS);
+  }
+
+  /** Work items by sequence number, live in [itemHead, itemTail), each its fields (Item) side by side. */
+  private get items(): Float64Array {
+    return this.mem.items;
+  }
+
+  /** Tasks by sequence number, live in [taskHead, taskTail), each its fields (TaskField) side by side; a task's items are contiguous. */
+  private get tasks(): Float64Array {
+    return this.mem.tasks;
+  }
+
+  /** The task in a task slot (null once done). */
+  private taskOf(slot: number): ServerTask {
+    return this.mem.taskRefs[2 * slot] as ServerTask;
+  }
+
+  /** The pending completion event of the task in a task slot; dropped as it runs (the scheduler reuses it). */
+  private eventOf(slot: number): ScheduledEvent | null {
+    return this.mem.taskRefs[2 * slot + 1] as ScheduledEvent | null;
+  }
+
+  /** The slot of an item in the shared items. */
+  private itemSlot(seq: number): number {
+    return this.itemBase + (seq & this.itemMask);
+  }
+
+  /** The slot of a task in the shared tasks (its task and completion event are at twice that in mem.taskRefs). */
+  private taskSlot(seq: number): number {
+    return this.taskBase + (seq & this.taskMask);
+  }
+
+  /** First slot of the item ring in the shared items (ExecutorMemory). */
+  private get itemBase(): number {
+    return this.mem.records[this.record + State.ItemBase];
+  }
+
+  private set itemBase(value: number) {
+    this.mem.records[this.record + State.ItemBase] = value;
+  }
+
+  /** The item ring's size less one (a power of two). */
+  private get itemMask(): number {
+    return this.mem.records[this.record + State.ItemMask];
+  }
+
+  private set itemMask(value: number) {
+    this.mem.records[this.record + State.ItemMask] = value;
+  }
+
+  private get itemHead(): number {
+    return this.mem.records[this.record + State.ItemHead];
+  }
+
+  private set itemHead(value: number) {
+    this.mem.records[this.record + State.ItemHead] = value;
+  }
+
+  private get itemTail(): number {
+    return this.mem.records[this.record + State.ItemTail];
+  }
+
+  private set itemTail(value: number) {
+    this.mem.records[this.record + State.ItemTail] = value;
+  }
+
+  /** Items in [plannedTail, itemTail) read and are not yet planned (Start, End and WorkFrom are Infinity). */
+  private get plannedTail(): number {
+    return this.mem.records[this.record + State.PlannedTail];
+  }
+
+  private set plannedTail(value: number) {
+    this.mem.records[this.record + State.PlannedTail] = value;
+  }
+
+  /** First slot of the task ring in the shared tasks and task references. */
+  private get taskBase(): number {
+    return this.mem.records[this.record + State.TaskBase];
+  }
+
+  private set taskBase(value: number) {
+    this.mem.records[this.record + State.TaskBase] = value;
+  }
+
+  private get taskMask(): number {
+    return this.mem.records[this.record + State.TaskMask];
+  }
+
+  private set taskMask(value: number) {
+    this.mem.records[this.record + State.TaskMask] = value;
+  }
+
+  private get taskHead(): number {
+    return this.mem.records[this.record + State.TaskHead];
+  }
+
+  private set taskHead(value: number) {
+    this.mem.records[this.record + State.TaskHead] = value;
+  }
+
+  private get taskTail(): number {
+    return this.mem.records[this.record + State.TaskTail];
+  }
+
+  private set taskTail(value: number) {
+    this.mem.records[this.record + State.TaskTail] = value;
+  }
+
+  private get inFlight(): number {
+    return this.mem.records[this.record + State.InFlight];
+  }
+
+  private set inFlight(value: number) {
+    this.mem.records[this.record + State.InFlight] = value;
+  }
+
+  /** The pause covers ticks pausedFromTick .. pausedUntilTick-1. */
+  private get pausedUntilTick(): number {
+    return this.mem.records[this.record + State.PausedUntil];
+  }
+
+  private set pausedUntilTick(value: number) {
+    this.mem.records[this.record + State.PausedUntil] = value;
+  }
+
+  /** Progress probability of the threads. */
+  private get p(): number {
+    return this.mem.records[this.record + State.P];
+  }
+
+  private set p(value: number) {
+    this.mem.records[this.record + State.P] = value;
+  }
+
+  /** Observation, advanced lazily as time passes: items before startedSeq have started. */
+  private get startedSeq(): number {
+    return this.mem.records[this.record + State.StartedSeq];
+  }
+
+  private set startedSeq(value: number) {
+    this.mem.records[this.record + State.StartedSeq] = value;
+  }
+
+  /** The tick of the event at which the next unplanned item can start (Infinity: none). */
+  private get dispatchTick(): number {
+    return this.mem.records[this.record + State.DispatchTick];
+  }
+
+  private set dispatchTick(value: number) {
+    this.mem.records[this.record + State.DispatchTick] = value;
+  }
+
+  /** The ends of the items before runningSeq still running when last looked at are in the running heap. */
+  private get runningSeq(): number {
+    return this.mem.records[this.record + State.RunningSeq];
+  }
+
+  private set runningSeq(value: number) {
+    this.mem.records[this.record + State.RunningSeq] = value;
+  }
+
+  private get runningCount(): number {
+    return this.mem.records[this.record + State.RunningCount];
+  }
+
+  private set runningCount(value: number) {
+    this.mem.records[this.record + State.RunningCount] = value;
+  }
+
+  private get pausedFromTick(): number {
+    return this.mem.records[this.record + State.PausedFrom];
+  }
+
+  private set pausedFromTick(value: number) {
+    this.mem.records[this.record + State.PausedFrom] = value;
+  }
+
+  /** Bytes of tasks done or cancelled, in full or up to the cancel. */
+  private get finishedBytes(): number {
+    return this.mem.records[this.record + State.FinishedBytes];
+  }
+
+  private set finishedBytes(value: number) {
+    this.mem.records[this.record + State.FinishedBytes] = value;
   }
 
   submit(task: ServerTask): void {
@@ -146,9 +335,11 @@ export class PlannedExecutor implements SimulatedExecutor {
     const now = this.scheduler.now;
     const te = this.mark.tick === now ? now + 1 : now;
     const earliest = te > this.pausedUntilTick ? te : this.pausedUntilTick;
-    const heap = this.freeAtTick;
+    const heap = this.mem.records;
+    const hb = this.freeAt;
     const p = this.p;
     const mask = this.itemMask;
+    const ib = this.itemBase;
     const first = this.itemTail;
     const seq = this.taskTail;
     const usage = this.usage;
@@ -157,7 +348,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     for (let i = 0; i < items; i++) {
       const work = this.workTicks(task, i);
       if (!(work >= 0 && work === Math.floor(work))) checkWork(work);
-      const slot = (first + i) & mask;
+      const slot = ib + ((first + i) & mask);
       this.items[slot * Item.Fields + Item.PlanWork] = work;
       this.items[slot * Item.Fields + Item.CpuNs] = usage.cpuNs(task, i, work);
       this.items[slot * Item.Fields + Item.Bytes] = usage.allocatedBytes(task, i, work);
@@ -170,20 +361,20 @@ export class PlannedExecutor implements SimulatedExecutor {
         continue;
       }
       const ticks = p === 1 ? work : ticksUnder(this.slowdown, this.rng, work, p);
-      const free = heap[0];
+      const free = heap[hb];
       const end = this.place(slot, free > earliest ? free : earliest, 0, ticks);
       if (end > taskEnd) taskEnd = end;
     }
     this.itemTail = first + items;
     if (planNow) this.plannedTail = this.itemTail;
     this.taskTail++;
-    const slot = seq & this.taskMask;
-    this.taskObj[slot] = task;
+    const slot = this.taskSlot(seq);
+    this.mem.taskRefs[2 * slot] = task;
     this.tasks[slot * TaskField.Fields + TaskField.EndTick] = taskEnd;
     this.tasks[slot * TaskField.Fields + TaskField.FirstItem] = first;
     this.tasks[slot * TaskField.Fields + TaskField.ItemCount] = items;
     this.tasks[slot * TaskField.Fields + TaskField.Done] = 0;
-    this.taskEvent[slot] = planNow ? this.scheduler.callOnce(taskEnd, SERVER_PHASE, this.completeTask, seq) : null;
+    this.mem.taskRefs[2 * slot + 1] = planNow ? this.scheduler.callOnce(taskEnd, SERVER_PHASE, this.completeTask, seq) : null;
     this.inFlight++;
     if (!planNow) this.awaitDispatch();
   }
@@ -193,10 +384,11 @@ export class PlannedExecutor implements SimulatedExecutor {
    * Returns its end.
    */
   private place(slot: number, start: Tick, readTicks: number, ticks: number): Tick {
-    const heap = this.freeAtTick;
+    const heap = this.mem.records;
+    const hb = this.freeAt;
     const end = start + readTicks + ticks;
-    heap[0] = end;
-    siftDown(heap, this.threads, 0);
+    heap[hb] = end;
+    siftDown(heap, hb, this.threads, 0);
     this.items[slot * Item.Fields + Item.Start] = start;
     this.items[slot * Item.Fields + Item.End] = end;
     this.items[slot * Item.Fields + Item.PlanTicks] = ticks;
@@ -216,31 +408,33 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.mark.tick = this.scheduler.now;
     const now = this.scheduler.now;
     const reads = this.reads!;
-    const heap = this.freeAtTick;
+    const heap = this.mem.records;
+    const hb = this.freeAt;
     const mask = this.itemMask;
+    const ib = this.itemBase;
     const items = this.items;
     const tasks = this.tasks;
     while (this.plannedTail < this.itemTail) {
       const seq = this.plannedTail;
-      const slot = seq & mask;
-      let start = heap[0];
+      const slot = ib + (seq & mask);
+      let start = heap[hb];
       if (items[slot * Item.Fields + Item.Earliest] > start) start = items[slot * Item.Fields + Item.Earliest];
       if (start >= this.pausedFromTick && start < this.pausedUntilTick) start = this.pausedUntilTick;
       if (start > now) break;
       const taskSeq = items[slot * Item.Fields + Item.Task];
-      const taskSlot = taskSeq & this.taskMask;
+      const taskSlot = this.taskSlot(taskSeq);
       const first = tasks[taskSlot * TaskField.Fields + TaskField.FirstItem];
       const work = items[slot * Item.Fields + Item.PlanWork];
       const ticks = this.p === 1 ? work : ticksUnder(this.slowdown, this.rng, work, this.p);
-      const readTicks = reads.readTicks(this.taskObj[taskSlot]!, seq - first, start);
+      const readTicks = reads.readTicks(this.taskOf(taskSlot), seq - first, start);
       if (!(readTicks >= 0 && readTicks === Math.floor(readTicks))) checkWork(readTicks);
       this.place(slot, start, readTicks, ticks);
       this.plannedTail = seq + 1;
       if (seq + 1 === first + tasks[taskSlot * TaskField.Fields + TaskField.ItemCount]) {
         let end = 0;
-        for (let item = first; item <= seq; item++) end = Math.max(end, items[(item & mask) * Item.Fields + Item.End]);
+        for (let item = first; item <= seq; item++) end = Math.max(end, items[(ib + (item & mask)) * Item.Fields + Item.End]);
         tasks[taskSlot * TaskField.Fields + TaskField.EndTick] = end;
-        this.taskEvent[taskSlot] = this.scheduler.callOnce(end, SERVER_PHASE, this.completeTask, taskSeq);
+        this.mem.taskRefs[2 * taskSlot + 1] = this.scheduler.callOnce(end, SERVER_PHASE, this.completeTask, taskSeq);
       }
     }
     this.awaitDispatch();
@@ -250,8 +444,8 @@ export class PlannedExecutor implements SimulatedExecutor {
   private awaitDispatch(): void {
     let next = Infinity;
     if (this.plannedTail < this.itemTail) {
-      next = this.freeAtTick[0];
-      const earliest = this.items[(this.plannedTail & this.itemMask) * Item.Fields + Item.Earliest];
+      next = this.mem.records[this.freeAt];
+      const earliest = this.items[this.itemSlot(this.plannedTail) * Item.Fields + Item.Earliest];
       if (earliest > next) next = earliest;
       if (next >= this.pausedFromTick && next < this.pausedUntilTick) next = this.pausedUntilTick;
     }
@@ -270,11 +464,11 @@ export class PlannedExecutor implements SimulatedExecutor {
     const now = this.scheduler.now;
     if (this.dispatchTick !== now) return 0;
     let free = 0;
-    for (let th = 0; th < this.threads; th++) if (this.freeAtTick[th] <= now) free++;
+    for (let th = 0; th < this.threads; th++) if (this.mem.records[this.freeAt + th] <= now) free++;
     let takes = 0;
     let busy = 0;
     for (let seq = this.plannedTail; free > 0 && seq < this.itemTail; seq++) {
-      const at = (seq & this.itemMask) * Item.Fields;
+      const at = this.itemSlot(seq) * Item.Fields;
       if (this.items[at + Item.Earliest] > now) break;
       if (this.items[at + Item.PlanWork] > 0) {
         free--;
@@ -292,15 +486,17 @@ export class PlannedExecutor implements SimulatedExecutor {
   busyThreads(): number {
     const now = this.scheduler.now;
     const started = this.startedBy(now);
-    const ends = this.runningEndTick;
-    while (this.runningCount > 0 && ends[0] <= now) {
-      ends[0] = ends[--this.runningCount];
-      siftDown(ends, this.runningCount, 0);
+    const ends = this.mem.records;
+    const eb = this.runningEnds;
+    while (this.runningCount > 0 && ends[eb] <= now) {
+      ends[eb] = ends[eb + --this.runningCount];
+      siftDown(ends, eb, this.runningCount, 0);
     }
     const mask = this.itemMask;
+    const ib = this.itemBase;
     for (let seq = Math.max(this.runningSeq, this.itemHead); seq < started; seq++) {
-      const end = this.items[(seq & mask) * Item.Fields + Item.End];
-      if (end > now && this.tasks[(this.items[(seq & mask) * Item.Fields + Item.Task] & this.taskMask) * TaskField.Fields + TaskField.Done] === 0) siftUp(ends, this.runningCount++, end);
+      const end = this.items[(ib + (seq & mask)) * Item.Fields + Item.End];
+      if (end > now && this.tasks[this.taskSlot(this.items[(ib + (seq & mask)) * Item.Fields + Item.Task]) * TaskField.Fields + TaskField.Done] === 0) siftUp(ends, eb, this.runningCount++, end);
     }
     this.runningSeq = started;
     return this.runningCount + this.projectedTakes(true);
@@ -313,17 +509,19 @@ export class PlannedExecutor implements SimulatedExecutor {
     const te = effectiveTick(this.scheduler, this.mark);
     const origin = te > this.pausedUntilTick ? te : this.pausedUntilTick;
     const mask = this.itemMask;
-    const heap = this.freeAtTick;
+    const ib = this.itemBase;
+    const heap = this.mem.records;
+    const hb = this.freeAt;
     // Running items (started before te, not complete before te): work done so far, then the rest;
     // with the slowdown fixed at an item's start, they keep their end.
     let seq = this.itemHead;
     let running = 0;
     for (; seq < this.itemTail; seq++) {
-      const slot = seq & mask;
+      const slot = ib + (seq & mask);
       if (this.items[slot * Item.Fields + Item.Start] >= te) break;
-      if (this.items[slot * Item.Fields + Item.End] < te || this.tasks[(this.items[slot * Item.Fields + Item.Task] & this.taskMask) * TaskField.Fields + TaskField.Done] === 1) continue;
+      if (this.items[slot * Item.Fields + Item.End] < te || this.tasks[this.taskSlot(this.items[slot * Item.Fields + Item.Task]) * TaskField.Fields + TaskField.Done] === 1) continue;
       if (this.slowdown === 'atItemStart') {
-        heap[running++] = this.items[slot * Item.Fields + Item.End];
+        heap[hb + running++] = this.items[slot * Item.Fields + Item.End];
         continue;
       }
       const workFrom = this.items[slot * Item.Fields + Item.WorkFrom];
@@ -332,7 +530,7 @@ export class PlannedExecutor implements SimulatedExecutor {
         const ticks = ticksToDoWork(this.rng, this.items[slot * Item.Fields + Item.PlanWork], p);
         this.items[slot * Item.Fields + Item.PlanTicks] = ticks;
         this.items[slot * Item.Fields + Item.End] = workFrom + ticks;
-        heap[running++] = workFrom + ticks;
+        heap[hb + running++] = workFrom + ticks;
         continue;
       }
       const plannedTicks = this.items[slot * Item.Fields + Item.PlanTicks];
@@ -344,19 +542,19 @@ export class PlannedExecutor implements SimulatedExecutor {
       this.items[slot * Item.Fields + Item.PlanTicks] = ticks;
       this.items[slot * Item.Fields + Item.WorkFrom] = origin;
       this.items[slot * Item.Fields + Item.End] = origin + ticks;
-      heap[running++] = origin + ticks;
+      heap[hb + running++] = origin + ticks;
     }
-    heap.fill(te, running);
-    heapify(heap, this.threads);
+    heap.fill(te, hb + running, hb + this.threads);
+    heapify(heap, hb, this.threads);
     // Items planned and not yet started: dispatched again, FIFO, to the thread that frees first.
     for (; seq < this.plannedTail; seq++) {
-      const slot = seq & mask;
+      const slot = ib + (seq & mask);
       const ticks = ticksUnder(this.slowdown, this.rng, this.items[slot * Item.Fields + Item.PlanWork], p);
-      const free = heap[0];
+      const free = heap[hb];
       const start = free > origin ? free : origin;
       const workFrom = start + this.items[slot * Item.Fields + Item.ReadTicks];
-      heap[0] = workFrom + ticks;
-      siftDown(heap, this.threads, 0);
+      heap[hb] = workFrom + ticks;
+      siftDown(heap, hb, this.threads, 0);
       this.items[slot * Item.Fields + Item.Start] = start;
       this.items[slot * Item.Fields + Item.WorkFrom] = workFrom;
       this.items[slot * Item.Fields + Item.End] = workFrom + ticks;
@@ -377,19 +575,21 @@ export class PlannedExecutor implements SimulatedExecutor {
     const shift = untilTick - from;
     this.pausedUntilTick = untilTick;
     const mask = this.itemMask;
+    const ib = this.itemBase;
     for (let seq = this.itemHead; seq < this.itemTail; seq++) {
-      const slot = seq & mask;
-      if (this.tasks[(this.items[slot * Item.Fields + Item.Task] & this.taskMask) * TaskField.Fields + TaskField.Done] === 1) continue;
+      const slot = ib + (seq & mask);
+      if (this.tasks[this.taskSlot(this.items[slot * Item.Fields + Item.Task]) * TaskField.Fields + TaskField.Done] === 1) continue;
       if (this.items[slot * Item.Fields + Item.End] >= from) this.items[slot * Item.Fields + Item.End] += shift;
       if (this.items[slot * Item.Fields + Item.Start] >= from) this.items[slot * Item.Fields + Item.Start] += shift;
       if (this.items[slot * Item.Fields + Item.WorkFrom] >= from) this.items[slot * Item.Fields + Item.WorkFrom] += shift;
     }
     // Adding a constant to the values at or above a threshold keeps the heap ordered.
-    const heap = this.freeAtTick;
-    for (let th = 0; th < this.threads; th++) if (heap[th] >= from) heap[th] += shift;
+    const heap = this.mem.records;
+    const hb = this.freeAt;
+    for (let th = 0; th < this.threads; th++) if (heap[hb + th] >= from) heap[hb + th] += shift;
     for (let task = this.taskHead; task < this.taskTail; task++) {
-      const slot = task & this.taskMask;
-      if (this.taskEvent[slot] !== null && this.tasks[slot * TaskField.Fields + TaskField.EndTick] >= from) this.reschedule(slot, this.tasks[slot * TaskField.Fields + TaskField.EndTick] + shift, task);
+      const slot = this.taskSlot(task);
+      if (this.eventOf(slot) !== null && this.tasks[slot * TaskField.Fields + TaskField.EndTick] >= from) this.reschedule(slot, this.tasks[slot * TaskField.Fields + TaskField.EndTick] + shift, task);
     }
     this.forgetObservation();
     if (this.reads !== null) this.awaitDispatch();
@@ -412,17 +612,17 @@ export class PlannedExecutor implements SimulatedExecutor {
 
   private complete(seq: number): void {
     this.mark.tick = this.scheduler.now;
-    const slot = seq & this.taskMask;
-    const task = this.taskObj[slot]!;
+    const slot = this.taskSlot(seq);
+    const task = this.taskOf(slot);
     let cpuNs = 0;
     let allocatedBytes = 0;
     const first = this.tasks[slot * TaskField.Fields + TaskField.FirstItem];
     for (let item = first; item < first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount]; item++) {
-      cpuNs += this.items[(item & this.itemMask) * Item.Fields + Item.CpuNs];
-      allocatedBytes += this.items[(item & this.itemMask) * Item.Fields + Item.Bytes];
+      cpuNs += this.items[this.itemSlot(item) * Item.Fields + Item.CpuNs];
+      allocatedBytes += this.items[this.itemSlot(item) * Item.Fields + Item.Bytes];
     }
     this.finishedBytes += allocatedBytes;
-    const firstStartTick = this.items[(first & this.itemMask) * Item.Fields + Item.Start];
+    const firstStartTick = this.items[this.itemSlot(first) * Item.Fields + Item.Start];
     this.retire(slot);
     this.sink.onTaskDone(task, (this.scheduler.now - firstStartTick) / TICKS_PER_MS, { cpuNs, allocatedBytes });
   }
@@ -430,15 +630,15 @@ export class PlannedExecutor implements SimulatedExecutor {
   /** Marks a task done and lets go of the tasks and items done at the head of the rings. */
   private retire(slot: number): void {
     this.tasks[slot * TaskField.Fields + TaskField.Done] = 1;
-    this.taskObj[slot] = null;
-    this.taskEvent[slot] = null;
+    this.mem.taskRefs[2 * slot] = null;
+    this.mem.taskRefs[2 * slot + 1] = null;
     this.inFlight--;
     this.advanceHead();
   }
 
   private advanceHead(): void {
     while (this.taskHead < this.taskTail) {
-      const head = this.taskHead & this.taskMask;
+      const head = this.taskSlot(this.taskHead);
       if (this.tasks[head * TaskField.Fields + TaskField.Done] === 0) break;
       this.itemHead = this.tasks[head * TaskField.Fields + TaskField.FirstItem] + this.tasks[head * TaskField.Fields + TaskField.ItemCount];
       this.taskHead++;
@@ -449,15 +649,16 @@ export class PlannedExecutor implements SimulatedExecutor {
     const now = this.scheduler.now;
     const started = this.startedBy(now);
     const mask = this.itemMask;
+    const ib = this.itemBase;
     for (let seq = this.itemHead; seq < started; seq++) {
-      const slot = seq & mask;
+      const slot = ib + (seq & mask);
       const end = this.items[slot * Item.Fields + Item.End];
       if (end <= now) continue;
-      const taskSlot = this.items[slot * Item.Fields + Item.Task] & this.taskMask;
+      const taskSlot = this.taskSlot(this.items[slot * Item.Fields + Item.Task]);
       if (this.tasks[taskSlot * TaskField.Fields + TaskField.Done] === 1) continue;
       const start = this.items[slot * Item.Fields + Item.Start];
       const done = (now - start) / (end - start);
-      visit(this.taskObj[taskSlot]!, seq, this.items[slot * Item.Fields + Item.CpuNs] * done, this.items[slot * Item.Fields + Item.Bytes] * done);
+      visit(this.taskOf(taskSlot), seq, this.items[slot * Item.Fields + Item.CpuNs] * done, this.items[slot * Item.Fields + Item.Bytes] * done);
     }
   }
 
@@ -469,10 +670,11 @@ export class PlannedExecutor implements SimulatedExecutor {
     const now = this.scheduler.now;
     const started = this.startedBy(now);
     const mask = this.itemMask;
+    const ib = this.itemBase;
     let bytes = 0;
     for (let seq = this.itemHead; seq < started; seq++) {
-      const slot = seq & mask;
-      if (this.items[slot * Item.Fields + Item.Bytes] === 0 || this.tasks[(this.items[slot * Item.Fields + Item.Task] & this.taskMask) * TaskField.Fields + TaskField.Done] === 1) continue;
+      const slot = ib + (seq & mask);
+      if (this.items[slot * Item.Fields + Item.Bytes] === 0 || this.tasks[this.taskSlot(this.items[slot * Item.Fields + Item.Task]) * TaskField.Fields + TaskField.Done] === 1) continue;
       bytes += this.items[slot * Item.Fields + Item.Bytes] * doneFraction(this.items[slot * Item.Fields + Item.Start], this.items[slot * Item.Fields + Item.End], now);
     }
     return bytes;
@@ -481,9 +683,9 @@ export class PlannedExecutor implements SimulatedExecutor {
   cancel(queryId: QueryId): CancelledTask[] {
     const cancelled: CancelledTask[] = [];
     for (let task = this.taskHead; task < this.taskTail; task++) {
-      const slot = task & this.taskMask;
-      if (this.tasks[slot * TaskField.Fields + TaskField.Done] === 1 || this.taskObj[slot]!.queryId !== queryId) continue;
-      cancelled.push({ task: this.taskObj[slot]!, usage: this.cut(slot) });
+      const slot = this.taskSlot(task);
+      if (this.tasks[slot * TaskField.Fields + TaskField.Done] === 1 || this.taskOf(slot).queryId !== queryId) continue;
+      cancelled.push({ task: this.taskOf(slot), usage: this.cut(slot) });
     }
     if (cancelled.length === 0) return cancelled;
     this.replanAfterCancel();
@@ -499,21 +701,22 @@ export class PlannedExecutor implements SimulatedExecutor {
     const te = effectiveTick(this.scheduler, this.mark);
     const now = this.scheduler.now;
     const mask = this.itemMask;
+    const ib = this.itemBase;
     let cpuNs = 0;
     let allocatedBytes = 0;
     const first = this.tasks[slot * TaskField.Fields + TaskField.FirstItem];
     for (let item = first; item < first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount]; item++) {
-      const i = item & mask;
+      const i = ib + (item & mask);
       const done = doneFraction(this.items[i * Item.Fields + Item.Start], this.items[i * Item.Fields + Item.End], now);
       cpuNs += this.items[i * Item.Fields + Item.CpuNs] * done;
       allocatedBytes += this.items[i * Item.Fields + Item.Bytes] * done;
       if (this.items[i * Item.Fields + Item.Start] < te && this.items[i * Item.Fields + Item.End] > te) this.items[i * Item.Fields + Item.End] = te;
     }
-    if (this.taskEvent[slot] !== null) this.scheduler.cancel(this.taskEvent[slot]!);
+    if (this.eventOf(slot) !== null) this.scheduler.cancel(this.eventOf(slot)!);
     this.finishedBytes += allocatedBytes;
     this.tasks[slot * TaskField.Fields + TaskField.Done] = 1;
-    this.taskObj[slot] = null;
-    this.taskEvent[slot] = null;
+    this.mem.taskRefs[2 * slot] = null;
+    this.mem.taskRefs[2 * slot + 1] = null;
     this.inFlight--;
     return { cpuNs, allocatedBytes };
   }
@@ -528,26 +731,28 @@ export class PlannedExecutor implements SimulatedExecutor {
     const te = effectiveTick(this.scheduler, this.mark);
     const origin = te > this.pausedUntilTick ? te : this.pausedUntilTick;
     const mask = this.itemMask;
-    const heap = this.freeAtTick;
+    const ib = this.itemBase;
+    const heap = this.mem.records;
+    const hb = this.freeAt;
     let seq = this.itemHead;
     let running = 0;
     for (; seq < this.itemTail; seq++) {
-      const slot = seq & mask;
+      const slot = ib + (seq & mask);
       if (this.items[slot * Item.Fields + Item.Start] >= te) break;
-      if (this.items[slot * Item.Fields + Item.End] <= te || this.tasks[(this.items[slot * Item.Fields + Item.Task] & this.taskMask) * TaskField.Fields + TaskField.Done] === 1) continue;
-      heap[running++] = this.items[slot * Item.Fields + Item.End];
+      if (this.items[slot * Item.Fields + Item.End] <= te || this.tasks[this.taskSlot(this.items[slot * Item.Fields + Item.Task]) * TaskField.Fields + TaskField.Done] === 1) continue;
+      heap[hb + running++] = this.items[slot * Item.Fields + Item.End];
     }
-    heap.fill(te, running);
-    heapify(heap, this.threads);
+    heap.fill(te, hb + running, hb + this.threads);
+    heapify(heap, hb, this.threads);
     const queuedFrom = seq;
     const plannedTail = this.plannedTail;
     let write = queuedFrom;
     let writtenPlanned = -1;
     for (; seq < this.itemTail; seq++) {
       if (seq === plannedTail) writtenPlanned = write;
-      const from = seq & mask;
+      const from = ib + (seq & mask);
       const taskSeq = this.items[from * Item.Fields + Item.Task];
-      const taskSlot = taskSeq & this.taskMask;
+      const taskSlot = this.taskSlot(taskSeq);
       if (this.tasks[taskSlot * TaskField.Fields + TaskField.Done] === 1) {
         // A cancelled task keeps only its items that had started.
         const first = this.tasks[taskSlot * TaskField.Fields + TaskField.FirstItem];
@@ -555,7 +760,7 @@ export class PlannedExecutor implements SimulatedExecutor {
         continue;
       }
       if (this.tasks[taskSlot * TaskField.Fields + TaskField.FirstItem] === seq) this.tasks[taskSlot * TaskField.Fields + TaskField.FirstItem] = write;
-      const to = write & mask;
+      const to = ib + (write & mask);
       this.items[to * Item.Fields + Item.Earliest] = this.items[from * Item.Fields + Item.Earliest];
       if (seq >= plannedTail) {
         // Not planned: moves up, still unplanned.
@@ -565,10 +770,10 @@ export class PlannedExecutor implements SimulatedExecutor {
       }
       const ticks = this.items[from * Item.Fields + Item.PlanTicks];
       const readTicks = this.items[from * Item.Fields + Item.ReadTicks];
-      const free = heap[0];
+      const free = heap[hb];
       const start = free > origin ? free : origin;
-      heap[0] = start + readTicks + ticks;
-      siftDown(heap, this.threads, 0);
+      heap[hb] = start + readTicks + ticks;
+      siftDown(heap, hb, this.threads, 0);
       this.items[to * Item.Fields + Item.Start] = start;
       this.items[to * Item.Fields + Item.WorkFrom] = start + readTicks;
       this.items[to * Item.Fields + Item.End] = start + readTicks + ticks;
@@ -586,7 +791,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     // task's items begin, so the head passes it in order.
     let cursor = this.itemHead;
     for (let task = this.taskHead; task < this.taskTail; task++) {
-      const slot = task & this.taskMask;
+      const slot = this.taskSlot(task);
       if (this.tasks[slot * TaskField.Fields + TaskField.ItemCount] === 0) this.tasks[slot * TaskField.Fields + TaskField.FirstItem] = cursor;
       const first = this.tasks[slot * TaskField.Fields + TaskField.FirstItem];
       cursor = first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount];
@@ -598,28 +803,30 @@ export class PlannedExecutor implements SimulatedExecutor {
   /** After a re-plan: every live task whose last item now ends elsewhere is rescheduled. */
   private rescheduleMovedTasks(): void {
     const mask = this.itemMask;
+    const ib = this.itemBase;
     for (let task = this.taskHead; task < this.taskTail; task++) {
-      const slot = task & this.taskMask;
+      const slot = this.taskSlot(task);
       if (this.tasks[slot * TaskField.Fields + TaskField.Done] === 1) continue;
       const first = this.tasks[slot * TaskField.Fields + TaskField.FirstItem];
       let end = 0;
-      for (let item = first; item < first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount]; item++) end = Math.max(end, this.items[(item & mask) * Item.Fields + Item.End]);
+      for (let item = first; item < first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount]; item++) end = Math.max(end, this.items[(ib + (item & mask)) * Item.Fields + Item.End]);
       if (end !== this.tasks[slot * TaskField.Fields + TaskField.EndTick]) this.reschedule(slot, end, task);
     }
     this.forgetObservation();
   }
 
   private reschedule(slot: number, endTick: Tick, slotSeq: number): void {
-    this.scheduler.cancel(this.taskEvent[slot]!);
+    this.scheduler.cancel(this.eventOf(slot)!);
     this.tasks[slot * TaskField.Fields + TaskField.EndTick] = endTick;
-    this.taskEvent[slot] = this.scheduler.callOnce(endTick, SERVER_PHASE, this.completeTask, slotSeq);
+    this.mem.taskRefs[2 * slot + 1] = this.scheduler.callOnce(endTick, SERVER_PHASE, this.completeTask, slotSeq);
   }
 
   /** Advances the started-items cursor to `now` (starts are non-decreasing in submission order). */
   private startedBy(now: Tick): number {
     const mask = this.itemMask;
+    const ib = this.itemBase;
     let seq = this.startedSeq > this.itemHead ? this.startedSeq : this.itemHead;
-    while (seq < this.itemTail && this.items[(seq & mask) * Item.Fields + Item.Start] <= now) seq++;
+    while (seq < this.itemTail && this.items[(ib + (seq & mask)) * Item.Fields + Item.Start] <= now) seq++;
     this.startedSeq = seq;
     return seq;
   }
@@ -632,34 +839,38 @@ export class PlannedExecutor implements SimulatedExecutor {
   }
 
   private growItems(needed: number): void {
-    let capacity = (this.itemMask + 1) * 2;
+    const oldBase = this.itemBase;
+    const oldMask = this.itemMask;
+    let capacity = (oldMask + 1) * 2;
     while (capacity < needed) capacity *= 2;
-    const [head, tail] = [this.itemHead, this.itemTail];
-    this.items = regrow(this.items, new Float64Array(capacity * Item.Fields), head, tail, Item.Fields);
+    const base = this.mem.takeItems(capacity);
+    const items = this.mem.items;
+    for (let seq = this.itemHead; seq < this.itemTail; seq++) {
+      items.copyWithin((base + (seq & (capacity - 1))) * Item.Fields, (oldBase + (seq & oldMask)) * Item.Fields, (oldBase + (seq & oldMask) + 1) * Item.Fields);
+    }
+    this.mem.giveItems(oldBase, oldMask + 1);
+    this.itemBase = base;
     this.itemMask = capacity - 1;
   }
 
   private growTasks(): void {
-    const capacity = (this.taskMask + 1) * 2;
-    const [head, tail] = [this.taskHead, this.taskTail];
-    this.taskObj = regrow(this.taskObj, new Array<ServerTask | null>(capacity).fill(null), head, tail);
-    this.taskEvent = regrow(this.taskEvent, new Array<ScheduledEvent | null>(capacity).fill(null), head, tail);
-    this.tasks = regrow(this.tasks, new Float64Array(capacity * TaskField.Fields), head, tail, TaskField.Fields);
+    const oldBase = this.taskBase;
+    const oldMask = this.taskMask;
+    const capacity = (oldMask + 1) * 2;
+    const base = this.mem.takeTasks(capacity);
+    const tasks = this.mem.tasks;
+    const refs = this.mem.taskRefs;
+    for (let seq = this.taskHead; seq < this.taskTail; seq++) {
+      const from = oldBase + (seq & oldMask);
+      const to = base + (seq & (capacity - 1));
+      tasks.copyWithin(to * TaskField.Fields, from * TaskField.Fields, (from + 1) * TaskField.Fields);
+      refs[2 * to] = refs[2 * from];
+      refs[2 * to + 1] = refs[2 * from + 1];
+    }
+    this.mem.giveTasks(oldBase, oldMask + 1);
+    this.taskBase = base;
     this.taskMask = capacity - 1;
   }
-}
-
-/**
- * Copies the live sequence numbers head..tail-1 of a ring (a power of 2 of entries, each `fields`
- * numbers side by side) into a larger one.
- */
-function regrow<A extends { [index: number]: unknown; readonly length: number }>(old: A, fresh: A, head: number, tail: number, fields = 1): A {
-  const oldMask = old.length / fields - 1;
-  const mask = fresh.length / fields - 1;
-  for (let seq = head; seq < tail; seq++) {
-    for (let field = 0; field < fields; field++) fresh[(seq & mask) * fields + field] = old[(seq & oldMask) * fields + field];
-  }
-  return fresh;
 }
 
 /** Share of an item's run done by `now`: 0 before its start, 1 from its end. */
@@ -669,34 +880,34 @@ function doneFraction(startTick: Tick, endTick: Tick, now: Tick): number {
   return (now - startTick) / (endTick - startTick);
 }
 
-// Binary min-heap over the first `size` entries of a Float64Array.
+// Binary min-heaps over `size` entries of a Float64Array from `base` on.
 
-function siftDown(heap: Float64Array, size: number, index: number): void {
-  const value = heap[index];
+function siftDown(heap: Float64Array, base: number, size: number, index: number): void {
+  const value = heap[base + index];
   let i = index;
   for (;;) {
     const left = 2 * i + 1;
     if (left >= size) break;
     const right = left + 1;
-    const child = right < size && heap[right] < heap[left] ? right : left;
-    if (heap[child] >= value) break;
-    heap[i] = heap[child];
+    const child = right < size && heap[base + right] < heap[base + left] ? right : left;
+    if (heap[base + child] >= value) break;
+    heap[base + i] = heap[base + child];
     i = child;
   }
-  heap[i] = value;
+  heap[base + i] = value;
 }
 
-function siftUp(heap: Float64Array, index: number, value: number): void {
+function siftUp(heap: Float64Array, base: number, index: number, value: number): void {
   let i = index;
   while (i > 0) {
     const parent = (i - 1) >> 1;
-    if (heap[parent] <= value) break;
-    heap[i] = heap[parent];
+    if (heap[base + parent] <= value) break;
+    heap[base + i] = heap[base + parent];
     i = parent;
   }
-  heap[i] = value;
+  heap[base + i] = value;
 }
 
-function heapify(heap: Float64Array, size: number): void {
-  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(heap, size, i);
+function heapify(heap: Float64Array, base: number, size: number): void {
+  for (let i = (size >> 1) - 1; i >= 0; i--) siftDown(heap, base, size, i);
 }

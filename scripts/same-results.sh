@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Checks that a speed change leaves results unchanged: runs a fixed set of scenarios (the default,
-# the large benchmark shortened, a workload-isolation one, ADSS with C3 and with hybrid, a cache
+# the large benchmark shortened, a workload-isolation one, ADSS with C3, hybrid and softmax, a cache
 # cluster, a zone-drain cluster fault and a GC storm with heap killing) with `twin run` and keeps every Arrow table and summary.json
 # (less its `performance` block, which is wall time and memory) under DIR.
 #   scripts/same-results.sh record DIR   run them and keep the results as the reference
@@ -25,6 +25,7 @@ cases=(
   "qwi-noisy|qwi-noisy-neighbour.yaml|"
   "adss-c3|adss-1500qps.yaml|routing.selector=c3 duration=30s"
   "adss-hybrid|adss-1500qps.yaml|duration=30s"
+  "adss-softmax|adss-1500qps.yaml|routing.selector=softmax duration=30s"
   "cache-cluster|cache-cluster-tiered.yaml|duration=20s"
   "zone-drain|mz-drain-before-after.yaml|"
   "gc-heap|gc-heap-storm.yaml|duration=15s"

@@ -150,3 +150,45 @@ describe('EmaBank auto-decay', () => {
     expect(clock.pendingTimers()).toBe(0);
   });
 });
+
+describe('EmaBank records', () => {
+  it('creates a record\'s averages together, feeds each alone and keeps its extra fields', () => {
+    const clock = new ManualClock();
+    const bank = new EmaBank(1, params({ alpha: 1, avgInitializationVal: 7, warmupDurationMs: 100, autodecayWindowMs: 0 }), clock, { emas: 2, extraFields: 1 });
+    clock.advanceTo(50);
+    bank.update(0, 3, 0);
+    clock.advanceTo(150);
+    bank.update(0, 4, 1);
+    // Both averages were created at 50: the second is out of its warm-up at 150.
+    expect(bank.average(0, 0)).toBe(7);
+    expect(bank.average(0, 1)).toBe(4);
+    expect(bank.addToExtra(0, 0, 2)).toBe(2);
+    expect(bank.addToExtra(0, 0, -1)).toBe(1);
+    expect(bank.extra(0, 0)).toBe(1);
+  });
+
+  it('grows when a record past its end is written; records never written read as never opened', () => {
+    const clock = new ManualClock();
+    const bank = new EmaBank(2, params({ alpha: 0.5, avgInitializationVal: 1 }), clock, { emas: 2, extraFields: 1 });
+    bank.update(1, 3, 1);
+    bank.update(9, 5, 0);
+    expect(bank.capacity).toBeGreaterThanOrEqual(10);
+    expect(bank.average(1, 1)).toBe(2);
+    expect(bank.average(9, 0)).toBe(3);
+    expect(bank.isOpen(5)).toBe(false);
+    expect(bank.average(5, 1)).toBe(1);
+    expect(bank.isOpen(1000)).toBe(false);
+    expect(bank.average(1000, 0)).toBe(1);
+    expect(bank.extra(1000, 0)).toBe(0);
+  });
+
+  it('decays only the averages that had an input', () => {
+    const clock = new ManualClock();
+    const bank = new EmaBank(1, params({ avgInitializationVal: 1 }), clock, { emas: 2, extraFields: 0 });
+    bank.update(0, 8, 0);
+    expect(bank.average(0, 0)).toBe(4.5);
+    clock.advanceTo(20);
+    expect(bank.average(0, 0)).toBe(2.25);
+    expect(bank.average(0, 1)).toBe(1);
+  });
+});

@@ -1,19 +1,27 @@
 // A dense bank of Pinot ExponentialMovingAverages (PINOT-REFERENCE.md "Adaptive Server Selection",
 // seed 004 section 4.2): avg = alpha * value + (1 - alpha) * avg, starting at avgInitializationVal.
 //
-// Pinot behaviours kept, per slot:
-//   - Warm-up: an input arriving before createdMs + warmupDurationMs is ignored (the slot is created
+// Pinot behaviours kept, per average:
+//   - Warm-up: an input arriving before createdMs + warmupDurationMs is ignored (the record is created
 //     when it is first opened or updated, as Pinot creates a server's stats entry on first use).
 //   - Auto-decay: an EMA with no input for longer than the window is fed a 0, once per window; it
 //     starts only after the first input. Decay feeds go through the warm-up gate, as in Pinot.
 // Scheduling differs from Pinot in form: Pinot gives every EMA its own fixed-rate task
 // (period = window, phased at the EMA's creation). Here one periodic clock timer per bank scans all
-// slots; it starts at the first input and ticks on a fixed grid, so an idle EMA is decayed between one
+// records; it starts at the first input and ticks on a fixed grid, so an idle EMA is decayed between one
 // and two windows after its last input, as in Pinot. Pinot's decay also stamps the update time, which
 // on an exact simulated clock with a strict "longer than" test would decay only every second window;
 // we follow the documented rule instead: the decay does not count as an input, so an idle EMA is fed
-// a 0 at every tick. The timer stops when no slot can change any more (every started average is 0)
+// a 0 at every tick. The timer stops when no average can change any more (every started average is 0)
 // and resumes on the same grid at the next input, so an idle bank keeps no simulation busy.
+//
+// Layout (issue 5, "Speed at scale"): the bank is an array of records, each holding `emas` averages
+// created together (one creation time: Pinot creates a server's entry, with all its averages, at its
+// first use) and `extraFields` other numbers of the owner's (a server's live in-flight count), every
+// field of a record side by side in one Float64Array, so that reading or feeding a server's
+// statistics touches one or two cache lines where thousands of brokers each keep thousands of
+// servers. A record is a dense index (ServerSlots): the array grows by doubling when a record past
+// its end is written (servers joining), and a record never written reads as never opened.
 
 import type { TimerId } from '../ids.js';
 import type { Clock } from '../ports.js';
@@ -27,35 +35,36 @@ export interface EmaParams {
   readonly warmupDurationMs: number;
 }
 
-const NONE = 0;
-const CREATED = 1;
-const FED = 2;
-
-/** A slot's fields, at slot * SLOT_FIELDS + field. */
-const enum SlotField {
-  Average = 0,
-  /** Time the slot was created; inputs before it plus the warm-up are ignored. */
-  CreatedMs = 1,
-  /** Time of the slot's latest input (decay feeds excluded), once it has had one. */
-  LastInputMs = 2,
-  State = 3,
+/** What a record holds: `emas` averages created together, and `extraFields` numbers of the owner's. */
+export interface EmaRecordShape {
+  readonly emas: number;
+  readonly extraFields: number;
 }
-const SLOT_FIELDS = 4;
+
+const ONE_EMA: EmaRecordShape = { emas: 1, extraFields: 0 };
+
+/** State bits of a record: created (opened or updated), and one bit per EMA once it has had an input. */
+const OPEN = 1;
+const fedBit = (ema: number): number => 2 << ema;
 
 export class EmaBank {
-  readonly size: number;
   private readonly alpha: number;
   private readonly windowMs: number;
   private readonly warmupMs: number;
   private readonly clock: Clock;
+  private readonly emas: number;
+  /** Numbers a record: its averages, their latest input times (decay feeds excluded), creation time, state, extras. */
+  private readonly stride: number;
+  /** Offsets in a record: creation time, state bits, first extra field. */
+  private readonly createdAt: number;
+  private readonly stateAt: number;
+  private readonly extraAt: number;
   /**
-   * Each slot's fields side by side (SlotField, SLOT_FIELDS numbers a slot), so that reading or
-   * feeding an EMA touches one cache line: a large cluster's brokers each hold thousands of slots and
-   * read them at random (issue 5, "Speed at scale"). The state field (NONE, CREATED or FED) is a flag
-   * rather than a sentinel time, so the array needs no filling: a slot never touched keeps its pages
-   * untouched, and reads as avgInitializationVal.
+   * Every record's fields side by side. The state is a bit set rather than a sentinel time, so the
+   * array needs no filling: a record never touched keeps its pages untouched, and reads as
+   * avgInitializationVal.
    */
-  private readonly slots: Float64Array;
+  private records: Float64Array;
   private readonly initialAverage: number;
   private readonly onTick: () => void;
   /** Auto-decay is on: a positive window, and a 0 fed with weight alpha changes the average. */
@@ -65,49 +74,68 @@ export class EmaBank {
   private nextTickMs = Number.NaN;
   private disposed = false;
 
-  constructor(size: number, params: EmaParams, clock: Clock) {
+  /** `size` records to start with (more are added as they are written). */
+  constructor(size: number, params: EmaParams, clock: Clock, shape: EmaRecordShape = ONE_EMA) {
     if (!(params.alpha >= 0 && params.alpha <= 1)) throw new RangeError(`EMA alpha ${params.alpha} is not in [0, 1]`);
-    this.size = size;
     this.alpha = params.alpha;
     this.windowMs = params.autodecayWindowMs;
     this.warmupMs = params.warmupDurationMs;
     this.clock = clock;
-    this.slots = new Float64Array(size * SLOT_FIELDS);
+    this.emas = shape.emas;
+    this.createdAt = 2 * shape.emas;
+    this.stateAt = this.createdAt + 1;
+    this.extraAt = this.stateAt + 1;
+    this.stride = this.extraAt + shape.extraFields;
+    this.records = new Float64Array(Math.max(size, 1) * this.stride);
     this.initialAverage = params.avgInitializationVal;
     this.decays = this.windowMs > 0 && this.alpha > 0;
     this.onTick = () => this.tick();
   }
 
-  /** The slot's current average. */
-  average(slot: number): number {
-    const at = slot * SLOT_FIELDS;
-    return this.slots[at + SlotField.State] === NONE ? this.initialAverage : this.slots[at + SlotField.Average];
+  /** Records the bank has room for now. */
+  get capacity(): number {
+    return this.records.length / this.stride;
   }
 
-  /** Whether the slot was created (opened or updated). */
-  isOpen(slot: number): boolean {
-    return this.slots[slot * SLOT_FIELDS + SlotField.State] !== NONE;
+  /** The record's `ema`-th current average. */
+  average(record: number, ema = 0): number {
+    const at = record * this.stride;
+    return at < this.records.length && this.records[at + this.stateAt] !== 0 ? this.records[at + ema] : this.initialAverage;
   }
 
-  /** Creates the slot now if it does not exist yet, which starts its warm-up. */
-  open(slot: number): void {
-    const at = slot * SLOT_FIELDS;
-    if (this.slots[at + SlotField.State] === NONE) {
-      this.slots[at + SlotField.State] = CREATED;
-      this.slots[at + SlotField.Average] = this.initialAverage;
-      this.slots[at + SlotField.CreatedMs] = this.clock.now();
-    }
+  /** Whether the record was created (opened or updated). */
+  isOpen(record: number): boolean {
+    const at = record * this.stride;
+    return at < this.records.length && this.records[at + this.stateAt] !== 0;
   }
 
-  /** Feeds a value (ignored during the slot's warm-up) and arms auto-decay. */
-  update(slot: number, value: number): void {
-    this.open(slot);
+  /** Creates the record now if it does not exist yet, which starts the warm-up of all its averages. */
+  open(record: number): void {
+    this.openAt(this.writable(record));
+  }
+
+  /** Feeds a value to the record's `ema`-th average (ignored during its warm-up) and arms auto-decay. */
+  update(record: number, value: number, ema = 0): void {
+    const at = this.writable(record);
+    this.openAt(at);
     const nowMs = this.clock.now();
-    const at = slot * SLOT_FIELDS;
-    this.slots[at + SlotField.LastInputMs] = nowMs;
-    this.slots[at + SlotField.State] = FED;
-    this.feed(at, value, nowMs);
+    const records = this.records;
+    records[at + this.emas + ema] = nowMs;
+    records[at + this.stateAt] = records[at + this.stateAt] | fedBit(ema);
+    this.feed(at, ema, value, nowMs);
     if (this.timer === null && this.decays && !this.disposed) this.schedule(nowMs);
+  }
+
+  /** The record's extra field `field` (0 for a record never written). */
+  extra(record: number, field: number): number {
+    const at = record * this.stride;
+    return at < this.records.length ? this.records[at + this.extraAt + field] : 0;
+  }
+
+  /** Adds `delta` to the record's extra field `field` (not opening the record); returns the new value. */
+  addToExtra(record: number, field: number, delta: number): number {
+    const at = this.writable(record) + this.extraAt + field;
+    return (this.records[at] += delta);
   }
 
   /** Whether an auto-decay timer is pending (for tests and diagnostics). */
@@ -123,11 +151,33 @@ export class EmaBank {
     }
   }
 
-  /** Feeds the slot whose fields start at `at`. */
-  private feed(at: number, value: number, nowMs: number): void {
-    const slots = this.slots;
-    if (nowMs < slots[at + SlotField.CreatedMs] + this.warmupMs) return;
-    slots[at + SlotField.Average] = value * this.alpha + slots[at + SlotField.Average] * (1 - this.alpha);
+  /** Where the record starts, growing the array (doubling) when the record is past its end. */
+  private writable(record: number): number {
+    const at = record * this.stride;
+    if (at >= this.records.length) this.grow(record);
+    return at;
+  }
+
+  private grow(record: number): void {
+    const grown = new Float64Array(Math.max(2 * this.capacity, record + 1) * this.stride);
+    grown.set(this.records);
+    this.records = grown;
+  }
+
+  /** Creates the record starting at `at` if it does not exist yet. */
+  private openAt(at: number): void {
+    const records = this.records;
+    if (records[at + this.stateAt] !== 0) return;
+    records[at + this.stateAt] = OPEN;
+    for (let ema = 0; ema < this.emas; ema++) records[at + ema] = this.initialAverage;
+    records[at + this.createdAt] = this.clock.now();
+  }
+
+  /** Feeds the `ema`-th average of the record starting at `at`. */
+  private feed(at: number, ema: number, value: number, nowMs: number): void {
+    const records = this.records;
+    if (nowMs < records[at + this.createdAt] + this.warmupMs) return;
+    records[at + ema] = value * this.alpha + records[at + ema] * (1 - this.alpha);
   }
 
   /** Arms the timer for the first grid point after nowMs. */
@@ -145,11 +195,15 @@ export class EmaBank {
     this.timer = null;
     const nowMs = this.clock.now();
     let changing = false;
-    const slots = this.slots;
-    for (let at = 0; at < slots.length; at += SLOT_FIELDS) {
-      if (slots[at + SlotField.State] !== FED) continue;
-      if (nowMs - slots[at + SlotField.LastInputMs] > this.windowMs) this.feed(at, 0, nowMs);
-      if (slots[at + SlotField.Average] !== 0) changing = true;
+    const records = this.records;
+    for (let at = 0; at < records.length; at += this.stride) {
+      const state = records[at + this.stateAt];
+      if (state === 0) continue;
+      for (let ema = 0; ema < this.emas; ema++) {
+        if ((state & fedBit(ema)) === 0) continue;
+        if (nowMs - records[at + this.emas + ema] > this.windowMs) this.feed(at, ema, 0, nowMs);
+        if (records[at + ema] !== 0) changing = true;
+      }
     }
     if (changing && !this.disposed) this.schedule(nowMs);
   }

@@ -37,6 +37,7 @@ export abstract class AdaptiveSelector implements ServerSelector {
         warmupDurationMs: params.warmupDurationMs,
       },
       deps.clock,
+      deps.slots,
     );
     this.rng = deps.rng;
   }

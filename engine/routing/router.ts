@@ -52,16 +52,10 @@ const NEVER_DEFERRED = (): boolean => false;
 
 export class Router {
   private readonly granularity: Granularity;
-  /** The routing table the scratch below was sized for. */
+  /** The routing table adopted last. */
   private table: RoutingTable;
-  /** Scratch: for each server, its slot in the plan being built, or -1 (made when first routing per segment). */
-  private slotOfServer = new Int32Array(0);
-  /** One more than the highest server index the table names. */
-  private serverBound = 0;
-  /** Scratch: for each unit, its slot in the plan being built, or -1. */
-  private slotOfUnit: Int32Array;
-  /** The units of a plan for the whole table (every unit), shared by all. */
-  private wholeTableUnits: readonly number[];
+  /** What every router derives alike from that table. */
+  private facts: TableFacts;
   /** The deferral test of the plan being built. */
   private deferred: (unit: number) => boolean = NEVER_DEFERRED;
   /** Servers this router leaves out: their broker lost the connection to them. */
@@ -75,25 +69,16 @@ export class Router {
   ) {
     this.granularity = granularityOf(type, selectorKind);
     this.table = source.routingTable();
-    this.slotOfUnit = new Int32Array(0);
-    this.wholeTableUnits = [];
-    this.adopt(this.table);
-  }
-
-  /** Takes a routing table: sizes the scratch for its servers and units. */
-  private adopt(table: RoutingTable): void {
-    this.table = table;
-    let servers = 0;
-    for (const unit of table.unitServers) for (const server of unit) servers = Math.max(servers, server + 1);
-    this.serverBound = servers;
-    if (this.slotOfUnit.length < table.unitCount) this.slotOfUnit = new Int32Array(table.unitCount).fill(-1);
-    this.wholeTableUnits = table.unitServers.map((_, unit) => unit);
+    this.facts = factsOf(this.table);
   }
 
   /** The current routing table, adopted anew when the cluster state changed. */
   private current(): RoutingTable {
     const table = this.source.routingTable();
-    if (table !== this.table) this.adopt(table);
+    if (table !== this.table) {
+      this.table = table;
+      this.facts = factsOf(table);
+    }
     return table;
   }
 
@@ -142,8 +127,7 @@ export class Router {
     const servers: ServerIndex[] = [];
     const lists: SegmentIndex[][] = [];
     const units: number[] = [];
-    if (this.slotOfServer.length < this.serverBound) this.slotOfServer = new Int32Array(this.serverBound).fill(-1);
-    const slots = this.slotOfServer;
+    const slots = scratchOfServers(this.facts.serverBound);
     const count = segments === null ? table.segmentCount : segments.length;
     let missing = 0;
     for (let i = 0; i < count; i++) {
@@ -245,16 +229,17 @@ export class Router {
     const servers: ServerIndex[] = [];
     const lists: (readonly SegmentIndex[])[] = [];
     if (segments === null) {
-      const units = this.excluded.size === 0 ? this.wholeTableUnits : this.wholeTableUnits.filter((unit) => !this.leftOut(unit));
+      const whole = this.facts.wholeTableUnits;
+      const units = this.excluded.size === 0 ? whole : whole.filter((unit) => !this.leftOut(unit));
       let missing = table.unavailableSegments.length;
-      if (units.length < this.wholeTableUnits.length) for (const unit of this.wholeTableUnits) if (this.leftOut(unit)) missing += table.unitSegments[unit].length;
+      if (units.length < whole.length) for (const unit of whole) if (this.leftOut(unit)) missing += table.unitSegments[unit].length;
       for (const unit of units) {
         servers.push(this.serverFor(unit, group));
         lists.push(table.unitSegments[unit]);
       }
       return { servers, segments: lists, units, segmentsMissing: missing };
     }
-    const slots = this.slotOfUnit;
+    const slots = scratchOfUnits(table.unitCount);
     const units: number[] = [];
     let missing = 0;
     for (const segment of segments) {
@@ -289,6 +274,45 @@ export class Router {
     }
     return this.deferred(unit) ? NO_SERVER : this.pick(unit);
   }
+}
+
+/** What every router derives alike from a routing table, derived once per table. */
+interface TableFacts {
+  /** One more than the highest server index the table names. */
+  readonly serverBound: number;
+  /** The units of a plan for the whole table (every unit), shared by all plans. */
+  readonly wholeTableUnits: readonly number[];
+}
+
+const FACTS = new WeakMap<RoutingTable, TableFacts>();
+
+function factsOf(table: RoutingTable): TableFacts {
+  let facts = FACTS.get(table);
+  if (facts === undefined) {
+    let serverBound = 0;
+    for (const unit of table.unitServers) for (const server of unit) serverBound = Math.max(serverBound, server + 1);
+    facts = { serverBound, wholeTableUnits: table.unitServers.map((_, unit) => unit) };
+    FACTS.set(table, facts);
+  }
+  return facts;
+}
+
+/**
+ * Scratch of the plan being built: for each unit (or, routing per segment, each server) its slot in
+ * the plan, or -1. Shared by every router: a plan is built in one synchronous call that leaves every
+ * entry at -1 again, so thousands of brokers read one array that stays in cache, not one each.
+ */
+let slotOfUnit = new Int32Array(0);
+let slotOfServer = new Int32Array(0);
+
+function scratchOfUnits(units: number): Int32Array {
+  if (slotOfUnit.length < units) slotOfUnit = new Int32Array(units).fill(-1);
+  return slotOfUnit;
+}
+
+function scratchOfServers(servers: number): Int32Array {
+  if (slotOfServer.length < servers) slotOfServer = new Int32Array(servers).fill(-1);
+  return slotOfServer;
 }
 
 /**

@@ -57,4 +57,16 @@ describe('ServerRoutingStats', () => {
     s.onComplete(s0, 5);
     expect(s.hybridScore(s0, 3, 1, 1)).toBe(8 * 5);
   });
+
+  it('keeps statistics for a server beyond those it was made for (a server joining)', () => {
+    const s = stats(1, 0);
+    const joined = asServer(37);
+    expect(s.hasStats(joined)).toBe(false);
+    s.onSubmit(joined);
+    s.onSubmit(joined);
+    s.onComplete(joined, 2);
+    expect(s.inFlightCount(joined)).toBe(1);
+    expect(s.hybridScore(joined, 3, 0, 0)).toBe(54);
+    expect(s.hasStats(s1)).toBe(false);
+  });
 });

@@ -9,6 +9,7 @@ import type { ServerIndex } from '../ids.js';
 import type { ServerFeedback } from '../messages.js';
 import type { Clock, Rng } from '../ports.js';
 import type { C3RateControlParams } from './c3-rate-control.js';
+import type { ServerSlots } from './server-slots.js';
 
 export const SELECTOR_KINDS = ['round-robin', 'random', 'in-flight', 'latency-ema', 'hybrid', 'softmax', 'c3'] as const;
 export type SelectorKind = (typeof SELECTOR_KINDS)[number];
@@ -91,4 +92,9 @@ export interface SelectorDeps {
   readonly servers: number;
   /** Number of brokers: C3's n, the number of clients. */
   readonly brokers: number;
+  /**
+   * Where each server's statistics sit in the selector's arrays, shared by the cluster's brokers so
+   * that a selection's candidates sit side by side (ServerSlots); by default in order of first use.
+   */
+  readonly slots?: ServerSlots;
 }

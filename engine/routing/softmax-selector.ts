@@ -9,6 +9,8 @@ import { HybridSelector, rankedPick, UNRANKED_SCORE } from './pinot-selectors.js
 import type { SelectorDeps, SelectorParams } from './server-selector.js';
 import { softmaxProbabilitiesInto } from './softmax.js';
 
+const INITIAL_CANDIDATES = 8;
+
 export class SoftmaxSelector extends HybridSelector {
   private readonly temperature: number;
   /** Scratch for the candidates' scores and probabilities; grown if a candidate set is larger. */
@@ -21,8 +23,10 @@ export class SoftmaxSelector extends HybridSelector {
       throw new RangeError(`softmax temperature ${params.softmaxTemperature} is negative`);
     }
     this.temperature = params.softmaxTemperature;
-    this.scores = new Float64Array(Math.max(deps.servers, 1));
-    this.probabilities = new Float64Array(Math.max(deps.servers, 1));
+    // Sized for a mirror server set's few candidates, grown for a larger set: one per server would
+    // cost every broker of a large cluster two arrays as long as the cluster.
+    this.scores = new Float64Array(INITIAL_CANDIDATES);
+    this.probabilities = new Float64Array(INITIAL_CANDIDATES);
   }
 
   /** The probability each candidate would be picked with now, given that all have statistics. */

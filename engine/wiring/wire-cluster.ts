@@ -11,6 +11,7 @@ import type { Clock, EngineEvents, RngSource, SegmentExecutor, Transport } from 
 import { createSelector } from '../routing/create-selector.js';
 import { PartitionSegmentPruner, roundRobinSegmentPartitions } from '../routing/partition-pruner.js';
 import { Router, type RoutingSource } from '../routing/router.js';
+import { ServerSlots } from '../routing/server-slots.js';
 import { ServerActor } from '../server/server.js';
 import type { ClusterSpec } from './cluster-spec.js';
 
@@ -41,6 +42,8 @@ export function wireBrokers(
     partitioning === null
       ? undefined
       : new PartitionSegmentPruner(partitioning, roundRobinSegmentPartitions(topology.segments, partitioning.numPartitions));
+  // One statistics layout for every broker: each selection's candidates side by side.
+  const slots = ServerSlots.inUnitOrder(cluster.routingTable().unitServers, topology.servers);
   for (let b = 0; b < topology.brokers; b++) {
     const routing = (streamName: string): BrokerRouting => {
       const selector = createSelector(spec.selector, spec.selectorParams, {
@@ -48,6 +51,7 @@ export function wireBrokers(
         rng: rngs.stream(streamName),
         servers: topology.servers,
         brokers: topology.brokers,
+        slots,
       });
       return { router: new Router(cluster, spec.instanceSelectorType, spec.selector, selector), selector };
     };

@@ -2,6 +2,9 @@
 // FIFO over a pool of worker threads, as Pinot's query executor spreads segment plans over its
 // worker pool (seed 003 section 3.3). A request is done when its last item is; its items' partial
 // results are merged on the way, and handed over with the completion for the response to carry.
+// An item's CPU, as workload accounting samples it, is its time on its pool thread: from when its
+// column values were read (the thread got it) on, never the time its server waited for the reads
+// (Pinot's thread CPU clock does not run while a thread waits for I/O); Node 20 has no per-thread CPU clock.
 
 import type { Worker } from 'node:worker_threads';
 import type { QueryId } from '../ids.js';
@@ -37,8 +40,10 @@ export type TaskResult = Readonly<Pick<RunningTask, 'partial' | 'itemComputeMs' 
 interface Item {
   readonly task: RunningTask;
   readonly segment: number;
-  /** When it started on a thread. */
+  /** When it left the queue (its reads, if any, start then). */
   startMs: number;
+  /** When its pool thread got it to compute, its reads done; -1 while it reads. */
+  computeStartMs: number;
 }
 
 export class ThreadPoolExecutor implements SegmentExecutor {
@@ -83,7 +88,7 @@ export class ThreadPoolExecutor implements SegmentExecutor {
       queueMicrotask(() => this.complete(running));
       return;
     }
-    for (const segment of task.segments) this.queue.push({ task: running, segment, startMs: 0 });
+    for (const segment of task.segments) this.queue.push({ task: running, segment, startMs: 0, computeStartMs: -1 });
     this.dispatch();
   }
 
@@ -93,10 +98,10 @@ export class ThreadPoolExecutor implements SegmentExecutor {
     return waiting;
   }
 
-  /** Running items with the CPU time they have had so far (wall time on their thread). */
+  /** Running items with the CPU time they have had so far (wall time on their pool thread, reads left out). */
   forEachRunningItem(visit: RunningItemVisitor): void {
     const nowMs = performance.now();
-    for (const [key, item] of this.running) if (!item.task.cancelled) visit(item.task.task, key, (nowMs - item.startMs) * 1e6, 0);
+    for (const [key, item] of this.running) if (!item.task.cancelled) visit(item.task.task, key, computedMsOf(item, nowMs) * 1e6, 0);
   }
 
   /**
@@ -111,7 +116,7 @@ export class ThreadPoolExecutor implements SegmentExecutor {
     return [...tasks].filter((t) => !t.cancelled).map((t) => {
       t.cancelled = true;
       let computedMs = t.itemComputeMs.reduce((sum, ms) => sum + ms, 0);
-      for (const item of this.running.values()) if (item.task === t) computedMs += nowMs - item.startMs;
+      for (const item of this.running.values()) if (item.task === t) computedMs += computedMsOf(item, nowMs);
       return { task: t.task, usage: { cpuNs: computedMs * 1e6, allocatedBytes: 0 } };
     });
   }
@@ -143,8 +148,10 @@ export class ThreadPoolExecutor implements SegmentExecutor {
       const number = this.nextItem++;
       this.running.set(number, item);
       const message: ToPool = { kind: 'item', item: number, segment: item.segment, classIndex: item.task.task.classIndex };
-      if (this.reads === null) thread.postMessage(message);
-      else this.readThenRun(thread, number, item, message);
+      if (this.reads === null) {
+        item.computeStartMs = item.startMs;
+        thread.postMessage(message);
+      } else this.readThenRun(thread, number, item, message);
     }
     if (this.queueHead > 1024 && this.queueHead * 2 > this.queue.length) {
       this.queue.splice(0, this.queueHead);
@@ -162,6 +169,7 @@ export class ThreadPoolExecutor implements SegmentExecutor {
           this.dispatch();
           return;
         }
+        item.computeStartMs = performance.now();
         thread.postMessage({ ...message, values } satisfies ToPool, [...values.buffers]);
       },
       (error: unknown) => this.onReadFailed(error instanceof Error ? error : new Error(String(error))),
@@ -190,4 +198,9 @@ export class ThreadPoolExecutor implements SegmentExecutor {
     const usage: WorkUsage = { cpuNs: running.itemComputeMs.reduce((sum, ms) => sum + ms, 0) * 1e6, allocatedBytes: 0 };
     this.sink.onTaskDone(running.task, running.lastDoneMs - running.firstStartMs, usage);
   }
+}
+
+/** How long a running item has computed by `nowMs`: nothing while its reads are under way. */
+function computedMsOf(item: Item, nowMs: number): number {
+  return item.computeStartMs < 0 ? 0 : nowMs - item.computeStartMs;
 }

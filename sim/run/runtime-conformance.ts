@@ -8,7 +8,7 @@
 // traffic returns to it once it is back; a drained zone's servers get no request while drained and a
 // segment whose every replica is drained is missing from the queries of that time, as hosts.arrow
 // and cluster.arrow record; a workload whose server budget is spent has its requests rejected,
-// counted in workloads.arrow; C3's rate control holds requests no replica has a token for, as
+// counted in workloads.arrow, charged its items' CPU and not their waits for segment reads; C3's rate control holds requests no replica has a token for, as
 // summary.rateControl reports; servers reading their segments from the segment store (the cache off)
 // read every requested byte from it and traffic moves away from a server with slow disks. Quantities
 // differ between
@@ -237,6 +237,47 @@ isolation:
       const workloads = tableFromIPC(fileBytes(file!));
       const rejected = [...workloads.getChild('rejected')!].reduce((sum: number, n) => sum + Number(n), 0);
       expect(rejected).toBeGreaterThanOrEqual(outcomes.rejected + outcomes.partial);
+    });
+
+    it("charges a workload's budget the CPU of its items, not the time they wait for segment reads", async () => {
+      const scenario = base(
+        'conformance-budget-reads',
+        `  numReplicaGroups: 1
+  numInstancesPerReplicaGroup: 2
+routing:
+  instanceSelectorType: replicaGroup
+  selector: round-robin
+workload:
+  queryTimeout: 2s
+  classes:
+    - name: q
+      workloadName: w
+      qps: 10
+      segmentCost: { distribution: fixed, median: 1ms }
+isolation:
+  enforcementWindow: 1s
+  samplingPeriod: 1ms
+  provisionalCharge: none
+  workloads:
+    - name: w
+      server: { cpuCostNs: 1e12, memoryCostBytes: 1TiB }
+storage:
+  enabled: true
+  cache: { enabled: false }
+  objectStore: { latency: 40ms, concurrency: 64, bandwidth: 1GB }
+`,
+      );
+      const output = await runtime.run(scenario);
+      expect(output.summary.outcomes.completed).toBeGreaterThan(0);
+      const storage = output.summary.storage!;
+      const readWaitMs = storage.readWaitMeanMs * storage.reads;
+      // Every item reads from the store (the cache off), 40 ms at least each.
+      expect(storage.readWaitMeanMs).toBeGreaterThanOrEqual(40);
+      const workloads = tableFromIPC(fileBytes(output.files.find((f) => f.name === 'workloads.arrow')!));
+      const total = (column: string) => [...workloads.getChild(column)!].reduce((sum: number, n) => sum + Number(n), 0);
+      expect(total('usedCpuNs')).toBeGreaterThan(0);
+      // Charging the reads as CPU would make the sampled CPU at least the read wait.
+      expect(total('measuredCpuNs') / 1e6).toBeLessThan(readWaitMs / 4);
     });
 
     it('fails the requests in flight on a stopped server at once, routes around it while it is down, and uses it again once it is back', async () => {

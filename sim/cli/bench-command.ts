@@ -16,7 +16,8 @@
 // too). On a shared machine wall time grows with the load while CPU time grows less, so both ratios
 // are printed; each figure is a median of several processes where that is cheap enough, and ratios
 // measured side by side mean more than absolute times. Every `twin run` child dies with this process,
-// even when it is killed with SIGKILL (sim/cli/child-lifeline.ts); the start-up children (`twin
+// even when it is killed with SIGKILL (sim/cli/child-lifeline.ts: by the kernel's parent-death signal where
+// setpriv can set it, so that no watcher thread is counted in the run's figures); the start-up children (`twin
 // --help`, `node -e 0`) end by themselves within a second, and are left bare (untied, no usage
 // report), so that neither the watcher's start nor the report is part of the start-up figure.
 
@@ -28,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { wallNowMs } from '../../engine/real/wall-clock.js';
 import { shippedScenario } from '../scenario/shipped-scenarios.js';
 import { writeBenchTrace } from '../trace/bench-trace.js';
-import { tiedChildEnv } from './child-lifeline.js';
+import { tiedNodeChild } from './child-lifeline.js';
 
 const TWIN = fileURLToPath(new URL('../../bin/twin.js', import.meta.url));
 
@@ -82,9 +83,8 @@ const USAGE_REPORTER =
 function runNode(args: readonly string[], tied: boolean): Promise<ProcessRun> {
   return new Promise((resolve, reject) => {
     const startedMs = wallNowMs();
-    const env = tied ? tiedChildEnv() : process.env;
-    const preload = tied ? ['--import', USAGE_REPORTER] : [];
-    const child = spawn(process.execPath, [...preload, ...args], { stdio: ['ignore', 'ignore', 'inherit', 'pipe'], env });
+    const started = tied ? tiedNodeChild(['--import', USAGE_REPORTER, ...args]) : { command: process.execPath, args: [...args], env: process.env };
+    const child = spawn(started.command, started.args, { stdio: ['ignore', 'ignore', 'inherit', 'pipe'], env: started.env });
     let report = '';
     child.stdio[3]!.on('data', (data: Buffer) => {
       report += data.toString('utf8');

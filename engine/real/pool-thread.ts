@@ -1,14 +1,13 @@
 // One thread of a real server's query thread pool: holds the server's segments (loaded from their
 // files, indexes built) and runs one work item at a time, a query over one segment, answering with
-// the partial result. A slow server's thread sleeps after each item so it progresses at the given
-// share of full speed (seed 004 section 4.3's progress probability p, as time: work c takes c / p);
-// a paused one blocks until the pause ends, after the item it is running. When its server reads
+// the partial result. A paused one blocks until the pause ends, after the item it is running (a slow
+// server's items hold their thread longer: its executor lets the thread go late, thread-pool-executor.ts). When its server reads
 // through a page cache, it keeps only each segment's dictionaries and indexes, and computes on the
 // column values the item brings (read by the server thread, segment-column-reads.ts).
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { executeQuery } from '../query/execute-query.js';
-import { blockFor, blockUntil } from './blocking-sleep.js';
+import { blockUntil } from './blocking-sleep.js';
 import type { FromPool, PoolThreadData, ToPool } from './real-protocol.js';
 import { loadSegmentFiles } from './segment-files.js';
 
@@ -16,13 +15,9 @@ const data = (workerData as { data: PoolThreadData }).data;
 const port = parentPort!;
 // Pinned: the column values are let go once loaded, and come with each item.
 const segments = new Map([...loadSegmentFiles(data.segmentFiles)].map(([index, segment]) => [index, data.pinned ? segment.pinned() : segment]));
-let progressShare = 1;
 
 port.on('message', (message: ToPool) => {
   switch (message.kind) {
-    case 'slow':
-      progressShare = message.progressShare;
-      return;
     case 'pause':
       blockUntil(message.untilEpochMs);
       return;
@@ -34,7 +29,6 @@ port.on('message', (message: ToPool) => {
       const view = values === undefined ? segment : segment.withValues(new Map(values.names.map((name, i) => [name, new Int32Array(values.buffers[i]!)])));
       const partial = executeQuery(view, data.queries[message.classIndex]);
       const computeMs = performance.now() - startMs;
-      blockFor(computeMs * (1 / progressShare - 1));
       const done: FromPool = { kind: 'done', item: message.item, partial, computeMs };
       port.postMessage(done);
     }

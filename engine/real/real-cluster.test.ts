@@ -105,6 +105,31 @@ describe('RealCluster', () => {
     }
   });
 
+  it('holds a slow server\'s items on their thread 1/p times their span, as the simulator slows them', async () => {
+    const cluster = await RealCluster.start(smallSpec());
+    const measured: RequestMeasurement[] = [];
+    try {
+      for (let s = 0; s < cluster.topology.servers; s++) cluster.control(s).setProgressProbability(0.1);
+      await cluster.replay(arrivals(8, 20), {
+        durationMs: 160,
+        samplingIntervalMs: 1000,
+        onQueryFinished: () => {},
+        onSample: () => {},
+        onEngineEvent: () => {},
+        onRequestMeasured: (m) => measured.push(m),
+      });
+    } finally {
+      await cluster.stop();
+    }
+    expect(measured).toHaveLength(16);
+    for (const m of measured) {
+      // Each item's hold is a timer of 9 spans, whole milliseconds (Node truncates), never early; without the hold, service would be the spans' sum.
+      const slowedMs = m.itemSpanMs.reduce((sum, spanMs) => sum + 10 * spanMs - 1, 0);
+      expect(m.serviceTimeMs).toBeGreaterThanOrEqual(slowedMs);
+      m.itemSpanMs.forEach((spanMs, i) => expect(spanMs).toBeGreaterThanOrEqual(m.itemComputeMs[i]));
+    }
+  });
+
   it('forgets the requests of a query that ended unanswered (timed out), not only answered ones', async () => {
     const cluster = await RealCluster.start(smallSpec({ queryTimeoutMs: 200 }));
     const outcomes: string[] = [];

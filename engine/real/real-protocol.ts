@@ -121,7 +121,6 @@ export type FromServer =
 
 export type ToPool =
   | { readonly kind: 'item'; readonly item: number; readonly segment: number; readonly classIndex: number; readonly values?: ColumnValues }
-  | { readonly kind: 'slow'; readonly progressShare: number }
   | { readonly kind: 'pause'; readonly untilEpochMs: number };
 
 export type FromPool =

@@ -105,7 +105,7 @@ port.on('message', (message: ToServer) => {
       });
       return;
     case 'slow':
-      executor!.broadcast(message);
+      executor!.slowTo(message.progressShare);
       return;
     case 'pause':
       executor!.broadcast(message);

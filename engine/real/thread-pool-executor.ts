@@ -53,6 +53,8 @@ export class ThreadPoolExecutor implements SegmentExecutor {
   /** Item number -> the item a thread is running. */
   private readonly running = new Map<number, Item>();
   private nextItem = 0;
+  /** Share of full speed the threads run at: 1, or a slow server's progress probability. */
+  private progressShare = 1;
   /** Finished tasks by `${queryId}/${slot}`, until the response takes their results. */
   private readonly finished = new Map<string, RunningTask>();
 
@@ -133,7 +135,7 @@ export class ThreadPoolExecutor implements SegmentExecutor {
     return running;
   }
 
-  /** Tells every pool thread something (slowness, a pause). */
+  /** Tells every pool thread something (a pause). */
   broadcast(message: ToPool): void {
     for (const thread of this.threads) thread.postMessage(message);
   }
@@ -176,18 +178,36 @@ export class ThreadPoolExecutor implements SegmentExecutor {
     );
   }
 
+  /**
+   * A slow server (seed 004 section 4.3: its threads progress in a tick with probability p): from now
+   * on an item holds its thread 1/p times as long as it took, the thread idle for the rest, as the
+   * simulator draws it: all of its span, compute, hand-over and merge, is slowed, not its compute alone.
+   */
+  slowTo(progressShare: number): void {
+    this.progressShare = progressShare;
+  }
+
   private onThreadMessage(thread: Worker, message: FromPool): void {
     if (message.kind !== 'done') return;
     const item = this.running.get(message.item);
     if (item === undefined) throw new Error(`pool thread finished unknown item ${message.item}`);
-    this.running.delete(message.item);
-    this.idle.push(thread);
     const task = item.task;
+    if (!task.cancelled) mergePartial(task.partial, message.partial, this.queries[task.task.classIndex].aggregations);
+    const spanMs = performance.now() - item.startMs;
+    const release = (): void => this.release(thread, message.item, task, message.computeMs, spanMs);
+    const heldMs = spanMs * (1 / this.progressShare - 1);
+    if (heldMs > 0) setTimeout(release, heldMs);
+    else release();
+  }
+
+  /** An item is done and lets its thread go: its task completes with its last item. */
+  private release(thread: Worker, number: number, task: RunningTask, computeMs: number, spanMs: number): void {
+    this.running.delete(number);
+    this.idle.push(thread);
     if (!task.cancelled) {
-      mergePartial(task.partial, message.partial, this.queries[task.task.classIndex].aggregations);
-      task.itemComputeMs.push(message.computeMs);
+      task.itemComputeMs.push(computeMs);
+      task.itemSpanMs.push(spanMs);
       task.lastDoneMs = performance.now();
-      task.itemSpanMs.push(task.lastDoneMs - item.startMs);
       if (--task.remaining === 0) this.complete(task);
     }
     this.dispatch();

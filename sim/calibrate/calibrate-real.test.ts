@@ -66,11 +66,14 @@ describe('calibration from a real run', () => {
     expect(k.concurrencySlowdown).toBeCloseTo(k.segmentMedianMs / k.soloMedianMs, 10);
     const calibrated = parseScenario(resolvedScenarioYaml(calibratedScenario(scenario, calibration)), 'calibrated.yaml');
     const cost = calibrated.workload.classes[0].segmentCost;
-    expect(cost.distribution).toBe('lognormal');
-    // The segment cost is the time an item holds its thread: its span on the server thread, not its compute alone.
+    // The segment cost is the time an item holds its thread, its span on the server thread (not its
+    // compute alone), as measured: p0 to p100.
     expect(k.spanMedianMs).toBeGreaterThanOrEqual(k.segmentMedianMs);
-    expect(parseDurationMs(cost.median)).toBeCloseTo(real.measured.classes[0].spanMedianMs!, 3);
-    expect(parseDurationMs(cost.p99!)).toBeGreaterThan(parseDurationMs(cost.median));
+    expect(cost.distribution).toBe('empirical');
+    const costQuantiles = cost.quantiles!.map(parseDurationMs);
+    expect(costQuantiles).toHaveLength(101);
+    expect(costQuantiles[50]).toBeCloseTo(real.measured.classes[0].spanMedianMs!, 3);
+    expect(costQuantiles[99]).toBeCloseTo(real.measured.classes[0].spanP99Ms!, 3);
     expect(parseDurationMs(calibrated.cluster.network.latency)).toBe(0);
     // The request overhead is the measured distribution: p0 to p100 of the requests' time outside the servers.
     const quantiles = calibrated.cluster.network.requestOverhead!.quantiles.map(parseDurationMs);
@@ -79,6 +82,35 @@ describe('calibration from a real run', () => {
     expect(quantiles[99]).toBeCloseTo(Math.max(0, real.measured.overheadP99Ms), 2);
     expect(quantiles).toEqual([...quantiles].sort((a, b) => a - b));
     expect(calibrated.faults).toEqual(scenario.faults);
+  });
+
+  it('fits a report\'s spans and overheads, and the simulation of the calibrated scenario adds them up', () => {
+    // A synthetic report: every item holds its thread 3 ms, every request spends 1.2 ms outside the servers.
+    const percentiles = (ms: number) => Array<number>(101).fill(ms);
+    const measured = {
+      rowsPerSegment: 1000,
+      vieweeIds: 1000,
+      requests: 100,
+      overheadMedianMs: 1.2,
+      overheadP95Ms: 1.2,
+      overheadP99Ms: 1.2,
+      overheadPercentilesMs: percentiles(1.2),
+      serviceMedianMs: 6,
+      serviceP99Ms: 6,
+      classes: [{ name: 'dashboard', items: 200, segmentMedianMs: 0.5, segmentP99Ms: 0.5, spanMedianMs: 3, spanP99Ms: 3, spanPercentilesMs: percentiles(3) }],
+    };
+    const conditions = { cores: 2, loadAverageStart: 0, loadAverageEnd: 0, threads: 9, wallMs: 1000, cpuMs: 100, coresUsed: 0.1 };
+    const lowRate = loadScenarioFile(SMOKE, ['workload.classes.0.qps=2', 'duration=5s']);
+    const calibration = calibrationFrom(lowRate, { conditions, measured }, 'a synthetic report');
+    const calibrated = parseScenario(resolvedScenarioYaml(calibratedScenario(lowRate, calibration)), 'calibrated.yaml');
+    expect(calibrated.workload.classes[0].segmentCost).toEqual({ distribution: 'empirical', quantiles: Array(101).fill('3ms') });
+    expect(calibrated.cluster.network.requestOverhead!.quantiles).toEqual(Array(101).fill('1.2ms'));
+    // At 2 QPS nothing queues: each query's two requests each take 1.2 ms outside and 2 x 3 ms on their
+    // server's one thread (two segments each), so every latency is 7.2 ms, up to the 0.1 ms ticks.
+    const { summary } = runScenario(calibrated);
+    expect(summary.latencyMs.all.count).toBeGreaterThan(3);
+    expect(summary.latencyMs.all.p50).toBeCloseTo(7.2, 0);
+    expect(summary.latencyMs.all.max! - summary.latencyMs.all.p50!).toBeLessThanOrEqual(0.2);
   });
 
   it('twin calibrate --from fits the real run in a folder, and refuses one that is not a real run of the scenario', async () => {

@@ -5,16 +5,16 @@
 // is to be compared with, so that both model what that run had. It states the concurrency effect as
 // how much slower an item computed in the run than alone, and writes the scenario with a cost model
 // fitted to the measurements, each part of a request's time counted once:
-// - per class a lognormal segment cost, median and p99 of the items' span on the server thread: the
-//   time an item holds its thread, compute plus its hand-over to the pool thread and back and the
+// - per class the segment cost, the items' span on the server thread (its percentiles p0 to p100, an
+//   empirical distribution): the time an item holds its thread, compute plus its hand-over to the pool thread and back and the
 //   merge of its partial result into the request's (Pinot's combine operator merges each segment's
 //   result on the worker thread that computed it, so this is what Pinot's segment work includes);
 // - the wait for a thread is the simulator's own queue, not fitted;
 // - the requests' measured time outside the server threads (messages, serialising, event loops and
 //   the broker's merge) as the simulator's request overhead (cluster.network.requestOverhead: its
 //   percentiles p0 to p100) in place of a constant network latency.
-// A report from before spans were recorded fits the compute times; one from before percentiles were
-// recorded gives the overhead as a constant, its median.
+// A report from before spans were recorded fits a lognormal to the compute times; one from before
+// percentiles were recorded gives the overhead as a constant, its median.
 
 import { classQueryStreamName, drawClassQuery } from '../../engine/query/class-query.js';
 import { segmentStreamName } from '../../engine/query/segment-generator.js';
@@ -61,7 +61,7 @@ export function calibrationFrom(scenario: Scenario, report: RealRunReport, sourc
     const soloMedianMs = quantileOf(soloSegmentTimesMs(query, dataset, solo, SOLO_REPETITIONS), 0.5);
     const k = measured.classes[i];
     const [segmentMedianMs, segmentP99Ms] = k.items === 0 ? [soloMedianMs, soloMedianMs] : [k.segmentMedianMs, k.segmentP99Ms];
-    const spans = k.items === 0 || k.spanMedianMs === undefined ? {} : { spanMedianMs: k.spanMedianMs, spanP99Ms: k.spanP99Ms };
+    const spans = k.items === 0 || k.spanMedianMs === undefined ? {} : { spanMedianMs: k.spanMedianMs, spanP99Ms: k.spanP99Ms, spanPercentilesMs: k.spanPercentilesMs };
     return { name: c.name, items: k.items, segmentMedianMs, segmentP99Ms, ...spans, soloMedianMs, concurrencySlowdown: segmentMedianMs / soloMedianMs };
   });
   return { ...measured, scenario: scenario.name, source, conditions: report.conditions, classes };
@@ -70,11 +70,27 @@ export function calibrationFrom(scenario: Scenario, report: RealRunReport, sourc
 /** Milliseconds as a scenario duration, to the microsecond. */
 const durationText = (ms: number): string => `${Math.max(0.001, Math.round(ms * 1000) / 1000)}ms`;
 
+/** Quantiles in ms as scenario durations, to the microsecond, negative clock noise as 0. */
+const quantileTexts = (quantilesMs: readonly number[]): string[] => quantilesMs.map((ms) => `${Math.max(0, Math.round(ms * 1000) / 1000)}ms`);
+
 /** The request overhead's quantiles: the measured percentiles, or the median twice (a constant) without them. */
 function overheadQuantiles(calibration: Calibration): string[] {
   const percentiles = calibration.overheadPercentilesMs ?? [];
-  const quantilesMs = percentiles.length >= 2 ? percentiles : [calibration.overheadMedianMs, calibration.overheadMedianMs];
-  return quantilesMs.map((ms) => `${Math.max(0, Math.round(ms * 1000) / 1000)}ms`);
+  return quantileTexts(percentiles.length >= 2 ? percentiles : [calibration.overheadMedianMs, calibration.overheadMedianMs]);
+}
+
+/**
+ * A class's segment cost: the items' spans as measured (percentiles p0 to p100: a machine's stalls
+ * make them no lognormal, a body near the median and a tail of preempted items), or, from a report
+ * without them, a lognormal through the median and p99 of the spans or of the compute times.
+ */
+function segmentCost(k: ClassCalibration): Scenario['workload']['classes'][number]['segmentCost'] {
+  const percentiles = k.spanPercentilesMs ?? [];
+  if (percentiles.length >= 2) return { distribution: 'empirical', quantiles: quantileTexts(percentiles) };
+  const medianMs = k.spanMedianMs ?? k.segmentMedianMs;
+  // A lognormal needs its p99 above its median.
+  const p99Ms = Math.max(k.spanP99Ms ?? k.segmentP99Ms, medianMs * 1.01);
+  return { distribution: 'lognormal', median: durationText(medianMs), p99: durationText(p99Ms) };
 }
 
 /** The scenario with its cost model replaced by the calibrated one. */
@@ -85,13 +101,7 @@ export function calibratedScenario(scenario: Scenario, calibration: Calibration)
     cluster: { ...scenario.cluster, network: { ...scenario.cluster.network, latency: '0ms', requestOverhead: { quantiles: overheadQuantiles(calibration) } } },
     workload: {
       ...scenario.workload,
-      classes: scenario.workload.classes.map((c, i) => {
-        const k = calibration.classes[i];
-        const medianMs = k.spanMedianMs ?? k.segmentMedianMs;
-        // A lognormal needs its p99 above its median.
-        const p99Ms = Math.max(k.spanP99Ms ?? k.segmentP99Ms, medianMs * 1.01);
-        return { ...c, segmentCost: { distribution: 'lognormal' as const, median: durationText(medianMs), p99: durationText(p99Ms) } };
-      }),
+      classes: scenario.workload.classes.map((c, i) => ({ ...c, segmentCost: segmentCost(calibration.classes[i]) })),
     },
   };
 }

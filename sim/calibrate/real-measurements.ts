@@ -19,6 +19,8 @@ export interface ClassMeasurement {
    */
   readonly spanMedianMs?: number;
   readonly spanP99Ms?: number;
+  /** The spans at p0, p1, ..., p100. */
+  readonly spanPercentilesMs?: readonly number[];
 }
 
 export interface RealMeasurements {
@@ -129,6 +131,7 @@ export class MeasurementCollector {
         segmentP99Ms: quantileOf(this.items[i], 0.99),
         spanMedianMs: quantileOf(this.spans[i], 0.5),
         spanP99Ms: quantileOf(this.spans[i], 0.99),
+        spanPercentilesMs: percentilesOf(this.spans[i]),
       })),
     };
   }

@@ -97,11 +97,14 @@ function compileClass(spec: Scenario['workload']['classes'][number]): ClassSpec 
     rates,
     segmentsPerQuery: spec.segmentsPerQuery === 'all' ? null : spec.segmentsPerQuery,
     filter: spec.filter === undefined ? null : { ...spec.filter },
-    cost: {
-      distribution: cost.distribution,
-      medianMs: parseDurationMs(cost.median),
-      p99Ms: 'p99' in cost && cost.p99 !== undefined ? parseDurationMs(cost.p99) : undefined,
-    },
+    cost:
+      cost.distribution === 'empirical'
+        ? { distribution: 'empirical', quantilesMs: cost.quantiles!.map(parseDurationMs) }
+        : {
+            distribution: cost.distribution,
+            medianMs: parseDurationMs(cost.median!),
+            p99Ms: 'p99' in cost && cost.p99 !== undefined ? parseDurationMs(cost.p99) : undefined,
+          },
   };
 }
 

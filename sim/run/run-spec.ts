@@ -8,7 +8,7 @@ import type { FaultSpec } from '../faults/fault-injector.js';
 import type { ClusterFaultSpec, PlacementSpec } from '../faults/cluster-fault-spec.js';
 import type { SchedulerMode } from '../scheduler/scheduler.js';
 import type { ArrivalKind, RatePiece } from '../workload/arrival-process.js';
-import type { SegmentCostSpec } from '../workload/cost-model.js';
+import type { EmpiricalCostSpec, SegmentCostSpec } from '../workload/cost-model.js';
 import type { FilterSpec } from '../workload/query-source.js';
 
 export interface ClassSpec {
@@ -18,7 +18,7 @@ export interface ClassSpec {
   readonly segmentsPerQuery: number | null;
   /** The class's EQ / IN predicate, if any: its queries' values are drawn from 0 .. distinctValues - 1. */
   readonly filter: FilterSpec | null;
-  readonly cost: SegmentCostSpec;
+  readonly cost: SegmentCostSpec | EmpiricalCostSpec;
 }
 
 export interface LinkSpec {

@@ -3,7 +3,7 @@
 
 import { PARTITION_FUNCTIONS } from '../../engine/cluster/partition-function.js';
 import { choice, identifier, integer, list, section, text } from './schema-fields.js';
-import { duration, durationMsOrUndefined } from './units.js';
+import { duration, durationQuantiles } from './units.js';
 import { maintenanceZonesSchema, segmentLoadingSchema } from './placement-schema.js';
 
 const REPLICA_GROUP_CONFIG = 'instanceAssignmentConfigMap.<type>.replicaGroupPartitionConfig';
@@ -34,20 +34,8 @@ const linkSchema = section({
   latency: duration({ min: '0s' }).meta({ description: 'One-way latency of this link, both ways.' }),
 });
 
-/** Most quantiles a request overhead may list (a percentile grid is 101). */
-const MAX_OVERHEAD_QUANTILES = 1001;
-
 const requestOverheadSchema = section({
-  quantiles: list(duration({ min: '0s' }), 2, 'expected a list of at least two durations')
-    .max(MAX_OVERHEAD_QUANTILES, { error: `expected at most ${MAX_OVERHEAD_QUANTILES} quantiles` })
-    .superRefine((quantiles, ctx) => {
-      for (let i = 1; i < quantiles.length; i++) {
-        const previousMs = durationMsOrUndefined(quantiles[i - 1]);
-        const currentMs = durationMsOrUndefined(quantiles[i]);
-        if (previousMs === undefined || currentMs === undefined || currentMs >= previousMs) continue;
-        ctx.addIssue({ code: 'custom', path: [i], message: `expected a duration of at least the previous quantile (${quantiles[i - 1]}), got "${quantiles[i]}"` });
-      }
-    })
+  quantiles: durationQuantiles()
     .meta({
       description:
         'The time at evenly spaced probabilities 0, 1/(n - 1), ..., 1 (the first the least, the last the most), linear between them: `twin calibrate` writes the percentiles p0 to p100 a real run measured.',

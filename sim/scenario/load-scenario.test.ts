@@ -213,9 +213,25 @@ describe('problems', () => {
     ]);
   });
 
+  it('takes an empirical segment cost by its quantiles, and nothing else with them', () => {
+    const cost = (text: string) => `workload:\n  classes:\n    - name: a\n      qps: 1\n      segmentCost: ${text}\n`;
+    const compiled = compileScenario(parseScenario(cost('{ distribution: empirical, quantiles: [1ms, 2ms, 9ms] }'), 'c.yaml'));
+    expect(compiled.classes[0].cost).toEqual({ distribution: 'empirical', quantilesMs: [1, 2, 9] });
+    expect(problems(cost('{ distribution: empirical }'))).toEqual([
+      'scenarios/test.yaml:5:20: workload.classes.0.segmentCost.quantiles: required with distribution "empirical" (the cost at evenly spaced probabilities)',
+    ]);
+    expect(problems(cost('{ distribution: empirical, median: 1ms, quantiles: [1ms, 2ms] }'))[0]).toMatch(/segmentCost\.median: not allowed with distribution "empirical"/);
+    expect(problems(cost('{ median: 1ms, p99: 2ms, quantiles: [1ms, 2ms] }'))[0]).toMatch(/segmentCost\.quantiles: only allowed with distribution "empirical", not "lognormal"/);
+    expect(problems(cost('{ distribution: empirical, quantiles: [2ms, 1ms] }'))[0]).toMatch(/quantiles\.1: expected a duration of at least the previous quantile \(2ms\), got "1ms"/);
+  });
+
   it('reports a missing required key at the mapping that lacks it', () => {
+    expect(problems(`${MINIMAL}cluster:\n  network:\n    links:\n      - server: server-0-0\n`)).toEqual([
+      'scenarios/test.yaml:9:9: missing required key "latency" in cluster.network.links.0 (expected a duration with a unit (us, ms, s, m, h), e.g. "30s")',
+    ]);
+    // A segment cost's median is required unless its distribution is empirical.
     expect(problems('workload:\n  classes:\n    - name: a\n      qps: 1\n      segmentCost:\n        p99: 5ms\n')).toEqual([
-      'scenarios/test.yaml:6:9: missing required key "median" in workload.classes.0.segmentCost (expected a duration with a unit (us, ms, s, m, h), e.g. "30s")',
+      'scenarios/test.yaml:6:9: workload.classes.0.segmentCost.median: required with distribution "lognormal"',
     ]);
     expect(problems('seed: 3\n')).toEqual(['scenarios/test.yaml:1:1: missing required key "workload" in the scenario (expected a mapping)']);
   });

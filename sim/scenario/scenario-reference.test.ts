@@ -62,7 +62,7 @@ describe('renderScenarioReference', () => {
     expect(table.get('routing.selector')?.[0]).toBe(
       'one of `round-robin`, `random`, `in-flight`, `latency-ema`, `hybrid`, `softmax`, `c3`',
     );
-    expect(table.get('workload.classes[].segmentCost.median')?.[2]).toBe('**required**');
+    expect(table.get('cluster.network.links[].latency')?.[2]).toBe('**required**');
     expect(table.get('faults[].end')?.[2]).toMatch(/^the run's duration/);
     expect(reference).toContain('`pinot.broker.adaptive.server.selector.hybrid.score.exponent`');
   });

@@ -4,7 +4,7 @@
 // the runner converts with parseDurationMs / parseSizeBytes.
 
 import { z } from './zod.js';
-import { describeValue } from './schema-fields.js';
+import { describeValue, list } from './schema-fields.js';
 
 /** A unit as an exact factor: `multiplier × 10^exponent` of the base unit (ms or bytes). */
 interface UnitFactor {
@@ -191,3 +191,23 @@ export function size() {
     .meta({ valueKind: 'size' });
 }
 
+
+/** Most quantiles a distribution may list (a percentile grid is 101). */
+const MAX_QUANTILES = 1001;
+
+/**
+ * An empirical distribution as durations at evenly spaced probabilities 0, 1/(n - 1), ..., 1, each at
+ * least the one before (at least two, at most MAX_QUANTILES).
+ */
+export function durationQuantiles() {
+  return list(duration({ min: '0s' }), 2, 'expected a list of at least two durations')
+    .max(MAX_QUANTILES, { error: `expected at most ${MAX_QUANTILES} quantiles` })
+    .superRefine((quantiles, ctx) => {
+      for (let i = 1; i < quantiles.length; i++) {
+        const previousMs = durationMsOrUndefined(quantiles[i - 1]);
+        const currentMs = durationMsOrUndefined(quantiles[i]);
+        if (previousMs === undefined || currentMs === undefined || currentMs >= previousMs) continue;
+        ctx.addIssue({ code: 'custom', path: [i], message: `expected a duration of at least the previous quantile (${quantiles[i - 1]}), got "${quantiles[i]}"` });
+      }
+    });
+}

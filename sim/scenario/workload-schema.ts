@@ -5,7 +5,7 @@
 import { z } from './zod.js';
 import { choice, decimal, expecting, identifier, integer, list, section } from './schema-fields.js';
 import { classIsolationFields } from './isolation-schema.js';
-import { duration, durationMsOrUndefined } from './units.js';
+import { duration, durationMsOrUndefined, durationQuantiles } from './units.js';
 
 const rateStepSchema = section({
   at: duration({ min: '0s' }).meta({ description: 'Time from the start of the run at which this rate begins.' }),
@@ -27,14 +27,36 @@ const ratesSchema = list(rateStepSchema, 1, 'expected a list of at least one rat
 });
 
 const segmentCostSchema = section({
-  distribution: choice(['lognormal', 'fixed', 'exponential'])
+  distribution: choice(['lognormal', 'fixed', 'exponential', 'empirical'])
     .default('lognormal')
-    .meta({ description: 'Distribution of one segment\'s cost: lognormal (median and p99), fixed (always the median) or exponential (with that median).' }),
-  median: duration({ exclusiveMin: '0s' }).meta({ description: 'Median cost of one segment\'s work item.' }),
+    .meta({
+      description:
+        "Distribution of one segment's cost: lognormal (median and p99), fixed (always the median), exponential (with that median) or empirical (its `quantiles`, as `twin calibrate` measures them on a real run).",
+    }),
+  median: duration({ exclusiveMin: '0s' })
+    .optional()
+    .meta({ description: 'Median cost of one segment\'s work item; required except with empirical, where the quantiles give it.' }),
   p99: duration({ exclusiveMin: '0s' })
     .optional()
     .meta({ description: '99th percentile of one segment\'s cost; required with lognormal, and greater than the median; not allowed otherwise.' }),
+  quantiles: durationQuantiles()
+    .optional()
+    .meta({
+      description:
+        "With empirical: the cost at evenly spaced probabilities 0, 1/(n - 1), ..., 1 (the first the least, the last the most), linear between them, e.g. the percentiles p0 to p100 of a real run's items; not allowed otherwise.",
+    }),
 }).superRefine((cost, ctx) => {
+  const empirical = cost.distribution === 'empirical';
+  if (empirical !== (cost.quantiles !== undefined)) {
+    const message = empirical ? 'required with distribution "empirical" (the cost at evenly spaced probabilities)' : `only allowed with distribution "empirical", not "${cost.distribution}"`;
+    ctx.addIssue({ code: 'custom', path: ['quantiles'], message });
+  }
+  if (empirical && cost.median !== undefined) {
+    ctx.addIssue({ code: 'custom', path: ['median'], message: 'not allowed with distribution "empirical" (its quantiles give the median)' });
+  }
+  if (!empirical && cost.median === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['median'], message: `required with distribution "${cost.distribution}"` });
+  }
   if (cost.distribution === 'lognormal' && cost.p99 === undefined) {
     ctx.addIssue({ code: 'custom', path: ['p99'], message: 'required with distribution "lognormal" (the 99th percentile of a segment\'s cost)' });
   }

@@ -5,7 +5,7 @@
 // taken here; others are free for further parts of a work item.
 
 import type { ServerTask } from '../../engine/ports.js';
-import { SegmentCostSampler, type SegmentCostSpec } from './cost-model.js';
+import { SegmentCostSampler, type EmpiricalCostSpec, type SegmentCostSpec } from './cost-model.js';
 import { WorkDraws } from './work-draws.js';
 
 const COST_BUCKET_DRAW = 0;
@@ -15,7 +15,7 @@ export class SegmentWork {
   private readonly draws: WorkDraws;
   private readonly samplers: readonly SegmentCostSampler[];
 
-  constructor(seed: number, classCosts: readonly SegmentCostSpec[]) {
+  constructor(seed: number, classCosts: readonly (SegmentCostSpec | EmpiricalCostSpec)[]) {
     this.draws = new WorkDraws(seed);
     this.samplers = classCosts.map((cost) => new SegmentCostSampler(cost));
   }

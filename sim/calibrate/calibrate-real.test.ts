@@ -100,7 +100,7 @@ describe('calibration from a real run', () => {
       classes: [{ name: 'dashboard', items: 200, segmentMedianMs: 0.5, segmentP99Ms: 0.5, spanMedianMs: 3, spanP99Ms: 3, spanPercentilesMs: percentiles(3) }],
     };
     const conditions = { cores: 2, loadAverageStart: 0, loadAverageEnd: 0, threads: 9, wallMs: 1000, cpuMs: 100, coresUsed: 0.1 };
-    const lowRate = loadScenarioFile(SMOKE, ['workload.classes.0.qps=2', 'duration=5s']);
+    const lowRate = loadScenarioFileLocated(SMOKE, ['workload.classes.0.qps=2', 'duration=5s']).scenario;
     const calibration = calibrationFrom(lowRate, { conditions, measured }, 'a synthetic report');
     const calibrated = parseScenario(resolvedScenarioYaml(calibratedScenario(lowRate, calibration)), 'calibrated.yaml');
     expect(calibrated.workload.classes[0].segmentCost).toEqual({ distribution: 'empirical', quantiles: Array(101).fill('3ms') });

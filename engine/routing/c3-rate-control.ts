@@ -97,17 +97,18 @@ export class C3RateControl {
   private readonly receiveWeight: number;
   private readonly originMs: number;
   private readonly clock: Clock;
+  private readonly initial: C3RateControlParams;
 
-  private readonly rate: Float64Array;
-  private readonly tokens: Float64Array;
-  private readonly lastSentMs: Float64Array;
-  private readonly receiveRateValue: Float64Array;
+  private rate: Float64Array;
+  private tokens: Float64Array;
+  private lastSentMs: Float64Array;
+  private receiveRateValue: Float64Array;
   /** Index of the interval of the receive rate's last update (relative to originMs). */
-  private readonly receiveLastInterval: Float64Array;
-  private readonly receiveCount: Float64Array;
-  private readonly rateAtLastDecrease: Float64Array;
-  private readonly lastDecreaseMs: Float64Array;
-  private readonly lastIncreaseMs: Float64Array;
+  private receiveLastInterval: Float64Array;
+  private receiveCount: Float64Array;
+  private rateAtLastDecrease: Float64Array;
+  private lastDecreaseMs: Float64Array;
+  private lastIncreaseMs: Float64Array;
 
   constructor(servers: number, params: C3RateControlParams, clock: Clock) {
     if (!Number.isInteger(servers) || servers < 0) throw new RangeError(`server count ${servers} is not a count`);
@@ -122,19 +123,44 @@ export class C3RateControl {
     this.clock = clock;
     this.originMs = clock.now();
 
-    this.rate = new Float64Array(servers).fill(params.initialRate);
-    this.tokens = new Float64Array(servers).fill(params.initialTokens);
-    this.lastSentMs = new Float64Array(servers).fill(this.originMs);
-    this.receiveRateValue = new Float64Array(servers).fill(params.initialReceiveRate);
-    this.receiveLastInterval = new Float64Array(servers);
-    this.receiveCount = new Float64Array(servers);
-    this.rateAtLastDecrease = new Float64Array(servers).fill(params.initialRateAtDecrease);
-    this.lastDecreaseMs = new Float64Array(servers).fill(this.originMs);
-    this.lastIncreaseMs = new Float64Array(servers).fill(this.originMs);
+    this.initial = params;
+    this.rate = new Float64Array(0);
+    this.tokens = this.rate;
+    this.lastSentMs = this.rate;
+    this.receiveRateValue = this.rate;
+    this.receiveLastInterval = this.rate;
+    this.receiveCount = this.rate;
+    this.rateAtLastDecrease = this.rate;
+    this.lastDecreaseMs = this.rate;
+    this.lastIncreaseMs = this.rate;
+    this.grow(servers);
+  }
+
+  /**
+   * Room for `capacity` servers: a server that joined the run after this was made starts as every
+   * server did, at the origin (a server reserved from the start and never used would be the same).
+   */
+  private grow(capacity: number): void {
+    const p = this.initial;
+    this.rate = extended(this.rate, capacity, p.initialRate);
+    this.tokens = extended(this.tokens, capacity, p.initialTokens);
+    this.lastSentMs = extended(this.lastSentMs, capacity, this.originMs);
+    this.receiveRateValue = extended(this.receiveRateValue, capacity, p.initialReceiveRate);
+    this.receiveLastInterval = extended(this.receiveLastInterval, capacity, 0);
+    this.receiveCount = extended(this.receiveCount, capacity, 0);
+    this.rateAtLastDecrease = extended(this.rateAtLastDecrease, capacity, p.initialRateAtDecrease);
+    this.lastDecreaseMs = extended(this.lastDecreaseMs, capacity, this.originMs);
+    this.lastIncreaseMs = extended(this.lastIncreaseMs, capacity, this.originMs);
+  }
+
+  /** Makes room for the server (doubling) if it joined after the arrays were last sized. */
+  private fit(server: ServerIndex): void {
+    if (server >= this.rate.length) this.grow(Math.max(server + 1, 2 * this.rate.length));
   }
 
   /** Takes a token for the server if it has a whole one now; false if not. */
   tryAcquire(server: ServerIndex): boolean {
+    this.fit(server);
     const nowMs = this.clock.now();
     const tokens = this.tokensAt(server, nowMs);
     if (tokens < 1 - TOKEN_TOLERANCE) return false;
@@ -145,6 +171,7 @@ export class C3RateControl {
 
   /** Time in ms at which the server will have a whole token (now if it has one). */
   nextTokenMs(server: ServerIndex): number {
+    this.fit(server);
     const nowMs = this.clock.now();
     const tokens = this.tokensAt(server, nowMs);
     if (tokens >= 1 - TOKEN_TOLERANCE) return nowMs;
@@ -153,6 +180,7 @@ export class C3RateControl {
 
   /** A response from the server reached this client: counts toward its receive rate and adapts the sending rate. */
   onResponse(server: ServerIndex): void {
+    this.fit(server);
     const nowMs = this.clock.now();
     this.addToReceiveRate(server, 1, nowMs);
     const sending = this.rate[server];
@@ -173,16 +201,19 @@ export class C3RateControl {
 
   /** Current sending rate of the server in requests per interval (for tests and diagnostics). */
   sendingRate(server: ServerIndex): number {
+    this.fit(server);
     return this.rate[server];
   }
 
   /** Tokens the server's bucket holds now (for tests and diagnostics). */
   tokensNow(server: ServerIndex): number {
+    this.fit(server);
     return this.tokensAt(server, this.clock.now());
   }
 
   /** Measured receive rate of the server in responses per interval, as of now (absim's getRate). */
   receiveRate(server: ServerIndex): number {
+    this.fit(server);
     return this.receiveRateAt(server, this.clock.now());
   }
 
@@ -232,4 +263,11 @@ function checkParams(params: C3RateControlParams): void {
   if (!atLeastZero(initialReceiveRate)) throw new RangeError(`C3 initial receive rate ${initialReceiveRate} is negative`);
   if (!positive(initialRateAtDecrease)) throw new RangeError(`C3 initial Rmax ${initialRateAtDecrease} is not positive`);
   if (!(receiveRateWeight > 0 && receiveRateWeight <= 1)) throw new RangeError(`C3 receive-rate weight ${receiveRateWeight} is not in (0, 1]`);
+}
+
+/** `values` with room for `capacity`, the new entries `initial`. */
+function extended(values: Float64Array, capacity: number, initial: number): Float64Array {
+  const copy = new Float64Array(capacity).fill(initial);
+  copy.set(values);
+  return copy;
 }

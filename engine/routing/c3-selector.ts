@@ -36,11 +36,11 @@ export class C3Selector implements ServerSelector {
   private readonly weight: number;
   private readonly rng: Rng;
   private readonly clients: number;
-  private readonly pending: Int32Array;
-  private readonly heard: Uint8Array;
-  private readonly queueSizeEwma: Float64Array;
-  private readonly waitEwmaMs: Float64Array;
-  private readonly serviceEwmaMs: Float64Array;
+  private pending: Int32Array;
+  private heard: Uint8Array;
+  private queueSizeEwma: Float64Array;
+  private waitEwmaMs: Float64Array;
+  private serviceEwmaMs: Float64Array;
   private readonly rateControl: C3RateControl | null;
   /** Scratch for ranking candidates under rate control: 1 once a candidate was tried. */
   private tried = new Uint8Array(8);
@@ -60,8 +60,26 @@ export class C3Selector implements ServerSelector {
     this.rateControl = params.c3RateControl === null ? null : new C3RateControl(deps.servers, params.c3RateControl, deps.clock);
   }
 
+  /** Makes room (doubling) for a server that joined the run after the arrays were last sized: never heard from. */
+  private fit(server: ServerIndex): void {
+    if (server < this.heard.length) return;
+    const capacity = Math.max(server + 1, 2 * this.heard.length);
+    const pending = new Int32Array(capacity);
+    pending.set(this.pending);
+    this.pending = pending;
+    const heard = new Uint8Array(capacity);
+    heard.set(this.heard);
+    this.heard = heard;
+    for (const key of ['queueSizeEwma', 'waitEwmaMs', 'serviceEwmaMs'] as const) {
+      const values = new Float64Array(capacity);
+      values.set(this[key]);
+      this[key] = values;
+    }
+  }
+
   /** Ψ of a server heard from; 0 for one never heard from. */
   scoreOf(server: ServerIndex): number {
+    this.fit(server);
     if (this.heard[server] === 0) return 0;
     const theta = 1 + this.pending[server] * this.clients + this.queueSizeEwma[server];
     return this.waitEwmaMs[server] + theta * theta * theta * this.serviceEwmaMs[server];
@@ -83,7 +101,10 @@ export class C3Selector implements ServerSelector {
   }
 
   /** Ψ, or UNRANKED_SCORE for a server never heard from, so that it ranks first. */
-  private readonly rankOf = (server: ServerIndex): number => (this.heard[server] === 0 ? UNRANKED_SCORE : this.scoreOf(server));
+  private readonly rankOf = (server: ServerIndex): number => {
+    this.fit(server);
+    return this.heard[server] === 0 ? UNRANKED_SCORE : this.scoreOf(server);
+  };
 
   /** Candidates in rank order (as select ranks them, ties at random): the first with a token. */
   private bestWithToken(candidates: readonly ServerIndex[], rateControl: C3RateControl): ServerIndex {
@@ -113,10 +134,12 @@ export class C3Selector implements ServerSelector {
   }
 
   onSubmit(server: ServerIndex): void {
+    this.fit(server);
     this.pending[server]++;
   }
 
   onComplete(server: ServerIndex, latencyMs: number, feedback: ServerFeedback | null): void {
+    this.fit(server);
     this.pending[server]--;
     if (feedback === null) return;
     this.rateControl?.onResponse(server);

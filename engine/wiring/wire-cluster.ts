@@ -89,7 +89,7 @@ export function selectorStreamName(topology: Topology, broker: number): string {
   return `selector/${topology.brokerName(broker)}`;
 }
 
-/** The random stream of a server's threads: slow-server progress draws, thread choices. */
-export function threadStreamName(topology: Topology, server: ServerIndex): string {
-  return `threads/${topology.serverName(server)}`;
+/** The random stream of the threads of the server named `serverName`: slow-server progress draws, thread choices. */
+export function threadStreamName(serverName: string): string {
+  return `threads/${serverName}`;
 }

@@ -1,8 +1,9 @@
+import { tableFromIPC } from 'apache-arrow';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { serverZones } from '../faults/cluster-fault-spec.js';
-import { runScenario } from '../run/run-scenario.js';
+import { fileBytes, runScenario, type RunOutput } from '../run/run-scenario.js';
 import { parseScenario } from '../scenario/load-scenario.js';
 
 const base = (zones: string, faults: string, seed = 1): string => `
@@ -179,14 +180,14 @@ faults:
 });
 
 describe('scale faults', () => {
-  const scaled = (faults: string) =>
+  const scaled = (faults: string, routing = '', extra = '') =>
     runScenario(
       parseScenario(
         `
 name: scale
 seed: 4
 duration: 120s
-cluster:
+${routing}${extra}cluster:
   brokers: 1
   numReplicaGroups: 2
   numInstancesPerReplicaGroup: 3
@@ -218,11 +219,45 @@ ${faults}
     expect(moves[2].outcome).toBe('done');
     expect(out.summary.cluster!.queriesMissingData).toBe(0);
     expect(out.summary.cluster!.minServingReplicas).toBe(1);
-    // The topology kept room for 5 instances per group: 10 servers, all named.
+    // 6 servers at the start, 4 that joined for the first uplift (the second took back those being removed).
     expect(out.summary.servers).toHaveLength(10);
+  });
+
+  it('servers join when an uplift needs them, nothing reserved before: named after the initial ones, routed to with C3 rate control', () => {
+    const c3 = 'routing:\n  instanceSelectorType: replicaGroup\n  selector: c3\n  c3: { rateControl: true }\n';
+    for (const routing of ['', c3]) {
+      const out = scaled('  - { kind: scale, start: 30s, numInstancesPerReplicaGroup: 5 }', routing);
+      const servers = out.summary.servers;
+      expect(servers.map((s) => s.server)).toEqual(['server-0-0', 'server-0-1', 'server-0-2', 'server-1-0', 'server-1-1', 'server-1-2', 'server-0-3', 'server-1-3', 'server-0-4', 'server-1-4']);
+      // Every joined server serves once the move is done, and no query is lost or counted twice.
+      for (const joined of servers.slice(6)) expect(joined.requestsReceived).toBeGreaterThan(0);
+      expect(out.summary.cluster!.moves[0].outcome).toBe('done');
+      expect(out.summary.cluster!.queriesMissingData).toBe(0);
+      const outcomes = Object.values(out.summary.outcomes as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(outcomes).toBe(out.summary.arrivals);
+      // A joined server has series rows only from when it joined (a reserved idle one had them all along).
+      const rows = seriesRows(out);
+      const firstMs = (name: string) => Math.min(...rows.filter((row) => row.server === name).map((row) => row.tMs));
+      expect(firstMs('server-0-0')).toBeLessThan(30_000);
+      expect(firstMs('server-1-4')).toBeGreaterThanOrEqual(30_000);
+    }
+  });
+
+  it('refuses a scale fault that adds servers together with workload budgets or the heap model, at its position', () => {
+    expect(() => scaled('  - { kind: scale, start: 30s, numInstancesPerReplicaGroup: 5 }', '', 'heap: { enabled: true }\n')).toThrow(
+      /scale\.yaml:\d+:\d+: faults\.0\.kind: a scale fault adds servers during the run, and servers that join get no workload budgets or JVM heap/,
+    );
   });
 
   it('reports a drain of a zone the cluster does not have, with its position', () => {
     expect(() => scaled('  - { kind: zoneDrain, zone: c, start: 5s }')).toThrow(/scale\.yaml:\d+:\d+: faults\.0\.zone: no zone "c" in the cluster \(the zones are a, b\)/);
   });
 });
+
+/** series.arrow's rows: each server's name and the end of its sampling interval. */
+function seriesRows(out: RunOutput): { server: string; tMs: number }[] {
+  const file = out.files.find((f) => f.name === 'series.arrow')!;
+  return tableFromIPC(fileBytes(file))
+    .toArray()
+    .map((row) => ({ server: String(row.server), tMs: Number(row.tMs) }));
+}

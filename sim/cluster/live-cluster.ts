@@ -13,7 +13,7 @@
 
 import type { FinishedQuery } from '../../engine/broker/broker.js';
 import { ClusterState } from '../../engine/cluster/cluster-state.js';
-import type { Topology } from '../../engine/cluster/topology.js';
+import { serverName, type Topology } from '../../engine/cluster/topology.js';
 import { asServer, type SegmentIndex, type ServerIndex } from '../../engine/ids.js';
 import { reassignInstances } from '../../engine/placement/instance-assignment.js';
 import { moveSegmentRows, rowOfSegment } from '../../engine/placement/instance-partitions.js';
@@ -102,6 +102,11 @@ export interface LiveClusterDeps {
   readonly slowness: Slowness;
   readonly events: EventLog;
   readonly rngs: RngSource;
+  /**
+   * Brings up a new server with this name (an uplift's new node): its actor, threads and place in the
+   * transport and samplers; returns its index, the next one (servers are numbered densely).
+   */
+  readonly joinServer: (name: string) => ServerIndex;
 }
 
 /** Whether a run needs a live cluster: it has a cluster fault. */
@@ -155,12 +160,9 @@ export class LiveCluster {
     this.zoneIndex = [];
     for (let server = 0; server < topology.servers; server++) {
       const s = asServer(server);
-      const group = topology.groupOf(s);
-      const position = topology.positionOf(s);
-      const inTable = position < rows;
-      const zone = placement.listedZones.get(server) ?? (inTable ? layout[group * rows + position] : (placement.zones[0] ?? DEFAULT_ZONE));
+      const zone = placement.listedZones.get(server) ?? layout[topology.groupOf(s) * rows + topology.positionOf(s)];
       cluster.addServer({ name: topology.serverName(s), zone, pool: 0 });
-      this.active.push(inTable);
+      this.active.push(true);
       this.downHolds.push(0);
       this.zoneIndex.push(this.zoneNumber(zone));
     }
@@ -283,6 +285,7 @@ export class LiveCluster {
         this.setZone(server, this.randomZone(server));
         this.active[server] = true;
       }
+      while (kept.length + added.length < wanted) added.push(this.join());
       available = [...available, ...kept, ...added];
     } else {
       // Downlift: the operator gives a count, the servers removed are effectively random (seed 004 section 3.2).
@@ -298,6 +301,25 @@ export class LiveCluster {
     const record = this.reassign(fault, instances > rows ? 'uplift' : 'downlift', this.partitions, available, instances, move);
     this.moves.push(record);
     return record;
+  }
+
+  /**
+   * A new node joins in a random zone, empty: the k-th of the run is named server-<k mod R>-<P + k div R>
+   * (R replica groups, P instances per group at the start), so names stay unique and read as the
+   * initial ones do; it takes a replica group once it holds that group's segments.
+   */
+  private join(): ServerIndex {
+    const { topology } = this.deps;
+    const k = this.cluster.serverCount - topology.servers;
+    const name = serverName(k % topology.replicaGroups, topology.instancesPerGroup + Math.floor(k / topology.replicaGroups));
+    const zone = this.randomZone(asServer(-1));
+    const server = this.deps.joinServer(name);
+    const index = this.cluster.addServer({ name, zone, pool: 0 });
+    if (index !== server) throw new Error(`server ${name} joined as ${server} in the run but ${index} in the cluster state`);
+    this.active.push(true);
+    this.downHolds.push(0);
+    this.zoneIndex.push(this.zoneNumber(zone));
+    return server;
   }
 
   /** Recomputes the assignment from the current one with the placement policy and plays it. */

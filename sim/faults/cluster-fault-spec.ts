@@ -55,16 +55,6 @@ export type ClusterFaultSpec =
       readonly move: MoveSpec;
     };
 
-/** Instances per replica group the run needs room for: the scenario's, and every scale fault's largest. */
-export function instanceSlots(initial: number, faults: readonly ClusterFaultSpec[]): number {
-  let slots = initial;
-  for (const fault of faults) {
-    if (fault.kind === 'scale') slots = Math.max(slots, fault.instancesPerGroup);
-    if (fault.kind === 'scaleEvents') slots = Math.max(slots, fault.maxInstancesPerGroup);
-  }
-  return slots;
-}
-
 export type ServerZoneLayout = 'interleaved' | 'byReplicaGroup' | 'random';
 
 /** The zones servers live in, and what moving a segment costs. */
@@ -76,7 +66,7 @@ export interface PlacementSpec {
   readonly listedZones: ReadonlyMap<number, string>;
   /** Most servers one zone may have beyond the least populated one when a new node comes up. */
   readonly maxSkew: number;
-  /** Instances per replica group at the start; the topology may have room for more (scale faults). */
+  /** Instances per replica group at the start (scale faults add servers as they join). */
   readonly initialInstancesPerGroup: number;
   readonly segmentSizeBytes: number;
   readonly loader: SegmentLoaderSpec;

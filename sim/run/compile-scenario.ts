@@ -4,7 +4,7 @@
 import { Topology } from '../../engine/cluster/topology.js';
 import type { C3RateControlParams } from '../../engine/routing/c3-rate-control.js';
 import type { FaultSpec } from '../faults/fault-injector.js';
-import { type ClusterFaultSpec, instanceSlots, type MoveSpec, type PlacementSpec } from '../faults/cluster-fault-spec.js';
+import type { ClusterFaultSpec, MoveSpec, PlacementSpec } from '../faults/cluster-fault-spec.js';
 import type { Scenario } from '../scenario/scenario-schema.js';
 import { parseDurationMs, parseSizeBytes } from '../scenario/units.js';
 import { compileIsolation } from './isolation-spec.js';
@@ -17,12 +17,11 @@ export function compileScenario(scenario: Scenario): RunSpec {
   const clusterFaults = scenario.faults.flatMap((fault, index) => (isServerFault(fault) ? [] : [compileClusterFault(fault, index, durationMs)]));
   // Server faults keep their position in the scenario's list: results name a fault by it.
   const faultIndexes = scenario.faults.flatMap((fault, index) => (isServerFault(fault) ? [index] : []));
-  // Scale faults need servers beyond the scenario's: the topology has room for the most instances
-  // any of them reaches; those beyond numInstancesPerReplicaGroup hold nothing until an uplift.
+  // The servers at the start; scale faults add servers as they join (sim/cluster/live-cluster.ts).
   const topologySpec = {
     brokers: cluster.brokers,
     numReplicaGroups: cluster.numReplicaGroups,
-    numInstancesPerReplicaGroup: instanceSlots(cluster.numInstancesPerReplicaGroup, clusterFaults),
+    numInstancesPerReplicaGroup: cluster.numInstancesPerReplicaGroup,
     segments: cluster.segments,
   };
   const topology = new Topology(topologySpec);

@@ -303,7 +303,7 @@ export async function runRealScenario(loaded: LoadedScenario, options: RealRunOp
         restarts: cluster.restartRecords.map((r) => ({ server: cluster.topology.serverName(asServer(r.server)), requestedMs: round1(r.requestedMs), readyMs: r.readyMs === null ? null : round1(r.readyMs) })),
       };
       const output = runOutput(scenario, result);
-      const workloads = spec.isolation.workloads.length === 0 ? [] : [arrowFile(result.workloads.table, { servers: result.topology.allServerNames() })];
+      const workloads = spec.isolation.workloads.length === 0 ? [] : [arrowFile(result.workloads.table, { servers: result.serverNames })];
       return { ...output, files: [...output.files, ...workloads, { name: REAL_REPORT_FILE, data: `${JSON.stringify(real, null, 2)}\n` }], real };
     } finally {
       await cluster.stop();
@@ -341,6 +341,9 @@ class RealWorld {
         },
       })),
       executors: servers.map((s) => ({ pauseFor: (ticks: number) => world.cluster?.control(s).pauseForMs(ticksToMs(ticks)) })),
+      joinServer: () => {
+        throw new Error('a real run keeps its servers: faults that add servers are refused before it starts (clusterFaultRefusal)');
+      },
       slowness: {
         slowDown: (server, p) => world.injector?.slowDown(server, p),
         restore: (server, p) => world.injector?.restore(server, p),
@@ -405,6 +408,7 @@ async function replay(
   return {
     spec,
     topology,
+    serverNames: topology.allServerNames(),
     arrivals: arrivals.length,
     queries,
     series,

@@ -60,7 +60,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
 export function runOutput(scenario: Scenario, result: SimulationResult, performance?: Performance): RunOutput {
   const spec = result.spec;
   const topology = result.topology;
-  const serverNames = topology.allServerNames();
+  const serverNames = result.serverNames;
   const classNames = spec.classes.map((c) => c.name);
   const summary: RunOutput['summary'] = computeSummary({
     scenarioName: spec.name,

@@ -6,7 +6,7 @@
 import type { BrokerActor, FinishedQuery, QueryListener } from '../../engine/broker/broker.js';
 import type { BacklogStats } from '../../engine/broker/request-backlog.js';
 import { Topology } from '../../engine/cluster/topology.js';
-import { asServer } from '../../engine/ids.js';
+import { asServer, type ServerIndex } from '../../engine/ids.js';
 import type { ServerActor } from '../../engine/server/server.js';
 import type { ServerTask } from '../../engine/ports.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
@@ -28,7 +28,7 @@ import { SimClock } from '../scheduler/sim-clock.js';
 import { SegmentUsage } from '../workload/segment-usage.js';
 import { SegmentWork } from '../workload/segment-work.js';
 import { SegmentCostSampler } from '../workload/cost-model.js';
-import { buildServerStorage, serverStorageFigures, type ServerStorageFigures } from '../cache/server-storage.js';
+import { buildServerStorage, serverStorageFigures, type ServerStorageFigures, type ServerStorageNode } from '../cache/server-storage.js';
 import { WorkDraws } from '../workload/work-draws.js';
 import { QuerySource } from '../workload/query-source.js';
 import { SimTransport } from '../world/sim-transport.js';
@@ -39,6 +39,8 @@ import type { RunSpec } from './run-spec.js';
 export interface SimulationResult {
   readonly spec: RunSpec;
   readonly topology: Topology;
+  /** Every server's name by index: the topology's, then those that joined during the run. */
+  readonly serverNames: readonly string[];
   readonly arrivals: number;
   readonly queries: QueryLog;
   readonly series: SeriesLog;
@@ -135,16 +137,24 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     onWork(task, itemIndex, ticks);
     return ticks;
   };
+  // Per server: its actor, threads, storage, fault target and name. Dense by server index; a server
+  // joining at run time (a scale fault's uplift) is appended to each, and everything reading them
+  // (transport, brokers' routing statistics, samplers) takes it from there.
   const servers: ServerActor[] = [];
   const executors: SimulatedExecutor[] = [];
+  const storage: ServerStorageNode[] = [];
+  const faultTargets: FaultTarget[] = [];
+  const serverNames: string[] = [];
   const storageSpec = spec.storage;
   const readDraws = new WorkDraws(spec.seed);
-  const storage = storageSpec === null ? [] : Array.from({ length: topology.servers }, (_, s) => buildServerStorage(storageSpec, s, topology.serverName(asServer(s)), rngs, readDraws));
-  for (let s = 0; s < topology.servers; s++) {
-    const server = wireServer(spec, asServer(s), transport, engineEvents, (actor) => {
+  const addServer = (name: string): ServerIndex => {
+    const s = asServer(servers.length);
+    serverNames.push(name);
+    if (storageSpec !== null) storage.push(buildServerStorage(storageSpec, s, name, rngs, readDraws));
+    const server = wireServer(spec, s, transport, engineEvents, (actor) => {
       const executor = createExecutor({
         scheduler,
-        rng: rngs.stream(threadStreamName(topology, asServer(s))),
+        rng: rngs.stream(threadStreamName(name)),
         threads: spec.threads,
         slowdown: spec.slowdown,
         workTicks,
@@ -156,25 +166,28 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
       return executor;
     });
     servers.push(server);
-  }
+    const executor = executors[s];
+    // A stop reaches the brokers too; they are wired below, before the run starts.
+    faultTargets.push({
+      setProgressProbability: (p) => executor.setProgressProbability(p),
+      pauseFor: (ticks) => executor.pauseFor(ticks),
+      stop: () => {
+        server.stop();
+        for (const broker of brokers) broker.onServerDown(s);
+      },
+      restart: () => {
+        server.start();
+        for (const broker of brokers) broker.onServerUp(s);
+      },
+    });
+    return s;
+  };
+  for (let s = 0; s < topology.servers; s++) addServer(topology.serverName(asServer(s)));
 
-  // A stop reaches the brokers too; they are wired below, before the run starts.
-  const faultTargets = executors.map((executor, s): FaultTarget => ({
-    setProgressProbability: (p) => executor.setProgressProbability(p),
-    pauseFor: (ticks) => executor.pauseFor(ticks),
-    stop: () => {
-      servers[s].stop();
-      for (const broker of brokers) broker.onServerDown(asServer(s));
-    },
-    restart: () => {
-      servers[s].start();
-      for (const broker of brokers) broker.onServerUp(asServer(s));
-    },
-  }));
   for (const fault of spec.faults) if (fault.kind === 'serverStop') servers[fault.server].enableStop();
   const injector = new FaultInjector(clock, faultTargets, events);
   if (options.cluster === undefined && needsLiveCluster(spec)) {
-    liveCluster = new LiveCluster({ spec, clock, topology, servers, executors, events, rngs, slowness: injector });
+    liveCluster = new LiveCluster({ spec, clock, topology, servers, executors, events, rngs, slowness: injector, joinServer: addServer });
   }
   const cluster = options.cluster?.({ clock, topology, servers, events, slowness: injector }) ?? liveCluster?.cluster;
   const brokers: BrokerActor[] = wireBrokers(spec, topology, { clock, rngs, transport, listener, events: engineEvents }, cluster);
@@ -208,6 +221,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
   return {
     spec,
     topology,
+    serverNames,
     arrivals: source.arrivals,
     queries,
     series,
@@ -240,13 +254,19 @@ function startSampling(
   series: SeriesLog,
   isolation: IsolationWorld | null,
 ): { flush(): void } {
-  const lastReceived = new Float64Array(servers.length);
-  const lastRejected = new Float64Array(servers.length);
+  // Per server, its counts at the last sample; they grow (doubling) as servers join the run.
+  let lastReceived = new Float64Array(servers.length);
+  let lastRejected = new Float64Array(servers.length);
   let lastSampleTick = 0;
   const sample: SeriesRecord = { tick: 0, server: 0, requestsReceived: 0, requestsRejected: 0, inFlight: 0, queueDepth: 0, busyThreads: 0, paused: false, slow: false };
   const sampleNow = (): void => {
     const tick = scheduler.now;
     lastSampleTick = tick;
+    if (servers.length > lastReceived.length) {
+      const capacity = Math.max(servers.length, 2 * lastReceived.length);
+      lastReceived = grown(lastReceived, capacity);
+      lastRejected = grown(lastRejected, capacity);
+    }
     for (let s = 0; s < servers.length; s++) {
       const server = servers[s];
       const executor = executors[s];
@@ -272,7 +292,7 @@ function startSampling(
   };
   if (intervalTicks <= endTick) scheduler.at(intervalTicks, Phase.Sample, sampleAndRearm);
   const unsampled = (): boolean =>
-    servers.some((server, s) => server.requestsReceived !== lastReceived[s] || server.requestsRejected !== lastRejected[s]) ||
+    servers.some((server, s) => server.requestsReceived !== (lastReceived[s] ?? 0) || server.requestsRejected !== (lastRejected[s] ?? 0)) ||
     (isolation?.unsampled() ?? false);
   return {
     flush: () => {
@@ -294,4 +314,11 @@ function drainInFlight(scheduler: Scheduler, brokers: readonly BrokerActor[], li
     scheduler.runUntil(Math.min(limitTick, scheduler.now + stepTicks));
   }
   if (waiting()) throw new Error('queries still in flight after their timeout: a query was lost');
+}
+
+/** A copy of `values` with room for `capacity`, the new entries 0. */
+function grown(values: Float64Array, capacity: number): Float64Array<ArrayBuffer> {
+  const copy = new Float64Array(capacity);
+  copy.set(values);
+  return copy;
 }

@@ -89,7 +89,16 @@ function faultFindings(view: ScenarioView, shape: ServerShape | undefined): Cros
         findings.push({ path: ['faults', index, 'restartServers', r], message: `faults.${index}.restartServers.${r}: no server "${restarted}" in the cluster` });
       }
     }
-    if (view.read<string>(['faults', index, 'kind']) === 'controllerOutage' && view.length(['isolation', 'workloads']) === 0) {
+    const kind = view.read<string>(['faults', index, 'kind']);
+    const grownTo = kind === 'scale' ? view.read<number>(['faults', index, 'numInstancesPerReplicaGroup']) : kind === 'scaleEvents' ? view.read<number>(['faults', index, 'maxInstancesPerReplicaGroup']) : undefined;
+    const perServerModels = view.length(['isolation', 'workloads']) > 0 || view.read<boolean>(['heap', 'enabled']) === true;
+    if (shape !== undefined && grownTo !== undefined && grownTo > shape.instances && perServerModels) {
+      findings.push({
+        path: ['faults', index, 'kind'],
+        message: `faults.${index}.kind: a ${kind} fault adds servers during the run, and servers that join get no workload budgets or JVM heap (isolation.workloads, heap): drop one or the other`,
+      });
+    }
+    if (kind === 'controllerOutage' && view.length(['isolation', 'workloads']) === 0) {
       findings.push({ path: ['faults', index, 'kind'], message: `faults.${index}.kind: a controllerOutage needs workload budgets (isolation.workloads), the controller has none to serve` });
     }
     const start = view.read<string>(['faults', index, 'start']);

@@ -93,12 +93,16 @@ export class SimTransport implements Transport {
     return overhead.drawTicks(this.draws.uniform53(key, OVERHEAD_DRAW), this.draws.uniform32(key, OVERHEAD_ROUNDING_DRAW));
   }
 
+  /** A server that joined during the run (beyond serverCount) has no link of its own: the default latency. */
   private latencyOf(broker: number, server: number): number {
     const latencyTicks = this.latencyTicks;
-    return latencyTicks === null ? this.defaultLatencyTicks : latencyTicks[broker * this.serverCount + server];
+    return latencyTicks === null || server >= this.serverCount ? this.defaultLatencyTicks : latencyTicks[broker * this.serverCount + server];
   }
 
-  /** Actors need the transport to be built, so they are connected afterwards. */
+  /**
+   * Actors need the transport to be built, so they are connected afterwards. The lists are read, not
+   * copied: a server that joins the run is appended to `servers` and reached from then on.
+   */
   connect(servers: readonly ServerActor[], brokers: readonly BrokerActor[]): void {
     this.servers = servers;
     this.brokers = brokers;

@@ -111,11 +111,15 @@ export interface ListColumn<R> {
   readonly description: string;
 }
 
-/** A column written to Arrow but not kept: computed, when written, from the row's kept columns. */
+/**
+ * A column written to Arrow but not kept: computed, when written, from the rows' kept columns, a
+ * chunk at a time (`fill` writes rows 0 .. chunk.rows - 1 of `out`; one tight loop a chunk, where a
+ * call a row would run cold).
+ */
 export interface DerivedColumn {
   readonly kind: 'derived';
   readonly arrow: 'float64' | 'uint16' | 'uint32';
-  readonly compute: (chunk: ChunkView, row: number) => number;
+  readonly fill: (chunk: ChunkView, out: Float64Array | Uint16Array | Uint32Array) => void;
   readonly description: string;
 }
 

@@ -54,6 +54,12 @@ function bitmap(length: number, present: (row: number) => boolean): Uint8Array {
   return bits;
 }
 
+/** The first row whose code is not in [0, count), or -1. */
+function firstOutside(codes: NumericArray, count: number): number {
+  for (let row = 0; row < codes.length; row++) if (codes[row] < 0 || codes[row] >= count) return row;
+  return -1;
+}
+
 /** A utf8 column whose row r holds values[codes[r]], or null where the code is negative. */
 function utf8Data(codes: ArrayLike<number>, encoded: readonly Uint8Array[]): Data<Utf8> {
   const length = codes.length;
@@ -168,9 +174,8 @@ function columnWriter(name: string, column: ColumnDecl<never>, dictionaryId: num
             field: new Field(name, type, false),
             data: (chunk) => {
               const codes = chunk.columns[name];
-              for (let row = 0; row < codes.length; row++) {
-                if (codes[row] < 0 || codes[row] >= values.length) throw new RangeError(`${name} row ${row} names value ${codes[row]} of ${values.length}`);
-              }
+              const row = firstOutside(codes, values.length);
+              if (row >= 0) throw new RangeError(`${name} row ${row} names value ${codes[row]} of ${values.length}`);
               return makeData({ type, length: codes.length, data: codes, dictionary } as never);
             },
           };
@@ -228,7 +233,7 @@ function columnWriter(name: string, column: ColumnDecl<never>, dictionaryId: num
         field: new Field(name, type, false),
         data: (chunk) => {
           const values = scratch.take(chunk.rows);
-          for (let row = 0; row < chunk.rows; row++) values[row] = column.compute(chunk, row);
+          column.fill(chunk, values);
           return plainData(type, values);
         },
       };

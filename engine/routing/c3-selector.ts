@@ -22,6 +22,9 @@
 // at most as its token bucket allows (C3RateControl; absim's BackpressureScheduler): the best-ranked
 // candidate with a token is chosen, and when none has one the selector answers NO_SERVER and the
 // request waits, FIFO per mirror server set, in the broker's backlog until retryAtMs.
+// Layout (issue 5, "Speed at scale"): a server's five numbers (pending, heard, q̄, w̄, s̄) are one
+// record of one Float64Array, at the server's slot (ServerSlots: a selection's candidates side by
+// side), which grows by doubling for servers that join later.
 
 import type { ServerIndex } from '../ids.js';
 import type { ServerFeedback } from '../messages.js';
@@ -29,6 +32,16 @@ import type { Rng } from '../ports.js';
 import { C3RateControl } from './c3-rate-control.js';
 import { rankedPick, UNRANKED_SCORE } from './pinot-selectors.js';
 import { NO_SERVER, type SelectorDeps, type SelectorParams, type ServerSelector } from './server-selector.js';
+import { ServerSlots, withRoomFor } from './server-slots.js';
+
+/** A server's numbers, at slot * FIELDS + field. */
+const PENDING = 0;
+/** 1 once the server was heard from. */
+const HEARD = 1;
+const QUEUE_SIZE_EWMA = 2;
+const WAIT_EWMA_MS = 3;
+const SERVICE_EWMA_MS = 4;
+const FIELDS = 5;
 
 export class C3Selector implements ServerSelector {
   readonly perReply = true;
@@ -36,11 +49,9 @@ export class C3Selector implements ServerSelector {
   private readonly weight: number;
   private readonly rng: Rng;
   private readonly clients: number;
-  private pending: Int32Array;
-  private heard: Uint8Array;
-  private queueSizeEwma: Float64Array;
-  private waitEwmaMs: Float64Array;
-  private serviceEwmaMs: Float64Array;
+  private readonly slots: ServerSlots;
+  /** Every server's record (FIELDS numbers), by slot. */
+  private records: Float64Array<ArrayBuffer>;
   private readonly rateControl: C3RateControl | null;
   /** Scratch for ranking candidates under rate control: 1 once a candidate was tried. */
   private tried = new Uint8Array(8);
@@ -52,37 +63,25 @@ export class C3Selector implements ServerSelector {
     this.weight = params.c3EwmaWeight;
     this.rng = deps.rng;
     this.clients = deps.brokers;
-    this.pending = new Int32Array(deps.servers);
-    this.heard = new Uint8Array(deps.servers);
-    this.queueSizeEwma = new Float64Array(deps.servers);
-    this.waitEwmaMs = new Float64Array(deps.servers);
-    this.serviceEwmaMs = new Float64Array(deps.servers);
+    this.slots = deps.slots ?? new ServerSlots(deps.servers);
+    this.records = new Float64Array(Math.max(deps.servers, this.slots.size, 1) * FIELDS);
     this.rateControl = params.c3RateControl === null ? null : new C3RateControl(deps.servers, params.c3RateControl, deps.clock);
-  }
-
-  /** Makes room (doubling) for a server that joined the run after the arrays were last sized: never heard from. */
-  private fit(server: ServerIndex): void {
-    if (server < this.heard.length) return;
-    const capacity = Math.max(server + 1, 2 * this.heard.length);
-    const pending = new Int32Array(capacity);
-    pending.set(this.pending);
-    this.pending = pending;
-    const heard = new Uint8Array(capacity);
-    heard.set(this.heard);
-    this.heard = heard;
-    for (const key of ['queueSizeEwma', 'waitEwmaMs', 'serviceEwmaMs'] as const) {
-      const values = new Float64Array(capacity);
-      values.set(this[key]);
-      this[key] = values;
-    }
   }
 
   /** Ψ of a server heard from; 0 for one never heard from. */
   scoreOf(server: ServerIndex): number {
-    this.fit(server);
-    if (this.heard[server] === 0) return 0;
-    const theta = 1 + this.pending[server] * this.clients + this.queueSizeEwma[server];
-    return this.waitEwmaMs[server] + theta * theta * theta * this.serviceEwmaMs[server];
+    const at = this.recordOf(server);
+    const records = this.records;
+    if (records[at + HEARD] === 0) return 0;
+    const theta = 1 + records[at + PENDING] * this.clients + records[at + QUEUE_SIZE_EWMA];
+    return records[at + WAIT_EWMA_MS] + theta * theta * theta * records[at + SERVICE_EWMA_MS];
+  }
+
+  /** Where the server's record starts, the array grown if the server's slot is past its end. */
+  private recordOf(server: ServerIndex): number {
+    const slot = this.slots.slotOf(server);
+    this.records = withRoomFor(this.records, slot, FIELDS);
+    return slot * FIELDS;
   }
 
   select(candidates: readonly ServerIndex[]): ServerIndex {
@@ -101,10 +100,7 @@ export class C3Selector implements ServerSelector {
   }
 
   /** Ψ, or UNRANKED_SCORE for a server never heard from, so that it ranks first. */
-  private readonly rankOf = (server: ServerIndex): number => {
-    this.fit(server);
-    return this.heard[server] === 0 ? UNRANKED_SCORE : this.scoreOf(server);
-  };
+  private readonly rankOf = (server: ServerIndex): number => (this.records[this.recordOf(server) + HEARD] === 0 ? UNRANKED_SCORE : this.scoreOf(server));
 
   /** Candidates in rank order (as select ranks them, ties at random): the first with a token. */
   private bestWithToken(candidates: readonly ServerIndex[], rateControl: C3RateControl): ServerIndex {
@@ -134,27 +130,27 @@ export class C3Selector implements ServerSelector {
   }
 
   onSubmit(server: ServerIndex): void {
-    this.fit(server);
-    this.pending[server]++;
+    this.records[this.recordOf(server) + PENDING]++;
   }
 
   onComplete(server: ServerIndex, latencyMs: number, feedback: ServerFeedback | null): void {
-    this.fit(server);
-    this.pending[server]--;
+    const at = this.recordOf(server);
+    const records = this.records;
+    records[at + PENDING]--;
     if (feedback === null) return;
     this.rateControl?.onResponse(server);
     const waitMs = latencyMs - feedback.serviceTimeMs;
-    if (this.heard[server] === 0) {
-      this.heard[server] = 1;
-      this.queueSizeEwma[server] = feedback.queueSize;
-      this.waitEwmaMs[server] = waitMs;
-      this.serviceEwmaMs[server] = feedback.serviceTimeMs;
+    if (records[at + HEARD] === 0) {
+      records[at + HEARD] = 1;
+      records[at + QUEUE_SIZE_EWMA] = feedback.queueSize;
+      records[at + WAIT_EWMA_MS] = waitMs;
+      records[at + SERVICE_EWMA_MS] = feedback.serviceTimeMs;
       return;
     }
     const w = this.weight;
-    this.queueSizeEwma[server] = w * feedback.queueSize + (1 - w) * this.queueSizeEwma[server];
-    this.waitEwmaMs[server] = w * waitMs + (1 - w) * this.waitEwmaMs[server];
-    this.serviceEwmaMs[server] = w * feedback.serviceTimeMs + (1 - w) * this.serviceEwmaMs[server];
+    records[at + QUEUE_SIZE_EWMA] = w * feedback.queueSize + (1 - w) * records[at + QUEUE_SIZE_EWMA];
+    records[at + WAIT_EWMA_MS] = w * waitMs + (1 - w) * records[at + WAIT_EWMA_MS];
+    records[at + SERVICE_EWMA_MS] = w * feedback.serviceTimeMs + (1 - w) * records[at + SERVICE_EWMA_MS];
   }
 
   dispose(): void {}

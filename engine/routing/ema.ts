@@ -25,6 +25,7 @@
 
 import type { TimerId } from '../ids.js';
 import type { Clock } from '../ports.js';
+import { withRoomFor } from './server-slots.js';
 
 export interface EmaParams {
   /** Weight of the newest value, in [0, 1]. */
@@ -64,7 +65,7 @@ export class EmaBank {
    * array needs no filling: a record never touched keeps its pages untouched, and reads as
    * avgInitializationVal.
    */
-  private records: Float64Array;
+  private records: Float64Array<ArrayBuffer>;
   private readonly initialAverage: number;
   private readonly onTick: () => void;
   /** Auto-decay is on: a positive window, and a 0 fed with weight alpha changes the average. */
@@ -154,14 +155,8 @@ export class EmaBank {
   /** Where the record starts, growing the array (doubling) when the record is past its end. */
   private writable(record: number): number {
     const at = record * this.stride;
-    if (at >= this.records.length) this.grow(record);
+    if (at >= this.records.length) this.records = withRoomFor(this.records, record, this.stride);
     return at;
-  }
-
-  private grow(record: number): void {
-    const grown = new Float64Array(Math.max(2 * this.capacity, record + 1) * this.stride);
-    grown.set(this.records);
-    this.records = grown;
   }
 
   /** Creates the record starting at `at` if it does not exist yet. */

@@ -6,7 +6,8 @@
 // this order decides how many cache lines and pages a query touches; it changes no result (the
 // slots are only where the numbers are kept). One order is shared by every broker of a cluster. A
 // server the order does not know yet (one that joined after it was made) gets the next free slot when
-// first asked for, so the slots stay dense and the arrays indexed by them grow by doubling.
+// first asked for, so the slots stay dense and the arrays indexed by them grow by doubling
+// (withRoomFor).
 
 import type { ServerIndex } from '../ids.js';
 
@@ -50,4 +51,15 @@ export class ServerSlots {
     this.slotPlusOne[server] = ++this.assigned;
     return this.assigned - 1;
   }
+}
+
+/**
+ * `records` (records of `stride` numbers, by slot) with room for record `slot`: itself, or a copy at
+ * least twice as long, the new records zero.
+ */
+export function withRoomFor(records: Float64Array<ArrayBuffer>, slot: number, stride: number): Float64Array<ArrayBuffer> {
+  if ((slot + 1) * stride <= records.length) return records;
+  const grown = new Float64Array(Math.max(2 * records.length, (slot + 1) * stride));
+  grown.set(records);
+  return grown;
 }

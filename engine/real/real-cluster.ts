@@ -78,6 +78,8 @@ export interface RealRunOptions {
  */
 export interface RequestMeasurement {
   readonly classIndex: number;
+  /** When the broker sent it, epoch ms. */
+  readonly sentEpochMs: number;
   /** Each item's compute time on its pool thread (slowness sleeps excluded). */
   readonly itemComputeMs: readonly number[];
   /** Each item's time from its hand-over to a pool thread to its result merged on the server thread. */
@@ -480,6 +482,7 @@ export class RealCluster {
       const mergedMs = epochNowMs();
       this.run?.onRequestMeasured?.({
         classIndex: answer.classIndex,
+        sentEpochMs: sentMs,
         itemComputeMs: timing.itemComputeMs,
         itemSpanMs: timing.itemSpanMs,
         queueMs: timing.firstStartEpochMs - timing.receivedEpochMs,

@@ -113,6 +113,37 @@ describe('calibration from a real run', () => {
     expect(summary.latencyMs.all.max! - summary.latencyMs.all.p50!).toBeLessThanOrEqual(0.2);
   });
 
+  it('gives the simulation the window over which the real overheads were correlated', () => {
+    const spread = Array.from({ length: 101 }, (_, p) => p / 5); // 0 to 20 ms
+    const report = (windowMs: number) => ({
+      conditions: { cores: 2, loadAverageStart: 0, loadAverageEnd: 0, threads: 9, wallMs: 1000, cpuMs: 100, coresUsed: 0.1 },
+      measured: {
+        rowsPerSegment: 1000,
+        vieweeIds: 1000,
+        requests: 100,
+        overheadMedianMs: 10,
+        overheadP95Ms: 19,
+        overheadP99Ms: 19.8,
+        overheadPercentilesMs: spread,
+        overheadWindowMs: windowMs,
+        serviceMedianMs: 6,
+        serviceP99Ms: 6,
+        classes: [{ name: 'dashboard', items: 200, segmentMedianMs: 0.5, segmentP99Ms: 0.5, spanMedianMs: 3, spanP99Ms: 3, spanPercentilesMs: Array<number>(101).fill(3) }],
+      },
+    });
+    const lowRate = loadScenarioFileLocated(SMOKE, ['workload.classes.0.qps=2', 'duration=5s']).scenario;
+    const latencyRangeMs = (windowMs: number) => {
+      const calibrated = parseScenario(resolvedScenarioYaml(calibratedScenario(lowRate, calibrationFrom(lowRate, report(windowMs), 'a synthetic report'))), 'c.yaml');
+      expect(calibrated.cluster.network.requestOverhead!.window).toBe(`${windowMs}ms`);
+      const latency = runScenario(calibrated).summary.latencyMs.all;
+      return latency.max! - latency.mean!;
+    };
+    // A window longer than the run: every message draws the same quantile, every query takes as long (its largest latency is its mean).
+    expect(latencyRangeMs(10_000)).toBeLessThanOrEqual(0.2);
+    // Without one, each request draws its own overhead between 0 and 20 ms.
+    expect(latencyRangeMs(0)).toBeGreaterThan(3);
+  });
+
   it('twin calibrate --from fits the real run in a folder, and refuses one that is not a real run of the scenario', async () => {
     const { real } = await run;
     const out = join(dir, 'calibration');

@@ -12,7 +12,8 @@
 // - the wait for a thread is the simulator's own queue, not fitted;
 // - the requests' measured time outside the server threads (messages, serialising, event loops and
 //   the broker's merge) as the simulator's request overhead (cluster.network.requestOverhead: its
-//   percentiles p0 to p100) in place of a constant network latency.
+//   percentiles p0 to p100) in place of a constant network latency, with the window over which the
+//   run's overheads were correlated (waits that hit every request in flight at once).
 // A report from before spans were recorded fits a lognormal to the compute times; one from before
 // percentiles were recorded gives the overhead as a constant, its median.
 
@@ -98,7 +99,7 @@ export function calibratedScenario(scenario: Scenario, calibration: Calibration)
   return {
     ...scenario,
     description: `${scenario.description} Calibrated on the real runtime (${calibration.rowsPerSegment} rows per segment).`.trim(),
-    cluster: { ...scenario.cluster, network: { ...scenario.cluster.network, latency: '0ms', requestOverhead: { quantiles: overheadQuantiles(calibration) } } },
+    cluster: { ...scenario.cluster, network: { ...scenario.cluster.network, latency: '0ms', requestOverhead: { quantiles: overheadQuantiles(calibration), window: `${calibration.overheadWindowMs ?? 0}ms` } } },
     workload: {
       ...scenario.workload,
       classes: scenario.workload.classes.map((c, i) => ({ ...c, segmentCost: segmentCost(calibration.classes[i]) })),

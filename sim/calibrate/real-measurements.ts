@@ -47,8 +47,10 @@ export interface RealMeasurements {
   /** The broker's merge of a response into its query's answer (part of the overhead). Absent from older reports. */
   readonly brokerMergeMedianMs?: number;
   readonly brokerMergeP99Ms?: number;
-  /** Lag-1 autocorrelation of consecutive requests' time outside the servers (in send order): waits they share. */
+  /** Lag-1 autocorrelation of consecutive requests' time outside the servers (in the order answered): waits they share. */
   readonly overheadAutocorrelation?: number;
+  /** How long the overheads stay correlated (overheadWindowMs below); absent from older reports. */
+  readonly overheadWindowMs?: number;
   readonly classes: readonly ClassMeasurement[];
 }
 
@@ -81,6 +83,52 @@ export function lagOneAutocorrelation(values: readonly number[]): number {
   return variance === 0 ? Number.NaN : covariance / variance;
 }
 
+const WINDOW_BIN_MS = 5;
+const WINDOW_MAX_MS = 2000;
+/** Later requests each request is paired with, at most: the estimate's cost is bounded at any rate. */
+const WINDOW_MAX_PAIRS = 256;
+/** Pairs a bin needs, and the correlation it must reach, to extend the window (below: noise). */
+const WINDOW_MIN_PAIRS = 10;
+const WINDOW_MIN_CORRELATION = 0.1;
+
+/**
+ * How long requests' overheads stay correlated, in ms: twice the integral, over the gap between two
+ * requests' sends, of the rank correlation of their overheads (a quantile shared by every request
+ * sent in one window W gives a correlation 1 - gap / W, whose integral is W / 2). The correlation is
+ * taken in bins of 5 ms up to the first bin with too few pairs or a correlation below 0.1, at most
+ * 2 s, each request paired with at most 256 later ones. 0 when nothing is correlated.
+ */
+export function overheadWindowMs(sentMs: readonly number[], overheadMs: readonly number[]): number {
+  const n = sentMs.length;
+  if (n < 3) return 0;
+  const bySend = Array.from({ length: n }, (_, i) => i).sort((a, b) => sentMs[a] - sentMs[b]);
+  const byOverhead = Array.from({ length: n }, (_, i) => i).sort((a, b) => overheadMs[a] - overheadMs[b]);
+  // Centred ranks, uniform on (-1/2, 1/2): variance 1/12.
+  const rank = new Float64Array(n);
+  byOverhead.forEach((request, r) => (rank[request] = (r + 0.5) / n - 0.5));
+  const bins = WINDOW_MAX_MS / WINDOW_BIN_MS;
+  const products = new Float64Array(bins);
+  const pairs = new Float64Array(bins);
+  for (let a = 0; a < n; a++) {
+    const i = bySend[a];
+    for (let b = a + 1; b < n && b <= a + WINDOW_MAX_PAIRS; b++) {
+      const j = bySend[b];
+      const bin = Math.floor((sentMs[j] - sentMs[i]) / WINDOW_BIN_MS);
+      if (bin >= bins) break;
+      products[bin] += rank[i] * rank[j];
+      pairs[bin]++;
+    }
+  }
+  let integral = 0;
+  for (let bin = 0; bin < bins; bin++) {
+    if (pairs[bin] < WINDOW_MIN_PAIRS) break;
+    const correlation = Math.min(1, (12 * products[bin]) / pairs[bin]);
+    if (correlation < WINDOW_MIN_CORRELATION) break;
+    integral += correlation * WINDOW_BIN_MS;
+  }
+  return Math.round(2 * integral * 1000) / 1000;
+}
+
 /** Collects the measurements of one real run's requests. */
 export class MeasurementCollector {
   private readonly items: number[][];
@@ -90,6 +138,7 @@ export class MeasurementCollector {
   private readonly queues: number[] = [];
   private readonly replies: number[] = [];
   private readonly merges: number[] = [];
+  private readonly sent: number[] = [];
 
   constructor(private readonly classNames: readonly string[]) {
     this.items = classNames.map(() => []);
@@ -104,6 +153,7 @@ export class MeasurementCollector {
     this.queues.push(measured.queueMs);
     this.replies.push(measured.replyMs);
     this.merges.push(measured.brokerMergeMs);
+    this.sent.push(measured.sentEpochMs);
   }
 
   summary(rowsPerSegment: number, vieweeIds: number): RealMeasurements {
@@ -124,6 +174,7 @@ export class MeasurementCollector {
       brokerMergeMedianMs: quantileOf(this.merges, 0.5),
       brokerMergeP99Ms: quantileOf(this.merges, 0.99),
       ...(Number.isNaN(autocorrelation) ? {} : { overheadAutocorrelation: Math.round(autocorrelation * 1000) / 1000 }),
+      overheadWindowMs: overheadWindowMs(this.sent, this.overheads),
       classes: this.classNames.map((name, i) => ({
         name,
         items: this.items[i].length,

@@ -43,6 +43,7 @@ export function compileScenario(scenario: Scenario): RunSpec {
       latencyMs: parseDurationMs(link.latency),
     })),
     requestOverheadQuantilesMs: cluster.network.requestOverhead?.quantiles.map(parseDurationMs) ?? null,
+    requestOverheadWindowMs: parseDurationMs(cluster.network.requestOverhead?.window ?? '0ms'),
     instanceSelectorType: scenario.routing.instanceSelectorType,
     selector: scenario.routing.selector,
     statsUpdate: scenario.routing.statsUpdate,

@@ -43,6 +43,8 @@ export interface RunSpec extends ClusterSpec {
   readonly links: readonly LinkSpec[];
   /** Each request's time outside the servers beyond its link's latency, as evenly spaced quantiles in ms (null: none). */
   readonly requestOverheadQuantilesMs: readonly number[] | null;
+  /** Messages sent in the same window of this many ms draw the same overhead quantile (0: each request its own). */
+  readonly requestOverheadWindowMs: number;
   readonly classes: readonly ClassSpec[];
   readonly faults: readonly FaultSpec[];
   /** For each of `faults`, its position in the scenario's list of faults (cluster faults among them). */

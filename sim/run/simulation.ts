@@ -115,6 +115,7 @@ export function simulate(spec: RunSpec, options: SimulationOptions = {}): Simula
     spec.links.map((link) => ({ broker: link.broker, server: link.server, latencyTicks: link.latencyMs * TICKS_PER_MS })),
     new WorkDraws(spec.seed),
     spec.requestOverheadQuantilesMs === null ? null : new SegmentCostSampler({ distribution: 'empirical', quantilesMs: spec.requestOverheadQuantilesMs }),
+    spec.requestOverheadWindowMs * TICKS_PER_MS,
   );
   const transport = { toServer: network.toServer.bind(network), toBroker: network.toBroker.bind(network) };
   const engineEvents = recordEngineEvents(scheduler, events, topology);

@@ -40,6 +40,12 @@ const requestOverheadSchema = section({
       description:
         'The time at evenly spaced probabilities 0, 1/(n - 1), ..., 1 (the first the least, the last the most), linear between them: `twin calibrate` writes the percentiles p0 to p100 a real run measured.',
     }),
+  window: duration({ min: '0s' })
+    .default('0ms')
+    .meta({
+      description:
+        "Messages sent in the same window of this length (numbered from the run's start) draw the same quantile, as a stalled event loop or a burst of load delays everything moving at that time: a request's half at the window it is sent in, its response's at the window it is sent back in. 0: each request draws its own. `twin calibrate` estimates it from the real run: twice the integral, over the gap between two requests' sends, of the rank correlation of their overheads.",
+    }),
 });
 
 const networkSchema = section({

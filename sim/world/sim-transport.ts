@@ -11,7 +11,11 @@
 // A scenario's request overhead (cluster.network.requestOverhead: messages, event loops and threads
 // waiting for a core, as a real run measured them) adds to each request a time drawn once per (query,
 // slot) from the same keyed numbers, quantised to whole ticks without bias (cost-model.ts): half of
-// it on the way to the server, the rest on the way back.
+// it on the way to the server, the rest on the way back. With a window (requestOverhead.window), the
+// overhead's quantile is shared instead by every message sent in the same window of time (numbered
+// from the start of the run), as a stalled event loop or a burst of load on a real machine delays
+// everything moving at that time: the request's half is drawn at the window it is sent in, the
+// response's at the window it is sent back in.
 
 import type { BrokerActor } from '../../engine/broker/broker.js';
 import type { QueryRequest, QueryResponse } from '../../engine/messages.js';
@@ -27,6 +31,8 @@ const RESPONSE_DELAY_DRAW = 1001;
 /** Draw indexes of a request's overhead: 1002 and 1003 its 53-bit bucket number, 1004 its rounding. */
 const OVERHEAD_DRAW = 1002;
 const OVERHEAD_ROUNDING_DRAW = 1004;
+/** Draw index of a window's shared overhead quantile, keyed by (window number, 0). */
+const OVERHEAD_WINDOW_DRAW = 1005;
 /** Latencies are kept to a millionth of a tick, so 0.3 ms is 3 ticks, not 3.0000000000000004. */
 const TICK_FRACTION_PRECISION = 1e6;
 
@@ -66,6 +72,8 @@ export class SimTransport implements Transport {
     private readonly draws: WorkDraws = new WorkDraws(0),
     /** Each request's time outside the servers (null: none). */
     private readonly overhead: SegmentCostSampler | null = null,
+    /** Messages sent in one window of this many ticks share the overhead's quantile (0: per request). */
+    private readonly overheadWindowTicks = 0,
   ) {
     const exact = (ticks: number): number => Math.round(ticks * TICK_FRACTION_PRECISION) / TICK_FRACTION_PRECISION;
     this.defaultLatencyTicks = exact(defaultLatencyTicks);
@@ -85,12 +93,17 @@ export class SimTransport implements Transport {
     return whole + (this.draws.uniform32(this.draws.key(queryId, slot), draw) < remainder ? 1 : 0);
   }
 
-  /** Whole ticks of a request's overhead, the same for its request and its response. */
+  /** Whole ticks of a request's overhead: the same for its request and its response, unless drawn per window. */
   private overheadTicks(queryId: number, slot: number): number {
     const overhead = this.overhead;
     if (overhead === null) return 0;
     const key = this.draws.key(queryId, slot);
-    return overhead.drawTicks(this.draws.uniform53(key, OVERHEAD_DRAW), this.draws.uniform32(key, OVERHEAD_ROUNDING_DRAW));
+    const windowTicks = this.overheadWindowTicks;
+    const quantile =
+      windowTicks > 0
+        ? this.draws.uniform53(this.draws.key(Math.floor(this.scheduler.now / windowTicks), 0), OVERHEAD_WINDOW_DRAW)
+        : this.draws.uniform53(key, OVERHEAD_DRAW);
+    return overhead.drawTicks(quantile, this.draws.uniform32(key, OVERHEAD_ROUNDING_DRAW));
   }
 
   /** A server that joined during the run (beyond serverCount) has no link of its own: the default latency. */

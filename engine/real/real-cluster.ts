@@ -4,8 +4,11 @@
 // arrivals at their wall-clock times, merges the servers' partial results into each query's answer,
 // samples the servers, and applies faults to them. A stopped server's thread is terminated (its pool
 // with it) and its brokers lose the connection; a restart starts a fresh thread that reloads the
-// segment files, and the brokers reconnect once it is ready. Every thread it starts it also stops,
-// whether the run ends, fails or the cluster never finished starting.
+// segment files, and the brokers reconnect once it is ready. Segments move when the cluster state
+// says (a scale event, a rebalance): a server that joins is a fresh thread started for its first
+// segment, a moved segment is loaded by the server's threads from the file a move downloaded
+// (loadSegment), a server that leaves is stopped. Every thread it starts it also stops, whether the
+// run ends, fails or the cluster never finished starting.
 
 import type { Worker } from 'node:worker_threads';
 import type { BrokerActor, FinishedQuery } from '../broker/broker.js';
@@ -41,6 +44,11 @@ export interface RealClusterSpec extends ClusterSpec {
    * servers out of the routing table); left out, the mirrored layout with every replica online.
    */
   readonly routing?: (clock: Clock) => RoutingSource;
+  /**
+   * Server index -> the segments it holds at the start (left out: the topology's layout). A server
+   * holding none starts no thread until a segment is loaded on it.
+   */
+  readonly heldSegments?: readonly (readonly number[])[];
 }
 
 /** One query of a run, as the simulator's arrival process produced it. */
@@ -127,6 +135,14 @@ export class RealCluster {
   /** Query id -> its class and the merge of the partial results received so far. */
   private readonly answers = new Map<number, { readonly classIndex: number; readonly partial: PartialResult }>();
   private readonly progressShare: number[];
+  /** Per server, the segments it holds and their files: what a fresh thread of it loads. */
+  private readonly held: Map<number, string>[];
+  /** Servers a serverStop fault has stopped: a move's load waits for their restart. */
+  private readonly stoppedByFault = new Set<number>();
+  /** Per server whose thread is starting, when it is ready. */
+  private readonly startingReady = new Map<number, Promise<void>>();
+  /** Loads asked of a server's thread and not yet done, by `${server}/${segment}`. */
+  private readonly loads = new Map<string, () => void>();
   private readonly pausedUntilMs: number[];
   private run: RealRunOptions | null = null;
   private finishedQueries = 0;
@@ -169,6 +185,7 @@ export class RealCluster {
     private readonly servers: (Worker | null)[],
     private readonly threadData: readonly ServerThreadData[],
   ) {
+    this.held = threadData.map((data) => new Map(data.segmentFiles));
     this.topology = new Topology(spec.topology);
     this.clock = new WallClock();
     const transport: Transport = {
@@ -202,15 +219,17 @@ export class RealCluster {
     this.rejectedBase = servers.map(() => 0);
     this.lastCounters = servers.map(() => null);
     this.storageBase = servers.map(() => null);
-    servers.forEach((worker, s) => this.listen(s, worker!));
+    servers.forEach((worker, s) => {
+      if (worker !== null) this.listen(s, worker);
+    });
   }
 
   /** Starts every server thread (each loads its segments and starts its pool) and wires the brokers. */
   static async start(spec: RealClusterSpec): Promise<RealCluster> {
     const topology = new Topology(spec.topology);
-    const workers: Worker[] = [];
+    const workers: (Worker | null)[] = [];
     const threadData = Array.from({ length: topology.servers }, (_, s): ServerThreadData => {
-      const held = topology.segmentsOfPosition[topology.positionOf(asServer(s))];
+      const held = spec.heldSegments?.[s] ?? topology.segmentsOfPosition[topology.positionOf(asServer(s))];
       return {
         spec: plainSpec(spec),
         server: s,
@@ -220,11 +239,12 @@ export class RealCluster {
         storage: spec.serverStorage?.[s] ?? null,
       };
     });
+    const started = (): Worker[] => workers.filter((worker): worker is Worker => worker !== null);
     try {
-      for (const data of threadData) workers.push(startThread('server-thread.ts', data));
-      await Promise.all(workers.map((worker) => firstMessage<FromServer>(worker)));
+      for (const data of threadData) workers.push(spec.heldSegments !== undefined && data.segmentFiles.length === 0 ? null : startThread('server-thread.ts', data));
+      await Promise.all(started().map((worker) => firstMessage<FromServer>(worker)));
     } catch (error) {
-      await stopThreads(workers);
+      await stopThreads(started());
       throw error;
     }
     return new RealCluster(spec, workers, threadData);
@@ -241,8 +261,14 @@ export class RealCluster {
         this.pausedUntilMs[s] = this.clock.now() + ms;
         this.post(s, { kind: 'pause', untilEpochMs: epochNowMs() + ms });
       },
-      stop: () => this.stopServer(s),
-      restart: () => this.restartServer(s),
+      stop: () => {
+        this.stopServer(s);
+        this.stoppedByFault.add(s);
+      },
+      restart: () => {
+        this.stoppedByFault.delete(s);
+        return this.restartServer(s);
+      },
     };
   }
 
@@ -273,22 +299,37 @@ export class RealCluster {
     this.awaiting[s] = 0;
     this.lastCounters[s] = null;
     for (const broker of this.brokers) broker.onServerDown(asServer(s));
+    // Loads under way are as good as done: a fresh thread loads every segment the server holds.
+    for (const [key, done] of [...this.loads]) {
+      if (key.startsWith(`${s}/`)) {
+        this.loads.delete(key);
+        done();
+      }
+    }
     // Samples it was asked for and will never answer: it had nothing left.
     for (const [sample, entry] of this.pendingSamples) if (entry.from.has(s)) this.onCounters(s, sample, this.downCounters(s), true);
   }
 
   private restartServer(s: number): Promise<void> {
     if (this.servers[s] !== null || this.closed) return Promise.resolve();
-    const worker = startThread('server-thread.ts', this.threadData[s]);
-    this.servers[s] = worker;
-    this.starting.add(worker);
     const record: RestartRecord = { server: s, requestedMs: this.clock.now(), readyMs: null };
     this.restartRecords.push(record);
+    return this.startServer(s, record);
+  }
+
+  /**
+   * Starts a fresh thread for server `s`, loading every segment it holds now; the brokers reach it once
+   * it is ready. A thread that fails to start fails the run, unless it was stopped meanwhile.
+   */
+  private startServer(s: number, record: RestartRecord | null): Promise<void> {
+    const worker = startThread('server-thread.ts', { ...this.threadData[s], segmentFiles: [...this.held[s]] } satisfies ServerThreadData);
+    this.servers[s] = worker;
+    this.starting.add(worker);
     const ready = firstMessage<FromServer>(worker).then(
       () => {
         this.starting.delete(worker);
         if (this.servers[s] !== worker || this.closed) return;
-        record.readyMs = this.clock.now();
+        if (record !== null) record.readyMs = this.clock.now();
         this.listen(s, worker);
         if (this.progressShare[s] < 1) worker.postMessage({ kind: 'slow', progressShare: this.progressShare[s] } satisfies ToServer);
         for (const broker of this.brokers) broker.onServerUp(asServer(s));
@@ -298,12 +339,52 @@ export class RealCluster {
         // Stopped again before it was ready (its thread terminated), or the run is over: no failure.
         if (this.servers[s] !== worker || this.closed) return;
         this.servers[s] = null;
-        this.failure = error instanceof Error ? error : new Error(String(error));
-        this.onFailure?.(this.failure);
+        this.fail(error instanceof Error ? error : new Error(String(error)));
       },
     );
     this.restarts.push(ready);
+    this.startingReady.set(s, ready);
+    void ready.finally(() => {
+      if (this.startingReady.get(s) === ready) this.startingReady.delete(s);
+    });
     return ready;
+  }
+
+  /** Fails the run with `error` (the first failure wins). */
+  fail(error: Error): void {
+    this.failure ??= error;
+    this.onFailure?.(this.failure);
+  }
+
+  /**
+   * Loads `segment` from `file` on server `s` (a move downloaded it there), starting the server's
+   * thread if it has none (a server joining the table); resolves once its threads can answer for it.
+   */
+  async loadSegment(s: number, segment: number, file: string): Promise<void> {
+    this.held[s].set(segment, file);
+    // Stopped by a fault: its restart loads what it holds, this segment included.
+    if (this.closed || this.stoppedByFault.has(s)) return;
+    if (this.servers[s] === null) {
+      // A fresh thread loads what the server holds, this segment included.
+      await this.startServer(s, null);
+      return;
+    }
+    const starting = this.startingReady.get(s);
+    if (starting !== undefined) {
+      // Its thread started with what it held before: load this segment once it is ready.
+      await starting;
+      return this.loadSegment(s, segment, file);
+    }
+    const key = `${s}/${segment}`;
+    const loaded = new Promise<void>((resolve) => this.loads.set(key, resolve));
+    this.servers[s]!.postMessage({ kind: 'load', segment, file } satisfies ToServer);
+    return loaded;
+  }
+
+  /** Server `s` has left the table holding nothing: its threads stop. */
+  leave(s: number): void {
+    this.held[s].clear();
+    this.stopServer(s);
   }
 
   /** What a stopped server reports: everything it received before, nothing in flight. */
@@ -462,8 +543,14 @@ export class RealCluster {
       return;
     }
     if (message.kind === 'failed') {
-      this.failure ??= new Error(`${this.topology.serverName(asServer(server))}: ${message.message}`);
-      this.onFailure?.(this.failure);
+      this.fail(new Error(`${this.topology.serverName(asServer(server))}: ${message.message}`));
+      return;
+    }
+    if (message.kind === 'loaded') {
+      const key = `${server}/${message.segment}`;
+      const done = this.loads.get(key);
+      this.loads.delete(key);
+      done?.();
       return;
     }
     if (message.kind !== 'response') return;

@@ -102,10 +102,14 @@ export type ToServer =
   /** Threads run at this share of full speed (1 = normal), as a slow server's do. */
   | { readonly kind: 'slow'; readonly progressShare: number }
   /** Every thread blocks until this wall time (epoch ms), as in a GC pause. */
-  | { readonly kind: 'pause'; readonly untilEpochMs: number };
+  | { readonly kind: 'pause'; readonly untilEpochMs: number }
+  /** Load a segment from its file (downloaded by a move): every pool thread loads it and builds its indexes. */
+  | { readonly kind: 'load'; readonly segment: number; readonly file: string };
 
 export type FromServer =
   | { readonly kind: 'ready' }
+  /** A segment asked for with `load` is loaded on every pool thread: the server can answer for it. */
+  | { readonly kind: 'loaded'; readonly segment: number }
   | {
       readonly kind: 'response';
       readonly response: QueryResponse;
@@ -121,8 +125,10 @@ export type FromServer =
 
 export type ToPool =
   | { readonly kind: 'item'; readonly item: number; readonly segment: number; readonly classIndex: number; readonly values?: ColumnValues }
-  | { readonly kind: 'pause'; readonly untilEpochMs: number };
+  | { readonly kind: 'pause'; readonly untilEpochMs: number }
+  | { readonly kind: 'load'; readonly segment: number; readonly file: string };
 
 export type FromPool =
   | { readonly kind: 'ready' }
+  | { readonly kind: 'loaded'; readonly segment: number }
   | { readonly kind: 'done'; readonly item: number; readonly partial: PartialResult; readonly computeMs: number };

@@ -5,7 +5,8 @@
 // workload budgets, the engine's ServerEnforcer (the simulator's own) admits, accounts and rejects
 // here on this thread's wall clock, and its counters go out with every sample. With storage, the
 // thread reads each work item's column values through the server's page cache before a pool thread
-// computes on them (segment-column-reads.ts); the cache's counters go out with every sample too.
+// computes on them (segment-column-reads.ts); the cache's counters go out with every sample too. A
+// segment a move brings (`load`) is loaded by every pool thread; the server reports it loaded once all have.
 
 import { parentPort, workerData, type Worker } from 'node:worker_threads';
 import { asServer } from '../ids.js';
@@ -84,6 +85,20 @@ function startEnforcer(isolation: NonNullable<ServerThreadData['isolation']>): S
   return started;
 }
 
+/** Per segment being loaded, the pool threads that have not loaded it yet. */
+const loading = new Map<number, number>();
+for (const thread of pool) {
+  thread.on('message', (message: FromPool) => {
+    if (message.kind !== 'loaded') return;
+    const left = loading.get(message.segment)! - 1;
+    if (left > 0) loading.set(message.segment, left);
+    else {
+      loading.delete(message.segment);
+      post({ kind: 'loaded', segment: message.segment });
+    }
+  });
+}
+
 port.on('message', (message: ToServer) => {
   switch (message.kind) {
     case 'request':
@@ -110,6 +125,10 @@ port.on('message', (message: ToServer) => {
     case 'pause':
       executor!.broadcast(message);
       blockUntil(message.untilEpochMs);
+      return;
+    case 'load':
+      loading.set(message.segment, pool.length);
+      executor!.broadcast(message);
   }
 });
 post({ kind: 'ready' });

@@ -36,7 +36,7 @@ import type { RunSpec } from '../run/run-spec.js';
 import { durationTicks, msToTicks } from '../scheduler/scheduler.js';
 import { AvailabilityMeter } from './availability-meter.js';
 import { armClusterFaults } from './cluster-fault-drivers.js';
-import { SegmentLoader } from './segment-loader.js';
+import { SegmentLoader, type SegmentTransfers } from './segment-loader.js';
 
 /** A zone drain as it happened. */
 export interface DrainWindow {
@@ -107,6 +107,10 @@ export interface LiveClusterDeps {
    * transport and samplers; returns its index, the next one (servers are numbered densely).
    */
   readonly joinServer: (name: string) => ServerIndex;
+  /** How replicas download and build (a real run's copy files and load them); left out, timers. */
+  readonly transfers?: SegmentTransfers;
+  /** Told when a removed server has shed its data and leaves the table (a real run stops its threads). */
+  readonly onServerLeft?: (server: ServerIndex) => void;
 }
 
 /** Whether a run needs a live cluster: it has a cluster fault. */
@@ -173,7 +177,7 @@ export class LiveCluster {
     this.segmentRows.forEach((row, segment) => cluster.idealState.assign(segment as SegmentIndex, this.partitions[row], 'ONLINE'));
     cluster.settle();
     this.cluster = cluster;
-    this.loader = new SegmentLoader(cluster, deps.clock, placement.loader, loadCostListener(placement.loadCost, deps.slowness, deps.clock));
+    this.loader = new SegmentLoader(cluster, deps.clock, placement.loader, loadCostListener(placement.loadCost, deps.slowness, deps.clock), deps.transfers);
     this.availability = new AvailabilityMeter(cluster, deps.clock);
   }
 
@@ -395,6 +399,7 @@ export class LiveCluster {
           this.retiring.delete(server);
           this.active[server] = false;
           cluster.setReplicaGroup(server, -1);
+          this.deps.onServerLeft?.(server);
         }
       }
       this.event('rebalanceEnd', -1, record.fault, `${record.cause} ${event.kind}: ${event.reason}`);

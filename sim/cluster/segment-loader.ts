@@ -8,6 +8,8 @@
 // machine (engine/cluster/segment-state.ts). The servers look at the ideal state one poll interval
 // after it changes, as Helix's controller pipeline batches its messages; a server that is down starts
 // no download until it is back, and one whose disk is lost (a node replaced) loads its replicas again.
+// How a download and an index build take their time is a port (SegmentTransfers): timers in the
+// simulator; in a real run, a file copied at the same bandwidth and a real load by the server's threads.
 
 import type { ClusterState } from '../../engine/cluster/cluster-state.js';
 import { nextReplicaState, REPLICA_CODE, type ReplicaEventType, type ReplicaStateCode } from '../../engine/cluster/segment-state.js';
@@ -33,6 +35,22 @@ export interface LoadListener {
   indexBuildEnded(server: ServerIndex): void;
 }
 
+/** Carries out a replica's download and index build, calling `done` when each is over. */
+export interface SegmentTransfers {
+  /** Downloads `segment` to `server`, taking `downloadMs` at the bandwidth it was given. */
+  download(server: ServerIndex, segment: SegmentIndex, downloadMs: number, done: () => void): void;
+  /** Builds the downloaded replica's indexes (it is then loaded on the server). */
+  build(server: ServerIndex, segment: SegmentIndex, done: () => void): void;
+}
+
+/** The simulator's transfers: each takes its time on the clock. */
+export function timedTransfers(clock: Clock, indexBuildMs: number): SegmentTransfers {
+  return {
+    download: (_server, _segment, downloadMs, done) => void clock.setTimeout(done, downloadMs),
+    build: (_server, _segment, done) => void clock.setTimeout(done, indexBuildMs),
+  };
+}
+
 interface Replica {
   state: ReplicaStateCode;
 }
@@ -53,6 +71,7 @@ export class SegmentLoader {
     private readonly clock: Clock,
     private readonly spec: SegmentLoaderSpec,
     private readonly listener: LoadListener | null = null,
+    private readonly transfers: SegmentTransfers = timedTransfers(clock, spec.indexBuildMs),
   ) {
     // Whatever the external view reports ONLINE at the start is loaded.
     for (let s = 0; s < cluster.segmentCount; s++) {
@@ -156,12 +175,12 @@ export class SegmentLoader {
     this.bytesInFlight += sizeBytes;
     const rate = Math.min(this.spec.serverBandwidthBytesPerSec, this.spec.totalBandwidthBytesPerSec / this.activeDownloads);
     const downloadMs = (sizeBytes / rate) * 1000;
-    this.clock.setTimeout(() => {
+    this.transfers.download(server, loading, downloadMs, () => {
       this.activeDownloads--;
       this.bytesInFlight -= sizeBytes;
       this.bytesDownloaded += sizeBytes;
       this.listener?.indexBuildStarted(server);
-      this.clock.setTimeout(() => {
+      this.transfers.build(server, loading, () => {
         this.listener?.indexBuildEnded(server);
         this.busy[server] = false;
         if (this.replicas.get(this.key(loading, server)) === replica) {
@@ -171,8 +190,8 @@ export class SegmentLoader {
           }, this.spec.externalViewLagMs);
         }
         this.startNext(server);
-      }, this.spec.indexBuildMs);
-    }, downloadMs);
+      });
+    });
   }
 
   private step(replica: Replica, event: ReplicaEventType): void {

@@ -51,6 +51,7 @@ export const SCENARIO_COVERAGE: Readonly<Record<string, ScenarioCoverage>> = {
   'real-smoke.yaml': REAL_MODE,
   'real-cache.yaml': REAL_MODE,
   'real-zone-drain.yaml': REAL_MODE,
+  'real-rebalance.yaml': REAL_MODE,
   'cache-datanode-hdd.yaml': reproduced(9),
   'cache-quota-tenants.yaml': reproduced(9),
   'cache-soft-affinity.yaml': reproduced(9),

@@ -21,9 +21,14 @@
 // (sim/cluster/live-cluster.ts, on the wall clock): a drained zone's servers leave the routing table
 // the real brokers read, a query that loses every replica of a segment misses its data, and
 // hosts.arrow and cluster.arrow are written as a simulated run writes them. Cluster faults that move
-// segments (node churn, scaling, rebalances) refuse the run, saying why and where.
+// segments (scale events, rebalances, node churn) play on that same cluster state and its segment
+// loader: a download copies the segment's file from the store folder into the server's own folder,
+// paced at cluster.segmentLoading's bandwidth, and the server's threads load it (a server joining the
+// table is a new thread) before the external view shows it ONLINE; a server that leaves is stopped.
+// With storage, a move refuses the run, saying why and where.
 
-import { join } from 'node:path';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { CacheStats } from '../../engine/cache/cache-stats.js';
 import { asServer } from '../../engine/ids.js';
 import { emptyDeviceTotals } from '../../engine/storage/storage-device.js';
@@ -44,7 +49,8 @@ import { pathText } from '../scenario/zod-issues.js';
 import { createRealScratch } from './real-scratch.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { MeasurementCollector, type RealMeasurements } from '../calibrate/real-measurements.js';
-import { LiveCluster, needsLiveCluster } from '../cluster/live-cluster.js';
+import { initialHoldings, LiveCluster, needsLiveCluster } from '../cluster/live-cluster.js';
+import type { SegmentTransfers } from '../cluster/segment-loader.js';
 import type { ClusterFaultSpec } from '../faults/cluster-fault-spec.js';
 import { FaultInjector } from '../faults/fault-injector.js';
 import type { Clock } from '../../engine/ports.js';
@@ -109,15 +115,20 @@ export interface RealRefusal {
   readonly message: string;
 }
 
-/** Cluster faults a real run plays: those that take servers down and bring them back, moving no segment. */
-const REAL_CLUSTER_FAULTS: ReadonlySet<ClusterFaultSpec['kind']> = new Set(['zoneDrain', 'zoneMaintenance']);
+/** Cluster faults that move segments between servers. */
+const SEGMENT_MOVES: ReadonlySet<ClusterFaultSpec['kind']> = new Set(['rebalance', 'scale', 'scaleEvents', 'nodeChurn']);
 
-/** The first cluster fault a real run cannot play, with the reason and where it is; null if none. */
+/**
+ * The first cluster fault a real run cannot play, with the reason and where it is; null if none. Every
+ * kind plays, but a move with `storage`: servers reading through a page cache lay it out over the
+ * segments they hold at their start.
+ */
 export function clusterFaultRefusal(spec: RunSpec): { readonly reason: string; readonly path: KeyPath } | null {
-  const fault = spec.clusterFaults.find((f) => !REAL_CLUSTER_FAULTS.has(f.kind));
+  if (spec.storage === null) return null;
+  const fault = spec.clusterFaults.find((f) => SEGMENT_MOVES.has(f.kind));
   if (fault === undefined) return null;
   return {
-    reason: `a ${fault.kind} fault moves segments between servers, which real servers (each loads its segment files once, at its start) do not do yet; real mode plays zoneDrain and zoneMaintenance`,
+    reason: `a ${fault.kind} fault moves segments between servers, which real servers reading through a page cache (storage.enabled) do not do yet: each lays its cache out over the segments it holds at its start`,
     path: ['faults', fault.index, 'kind'],
   };
 }
@@ -283,14 +294,14 @@ export async function runRealScenario(loaded: LoadedScenario, options: RealRunOp
     const segmentFiles = writeSegmentFiles(join(scratch.path, 'segment-store'), dataset, rngs);
     const queries = spec.classes.map((c) => drawClassQuery(rngs.stream(classQueryStreamName(c.name))));
     const topology = new Topology(spec.topology);
-    const world = new RealWorld(spec);
+    const world = new RealWorld(spec, segmentFiles, join(scratch.path, 'servers'));
     const cluster = await RealCluster.start({
       ...spec,
       segmentFiles,
       queries,
       serverIsolation: serverIsolation(spec, topology),
       serverStorage: serverStorage(spec, topology, segmentFiles, join(scratch.path, 'page-cache')),
-      ...(needsLiveCluster(spec) ? { routing: (clock: Clock) => world.liveCluster(clock).cluster } : {}),
+      ...(needsLiveCluster(spec) ? { routing: (clock: Clock) => world.liveCluster(clock).cluster, heldSegments: initialHoldings(spec, topology) } : {}),
     });
     try {
       const collector = new MeasurementCollector(spec.classes.map((c) => c.name));
@@ -325,7 +336,13 @@ class RealWorld {
   cluster: RealCluster | null = null;
   injector: FaultInjector | null = null;
 
-  constructor(private readonly spec: RunSpec) {}
+  constructor(
+    private readonly spec: RunSpec,
+    /** Segment index -> its file in the segment store folder. */
+    private readonly storeFiles: readonly string[],
+    /** Where each server keeps the segments moves download to it, a folder per server. */
+    private readonly serversFolder: string,
+  ) {}
 
   liveCluster(clock: Clock): LiveCluster {
     const topology = new Topology(this.spec.topology);
@@ -350,8 +367,32 @@ class RealWorld {
       },
       events: this.events,
       rngs: new SeededRngSource(this.spec.seed),
+      transfers: this.transfers(clock, topology),
+      onServerLeft: (server) => world.cluster?.leave(server),
     });
     return this.live;
+  }
+
+  /**
+   * Moves for real: a download copies the segment's file from the store folder into the server's own
+   * folder and takes at least the time the loader's bandwidth gives it; the index build is the
+   * server's threads loading that copy (RealCluster.loadSegment: a server not running yet starts).
+   */
+  private transfers(clock: Clock, topology: Topology): SegmentTransfers {
+    const localFile = (server: number, segment: number) => join(this.serversFolder, topology.serverName(asServer(server)), basename(this.storeFiles[segment]!));
+    const failed = (error: unknown) => this.cluster?.fail(error instanceof Error ? error : new Error(String(error)));
+    return {
+      download: (server, segment, downloadMs, done) => {
+        const startMs = clock.now();
+        const target = localFile(server, segment);
+        mkdir(dirname(target), { recursive: true })
+          .then(() => copyFile(this.storeFiles[segment]!, target))
+          .then(() => clock.setTimeout(done, Math.max(0, startMs + downloadMs - clock.now())), failed);
+      },
+      build: (server, segment, done) => {
+        this.cluster!.loadSegment(server, segment, localFile(server, segment)).then(done, failed);
+      },
+    };
   }
 }
 

@@ -323,6 +323,65 @@ faults:
       if (backMs !== null && backMs < 5000) expect(returned).toBeGreaterThan(0);
     });
 
+    it('plays a scale-out as the same move: the joining servers download their segments, then take requests', async () => {
+      const scenario = base(
+        'conformance-scale-out',
+        `  numReplicaGroups: 2
+  numInstancesPerReplicaGroup: 1
+  segmentLoading:
+    segmentSize: 1MB
+    serverDownloadPerSecond: 4MB
+    totalDownloadPerSecond: 8MB
+    indexBuildTime: 100ms
+    externalViewLag: 100ms
+    afterLoadWindow: 0s
+routing:
+  instanceSelectorType: replicaGroup
+  selector: round-robin
+workload:
+  queryTimeout: 2s
+  classes:
+    - name: q
+      qps: 20
+      segmentCost: { distribution: fixed, median: 1ms }
+faults:
+  - kind: scale
+    start: 500ms
+    numInstancesPerReplicaGroup: 2
+    externalViewCheckInterval: 100ms
+`,
+        '10s',
+      );
+      const output = await runtime.run(scenario);
+      const counts = Object.values(output.summary.outcomes).reduce((sum, n) => sum + n, 0);
+      expect(counts).toBe(output.summary.arrivals);
+      expect(output.summary.outcomes.completed).toBe(output.summary.arrivals);
+      const cluster = output.summary.cluster!;
+      // The same move in both runtimes: one server per group joins and takes one of the two segments.
+      expect(cluster.moves).toHaveLength(1);
+      const move = cluster.moves[0]!;
+      expect({ cause: move.cause, outcome: move.outcome, before: move.instancesPerGroupBefore, after: move.instancesPerGroupAfter }).toEqual({
+        cause: 'uplift',
+        outcome: 'done',
+        before: 1,
+        after: 2,
+      });
+      expect([move.segmentsToAdd, move.segmentsToDrop, move.bytesToMove, move.movedServers]).toEqual([2, 2, 2_000_000, 0]);
+      expect(cluster.bytesMoved).toBe(2_000_000);
+      expect(cluster.queriesMissingData).toBe(0);
+      // Routing: the joining servers get requests only once they serve their segment, and get them then.
+      const names = ['server-0-0', 'server-0-1', 'server-1-0', 'server-1-1'];
+      const lastHeld = names.map(() => -1);
+      for (const row of tableOf(output, 'hosts.arrow')) lastHeld[names.indexOf(String(row.server))] = Number(row.segmentsHeld);
+      expect(lastHeld).toEqual([1, 1, 1, 1]);
+      // Not before the move (at 500 ms) and the download of their segment (1 MB at 4 MB/s) are over.
+      for (const row of queriesOf(output)) {
+        for (const server of row.servers) if (server === 1 || server === 3) expect(row.arrivalMs).toBeGreaterThan(750);
+      }
+      expect(requestsTo(output, 'server-0-1')).toBeGreaterThan(0);
+      expect(requestsTo(output, 'server-1-1')).toBeGreaterThan(0);
+    });
+
     it('sends the servers of a drained zone nothing while drained, and counts a segment with no replica left as missing', async () => {
       // Interleaved zones: mirror server set 0 is server-0-0 (mz-a) and server-1-0 (mz-b), set 1
       // server-0-1 (mz-c) and server-1-1 (mz-a). From 1.1 s to 1.5 s set 0 has no replica left.

@@ -44,11 +44,6 @@ export interface RealClusterSpec extends ClusterSpec {
    * servers out of the routing table); left out, the mirrored layout with every replica online.
    */
   readonly routing?: (clock: Clock) => RoutingSource;
-  /**
-   * Server index -> the segments it holds at the start (left out: the topology's layout). A server
-   * holding none starts no thread until a segment is loaded on it.
-   */
-  readonly heldSegments?: readonly (readonly number[])[];
 }
 
 /** One query of a run, as the simulator's arrival process produced it. */
@@ -137,6 +132,8 @@ export class RealCluster {
   private readonly progressShare: number[];
   /** Per server, the segments it holds and their files: what a fresh thread of it loads. */
   private readonly held: Map<number, string>[];
+  /** Every server's name: the topology's, then those of servers that joined, in the order they joined. */
+  readonly serverNames: string[];
   /** Servers a serverStop fault has stopped: a move's load waits for their restart. */
   private readonly stoppedByFault = new Set<number>();
   /** Per server whose thread is starting, when it is ready. */
@@ -183,10 +180,11 @@ export class RealCluster {
     private readonly spec: RealClusterSpec,
     /** Per server its live thread, or null while it is stopped. */
     private readonly servers: (Worker | null)[],
-    private readonly threadData: readonly ServerThreadData[],
+    private readonly threadData: ServerThreadData[],
   ) {
     this.held = threadData.map((data) => new Map(data.segmentFiles));
     this.topology = new Topology(spec.topology);
+    this.serverNames = this.topology.allServerNames();
     this.clock = new WallClock();
     const transport: Transport = {
       toServer: (request: QueryRequest) => {
@@ -219,17 +217,15 @@ export class RealCluster {
     this.rejectedBase = servers.map(() => 0);
     this.lastCounters = servers.map(() => null);
     this.storageBase = servers.map(() => null);
-    servers.forEach((worker, s) => {
-      if (worker !== null) this.listen(s, worker);
-    });
+    servers.forEach((worker, s) => this.listen(s, worker!));
   }
 
   /** Starts every server thread (each loads its segments and starts its pool) and wires the brokers. */
   static async start(spec: RealClusterSpec): Promise<RealCluster> {
     const topology = new Topology(spec.topology);
-    const workers: (Worker | null)[] = [];
+    const workers: Worker[] = [];
     const threadData = Array.from({ length: topology.servers }, (_, s): ServerThreadData => {
-      const held = spec.heldSegments?.[s] ?? topology.segmentsOfPosition[topology.positionOf(asServer(s))];
+      const held = topology.segmentsOfPosition[topology.positionOf(asServer(s))];
       return {
         spec: plainSpec(spec),
         server: s,
@@ -239,12 +235,11 @@ export class RealCluster {
         storage: spec.serverStorage?.[s] ?? null,
       };
     });
-    const started = (): Worker[] => workers.filter((worker): worker is Worker => worker !== null);
     try {
-      for (const data of threadData) workers.push(spec.heldSegments !== undefined && data.segmentFiles.length === 0 ? null : startThread('server-thread.ts', data));
-      await Promise.all(started().map((worker) => firstMessage<FromServer>(worker)));
+      for (const data of threadData) workers.push(startThread('server-thread.ts', data));
+      await Promise.all(workers.map((worker) => firstMessage<FromServer>(worker)));
     } catch (error) {
-      await stopThreads(started());
+      await stopThreads(workers);
       throw error;
     }
     return new RealCluster(spec, workers, threadData);
@@ -379,6 +374,29 @@ export class RealCluster {
     const loaded = new Promise<void>((resolve) => this.loads.set(key, resolve));
     this.servers[s]!.postMessage({ kind: 'load', segment, file } satisfies ToServer);
     return loaded;
+  }
+
+  /**
+   * A server joins the run (an uplift's new node) holding nothing: its index, the next one. Its thread
+   * starts with the first segment loaded on it (loadSegment); until then it is down to the sampler.
+   */
+  addServer(name: string): number {
+    const s = this.servers.length;
+    this.serverNames.push(name);
+    this.servers.push(null);
+    this.threadData.push({ ...this.threadData[0]!, server: s, segmentFiles: [], isolation: null, storage: null });
+    this.held.push(new Map());
+    this.progressShare.push(1);
+    this.pausedUntilMs.push(-Infinity);
+    for (const counts of [this.posted, this.awaiting, this.receivedBase, this.rejectedBase]) counts.push(0);
+    this.lastCounters.push(null);
+    this.storageBase.push(null);
+    return s;
+  }
+
+  /** Servers of the run so far: the topology's and those that joined. */
+  get serverCount(): number {
+    return this.servers.length;
   }
 
   /** Server `s` has left the table holding nothing: its threads stop. */
@@ -543,7 +561,7 @@ export class RealCluster {
       return;
     }
     if (message.kind === 'failed') {
-      this.fail(new Error(`${this.topology.serverName(asServer(server))}: ${message.message}`));
+      this.fail(new Error(`${this.serverNames[server]}: ${message.message}`));
       return;
     }
     if (message.kind === 'loaded') {

@@ -49,10 +49,10 @@ import { pathText } from '../scenario/zod-issues.js';
 import { createRealScratch } from './real-scratch.js';
 import { SeededRngSource } from '../../engine/wiring/seeded-rng-source.js';
 import { MeasurementCollector, type RealMeasurements } from '../calibrate/real-measurements.js';
-import { initialHoldings, LiveCluster, needsLiveCluster } from '../cluster/live-cluster.js';
+import { LiveCluster, needsLiveCluster } from '../cluster/live-cluster.js';
 import type { SegmentTransfers } from '../cluster/segment-loader.js';
 import type { ClusterFaultSpec } from '../faults/cluster-fault-spec.js';
-import { FaultInjector } from '../faults/fault-injector.js';
+import { FaultInjector, type FaultTarget } from '../faults/fault-injector.js';
 import type { Clock } from '../../engine/ports.js';
 import { recordEngineEvents } from '../metrics/engine-event-recorder.js';
 import { EventLog } from '../metrics/event-log.js';
@@ -301,7 +301,7 @@ export async function runRealScenario(loaded: LoadedScenario, options: RealRunOp
       queries,
       serverIsolation: serverIsolation(spec, topology),
       serverStorage: serverStorage(spec, topology, segmentFiles, join(scratch.path, 'page-cache')),
-      ...(needsLiveCluster(spec) ? { routing: (clock: Clock) => world.liveCluster(clock).cluster, heldSegments: initialHoldings(spec, topology) } : {}),
+      ...(needsLiveCluster(spec) ? { routing: (clock: Clock) => world.liveCluster(clock).cluster } : {}),
     });
     try {
       const collector = new MeasurementCollector(spec.classes.map((c) => c.name));
@@ -311,7 +311,7 @@ export async function runRealScenario(loaded: LoadedScenario, options: RealRunOp
       const real: RealRunReport = {
         conditions: endConditions(),
         measured: collector.summary(options.rowsPerSegment, options.vieweeIds),
-        restarts: cluster.restartRecords.map((r) => ({ server: cluster.topology.serverName(asServer(r.server)), requestedMs: round1(r.requestedMs), readyMs: r.readyMs === null ? null : round1(r.readyMs) })),
+        restarts: cluster.restartRecords.map((r) => ({ server: cluster.serverNames[r.server]!, requestedMs: round1(r.requestedMs), readyMs: r.readyMs === null ? null : round1(r.readyMs) })),
       };
       const output = runOutput(scenario, result);
       const workloads = spec.isolation.workloads.length === 0 ? [] : [arrowFile(result.workloads.table, { servers: result.serverNames })];
@@ -335,6 +335,8 @@ class RealWorld {
   live: LiveCluster | null = null;
   cluster: RealCluster | null = null;
   injector: FaultInjector | null = null;
+  /** The fault injector's targets, one per server: a joining server gets its own. */
+  controls: FaultTarget[] = [];
 
   constructor(
     private readonly spec: RunSpec,
@@ -346,20 +348,28 @@ class RealWorld {
 
   liveCluster(clock: Clock): LiveCluster {
     const topology = new Topology(this.spec.topology);
-    const servers = Array.from({ length: topology.servers }, (_, s) => s);
     const world = this;
+    const inFlight = (s: number) => ({
+      get inFlight() {
+        return world.cluster?.inFlight(s) ?? 0;
+      },
+    });
+    const pausing = (s: number) => ({ pauseFor: (ticks: number) => world.cluster?.control(s).pauseForMs(ticksToMs(ticks)) });
+    const servers = Array.from({ length: topology.servers }, (_, s) => inFlight(s));
+    const executors = Array.from({ length: topology.servers }, (_, s) => pausing(s));
     this.live = new LiveCluster({
       spec: this.spec,
       clock,
       topology,
-      servers: servers.map((s) => ({
-        get inFlight() {
-          return world.cluster?.inFlight(s) ?? 0;
-        },
-      })),
-      executors: servers.map((s) => ({ pauseFor: (ticks: number) => world.cluster?.control(s).pauseForMs(ticksToMs(ticks)) })),
-      joinServer: () => {
-        throw new Error('a real run keeps its servers: faults that add servers are refused before it starts (clusterFaultRefusal)');
+      servers,
+      executors,
+      // A new node: a slot in the real cluster (its thread starts with its first segment) and in the fault injector.
+      joinServer: (name) => {
+        const s = world.cluster!.addServer(name);
+        servers.push(inFlight(s));
+        executors.push(pausing(s));
+        world.controls.push(controlOf(world.cluster!, s));
+        return asServer(s);
       },
       slowness: {
         slowDown: (server, p) => world.injector?.slowDown(server, p),
@@ -379,7 +389,7 @@ class RealWorld {
    * server's threads loading that copy (RealCluster.loadSegment: a server not running yet starts).
    */
   private transfers(clock: Clock, topology: Topology): SegmentTransfers {
-    const localFile = (server: number, segment: number) => join(this.serversFolder, topology.serverName(asServer(server)), basename(this.storeFiles[segment]!));
+    const localFile = (server: number, segment: number) => join(this.serversFolder, this.cluster!.serverNames[server]!, basename(this.storeFiles[segment]!));
     const failed = (error: unknown) => this.cluster?.fail(error instanceof Error ? error : new Error(String(error)));
     return {
       download: (server, segment, downloadMs, done) => {
@@ -396,6 +406,18 @@ class RealWorld {
   }
 }
 
+/** What a fault does to real server `s`. */
+function controlOf(cluster: RealCluster, s: number): FaultTarget {
+  const control = cluster.control(s);
+  return {
+    setProgressProbability: (p: number) => control.setProgressProbability(p),
+    pauseFor: (ticks: number) => control.pauseForMs(ticksToMs(ticks)),
+    stop: () => control.stop(),
+    // The run waits for nothing: the brokers reconnect once the new thread has loaded its segments.
+    restart: () => void control.restart(),
+  };
+}
+
 /** Replays the arrivals on the cluster with the scenario's faults, and logs what happens. */
 async function replay(
   spec: RunSpec,
@@ -410,16 +432,8 @@ async function replay(
   const events = world.events;
   const live = world.live;
   const samples: ServerSample[] = [];
-  const controls = Array.from({ length: topology.servers }, (_, s) => {
-    const control = cluster.control(s);
-    return {
-      setProgressProbability: (p: number) => control.setProgressProbability(p),
-      pauseFor: (ticks: number) => control.pauseForMs(ticksToMs(ticks)),
-      stop: () => control.stop(),
-      // The run waits for nothing: the brokers reconnect once the new thread has loaded its segments.
-      restart: () => void control.restart(),
-    };
-  });
+  const controls = Array.from({ length: topology.servers }, (_, s) => controlOf(cluster, s));
+  world.controls = controls;
   const injector = new FaultInjector(cluster.clock, controls, events);
   world.cluster = cluster;
   world.injector = injector;
@@ -443,13 +457,13 @@ async function replay(
     onRequestMeasured,
     onEngineEvent: (event) => engineEvents.report(event),
   });
-  addSamples(series, samples, topology.servers);
+  addSamples(series, samples, cluster.serverCount);
   const workloads = new WorkloadLog();
   addWorkloadSamples(workloads, samples);
   return {
     spec,
     topology,
-    serverNames: topology.allServerNames(),
+    serverNames: cluster.serverNames,
     arrivals: arrivals.length,
     queries,
     series,
@@ -460,8 +474,8 @@ async function replay(
     faultWindows: FaultInjector.windowsOf(spec.faults, spec.faultIndexes),
     impairments: injector.impairments,
     eventsRun: 0,
-    serverRequests: totalRequests(samples, topology.servers),
-    storage: spec.storage === null ? [] : storageFigures(samples, topology.servers),
+    serverRequests: totalRequests(samples, cluster.serverCount),
+    storage: spec.storage === null ? [] : storageFigures(samples, cluster.serverCount),
     liveCluster: live,
     backlogs: cluster.backlogStats(),
   };

@@ -73,6 +73,14 @@ describe('import of Helix ZNRecords', () => {
     );
   });
 
+  it('keeps an instance or segment named __proto__ on export (fast-check seed 581314367 found it lost)', () => {
+    const text = JSON.stringify({ id: 'events_OFFLINE', simpleFields: {}, mapFields: JSON.parse('{"__proto__": {"__proto__": "ONLINE", "A": "ONLINE"}, "0": {"A": "OFFLINE"}}'), listFields: {} });
+    const configText = JSON.stringify(['__proto__', 'A'].map((id, i) => config(id, `z${i}`)));
+    const { cluster } = importHelixCluster({ name: 'is.json', text }, [{ name: 'cfg.json', text: configText }], zones);
+    const exported = idealStateRecord(cluster, 'events_OFFLINE').mapFields;
+    expect(JSON.stringify(exported)).toBe(JSON.stringify(JSON.parse(text).mapFields));
+  });
+
   it('locates every problem: an unknown instance, an unknown state, a segment with no replica', () => {
     const ideal = '{\n  "id": "t",\n  "mapFields": {\n    "seg0": { "s1": "ONLINE", "s9": "ONLINE" },\n    "seg1": { "s2": "LIVE" },\n    "seg2": {}\n  }\n}';
     expect(problems(ideal, configs)).toEqual([

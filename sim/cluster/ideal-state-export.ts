@@ -15,12 +15,13 @@ export interface ZnRecord {
 
 /** The ideal state now, as a ZNRecord. */
 export function idealStateRecord(cluster: ClusterState, id: string): ZnRecord {
-  const mapFields: Record<string, Record<string, string>> = {};
+  // Built from entries, never by assignment: a name such as `__proto__` stays a key of its own.
+  const rows: [string, Record<string, string>][] = [];
   for (let s = 0; s < cluster.segmentCount; s++) {
-    const row: Record<string, string> = {};
-    for (const [server, state] of cluster.idealState.instancesOf(s as SegmentIndex)) row[cluster.serverName(server)] = state;
-    mapFields[cluster.segment(s as SegmentIndex).name] = row;
+    const replicas = [...cluster.idealState.instancesOf(s as SegmentIndex)].map(([server, state]): [string, string] => [cluster.serverName(server), state]);
+    rows.push([cluster.segment(s as SegmentIndex).name, Object.fromEntries(replicas)]);
   }
+  const mapFields = Object.fromEntries(rows);
   return { id, simpleFields: { NUM_PARTITIONS: String(cluster.segmentCount), REPLICAS: String(cluster.replication), STATE_MODEL_DEF_REF: 'SegmentOnlineOfflineStateModel' }, mapFields, listFields: {} };
 }
 

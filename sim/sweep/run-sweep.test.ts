@@ -122,7 +122,8 @@ describe('running a sweep', () => {
     const merged = await mergeSweeps([join(dir, 'pq-shard0'), join(dir, 'pq-shard1')], join(dir, 'pq-shard0'));
     expect(merged.missing).toEqual([]);
     parquetOnly('pq-shard0');
-  });
+    // Five sweeps, 36 cells in worker processes: past the default 60 s on a loaded two-core machine.
+  }, 180_000);
 
   it('resumes a sweep without redoing a finished cell, and refuses to take over a directory silently', async () => {
     const out = join(dir, 'resumed');

@@ -20,6 +20,23 @@ function setup(startMs = 0) {
 }
 
 describe('C3RateControl token bucket (absim RateLimiter)', () => {
+  it('a server that joined after it was made (index beyond its count) has a bucket of its own, as a reserved one would', () => {
+    const { clock, control } = setup();
+    const reserved = new C3RateControl(8, C3_RATE_CONTROL_DEFAULTS, clock);
+    const joined = asServer(7);
+    clock.advanceTo(1000);
+    for (const c of [control, reserved]) {
+      expect(c.tokensNow(joined)).toBe(C3_RATE_CONTROL_DEFAULTS.maxTokens);
+      let taken = 0;
+      while (taken < 100 && c.tryAcquire(joined)) taken++;
+      expect(taken).toBe(50);
+      expect(c.nextTokenMs(joined)).toBeCloseTo(1004, 12);
+      expect(c.sendingRate(joined)).toBe(reserved.sendingRate(asServer(6)));
+    }
+    // Growing kept what the first servers had.
+    expect(control.tokensNow(s0)).toBe(C3_RATE_CONTROL_DEFAULTS.maxTokens);
+  });
+
   it('starts empty at 5 tokens per 20 ms, refills continuously, and caps at 50', () => {
     const { clock, control } = setup();
     expect(control.tokensNow(s0)).toBe(0);

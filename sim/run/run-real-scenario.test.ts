@@ -86,6 +86,22 @@ describe('refusals of runRealScenario', () => {
     expect(liveThreads()).toBe(threadsBefore);
   });
 
+  it('refuses a million queries a second without drawing them (it used to draw them all and die out of memory)', async () => {
+    const file = 'flood.yaml';
+    const text = readFileSync(join(BUDGET, '../real-smoke.yaml'), 'utf8').replace(/^duration: .*$/m, 'duration: 240s');
+    const flood = parseScenarioLocated(text, file, ['workload.classes.0.qps=1000000']);
+    const threadsBefore = liveThreads();
+    const error = await runRealScenario(flood).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(ScenarioError);
+    const lines = (error as ScenarioError).message.split('\n');
+    expect(lines[0]).toMatch(/^--set 1 \(workload\.classes\.0\.qps=1000000\): scenario "real-smoke" is too large for a real run: more than 100000 queries arrive/);
+    expect(lines).toContain('flood.yaml:7:11: duration: one of the keys behind the refusal above');
+    expect(liveThreads()).toBe(threadsBefore);
+  });
+
   it('names the keys behind a refusal of size, the one to change first', () => {
     const loaded = parseScenarioLocated(readFileSync(join(BUDGET, '../real-smoke.yaml'), 'utf8'), 'smoke.yaml', ['cluster.numReplicaGroups=30']);
     const refusals = realRunRefusals(loaded.scenario, compileScenario(loaded.scenario), DEFAULT_REAL_OPTIONS);

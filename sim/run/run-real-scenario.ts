@@ -173,7 +173,7 @@ function arrivalsRefusal(scenario: Scenario, spec: RunSpec, arrivals: number): R
   if (arrivals <= REAL_LIMITS.queries) return null;
   return {
     paths: [...scenario.workload.classes.map((_, i): KeyPath => ['workload', 'classes', i, 'qps']), ['duration']],
-    message: `scenario "${spec.name}" is too large for a real run: ${arrivals} queries arrive; a real run takes at most ${REAL_LIMITS.queries}`,
+    message: `scenario "${spec.name}" is too large for a real run: more than ${REAL_LIMITS.queries} queries arrive (the most a real run takes)`,
   };
 }
 
@@ -257,20 +257,33 @@ export function serverIsolation(spec: RunSpec, topology: Topology): (ServerIsola
   }));
 }
 
-/** The run's queries, exactly as the simulator's arrival process produces them for this spec. */
-export function drawArrivals(spec: RunSpec): RealArrival[] {
+/** Thrown out of the arrival process to stop it once more queries arrived than a caller takes. */
+class ArrivalLimitReached extends Error {}
+
+/**
+ * The run's queries, exactly as the simulator's arrival process produces them for this spec. Drawing
+ * stops at `limit + 1` queries: a scenario that validates may ask for billions, and they are refused, not
+ * drawn.
+ */
+export function drawArrivals(spec: RunSpec, limit = REAL_LIMITS.queries): RealArrival[] {
   const scheduler = new Scheduler('fast');
   const rngs = new SeededRngSource(spec.seed);
   const topology = new Topology(spec.topology);
   const arrivals: RealArrival[] = [];
   // QuerySource hands each arrival to a broker; these brokers only record it.
   const recorders = Array.from({ length: topology.brokers }, (_, broker) => ({
-    onArrival: (arrival: QueryArrival) =>
-      arrivals.push({ atMs: ticksToMs(scheduler.now), queryId: arrival.queryId, classIndex: arrival.classIndex, broker, segments: arrival.segments }),
+    onArrival: (arrival: QueryArrival) => {
+      arrivals.push({ atMs: ticksToMs(scheduler.now), queryId: arrival.queryId, classIndex: arrival.classIndex, broker, segments: arrival.segments });
+      if (arrivals.length > limit) throw new ArrivalLimitReached();
+    },
   }));
   const source = new QuerySource(scheduler, recorders as unknown as BrokerActor[], topology.segments, spec.durationMs);
   spec.classes.forEach((c, i) => source.addClass(i, c, rngs));
-  scheduler.runUntil(durationTicks(spec.durationMs));
+  try {
+    scheduler.runUntil(durationTicks(spec.durationMs));
+  } catch (error) {
+    if (!(error instanceof ArrivalLimitReached)) throw error;
+  }
   return arrivals;
 }
 

@@ -2,12 +2,14 @@
 // Compiles the command line into .build/twin/ (ignored by git) with esbuild: one bundle of engine/,
 // sim/ and the packages they use, split at the commands' dynamic imports (so `twin --help` loads only
 // commander), and the worker threads' bodies (sweep cells, real servers and pools) as entries of
-// their own; the native roaring addon and the build tools stay in node_modules. `npm ci` and
+// their own; the native addons and the build tools stay in node_modules, but roaring's JavaScript is
+// bundled with its addon's path found once, here (see roaringAddonPlugin). `npm ci` and
 // `npm install` run it (the `prepare` script), so the quick start's install step builds it. Written
 // into a temporary folder and renamed into place, so a reader never sees half a build.
 
-import { renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { BUILD_DIR, BUILD_ENTRY, BUILD_STATE, sourceState } from './source-state.js';
@@ -17,6 +19,50 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const WORKER_ENTRIES = ['sim/sweep/cell-worker.ts', 'engine/real/server-thread.ts', 'engine/real/pool-thread.ts'];
 const target = join(root, BUILD_DIR);
 const temporary = `${target}.tmp-${process.pid}`;
+
+/** How roaring's index.js loads its addon: through node-pre-gyp, which also falls back to a local build. */
+const ROARING_LOADER = /const roaring = \(\(\) => \{\n  try \{\n    return require\(\n      require\("@mapbox\/node-pre-gyp\/lib\/pre-binding"\)[^]*?\n\}\)\(\);\n/;
+
+/**
+ * roaring's index.js asks @mapbox/node-pre-gyp where its native addon is at every start, which costs
+ * a `twin run` about 80 ms of CPU (node-pre-gyp loads its option parser, version rules and more).
+ * This plugin asks once, at build time, and bundles index.js with the answer in place of the question,
+ * as a path relative to the build. Where the addon is not there at run time (the checkout's
+ * node_modules moved, or node changed ABI since the build) the bundle asks node-pre-gyp as roaring
+ * does. A roaring whose loader reads otherwise stays external, loaded as it loads itself.
+ */
+function roaringAddonPlugin() {
+  const requireHere = createRequire(join(root, 'package.json'));
+  const packageJson = requireHere.resolve('roaring/package.json');
+  const index = join(dirname(packageJson), 'index.js');
+  const source = readFileSync(index, 'utf8');
+  if (!ROARING_LOADER.test(source)) {
+    console.warn('bin/build.js: roaring/index.js loads its addon in a way this build does not know; roaring stays external');
+    return { name: 'roaring-addon', setup: (pluginBuild) => pluginBuild.onResolve({ filter: /^roaring$/ }, () => ({ path: 'roaring', external: true })) };
+  }
+  const prebuilt = createRequire(packageJson)('@mapbox/node-pre-gyp/lib/pre-binding').find(packageJson);
+  const addon = existsSync(prebuilt) ? prebuilt : join(dirname(packageJson), 'build/Release/roaring.node');
+  const loader = `const roaring = (() => {
+  // The addon's path, found by bin/build.js through node-pre-gyp, relative to the build.
+  const addon = ${JSON.stringify(relative(target, addon).split('\\').join('/'))};
+  try {
+    return require(addon);
+  } catch {
+    const packageJson = require.resolve(${JSON.stringify('roaring/package.json')});
+    const preBinding = "@mapbox/node-pre-gyp/lib/pre-binding";
+    return require(require("node:module").createRequire(packageJson)(preBinding).find(packageJson));
+  }
+})();
+`;
+  return {
+    name: 'roaring-addon',
+    setup(pluginBuild) {
+      pluginBuild.onLoad({ filter: /[\\/]roaring[\\/]index\.js$/ }, (args) =>
+        args.path === index ? { contents: source.replace(ROARING_LOADER, loader), loader: 'js', resolveDir: dirname(index) } : undefined,
+      );
+    },
+  };
+}
 
 // The state is taken before compiling: a source changed while compiling makes the build stale, not current.
 const state = sourceState(root);
@@ -34,8 +80,9 @@ try {
     platform: 'node',
     target: 'node20',
     // Packages are bundled too (resolving apache-arrow's hundreds of modules at every start costs more
-    // than the run of a short scenario), but for the native addons (roaring, resvg, DuckDB) and esbuild itself.
-    external: ['roaring', 'esbuild', 'tsx', '@resvg/resvg-js'],
+    // than the run of a short scenario), but for the native addons (resvg, DuckDB; roaring's addon) and esbuild itself.
+    external: ['esbuild', 'tsx', '@resvg/resvg-js'],
+    plugins: [roaringAddonPlugin()],
     banner: { js: "import { createRequire as __twinCreateRequire } from 'node:module'; const require = __twinCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     logLevel: 'warning',

@@ -13,7 +13,7 @@ import { C3_RATE_CONTROL_DEFAULTS } from '../routing/c3-rate-control.js';
 import { createSelector } from '../routing/create-selector.js';
 import { type InstanceSelectorType, Router } from '../routing/router.js';
 import { PartitionSegmentPruner, type SegmentPruner } from '../routing/partition-pruner.js';
-import type { SelectorKind } from '../routing/server-selector.js';
+import type { SelectorKind, ServerSelector } from '../routing/server-selector.js';
 import { LcgRng, ManualClock, TEST_PARAMS } from '../routing/test-doubles.js';
 import { ServerActor } from '../server/server.js';
 import { BrokerActor, type FinishedQuery, type StatsUpdateMode } from './broker.js';
@@ -339,5 +339,41 @@ describe('broker and servers on hand-written ports', () => {
     // Every request sent belongs to exactly one finished query, and no held-back one was sent late.
     expect(h.sent).toHaveLength(h.finished.reduce((sum, q) => sum + q.servers.length, 0));
     expect(h.finished.filter((q) => q.outcome === 'completed').every((q) => q.servers.length === 2)).toBe(true);
+  });
+
+  it("keeps a reply's feedback until the end of the scatter only for a selector that reads it", () => {
+    /** Records what the broker tells it at the end of each request; always picks the first candidate. */
+    const recording = (readsFeedback: boolean) => {
+      const told: [number, number, number | null][] = [];
+      const selector: ServerSelector = {
+        readsFeedback,
+        select: (candidates) => candidates[0],
+        onSubmit: () => {},
+        onComplete: (server, latencyMs, feedback) => told.push([server, latencyMs, feedback === null ? null : feedback.serviceTimeMs]),
+        dispose: () => {},
+      };
+      return { selector, told };
+    };
+    for (const readsFeedback of [true, false]) {
+      const clock = new ManualClock();
+      const { selector, told } = recording(readsFeedback);
+      const router = new Router(mirroredClusterState(new Topology({ brokers: 1, numReplicaGroups: 1, numInstancesPerReplicaGroup: 2, segments: 2 })), 'mirrorServerSet', 'latency-ema', selector);
+      let broker: BrokerActor | null = null;
+      const transport: Transport = {
+        toServer: (request) =>
+          clock.setTimeout(() => {
+            const usage = { cpuNs: 0, allocatedBytes: 0 };
+            broker!.onResponse({ kind: 'queryResponse', queryId: request.queryId, broker: request.broker, server: request.server, slot: request.slot, status: 'ok', queueSize: 0, serviceTimeMs: 3 + request.slot, usage });
+          }, 5 + request.slot),
+        toBroker: () => {},
+      };
+      broker = new BrokerActor(asBroker(0), { queryTimeoutMs: 100, statsUpdate: 'onScatterComplete', latencyResolutionMs: 0 }, [{ router, selector }], transport, clock, { onQueryFinished: () => {} });
+      broker.onArrival({ queryId: asQuery(0), classIndex: asClass(0), segments: null });
+      clock.advanceTo(50);
+      expect(told).toEqual([
+        [0, 5, readsFeedback ? 3 : null],
+        [1, 6, readsFeedback ? 4 : null],
+      ]);
+    }
   });
 });

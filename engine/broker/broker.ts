@@ -62,6 +62,10 @@ interface Route extends BrokerRouting {
   readonly deferred: (unit: number) => boolean;
   /** Whether the selector hears of each reply as it arrives. */
   readonly perReply: boolean;
+  /** Whether the selector reads a reply's feedback when told of it at the end of the scatter (kept until then). */
+  readonly keepsFeedback: boolean;
+  /** Resolution of the latencies fed to the selector, in ms (0: the clock's own). */
+  readonly statsResolutionMs: number;
 }
 
 export interface QueryArrival {
@@ -101,7 +105,7 @@ export const SERVER_UNREACHABLE = 'server unreachable';
 function connectionFailure(broker: BrokerIndex, query: PendingQuery, slot: number, server: ServerIndex): QueryResponse {
   return {
     kind: 'queryResponse',
-    queryId: query.arrival.queryId,
+    queryId: query.queryId,
     broker,
     server,
     slot,
@@ -113,6 +117,19 @@ function connectionFailure(broker: BrokerIndex, query: PendingQuery, slot: numbe
   };
 }
 
+/**
+ * What a response says of its request, as kept in its slot: for an ok answer its latency from the
+ * send at the given resolution (0: the clock's own), otherwise KILLED, UNREACHABLE or REJECTED.
+ */
+function answerOf(response: QueryResponse, resolutionMs: number, sentMs: number, nowMs: number): number {
+  if (response.status === 'ok') {
+    if (!(resolutionMs > 0)) return nowMs - sentMs;
+    return (wholeUnits(nowMs, resolutionMs) - wholeUnits(sentMs, resolutionMs)) * resolutionMs;
+  }
+  if (response.status === 'killed') return KILLED;
+  return response.status === 'error' && response.reason === SERVER_UNREACHABLE ? UNREACHABLE : REJECTED;
+}
+
 /** Whole clock units of `resolutionMs` in `timeMs`, as a millisecond clock reads them (float noise aside). */
 function wholeUnits(timeMs: number, resolutionMs: number): number {
   return Math.floor(timeMs / resolutionMs + 1e-9);
@@ -122,6 +139,12 @@ const NOT_ANSWERED = -1;
 /** Rejected or failed: no result from that server. */
 const REJECTED = -2;
 const KILLED = -3;
+/** Failed because the server could not be reached: no result, and no feedback from it. */
+const UNREACHABLE = -4;
+/** Per request, two numbers in PendingQuery.slots: when it was sent, then its answer. */
+const SLOT_WIDTH = 2;
+const SENT_AT = 0;
+const ANSWER_AT = 1;
 
 /** A request waiting in the backlog: which query, and which of its requests. */
 interface BacklogEntry {
@@ -129,17 +152,30 @@ interface BacklogEntry {
   readonly slot: number;
 }
 
-/** A query in flight at this broker. */
+/**
+ * A query in flight at this broker. A response touches only this object and its `slots`, each cold
+ * at scale (thousands of brokers): what it needs per request sits side by side there, and what it
+ * needs of the route is copied here.
+ */
 interface PendingQuery {
-  readonly arrival: QueryArrival;
+  readonly queryId: QueryId;
+  readonly classIndex: ClassIndex;
   readonly route: Route;
+  /** The route's: whether the selector hears of each reply as it arrives. */
+  readonly perReply: boolean;
+  /** The route's: the resolution of the latencies fed to the selector. */
+  readonly statsResolutionMs: number;
   readonly arrivalMs: number;
   readonly deadlineMs: number;
   readonly timeoutMs: number;
   /** Per request: its server, or NO_SERVER while it waits in the backlog. */
   readonly servers: ServerIndex[];
-  /** Per request: when it was sent, in ms (NaN while it waits in the backlog). */
-  readonly sentMs: number[];
+  /**
+   * Per request, SLOT_WIDTH numbers: at SENT_AT when it was sent, in ms (NaN while it waits in the
+   * backlog); at ANSWER_AT the latency in ms of an ok answer since its send, or NOT_ANSWERED /
+   * REJECTED / KILLED / UNREACHABLE.
+   */
+  readonly slots: number[];
   readonly segments: readonly (readonly SegmentIndex[])[];
   /** Segments no server served when the query was routed. */
   readonly segmentsMissing: number;
@@ -147,10 +183,8 @@ interface PendingQuery {
   readonly segmentsPruned: number;
   /** The routing table version the query was routed with (a request in the backlog may outlive it). */
   readonly routedVersion: number;
-  /** Per server: latency in ms of an ok answer since its send, or NOT_ANSWERED / REJECTED. */
-  readonly answers: number[];
-  /** Per server: its response, which carries its feedback, or null. */
-  readonly responses: (QueryResponse | null)[];
+  /** Per request: its response, which carries its feedback, or null; kept only for a route that keepsFeedback. */
+  readonly responses: (QueryResponse | null)[] | null;
   remaining: number;
   done: boolean;
   cpuNs: number;
@@ -197,7 +231,9 @@ export class BrokerActor {
         unitOf: (entry) => router.unitOfWaiting(entry.query.segments[entry.slot]),
       });
       const perReply = config.statsUpdate === 'perReply' || selector.perReply === true;
-      return { router, selector, backlog, deferred: (unit: number) => backlog.isWaiting(unit), perReply };
+      const keepsFeedback = !perReply && selector.readsFeedback === true;
+      const statsResolutionMs = selector.exactLatency === true ? 0 : config.latencyResolutionMs;
+      return { router, selector, backlog, deferred: (unit: number) => backlog.isWaiting(unit), perReply, keepsFeedback, statsResolutionMs };
     });
   }
 
@@ -249,29 +285,25 @@ export class BrokerActor {
       this.listener.onQueryFinished(this.finished(arrival, nowMs, nowMs, outcome, plan.servers, 0, 0, plan.segmentsMissing, pruned));
       return;
     }
-    const answers: number[] = [];
-    const responses: (QueryResponse | null)[] = [];
-    const sentMs: number[] = [];
-    for (let i = 0; i < count; i++) {
-      answers.push(NOT_ANSWERED);
-      responses.push(null);
-      sentMs.push(Number.NaN);
-    }
+    const slots: number[] = [];
+    for (let i = 0; i < count; i++) slots.push(Number.NaN, NOT_ANSWERED);
     const timeoutMs = this.config.classTimeoutsMs?.[arrival.classIndex] ?? this.config.queryTimeoutMs;
     const query: PendingQuery = {
-      arrival,
+      queryId: arrival.queryId,
+      classIndex: arrival.classIndex,
       route,
+      perReply: route.perReply,
+      statsResolutionMs: route.statsResolutionMs,
       arrivalMs: nowMs,
       deadlineMs: nowMs + timeoutMs,
       timeoutMs,
       servers: plan.servers,
-      sentMs,
+      slots,
       segments: plan.segments,
       segmentsMissing: plan.segmentsMissing,
       segmentsPruned: pruned,
       routedVersion: route.router.tableVersion,
-      answers,
-      responses,
+      responses: route.keepsFeedback ? new Array<QueryResponse | null>(count).fill(null) : null,
       remaining: count,
       done: false,
       cpuNs: 0,
@@ -296,7 +328,7 @@ export class BrokerActor {
     const failed: QueryResponse[] = [];
     for (const query of this.pending.inIdOrder()) {
       for (let slot = 0; slot < query.servers.length; slot++) {
-        if (query.servers[slot] === server && query.answers[slot] === NOT_ANSWERED) failed.push(connectionFailure(this.index, query, slot, server));
+        if (query.servers[slot] === server && query.slots[slot * SLOT_WIDTH + ANSWER_AT] === NOT_ANSWERED) failed.push(connectionFailure(this.index, query, slot, server));
       }
     }
     for (const response of failed) this.onResponse(response);
@@ -310,7 +342,7 @@ export class BrokerActor {
 
   private send(query: PendingQuery, slot: number, server: ServerIndex): void {
     query.servers[slot] = server;
-    query.sentMs[slot] = this.clock.now();
+    query.slots[slot * SLOT_WIDTH + SENT_AT] = this.clock.now();
     query.route.selector.onSubmit(server);
     if (this.unreachable.size > 0 && this.unreachable.has(server)) {
       // Refused as it is sent; answered once the scatter that sends it is over.
@@ -320,8 +352,8 @@ export class BrokerActor {
     }
     this.transport.toServer({
       kind: 'queryRequest',
-      queryId: query.arrival.queryId,
-      classIndex: query.arrival.classIndex,
+      queryId: query.queryId,
+      classIndex: query.classIndex,
       broker: this.index,
       server,
       slot,
@@ -334,13 +366,15 @@ export class BrokerActor {
     const query = this.pending.get(response.queryId);
     if (query === undefined) return; // answered after the query ended (timed out): nothing waits for it
     const slot = response.slot;
-    if (query.answers[slot] !== NOT_ANSWERED) return;
+    const slots = query.slots;
+    const at = slot * SLOT_WIDTH;
+    if (slots[at + ANSWER_AT] !== NOT_ANSWERED) return;
     const nowMs = this.clock.now();
-    query.answers[slot] = response.status === 'ok' ? this.statsLatencyMs(query.route, query.sentMs[slot], nowMs) : response.status === 'killed' ? KILLED : REJECTED;
-    query.responses[slot] = response;
+    slots[at + ANSWER_AT] = answerOf(response, query.statsResolutionMs, slots[at + SENT_AT], nowMs);
+    if (query.responses !== null) query.responses[slot] = response;
     query.cpuNs += response.usage.cpuNs;
     query.allocatedBytes += response.usage.allocatedBytes;
-    if (query.route.perReply) this.completeRequest(query, slot);
+    if (query.perReply) this.completeRequest(query, slot, response);
     if (--query.remaining === 0) this.finish(query, nowMs);
   }
 
@@ -354,27 +388,28 @@ export class BrokerActor {
   }
 
   private finish(query: PendingQuery, nowMs: number): void {
-    this.pending.delete(query.arrival.queryId);
+    this.pending.delete(query.queryId);
     query.done = true;
     this.deadlines.get(query.timeoutMs)!.compact();
     let ok = 0;
     let rejected = 0;
     let killed = 0;
     const count = query.servers.length;
+    const slots = query.slots;
     for (let slot = 0; slot < count; slot++) {
-      const answer = query.answers[slot];
+      const answer = slots[slot * SLOT_WIDTH + ANSWER_AT];
       if (answer >= 0) ok++;
-      else if (answer === REJECTED) rejected++;
+      else if (answer === REJECTED || answer === UNREACHABLE) rejected++;
       else if (answer === KILLED) killed++;
       // Under perReply, answered requests were completed as they came; unanswered ones end now. A
       // request still in the backlog was never sent, so the selector never heard of it.
       if (query.servers[slot] === NO_SERVER) continue;
-      if (!query.route.perReply || answer === NOT_ANSWERED) this.completeRequest(query, slot);
+      if (!query.perReply || answer === NOT_ANSWERED) this.completeRequest(query, slot, query.responses?.[slot] ?? null);
     }
     const outcome: QueryOutcome =
       killed > 0 ? 'killed' : ok === count ? 'completed' : ok > 0 ? 'partial' : rejected > 0 ? 'rejected' : 'timedOut';
     const contacted = query.servers.includes(NO_SERVER) ? query.servers.filter((server) => server !== NO_SERVER) : query.servers;
-    const finished = this.finished(query.arrival, query.arrivalMs, nowMs, outcome, contacted, query.cpuNs, query.allocatedBytes, query.segmentsMissing, query.segmentsPruned);
+    const finished = this.finished(query, query.arrivalMs, nowMs, outcome, contacted, query.cpuNs, query.allocatedBytes, query.segmentsMissing, query.segmentsPruned);
     this.guard?.onQueryFinished(finished);
     this.listener.onQueryFinished(finished);
   }
@@ -389,29 +424,24 @@ export class BrokerActor {
     return { segments, pruned: segments === null ? 0 : before - segments.length };
   }
 
-  /** Tells the selector the broker is done with the request in this slot. */
-  private completeRequest(query: PendingQuery, slot: number): void {
+  /**
+   * Tells the selector the broker is done with the request in this slot; `response` is its answer
+   * (null when none came, or when the route keeps none), whose feedback the selector is given unless
+   * the server could not be reached.
+   */
+  private completeRequest(query: PendingQuery, slot: number, response: QueryResponse | null): void {
     const server = query.servers[slot];
-    const answer = query.answers[slot];
+    const answer = query.slots[slot * SLOT_WIDTH + ANSWER_AT];
     if (answer === NOT_ANSWERED) {
       query.route.selector.onComplete(server, query.timeoutMs, null);
       return;
     }
     const latencyMs = answer < 0 ? query.timeoutMs : answer;
-    const response = query.responses[slot];
-    const unreachable = response?.status === 'error' && response.reason === SERVER_UNREACHABLE;
-    query.route.selector.onComplete(server, latencyMs, unreachable ? null : response);
-  }
-
-  /** A request's latency from its send, at the broker's latency resolution (exact for a selector that asks for it). */
-  private statsLatencyMs(route: Route, sentMs: number, nowMs: number): number {
-    const resolutionMs = route.selector.exactLatency === true ? 0 : this.config.latencyResolutionMs;
-    if (!(resolutionMs > 0)) return nowMs - sentMs;
-    return (wholeUnits(nowMs, resolutionMs) - wholeUnits(sentMs, resolutionMs)) * resolutionMs;
+    query.route.selector.onComplete(server, latencyMs, answer === UNREACHABLE ? null : response);
   }
 
   private finished(
-    arrival: QueryArrival,
+    arrival: { readonly queryId: QueryId; readonly classIndex: ClassIndex },
     arrivalMs: number,
     endMs: number,
     outcome: QueryOutcome,

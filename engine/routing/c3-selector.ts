@@ -46,6 +46,7 @@ const FIELDS = 5;
 export class C3Selector implements ServerSelector {
   readonly perReply = true;
   readonly exactLatency = true;
+  readonly readsFeedback = true;
   private readonly weight: number;
   private readonly rng: Rng;
   private readonly clients: number;

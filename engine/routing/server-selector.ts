@@ -57,6 +57,11 @@ export interface ServerSelector {
    * that wait negative whenever a reply returns within the millisecond it was sent).
    */
   readonly exactLatency?: boolean;
+  /**
+   * True for a selector that reads the feedback onComplete is given: a broker that tells it of its
+   * replies only at the end of the scatter then keeps each reply until then (others keep none).
+   */
+  readonly readsFeedback?: boolean;
   /** Stops the selector's timers (auto-decay). */
   dispose(): void;
 }

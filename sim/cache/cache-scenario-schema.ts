@@ -4,7 +4,7 @@
 // `alluxio.user.client.cache.*` and Presto's soft-affinity settings where those exist; device defaults
 // come from CACHE-REFERENCE.md, those marked estimate there say so here.
 
-import { z } from '../scenario/zod.js';
+import * as z from '../scenario/zod.js';
 import { EVICTION_POLICIES } from '../../engine/cache/evictor.js';
 import { choice, decimal, expecting, integer, list, section, text } from '../scenario/schema-fields.js';
 import { duration, size } from '../scenario/units.js';

@@ -4,7 +4,7 @@
 // The cache and device keys are those of cache scenarios (cache-scenario-schema.ts), so a cache tuned
 // with `twin cache` carries over as it is.
 
-import { z } from '../scenario/zod.js';
+import * as z from '../scenario/zod.js';
 import { choice, decimal, expecting, integer, list, section, text } from '../scenario/schema-fields.js';
 import { size } from '../scenario/units.js';
 import { cacheSchema, DEVICE_DEFAULTS, deviceSchema } from './cache-scenario-schema.js';

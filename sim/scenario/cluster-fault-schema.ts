@@ -5,7 +5,7 @@
 // rebalance keys; node churn replaces failed servers with empty ones in random zones; a scale event,
 // or scale events at random, add or remove instances of every replica group.
 
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { choice, decimal, expecting, identifier, integer, section } from './schema-fields.js';
 import { duration, durationMsOrUndefined } from './units.js';
 

@@ -5,7 +5,7 @@
 // (lalithsuresh/absim, simulations/muUpdater.py); a stopped server's process is gone until it starts
 // again (its brokers see the connection drop, as Pinot's QueryRouter does).
 
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { choice, decimal, expecting, section } from './schema-fields.js';
 import { duration, durationMsOrUndefined } from './units.js';
 import { nodeChurnSchema, rebalanceSchema, scaleEventsSchema, scaleSchema, zoneDrainSchema, zoneMaintenanceSchema } from './cluster-fault-schema.js';

@@ -3,7 +3,7 @@
 // propagation, the accounting sampler, query killing by heap level and CPU time, QPS caps, and the
 // servers' JVM heap whose collections pause them.
 
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { choice, decimal, expecting, identifier, integer, list, section, text } from './schema-fields.js';
 import { duration, durationMsOrUndefined, parseSizeBytes, size } from './units.js';
 

@@ -2,7 +2,7 @@
 // Schema) so that it cannot drift from what the loader accepts: one row per key path with its type,
 // unit, default and meaning, and the Pinot configuration key it mirrors. Deterministic output.
 
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { scenarioSchema } from './scenario-schema.js';
 
 /** The parts of a JSON Schema node the reference reads, with the scenario schema's own meta keys. */

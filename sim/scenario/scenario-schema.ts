@@ -3,7 +3,7 @@
 // by parsing, so the resolved scenario shows it. Checks that span sections (fault servers exist, a
 // fault starts within the run) are in cross-checks.ts, after this schema.
 
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { C3_RATE_CONTROL_DEFAULTS } from '../../engine/routing/c3-rate-control.js';
 import { clusterSchema } from './cluster-schema.js';
 import { faultSchema } from './fault-schema.js';

@@ -2,7 +2,7 @@
 // file held ("expected an integer from 1 to 1024, got 0"), so that an operator can fix a file from
 // the message alone. The loader prefixes each message with the key path and the file position.
 
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 /** How a value the file held reads in an error message: strings quoted, collections by kind. */
 export function describeValue(value: unknown): string {

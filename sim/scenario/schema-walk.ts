@@ -3,7 +3,7 @@
 // names. The loader uses it to list the keys allowed where an unknown key was found, and to check
 // `--set` paths before applying them.
 
-import { z } from './zod.js';
+import * as z from './zod.js';
 
 export type KeyPath = readonly (string | number)[];
 

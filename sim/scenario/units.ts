@@ -3,7 +3,7 @@
 // The zod schemas validate the text but keep it, so that the resolved scenario still reads "60s";
 // the runner converts with parseDurationMs / parseSizeBytes.
 
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { describeValue, list } from './schema-fields.js';
 
 /** A unit as an exact factor: `multiplier × 10^exponent` of the base unit (ms or bytes). */

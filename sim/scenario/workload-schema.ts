@@ -2,7 +2,7 @@
 // piecewise-constant schedule), a fan-out in segments and the cost of one segment's work on a healthy
 // server thread.
 
-import { z } from './zod.js';
+import * as z from './zod.js';
 import { choice, decimal, expecting, identifier, integer, list, section } from './schema-fields.js';
 import { classIsolationFields } from './isolation-schema.js';
 import { duration, durationMsOrUndefined, durationQuantiles } from './units.js';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { basename, dirname, relative, resolve } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
-import { z } from '../scenario/zod.js';
+import * as z from '../scenario/zod.js';
 import { IssueLocator } from '../scenario/issue-locator.js';
 import { ScenarioError, type ScenarioIssue } from '../scenario/scenario-error.js';
 import { choice, decimal, expecting, identifier, integer, list, section, text } from '../scenario/schema-fields.js';

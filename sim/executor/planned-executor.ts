@@ -58,34 +58,47 @@ const enum Item {
 /** The fields an unplanned item carries as it moves in the ring (its plan is made as it starts). */
 const UNPLANNED_FIELDS = [Item.Start, Item.End, Item.WorkFrom, Item.PlanWork, Item.CpuNs, Item.Bytes, Item.Task] as const;
 
-/** The fields of a task, side by side in `tasks`: its last item's end, its items, and whether it is done (1). */
+/**
+ * The fields of a task, side by side in `tasks`: its last item's end, its items, whether it is done
+ * (1), and what its items use in all (summed at submission in item order, so that its completion
+ * reads one slot rather than every item's).
+ */
 const enum TaskField {
   EndTick,
   FirstItem,
   ItemCount,
   Done,
+  CpuNs,
+  Bytes,
   Fields,
 }
 
 /**
- * A server's state in its record (ExecutorMemory.records), the fields used by every submission and
- * completion first; the record goes on with its threads' free ticks (a min-heap: threads are identical,
- * values only) and the ends of its running items as last observed (a min-heap), `threads` numbers each.
+ * A server's state in its record (ExecutorMemory.records), laid out so that a submission touches one
+ * run of 88 + 8 x threads bytes and a completion its first 64: the fields every submission and
+ * completion use (the rings' bases, masks, heads and tails), those every submission uses, then its
+ * threads' free ticks (a min-heap: threads are identical, values only, `threads` numbers from
+ * State.FreeAt), then the fields of faults, reads and observations (Cold, from `cold`), then the ends
+ * of its running items as last observed (a min-heap, `threads` numbers).
  */
 const enum State {
   ItemBase,
   ItemMask,
   ItemHead,
   ItemTail,
-  PlannedTail,
   TaskBase,
   TaskMask,
   TaskHead,
   TaskTail,
-  InFlight,
   PausedUntil,
   P,
   StartedSeq,
+  FreeAt,
+}
+
+/** The record's fields past the threads' free ticks (offsets from `cold`). */
+const enum Cold {
+  PlannedTail,
   DispatchTick,
   RunningSeq,
   RunningCount,
@@ -113,9 +126,10 @@ export class PlannedExecutor implements SimulatedExecutor {
   private readonly slowdown: SlowdownMode;
   /** The memory of every planned executor of the scheduler; this one's state is a record in it. */
   private readonly mem: ExecutorMemory;
-  /** Offset of this server's record in mem.records, and of its two heaps. */
+  /** Offset of this server's record in mem.records, of its two heaps, and of its Cold fields. */
   private readonly record: number;
   private readonly freeAt: number;
+  private readonly cold: number;
   private readonly runningEnds: number;
   /** The event at which the next unplanned item can start (its tick is dispatchTick). */
   private dispatchEvent: ScheduledEvent | null = null;
@@ -132,9 +146,10 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.threads = deps.threads;
     this.slowdown = deps.slowdown ?? 'perTick';
     this.mem = executorMemory(deps.scheduler, Item.Fields, TaskField.Fields);
-    this.record = this.mem.takeRecord(State.Fields + 2 * deps.threads);
-    this.freeAt = this.record + State.Fields;
-    this.runningEnds = this.freeAt + deps.threads;
+    this.record = this.mem.takeRecord(State.FreeAt + Cold.Fields + 2 * deps.threads);
+    this.freeAt = this.record + State.FreeAt;
+    this.cold = this.freeAt + deps.threads;
+    this.runningEnds = this.cold + Cold.Fields;
     this.p = 1;
     this.dispatchTick = Infinity;
     this.itemMask = INITIAL_ITEMS - 1;
@@ -207,13 +222,16 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.mem.records[this.record + State.ItemTail] = value;
   }
 
-  /** Items in [plannedTail, itemTail) read and are not yet planned (Start, End and WorkFrom are Infinity). */
+  /**
+   * Items in [plannedTail, itemTail) read and are not yet planned (Start, End and WorkFrom are
+   * Infinity). Without reads every item is planned at its submission, and the field is not kept.
+   */
   private get plannedTail(): number {
-    return this.mem.records[this.record + State.PlannedTail];
+    return this.reads === null ? this.itemTail : this.mem.records[this.cold + Cold.PlannedTail];
   }
 
   private set plannedTail(value: number) {
-    this.mem.records[this.record + State.PlannedTail] = value;
+    this.mem.records[this.cold + Cold.PlannedTail] = value;
   }
 
   /** First slot of the task ring in the shared tasks and task references. */
@@ -249,14 +267,6 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.mem.records[this.record + State.TaskTail] = value;
   }
 
-  private get inFlight(): number {
-    return this.mem.records[this.record + State.InFlight];
-  }
-
-  private set inFlight(value: number) {
-    this.mem.records[this.record + State.InFlight] = value;
-  }
-
   /** The pause covers ticks pausedFromTick .. pausedUntilTick-1. */
   private get pausedUntilTick(): number {
     return this.mem.records[this.record + State.PausedUntil];
@@ -286,114 +296,129 @@ export class PlannedExecutor implements SimulatedExecutor {
 
   /** The tick of the event at which the next unplanned item can start (Infinity: none). */
   private get dispatchTick(): number {
-    return this.mem.records[this.record + State.DispatchTick];
+    return this.mem.records[this.cold + Cold.DispatchTick];
   }
 
   private set dispatchTick(value: number) {
-    this.mem.records[this.record + State.DispatchTick] = value;
+    this.mem.records[this.cold + Cold.DispatchTick] = value;
   }
 
   /** The ends of the items before runningSeq still running when last looked at are in the running heap. */
   private get runningSeq(): number {
-    return this.mem.records[this.record + State.RunningSeq];
+    return this.mem.records[this.cold + Cold.RunningSeq];
   }
 
   private set runningSeq(value: number) {
-    this.mem.records[this.record + State.RunningSeq] = value;
+    this.mem.records[this.cold + Cold.RunningSeq] = value;
   }
 
   private get runningCount(): number {
-    return this.mem.records[this.record + State.RunningCount];
+    return this.mem.records[this.cold + Cold.RunningCount];
   }
 
   private set runningCount(value: number) {
-    this.mem.records[this.record + State.RunningCount] = value;
+    this.mem.records[this.cold + Cold.RunningCount] = value;
   }
 
   private get pausedFromTick(): number {
-    return this.mem.records[this.record + State.PausedFrom];
+    return this.mem.records[this.cold + Cold.PausedFrom];
   }
 
   private set pausedFromTick(value: number) {
-    this.mem.records[this.record + State.PausedFrom] = value;
+    this.mem.records[this.cold + Cold.PausedFrom] = value;
   }
 
   /** Bytes of tasks done or cancelled, in full or up to the cancel. */
   private get finishedBytes(): number {
-    return this.mem.records[this.record + State.FinishedBytes];
+    return this.mem.records[this.cold + Cold.FinishedBytes];
   }
 
   private set finishedBytes(value: number) {
-    this.mem.records[this.record + State.FinishedBytes] = value;
+    this.mem.records[this.cold + Cold.FinishedBytes] = value;
   }
 
   submit(task: ServerTask): void {
-    const items = task.segments.length;
-    if (items === 0) checkTask(task);
-    if (this.itemTail + items - this.itemHead > this.itemMask + 1) this.growItems(this.itemTail + items - this.itemHead);
-    if (this.taskTail - this.taskHead > this.taskMask) this.growTasks();
+    const count = task.segments.length;
+    if (count === 0) checkTask(task);
+    // The record's fields are read into locals once: at scale the record is cold at every request.
+    const mem = this.mem;
+    const records = mem.records;
+    const r = this.record;
+    const first = records[r + State.ItemTail];
+    const itemHead = records[r + State.ItemHead];
+    if (first + count - itemHead > records[r + State.ItemMask] + 1) this.growItems(first + count - itemHead);
+    const seq = records[r + State.TaskTail];
+    if (seq - records[r + State.TaskHead] > records[r + State.TaskMask]) this.growTasks();
     const now = this.scheduler.now;
     const te = this.mark.tick === now ? now + 1 : now;
-    const earliest = te > this.pausedUntilTick ? te : this.pausedUntilTick;
-    const heap = this.mem.records;
+    const pausedUntil = records[r + State.PausedUntil];
+    const earliest = te > pausedUntil ? te : pausedUntil;
     const hb = this.freeAt;
-    const p = this.p;
-    const mask = this.itemMask;
-    const ib = this.itemBase;
-    const first = this.itemTail;
-    const seq = this.taskTail;
+    const p = records[r + State.P];
+    const mask = records[r + State.ItemMask];
+    const ib = records[r + State.ItemBase];
+    const items = mem.items;
     const usage = this.usage;
     const planNow = this.reads === null;
     let taskEnd = planNow ? 0 : Infinity;
-    for (let i = 0; i < items; i++) {
+    let cpuNs = 0;
+    let allocatedBytes = 0;
+    for (let i = 0; i < count; i++) {
       const work = this.workTicks(task, i);
       if (!(work >= 0 && work === Math.floor(work))) checkWork(work);
-      const slot = ib + ((first + i) & mask);
-      this.items[slot * Item.Fields + Item.PlanWork] = work;
-      this.items[slot * Item.Fields + Item.CpuNs] = usage.cpuNs(task, i, work);
-      this.items[slot * Item.Fields + Item.Bytes] = usage.allocatedBytes(task, i, work);
-      this.items[slot * Item.Fields + Item.Task] = seq;
-      this.items[slot * Item.Fields + Item.Earliest] = earliest;
+      const at = (ib + ((first + i) & mask)) * Item.Fields;
+      const itemCpuNs = usage.cpuNs(task, i, work);
+      const itemBytes = usage.allocatedBytes(task, i, work);
+      cpuNs += itemCpuNs;
+      allocatedBytes += itemBytes;
+      items[at + Item.PlanWork] = work;
+      items[at + Item.CpuNs] = itemCpuNs;
+      items[at + Item.Bytes] = itemBytes;
+      items[at + Item.Task] = seq;
+      items[at + Item.Earliest] = earliest;
       if (!planNow) {
-        this.items[slot * Item.Fields + Item.Start] = Infinity;
-        this.items[slot * Item.Fields + Item.End] = Infinity;
-        this.items[slot * Item.Fields + Item.WorkFrom] = Infinity;
+        items[at + Item.Start] = Infinity;
+        items[at + Item.End] = Infinity;
+        items[at + Item.WorkFrom] = Infinity;
         continue;
       }
       const ticks = p === 1 ? work : ticksUnder(this.slowdown, this.rng, work, p);
-      const free = heap[hb];
-      const end = this.place(slot, free > earliest ? free : earliest, 0, ticks);
+      const free = records[hb];
+      const end = this.place(items, at, free > earliest ? free : earliest, 0, ticks);
       if (end > taskEnd) taskEnd = end;
     }
-    this.itemTail = first + items;
-    if (planNow) this.plannedTail = this.itemTail;
-    this.taskTail++;
-    const slot = this.taskSlot(seq);
-    this.mem.taskRefs[2 * slot] = task;
-    this.tasks[slot * TaskField.Fields + TaskField.EndTick] = taskEnd;
-    this.tasks[slot * TaskField.Fields + TaskField.FirstItem] = first;
-    this.tasks[slot * TaskField.Fields + TaskField.ItemCount] = items;
-    this.tasks[slot * TaskField.Fields + TaskField.Done] = 0;
-    this.mem.taskRefs[2 * slot + 1] = planNow ? this.scheduler.callOnce(taskEnd, SERVER_PHASE, this.completeTask, seq) : null;
-    this.inFlight++;
+    records[r + State.ItemTail] = first + count;
+    records[r + State.TaskTail] = seq + 1;
+    const slot = records[r + State.TaskBase] + (seq & records[r + State.TaskMask]);
+    const tasks = mem.tasks;
+    const at = slot * TaskField.Fields;
+    tasks[at + TaskField.EndTick] = taskEnd;
+    tasks[at + TaskField.FirstItem] = first;
+    tasks[at + TaskField.ItemCount] = count;
+    tasks[at + TaskField.Done] = 0;
+    tasks[at + TaskField.CpuNs] = cpuNs;
+    tasks[at + TaskField.Bytes] = allocatedBytes;
+    const refs = mem.taskRefs;
+    refs[2 * slot] = task;
+    refs[2 * slot + 1] = planNow ? this.scheduler.callOnce(taskEnd, SERVER_PHASE, this.completeTask, seq) : null;
     if (!planNow) this.awaitDispatch();
   }
 
   /**
-   * Plans an item to start at `start` on the thread that frees first: its reads, then its work.
-   * Returns its end.
+   * Plans the item at `at` in `items` to start at `start` on the thread that frees first: its reads,
+   * then its work. Returns its end.
    */
-  private place(slot: number, start: Tick, readTicks: number, ticks: number): Tick {
+  private place(items: Float64Array, at: number, start: Tick, readTicks: number, ticks: number): Tick {
     const heap = this.mem.records;
     const hb = this.freeAt;
     const end = start + readTicks + ticks;
     heap[hb] = end;
     siftDown(heap, hb, this.threads, 0);
-    this.items[slot * Item.Fields + Item.Start] = start;
-    this.items[slot * Item.Fields + Item.End] = end;
-    this.items[slot * Item.Fields + Item.PlanTicks] = ticks;
-    this.items[slot * Item.Fields + Item.ReadTicks] = readTicks;
-    this.items[slot * Item.Fields + Item.WorkFrom] = start + readTicks;
+    items[at + Item.Start] = start;
+    items[at + Item.End] = end;
+    items[at + Item.PlanTicks] = ticks;
+    items[at + Item.ReadTicks] = readTicks;
+    items[at + Item.WorkFrom] = start + readTicks;
     return end;
   }
 
@@ -428,7 +453,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       const ticks = this.p === 1 ? work : ticksUnder(this.slowdown, this.rng, work, this.p);
       const readTicks = reads.readTicks(this.taskOf(taskSlot), seq - first, start);
       if (!(readTicks >= 0 && readTicks === Math.floor(readTicks))) checkWork(readTicks);
-      this.place(slot, start, readTicks, ticks);
+      this.place(items, slot * Item.Fields, start, readTicks, ticks);
       this.plannedTail = seq + 1;
       if (seq + 1 === first + tasks[taskSlot * TaskField.Fields + TaskField.ItemCount]) {
         let end = 0;
@@ -480,7 +505,9 @@ export class PlannedExecutor implements SimulatedExecutor {
   }
 
   queueDepth(): number {
-    return this.itemTail - this.startedBy(this.scheduler.now) - this.projectedTakes(false);
+    const started = this.startedBy(this.scheduler.now);
+    // Without reads every item is planned at submission: there is no dispatch event to project.
+    return this.mem.records[this.record + State.ItemTail] - started - (this.reads === null ? 0 : this.projectedTakes(false));
   }
 
   busyThreads(): number {
@@ -604,45 +631,58 @@ export class PlannedExecutor implements SimulatedExecutor {
     return this.p;
   }
 
+  /** Counted when asked (only tests ask), so that no submission or completion keeps a count. */
   inFlightTasks(): number {
-    return this.inFlight;
+    let count = 0;
+    for (let task = this.taskHead; task < this.taskTail; task++) if (this.tasks[this.taskSlot(task) * TaskField.Fields + TaskField.Done] === 0) count++;
+    return count;
   }
 
   private readonly completeTask = (seq: number): void => this.complete(seq);
 
   private complete(seq: number): void {
-    this.mark.tick = this.scheduler.now;
-    const slot = this.taskSlot(seq);
-    const task = this.taskOf(slot);
-    let cpuNs = 0;
-    let allocatedBytes = 0;
-    const first = this.tasks[slot * TaskField.Fields + TaskField.FirstItem];
-    for (let item = first; item < first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount]; item++) {
-      cpuNs += this.items[this.itemSlot(item) * Item.Fields + Item.CpuNs];
-      allocatedBytes += this.items[this.itemSlot(item) * Item.Fields + Item.Bytes];
-    }
-    this.finishedBytes += allocatedBytes;
-    const firstStartTick = this.items[this.itemSlot(first) * Item.Fields + Item.Start];
+    const now = this.scheduler.now;
+    this.mark.tick = now;
+    const mem = this.mem;
+    const records = mem.records;
+    const r = this.record;
+    const slot = records[r + State.TaskBase] + (seq & records[r + State.TaskMask]);
+    const tasks = mem.tasks;
+    const at = slot * TaskField.Fields;
+    const cpuNs = tasks[at + TaskField.CpuNs];
+    const allocatedBytes = tasks[at + TaskField.Bytes];
+    const first = tasks[at + TaskField.FirstItem];
+    const firstStartTick = mem.items[(records[r + State.ItemBase] + (first & records[r + State.ItemMask])) * Item.Fields + Item.Start];
+    if (allocatedBytes !== 0) records[this.cold + Cold.FinishedBytes] += allocatedBytes;
+    const task = mem.taskRefs[2 * slot] as ServerTask;
     this.retire(slot);
-    this.sink.onTaskDone(task, (this.scheduler.now - firstStartTick) / TICKS_PER_MS, { cpuNs, allocatedBytes });
+    this.sink.onTaskDone(task, (now - firstStartTick) / TICKS_PER_MS, { cpuNs, allocatedBytes });
   }
 
   /** Marks a task done and lets go of the tasks and items done at the head of the rings. */
   private retire(slot: number): void {
-    this.tasks[slot * TaskField.Fields + TaskField.Done] = 1;
-    this.mem.taskRefs[2 * slot] = null;
-    this.mem.taskRefs[2 * slot + 1] = null;
-    this.inFlight--;
+    const mem = this.mem;
+    mem.tasks[slot * TaskField.Fields + TaskField.Done] = 1;
+    mem.taskRefs[2 * slot] = null;
+    mem.taskRefs[2 * slot + 1] = null;
     this.advanceHead();
   }
 
   private advanceHead(): void {
-    while (this.taskHead < this.taskTail) {
-      const head = this.taskSlot(this.taskHead);
-      if (this.tasks[head * TaskField.Fields + TaskField.Done] === 0) break;
-      this.itemHead = this.tasks[head * TaskField.Fields + TaskField.FirstItem] + this.tasks[head * TaskField.Fields + TaskField.ItemCount];
-      this.taskHead++;
+    const records = this.mem.records;
+    const tasks = this.mem.tasks;
+    const r = this.record;
+    const tb = records[r + State.TaskBase];
+    const mask = records[r + State.TaskMask];
+    const tail = records[r + State.TaskTail];
+    let head = records[r + State.TaskHead];
+    while (head < tail) {
+      const at = (tb + (head & mask)) * TaskField.Fields;
+      if (tasks[at + TaskField.Done] === 0) break;
+      records[r + State.ItemHead] = tasks[at + TaskField.FirstItem] + tasks[at + TaskField.ItemCount];
+      head++;
     }
+    records[r + State.TaskHead] = head;
   }
 
   forEachRunningItem(visit: RunningItemVisitor): void {
@@ -717,7 +757,6 @@ export class PlannedExecutor implements SimulatedExecutor {
     this.tasks[slot * TaskField.Fields + TaskField.Done] = 1;
     this.mem.taskRefs[2 * slot] = null;
     this.mem.taskRefs[2 * slot + 1] = null;
-    this.inFlight--;
     return { cpuNs, allocatedBytes };
   }
 
@@ -823,11 +862,17 @@ export class PlannedExecutor implements SimulatedExecutor {
 
   /** Advances the started-items cursor to `now` (starts are non-decreasing in submission order). */
   private startedBy(now: Tick): number {
-    const mask = this.itemMask;
-    const ib = this.itemBase;
-    let seq = this.startedSeq > this.itemHead ? this.startedSeq : this.itemHead;
-    while (seq < this.itemTail && this.items[(ib + (seq & mask)) * Item.Fields + Item.Start] <= now) seq++;
-    this.startedSeq = seq;
+    const records = this.mem.records;
+    const items = this.mem.items;
+    const r = this.record;
+    const mask = records[r + State.ItemMask];
+    const ib = records[r + State.ItemBase];
+    const tail = records[r + State.ItemTail];
+    const head = records[r + State.ItemHead];
+    let seq = records[r + State.StartedSeq];
+    if (seq < head) seq = head;
+    while (seq < tail && items[(ib + (seq & mask)) * Item.Fields + Item.Start] <= now) seq++;
+    records[r + State.StartedSeq] = seq;
     return seq;
   }
 

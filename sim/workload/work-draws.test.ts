@@ -1,6 +1,7 @@
 // Common random numbers: the keyed draws are uniform and independent of their neighbours, and two
 // runs that differ only in the selector see identical arrivals and identical work per (query, segment).
 
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileScenario } from '../run/compile-scenario.js';
 import { simulate } from '../run/simulation.js';
@@ -69,6 +70,16 @@ describe('WorkDraws', () => {
     expect(a.uniform53(a.key(12, 5), 0)).not.toBe(a.uniform53(a.key(12, 6), 0));
     // Both halves of a seed above 2^32 count.
     expect(new WorkDraws(2 ** 40).key(0, 0)).not.toBe(new WorkDraws(0).key(0, 0));
+  });
+
+  it('gives the same key whatever was asked before (its query part is kept for the last query only)', () => {
+    const pair = fc.tuple(fc.oneof(fc.nat(5), fc.constant(2 ** 40 + 1)), fc.nat(2 ** 32 - 1));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 2 ** 40 }), fc.array(pair, { maxLength: 30 }), (seed, pairs) => {
+        const draws = new WorkDraws(seed);
+        for (const [query, segment] of pairs) expect(draws.key(query, segment)).toBe(new WorkDraws(seed).key(query, segment));
+      }),
+    );
   });
 });
 

@@ -31,6 +31,12 @@ export function mix32(x: number): number {
 /** The uniform numbers of a run's work, keyed by (query, segment, index). */
 export class WorkDraws {
   private readonly seedState: number;
+  /**
+   * The query's part of the key (two of its three rounds), kept for the query asked last: a query's
+   * requests and their segments are drawn one after another, so most keys need only the last round.
+   */
+  private lastQuery = NaN;
+  private lastQueryState = 0;
 
   constructor(seed: number) {
     // Seeds are integers ≥ 0 (scenario schema); both 32-bit halves take part.
@@ -41,8 +47,12 @@ export class WorkDraws {
 
   /** The state of the key (query, segment), from which its draws are taken (computed once per item). */
   key(query: number, segment: number): number {
-    const h = mix32(this.seedState + (query >>> 0));
-    return mix32(mix32(h + Math.floor(query / TWO_POW_32) + GOLDEN) + (segment >>> 0));
+    if (query !== this.lastQuery) {
+      const h = mix32(this.seedState + (query >>> 0));
+      this.lastQueryState = mix32(h + Math.floor(query / TWO_POW_32) + GOLDEN);
+      this.lastQuery = query;
+    }
+    return mix32(this.lastQueryState + (segment >>> 0));
   }
 
   /** The 32 bits of draw `index` of a key. */

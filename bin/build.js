@@ -2,8 +2,9 @@
 // Compiles the command line into .build/twin/ (ignored by git) with esbuild: one bundle of engine/,
 // sim/ and the packages they use, split at the commands' dynamic imports (so `twin --help` loads only
 // commander), and the worker threads' bodies (sweep cells, real servers and pools) as entries of
-// their own; the native addons and the build tools stay in node_modules, but roaring's JavaScript is
-// bundled with its addon's path found once, here (see roaringAddonPlugin). `npm ci` and
+// their own, and the run command once more as one CommonJS file, which can be compiled from V8's
+// code cache. The native addons and the build tools stay in node_modules, but roaring's JavaScript
+// is bundled with its addon's path found once, here (see roaringAddonPlugin). `npm ci` and
 // `npm install` run it (the `prepare` script), so the quick start's install step builds it. Written
 // into a temporary folder and renamed into place, so a reader never sees half a build.
 
@@ -17,6 +18,8 @@ import { BUILD_DIR, BUILD_ENTRY, BUILD_STATE, sourceState } from './source-state
 const root = fileURLToPath(new URL('..', import.meta.url));
 /** Worker thread bodies, each compiled to .build/twin/<name>.js beside the chunks that start them. */
 const WORKER_ENTRIES = ['sim/sweep/cell-worker.ts', 'engine/real/server-thread.ts', 'engine/real/pool-thread.ts'];
+/** The run command as one CommonJS file, which main.js loads through V8's code cache. */
+const RUN_COMMAND_BUNDLE = 'run-command.cjs';
 const target = join(root, BUILD_DIR);
 const temporary = `${target}.tmp-${process.pid}`;
 
@@ -48,8 +51,9 @@ function roaringAddonPlugin() {
   try {
     return require(addon);
   } catch {
-    const packageJson = require.resolve(${JSON.stringify('roaring/package.json')});
+    const roaringPackage = "roaring/package.json";
     const preBinding = "@mapbox/node-pre-gyp/lib/pre-binding";
+    const packageJson = require.resolve(roaringPackage);
     return require(require("node:module").createRequire(packageJson)(preBinding).find(packageJson));
   }
 })();
@@ -67,26 +71,32 @@ function roaringAddonPlugin() {
 // The state is taken before compiling: a source changed while compiling makes the build stale, not current.
 const state = sourceState(root);
 try {
-  await build({
-    entryPoints: {
-      [BUILD_ENTRY.replace(/\.js$/, '')]: join(root, 'sim/cli/main.ts'),
-      // The bodies of worker threads, started from the build by the modules that start them.
-      ...Object.fromEntries(WORKER_ENTRIES.map((source) => [basename(source, '.ts'), join(root, source)])),
-    },
-    outdir: temporary,
+  const shared = {
     bundle: true,
-    splitting: true,
-    format: 'esm',
     platform: 'node',
     target: 'node20',
     // Packages are bundled too (resolving apache-arrow's hundreds of modules at every start costs more
     // than the run of a short scenario), but for the native addons (resvg, DuckDB; roaring's addon) and esbuild itself.
     external: ['esbuild', 'tsx', '@resvg/resvg-js'],
     plugins: [roaringAddonPlugin()],
-    banner: { js: "import { createRequire as __twinCreateRequire } from 'node:module'; const require = __twinCreateRequire(import.meta.url);" },
     sourcemap: 'linked',
     logLevel: 'warning',
+  };
+  await build({
+    ...shared,
+    entryPoints: {
+      [BUILD_ENTRY.replace(/\.js$/, '')]: join(root, 'sim/cli/main.ts'),
+      // The bodies of worker threads, started from the build by the modules that start them.
+      ...Object.fromEntries(WORKER_ENTRIES.map((source) => [basename(source, '.ts'), join(root, source)])),
+    },
+    outdir: temporary,
+    splitting: true,
+    format: 'esm',
+    define: { TWIN_RUN_COMMAND_BUNDLE: JSON.stringify(`./${RUN_COMMAND_BUNDLE}`) },
+    banner: { js: "import { createRequire as __twinCreateRequire } from 'node:module'; const require = __twinCreateRequire(import.meta.url);" },
   });
+  // The run command once more, whole, as CommonJS: main.js runs it through V8's code cache (sim/cli/code-cache.ts).
+  await build({ ...shared, entryPoints: [join(root, 'sim/cli/run-command-bundle.ts')], outfile: join(temporary, RUN_COMMAND_BUNDLE), format: 'cjs' });
   writeFileSync(join(temporary, BUILD_STATE), `${JSON.stringify(state)}\n`);
   rmSync(target, { recursive: true, force: true });
   renameSync(temporary, target);

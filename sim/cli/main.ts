@@ -3,11 +3,19 @@
 // commander and turns failures into clear messages and exit codes.
 
 import { STUDY_PARTS, type StudyPart } from '../study/study-parts.js';
+import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { TableFormat } from '../sweep/sweep-directory.js';
 import { dieWithParent } from './child-lifeline.js';
 import { EXIT_CODES_HELP, reportAndExit } from './errors.js';
 import { packageVersion } from './package-version.js';
+import { requireWithCodeCache } from './code-cache.js';
+
+/**
+ * In the build, the name of its CommonJS bundle of the run command beside main.js, which runs
+ * through V8's code cache (bin/build.js defines it); not defined where the sources run through tsx.
+ */
+declare const TWIN_RUN_COMMAND_BUNDLE: string | undefined;
 
 // Started as a child that must die with its parent (twin bench's runs): watch that parent.
 dieWithParent();
@@ -69,6 +77,12 @@ program
     if (options.mode === 'real') {
       const { runRealCommand } = await import('./run-real-command.js');
       await runRealCommand(file, options);
+      return;
+    }
+    if (typeof TWIN_RUN_COMMAND_BUNDLE === 'string') {
+      const bundle = requireWithCodeCache<typeof import('./run-command-bundle.js')>(fileURLToPath(new URL(TWIN_RUN_COMMAND_BUNDLE, import.meta.url)));
+      await bundle.exports.runCommandReporting(file, options);
+      bundle.saveCodeCache();
       return;
     }
     const { runCommand } = await import('./run-command.js');

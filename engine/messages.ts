@@ -13,7 +13,12 @@ export interface QueryRequest {
   /** Which of the query's requests this is, echoed in the response. */
   readonly slot: number;
   readonly segments: readonly SegmentIndex[];
-  readonly sentMs: number;
+  /**
+   * The broker's own record of the query, opaque to everyone else, echoed in the response: the broker
+   * then finds the query without a lookup by id. A message that leaves the process goes without it
+   * (the real runtime's threads), and its answer is looked up by id.
+   */
+  readonly handle?: unknown;
 }
 
 /** Server-side signals piggybacked on every response, as in C3 (Suresh et al., NSDI 2015). */
@@ -31,6 +36,8 @@ interface ResponseBase extends ServerFeedback {
   readonly server: ServerIndex;
   /** The slot of the request this answers. */
   readonly slot: number;
+  /** The request's handle, echoed. */
+  readonly handle?: unknown;
   /** What the request's work items used on the server (0 for a request never run). */
   readonly usage: WorkUsage;
 }

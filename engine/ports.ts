@@ -41,6 +41,8 @@ export interface ServerTask {
   /** Which of the query's requests this is. */
   readonly slot: number;
   readonly segments: readonly SegmentIndex[];
+  /** The broker's handle on the query, to echo in the response (QueryRequest.handle). */
+  readonly handle?: unknown;
 }
 
 /** What work used: CPU time and bytes allocated on the heap. */

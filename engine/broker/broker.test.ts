@@ -376,4 +376,28 @@ describe('broker and servers on hand-written ports', () => {
       ]);
     }
   });
+
+  it('finds the query of an answer without its handle (a message that crossed threads) by its id', () => {
+    const clock = new ManualClock();
+    const selector = createSelector('round-robin', TEST_PARAMS, { clock, rng: new LcgRng(7), servers: 2, brokers: 1 });
+    const router = new Router(mirroredClusterState(new Topology({ brokers: 1, numReplicaGroups: 1, numInstancesPerReplicaGroup: 2, segments: 2 })), 'mirrorServerSet', 'round-robin', selector);
+    const finished: FinishedQuery[] = [];
+    let broker: BrokerActor | null = null;
+    const transport: Transport = {
+      toServer: ({ handle: _handle, ...request }) =>
+        clock.setTimeout(() => {
+          const usage = { cpuNs: 0, allocatedBytes: 0 };
+          broker!.onResponse({ kind: 'queryResponse', queryId: request.queryId, broker: request.broker, server: request.server, slot: request.slot, status: 'ok', queueSize: 0, serviceTimeMs: 1, usage });
+        }, 2),
+      toBroker: () => {},
+    };
+    broker = new BrokerActor(asBroker(0), { queryTimeoutMs: 100, statsUpdate: 'onScatterComplete', latencyResolutionMs: 0 }, [{ router, selector }], transport, clock, { onQueryFinished: (query) => finished.push(query) });
+    broker.onArrival({ queryId: asQuery(0), classIndex: asClass(0), segments: null });
+    broker.onArrival({ queryId: asQuery(1), classIndex: asClass(0), segments: null });
+    clock.advanceTo(50);
+    expect(finished.map((q) => [q.queryId, q.outcome, q.endMs])).toEqual([
+      [0, 'completed', 2],
+      [1, 'completed', 2],
+    ]);
+  });
 });

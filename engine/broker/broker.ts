@@ -109,6 +109,7 @@ function connectionFailure(broker: BrokerIndex, query: PendingQuery, slot: numbe
     broker,
     server,
     slot,
+    handle: query,
     status: 'error',
     reason: SERVER_UNREACHABLE,
     queueSize: 0,
@@ -168,6 +169,8 @@ interface PendingQuery {
   readonly arrivalMs: number;
   readonly deadlineMs: number;
   readonly timeoutMs: number;
+  /** The queue of the queries with this timeout, which holds this one until it ends. */
+  readonly deadlines: DeadlineQueue<PendingQuery>;
   /** Per request: its server, or NO_SERVER while it waits in the backlog. */
   readonly servers: ServerIndex[];
   /**
@@ -297,6 +300,7 @@ export class BrokerActor {
       arrivalMs: nowMs,
       deadlineMs: nowMs + timeoutMs,
       timeoutMs,
+      deadlines: this.deadlineQueue(timeoutMs),
       servers: plan.servers,
       slots,
       segments: plan.segments,
@@ -309,8 +313,8 @@ export class BrokerActor {
       cpuNs: 0,
       allocatedBytes: 0,
     };
-    this.pending.add(arrival.queryId, query);
-    this.deadlineQueue(timeoutMs).push(query);
+    this.pending.add(query);
+    query.deadlines.push(query);
     for (let slot = 0; slot < count; slot++) {
       const server = plan.servers[slot];
       if (server === NO_SERVER) route.backlog.add(plan.units[slot], { query, slot });
@@ -358,12 +362,13 @@ export class BrokerActor {
       server,
       slot,
       segments: query.segments[slot],
-      sentMs: this.clock.now(),
+      handle: query,
     });
   }
 
   onResponse(response: QueryResponse): void {
-    const query = this.pending.get(response.queryId);
+    const handle = response.handle as PendingQuery | undefined;
+    const query = handle === undefined ? this.pending.get(response.queryId) : handle.done ? undefined : handle;
     if (query === undefined) return; // answered after the query ended (timed out): nothing waits for it
     const slot = response.slot;
     const slots = query.slots;
@@ -390,7 +395,7 @@ export class BrokerActor {
   private finish(query: PendingQuery, nowMs: number): void {
     this.pending.delete(query.queryId);
     query.done = true;
-    this.deadlines.get(query.timeoutMs)!.compact();
+    query.deadlines.compact();
     let ok = 0;
     let rejected = 0;
     let killed = 0;

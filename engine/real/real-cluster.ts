@@ -191,7 +191,9 @@ export class RealCluster {
         let slots = this.sentMs.get(request.queryId);
         if (slots === undefined) this.sentMs.set(request.queryId, (slots = new Map()));
         slots.set(request.slot, epochNowMs());
-        this.post(request.server, { kind: 'request', request });
+        // The broker's handle stays in this thread: the server's answer is looked up by query id.
+        const { handle: _handle, ...crossing } = request;
+        this.post(request.server, { kind: 'request', request: crossing });
       },
       toBroker: () => {
         throw new Error('responses reach the coordinator as thread messages');

@@ -49,13 +49,17 @@ export class ServerActor implements TaskSink {
    */
   private accepted: Set<ServerTask> | null = null;
   private stopped = false;
+  /** The config's, read on every request: kept here, where the request reads the actor anyway (cold at scale). */
+  private readonly queueDepthLimit: number;
 
   constructor(
     readonly index: ServerIndex,
     private readonly config: ServerConfig,
     private readonly transport: Transport,
     private readonly events: EngineEvents = NO_ENGINE_EVENTS,
-  ) {}
+  ) {
+    this.queueDepthLimit = config.queueDepthLimit;
+  }
 
   /** The executor needs the server as its sink, so it is attached after construction. */
   attachExecutor(executor: SegmentExecutor): void {
@@ -119,7 +123,7 @@ export class ServerActor implements TaskSink {
     if (this.stopped) return;
     const executor = this.requireExecutor();
     this.requestsReceived++;
-    const limit = this.config.queueDepthLimit;
+    const limit = this.queueDepthLimit;
     const reason = limit > 0 && executor.queueDepth() >= limit ? 'queue depth limit' : (this.guard?.admit(request) ?? null);
     if (reason !== null) {
       this.requestsRejected++;
@@ -166,12 +170,12 @@ export class ServerActor implements TaskSink {
    */
   private respond(task: ServerTask, status: 'ok' | 'rejected' | 'killed', reason: string, usage: WorkUsage, serviceTimeMs: number): void {
     const queueSize = this.requireExecutor().queueDepth();
-    const { queryId, broker, slot } = task;
+    const { queryId, broker, slot, handle } = task;
     const server = this.index;
     const response: QueryResponse =
       status === 'ok'
-        ? { kind: 'queryResponse', queryId, broker, server, slot, queueSize, serviceTimeMs, usage, status }
-        : { kind: 'queryResponse', queryId, broker, server, slot, queueSize, serviceTimeMs, usage, status, reason };
+        ? { kind: 'queryResponse', queryId, broker, server, slot, handle, queueSize, serviceTimeMs, usage, status }
+        : { kind: 'queryResponse', queryId, broker, server, slot, handle, queueSize, serviceTimeMs, usage, status, reason };
     this.transport.toBroker(response);
   }
 

@@ -68,7 +68,7 @@ describe('wireServer', () => {
       expect(actor.index).toBe(3);
       return { submit: (task) => submitted.push(task.queryId), queueDepth: () => 0, busyThreads: () => 0, forEachRunningItem: () => {}, cancel: () => [] };
     });
-    server.receive({ kind: 'queryRequest', queryId: asQuery(9), classIndex: asClass(0), broker: asBroker(0), server: asServer(3), slot: 0, segments: [], sentMs: 0 });
+    server.receive({ kind: 'queryRequest', queryId: asQuery(9), classIndex: asClass(0), broker: asBroker(0), server: asServer(3), slot: 0, segments: []});
     expect(submitted).toEqual([9]);
     expect(server.inFlight).toBe(1);
   });

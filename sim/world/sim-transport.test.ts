@@ -24,7 +24,7 @@ describe('SimTransport', () => {
     const broker = (b: number) => ({ onResponse: (r: QueryResponse) => seen.push(`broker ${b} got q${r.queryId} at ${scheduler.now}`) }) as unknown as BrokerActor;
     transport.connect([server(0), server(1)], [broker(0), broker(1)]);
     const request = (broker: number, s: number, id: number): QueryRequest => ({
-      kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(broker), server: asServer(s), slot: 0, segments: [], sentMs: 0,
+      kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(broker), server: asServer(s), slot: 0, segments: [],
     });
     transport.toServer(request(0, 0, 1));
     transport.toServer(request(0, 1, 2));
@@ -49,7 +49,7 @@ describe('SimTransport', () => {
       const arrivedAt: number[] = [];
       transport.connect([{ receive: (r: QueryRequest) => (arrivedAt[r.queryId] = scheduler.now) } as unknown as ServerActor], []);
       for (let id = 0; id < 20_000; id++) {
-        transport.toServer({ kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(0), server: asServer(0), slot: 0, segments: [], sentMs: 0 });
+        transport.toServer({ kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(0), server: asServer(0), slot: 0, segments: []});
       }
       scheduler.runUntil(10);
       return arrivedAt;
@@ -79,7 +79,7 @@ describe('SimTransport', () => {
       const broker = { onResponse: (r: QueryResponse) => (trips[r.queryId].back = scheduler.now - trips[r.queryId].toServer) };
       transport.connect([server as unknown as ServerActor], [broker as unknown as BrokerActor]);
       for (let id = 0; id < 20_000; id++) {
-        transport.toServer({ kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(0), server: asServer(0), slot: 0, segments: [], sentMs: 0 });
+        transport.toServer({ kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(0), server: asServer(0), slot: 0, segments: []});
       }
       scheduler.runUntil(1000);
       return trips;
@@ -102,7 +102,7 @@ describe('SimTransport', () => {
     const arrivedAt: number[] = [];
     transport.connect([{ receive: (r: QueryRequest) => arrivedAt.push(scheduler.now) } as unknown as ServerActor], []);
     for (let id = 0; id < 100; id++) {
-      transport.toServer({ kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(0), server: asServer(0), slot: 0, segments: [], sentMs: 0 });
+      transport.toServer({ kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(0), server: asServer(0), slot: 0, segments: []});
     }
     scheduler.runUntil(10);
     expect(new Set(arrivedAt)).toEqual(new Set([3]));
@@ -115,7 +115,7 @@ describe('SimTransport', () => {
     const server = (s: number) => ({ receive: (r: QueryRequest) => seen.push(`s${s} q${r.queryId}`) }) as unknown as ServerActor;
     transport.connect([server(0), server(1), server(2)], []);
     const request = (s: number, id: number): QueryRequest => ({
-      kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(0), server: asServer(s), slot: 0, segments: [], sentMs: 0,
+      kind: 'queryRequest', queryId: asQuery(id), classIndex: asClass(0), broker: asBroker(0), server: asServer(s), slot: 0, segments: [],
     });
     transport.toServer(request(0, 1));
     transport.toServer(request(1, 1));

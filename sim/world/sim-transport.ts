@@ -62,6 +62,8 @@ export class SimTransport implements Transport {
    */
   private readonly latencyTicks: Float64Array | null;
   private readonly defaultLatencyTicks: number;
+  /** Every message arrives in the tick it is sent (no latency anywhere, no overhead): nothing to draw or look up. */
+  private readonly instant: boolean;
 
   constructor(
     private readonly scheduler: Scheduler,
@@ -83,6 +85,7 @@ export class SimTransport implements Transport {
         if (link.broker === null || link.broker === broker) this.latencyTicks![broker * serverCount + link.server] = exact(link.latencyTicks);
       }
     }
+    this.instant = this.latencyTicks === null && this.defaultLatencyTicks === 0 && overhead === null;
   }
 
   /** Whole ticks a message waits: the latency's whole ticks, plus one with probability its remainder. */
@@ -123,8 +126,7 @@ export class SimTransport implements Transport {
 
   toServer(request: QueryRequest): void {
     const scheduler = this.scheduler;
-    const overheadTicks = this.overhead === null ? 0 : Math.floor(this.overheadTicks(request.queryId, request.slot) / 2);
-    const dueTick = scheduler.now + overheadTicks + this.delayTicks(this.latencyOf(request.broker, request.server), request.queryId, request.slot, REQUEST_DELAY_DRAW);
+    const dueTick = this.instant ? scheduler.now : scheduler.now + this.requestDelayTicks(request);
     const open = this.openBatch;
     if (open !== null && open.dueTick === dueTick && open.scheduledAfter === scheduler.scheduled) {
       open.requests.push(request);
@@ -141,13 +143,23 @@ export class SimTransport implements Transport {
    * be the very next event to run: it is delivered at once instead (one event fewer per request).
    */
   toBroker(response: QueryResponse): void {
-    let latency = this.delayTicks(this.latencyOf(response.broker, response.server), response.queryId, response.slot, RESPONSE_DELAY_DRAW);
-    if (this.overhead !== null) {
-      const overheadTicks = this.overheadTicks(response.queryId, response.slot);
-      latency += overheadTicks - Math.floor(overheadTicks / 2);
-    }
+    const latency = this.instant ? 0 : this.responseDelayTicks(response);
     const scheduler = this.scheduler;
     if (latency === 0 && scheduler.runsNext(Phase.Delivery)) this.brokers[response.broker].onResponse(response);
     else scheduler.post(scheduler.now + latency, Phase.Delivery, this.deliverToBroker, response);
+  }
+
+  /** Whole ticks a request waits on its way: its link's latency and the first half of its overhead. */
+  private requestDelayTicks(request: QueryRequest): number {
+    const overheadTicks = this.overhead === null ? 0 : Math.floor(this.overheadTicks(request.queryId, request.slot) / 2);
+    return overheadTicks + this.delayTicks(this.latencyOf(request.broker, request.server), request.queryId, request.slot, REQUEST_DELAY_DRAW);
+  }
+
+  /** Whole ticks a response waits on its way: its link's latency and the rest of its request's overhead. */
+  private responseDelayTicks(response: QueryResponse): number {
+    const latency = this.delayTicks(this.latencyOf(response.broker, response.server), response.queryId, response.slot, RESPONSE_DELAY_DRAW);
+    if (this.overhead === null) return latency;
+    const overheadTicks = this.overheadTicks(response.queryId, response.slot);
+    return latency + overheadTicks - Math.floor(overheadTicks / 2);
   }
 }

@@ -60,8 +60,9 @@ const UNPLANNED_FIELDS = [Item.Start, Item.End, Item.WorkFrom, Item.PlanWork, It
 
 /**
  * The fields of a task, side by side in `tasks`: its last item's end, its items, whether it is done
- * (1), and what its items use in all (summed at submission in item order, so that its completion
- * reads one slot rather than every item's).
+ * (1), what its items use in all (summed at submission in item order, so that its completion
+ * reads one slot rather than every item's), and its first item's start (Infinity until planned),
+ * kept here as well so that a completion reads no item: at scale each is a cache miss.
  */
 const enum TaskField {
   EndTick,
@@ -70,6 +71,7 @@ const enum TaskField {
   Done,
   CpuNs,
   Bytes,
+  FirstStart,
   Fields,
 }
 
@@ -361,6 +363,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     const usage = this.usage;
     const planNow = this.reads === null;
     let taskEnd = planNow ? 0 : Infinity;
+    let firstStart = Infinity;
     let cpuNs = 0;
     let allocatedBytes = 0;
     for (let i = 0; i < count; i++) {
@@ -384,7 +387,9 @@ export class PlannedExecutor implements SimulatedExecutor {
       }
       const ticks = p === 1 ? work : ticksUnder(this.slowdown, this.rng, work, p);
       const free = records[hb];
-      const end = this.place(items, at, free > earliest ? free : earliest, 0, ticks);
+      const start = free > earliest ? free : earliest;
+      if (i === 0) firstStart = start;
+      const end = this.place(items, at, start, 0, ticks);
       if (end > taskEnd) taskEnd = end;
     }
     records[r + State.ItemTail] = first + count;
@@ -398,6 +403,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     tasks[at + TaskField.Done] = 0;
     tasks[at + TaskField.CpuNs] = cpuNs;
     tasks[at + TaskField.Bytes] = allocatedBytes;
+    tasks[at + TaskField.FirstStart] = firstStart;
     const refs = mem.taskRefs;
     refs[2 * slot] = task;
     refs[2 * slot + 1] = planNow ? this.scheduler.callOnce(taskEnd, SERVER_PHASE, this.completeTask, seq) : null;
@@ -454,6 +460,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       const readTicks = reads.readTicks(this.taskOf(taskSlot), seq - first, start);
       if (!(readTicks >= 0 && readTicks === Math.floor(readTicks))) checkWork(readTicks);
       this.place(items, slot * Item.Fields, start, readTicks, ticks);
+      if (seq === first) tasks[taskSlot * TaskField.Fields + TaskField.FirstStart] = start;
       this.plannedTail = seq + 1;
       if (seq + 1 === first + tasks[taskSlot * TaskField.Fields + TaskField.ItemCount]) {
         let end = 0;
@@ -618,6 +625,7 @@ export class PlannedExecutor implements SimulatedExecutor {
       const slot = this.taskSlot(task);
       if (this.eventOf(slot) !== null && this.tasks[slot * TaskField.Fields + TaskField.EndTick] >= from) this.reschedule(slot, this.tasks[slot * TaskField.Fields + TaskField.EndTick] + shift, task);
     }
+    this.copyFirstStarts();
     this.forgetObservation();
     if (this.reads !== null) this.awaitDispatch();
   }
@@ -651,8 +659,7 @@ export class PlannedExecutor implements SimulatedExecutor {
     const at = slot * TaskField.Fields;
     const cpuNs = tasks[at + TaskField.CpuNs];
     const allocatedBytes = tasks[at + TaskField.Bytes];
-    const first = tasks[at + TaskField.FirstItem];
-    const firstStartTick = mem.items[(records[r + State.ItemBase] + (first & records[r + State.ItemMask])) * Item.Fields + Item.Start];
+    const firstStartTick = tasks[at + TaskField.FirstStart];
     if (allocatedBytes !== 0) records[this.cold + Cold.FinishedBytes] += allocatedBytes;
     const task = mem.taskRefs[2 * slot] as ServerTask;
     this.retire(slot);
@@ -851,7 +858,20 @@ export class PlannedExecutor implements SimulatedExecutor {
       for (let item = first; item < first + this.tasks[slot * TaskField.Fields + TaskField.ItemCount]; item++) end = Math.max(end, this.items[(ib + (item & mask)) * Item.Fields + Item.End]);
       if (end !== this.tasks[slot * TaskField.Fields + TaskField.EndTick]) this.reschedule(slot, end, task);
     }
+    this.copyFirstStarts();
     this.forgetObservation();
+  }
+
+  /** After items were moved or re-planned: each live task's first start copied again from its first item. */
+  private copyFirstStarts(): void {
+    const mask = this.itemMask;
+    const ib = this.itemBase;
+    for (let task = this.taskHead; task < this.taskTail; task++) {
+      const at = this.taskSlot(task) * TaskField.Fields;
+      if (this.tasks[at + TaskField.Done] === 1 || this.tasks[at + TaskField.ItemCount] === 0) continue;
+      const first = this.tasks[at + TaskField.FirstItem];
+      this.tasks[at + TaskField.FirstStart] = this.items[(ib + (first & mask)) * Item.Fields + Item.Start];
+    }
   }
 
   private reschedule(slot: number, endTick: Tick, slotSeq: number): void {

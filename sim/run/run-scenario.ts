@@ -48,7 +48,7 @@ export function runScenario(scenario: Scenario, options: RunOptions = {}): RunOu
       ? undefined
       : {
           wallMs: Math.round(wallMs),
-          simulatedSecondsPerWallSecond: round(spec.durationMs / wallMs),
+          simulatedSecondsPerWallSecond: threeSignificantDigits(spec.durationMs / wallMs),
           serverRequestsPerWallSecond: Math.round(result.serverRequests / (wallMs / 1000)),
           schedulerEvents: result.eventsRun,
           peakRssMiB: Math.round(process.resourceUsage().maxRSS / 1024),
@@ -143,6 +143,7 @@ export function fileBytes(file: RunFile): Buffer {
   return Buffer.concat(Array.from(data, (chunk) => Buffer.from(chunk)));
 }
 
-function round(value: number): number {
-  return Math.round(value * 10) / 10;
+/** Three significant digits: a slow run's 0.0408x stays readable instead of rounding to 0. */
+function threeSignificantDigits(value: number): number {
+  return Number(value.toPrecision(3));
 }

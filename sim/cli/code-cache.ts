@@ -24,7 +24,7 @@ export function codeCachePath(bundlePath: string): string {
   return `${bundlePath}.code-cache`;
 }
 
-/** Runs the CommonJS bundle at `bundlePath` (as `require` would) and returns its exports. */
+/** Runs the CommonJS bundle at `bundlePath`, written in ASCII only (as `require` would) and returns its exports. */
 export function requireWithCodeCache<T>(bundlePath: string): CachedBundle<T> {
   const cachePath = codeCachePath(bundlePath);
   let cachedData: Buffer | undefined;
@@ -33,7 +33,9 @@ export function requireWithCodeCache<T>(bundlePath: string): CachedBundle<T> {
   } catch {
     cachedData = undefined;
   }
-  const script = new Script(Module.wrap(readFileSync(bundlePath, 'utf8')), { filename: bundlePath, cachedData });
+  // The build writes the bundle in ASCII only (bin/build.js asciiOnly): read as Latin-1, it becomes a
+  // one-byte string with no UTF-8 decoding.
+  const script = new Script(Module.wrap(readFileSync(bundlePath, 'latin1')), { filename: bundlePath, cachedData });
   const fromCache = cachedData !== undefined && !script.cachedDataRejected;
   const module = { exports: {} as T };
   const body = script.runInThisContext() as (exports: T, require: NodeJS.Require, module: { exports: T }, filename: string, dirname: string) => void;

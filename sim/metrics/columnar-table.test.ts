@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ColumnarTable, integer, stored, type TableDecl } from './columnar-table.js';
+import { CHUNK_ROWS, ColumnarTable, integer, stored, type TableDecl } from './columnar-table.js';
 
 interface Row {
   readonly code: number;
@@ -43,5 +44,28 @@ describe('ColumnarTable', () => {
     for (const amount of amounts) table.add({ code: 1, amount });
     const [chunk] = table.views();
     expect(Array.from(chunk.columns.amount).map((v) => (Object.is(v, -0) ? '-0' : String(v)))).toEqual(['0', '1.5', '-0', '0', '-2', '0']);
+  });
+
+  it('gives a column a chunk never wrote as shared zeros, and every value written back, across growth and chunks', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: CHUNK_ROWS + 3000 }),
+        fc.array(fc.integer({ min: 0, max: CHUNK_ROWS + 2999 }), { maxLength: 20 }),
+        (rows, nonzeroRows) => {
+          const nonzero = new Set(nonzeroRows.filter((row) => row < rows));
+          const amountOf = (row: number): number => (nonzero.has(row) ? row + 0.5 : 0);
+          const table = new ColumnarTable<Row>(TABLE);
+          for (let row = 0; row < rows; row++) table.add({ code: 0, amount: amountOf(row) });
+          const views = table.views();
+          for (const chunk of views) {
+            for (let r = 0; r < chunk.rows; r++) expect(chunk.columns.amount[r]).toBe(amountOf(chunk.firstRow + r));
+          }
+          // No chunk wrote a code: every chunk's view of it is the same shared memory.
+          expect(new Set(views.map((chunk) => chunk.columns.code.buffer)).size).toBe(1);
+          expect(table.column('amount').length).toBe(rows);
+        },
+      ),
+      { numRuns: 15 },
+    );
   });
 });

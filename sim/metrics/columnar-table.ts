@@ -16,6 +16,11 @@
 // so growth never copies what is already kept and never holds two copies at once. The first chunk
 // starts small and doubles up to CHUNK_ROWS (small runs stay small); later chunks are allocated
 // whole. A chunk is written to Arrow as one record batch, without a copy.
+//
+// A stored column that a chunk never held anything but zeros in is never read either: its view is a
+// shared array of zeros. Its own pages then stay untouched through the summary and the writing too;
+// on this project's development machine reading a page never written (or writing it to a file) backs
+// it with memory, which cost a long run's query log up to 19 bytes a row (issue 5, "Lean records").
 
 export type StoredType = 'int8' | 'uint8' | 'int16' | 'uint16' | 'int32' | 'uint32' | 'float64';
 
@@ -182,6 +187,7 @@ export function arrowTypeName(column: ColumnDecl<never>): string {
 
 type StoredWriter<R> = (
   arrays: NumericArray[],
+  written: Uint8Array,
   row: number,
   record: R,
   values: readonly ((record: R) => number)[],
@@ -200,7 +206,8 @@ const storedWriters = new WeakMap<object, StoredWriter<unknown>>();
  * type at the same place, and costs several times more a row (measured: about 600 ns against 100).
  * A zero is not stored: a chunk's arrays start zeroed, and a column that stays zero (allocations of
  * a run without an allocation model, the class of a one-class run) then leaves its pages untouched,
- * which the operating system does not back with memory (issue 5, "Lean records"); -0 is stored.
+ * which the operating system does not back with memory (issue 5, "Lean records"); -0 is stored. A
+ * column's first value stored marks it written in the chunk.
  * The generated text holds nothing but column positions.
  */
 function storedWriter<R>(decl: TableDecl<R>, columns: number): StoredWriter<R> {
@@ -208,10 +215,10 @@ function storedWriter<R>(decl: TableDecl<R>, columns: number): StoredWriter<R> {
   if (writer === undefined) {
     const lines = Array.from(
       { length: columns },
-      (_, c) => `v = values[${c}](record); if (!(v >= mins[${c}] && v <= maxs[${c}])) outOfRange(${c}, v); if (v !== 0 || 1 / v < 0) arrays[${c}][row] = v;`,
+      (_, c) => `v = values[${c}](record); if (!(v >= mins[${c}] && v <= maxs[${c}])) outOfRange(${c}, v); if (v !== 0 || 1 / v < 0) { arrays[${c}][row] = v; written[${c}] = 1; }`,
     );
     const body = ['let v;', ...lines].join('\n');
-    writer = new Function('arrays', 'row', 'record', 'values', 'mins', 'maxs', 'outOfRange', body) as StoredWriter<unknown>;
+    writer = new Function('arrays', 'written', 'row', 'record', 'values', 'mins', 'maxs', 'outOfRange', body) as StoredWriter<unknown>;
     storedWriters.set(decl, writer);
   }
   return writer as unknown as StoredWriter<R>;
@@ -219,6 +226,17 @@ function storedWriter<R>(decl: TableDecl<R>, columns: number): StoredWriter<R> {
 
 /** Rows per chunk once the first chunk has grown to it. */
 export const CHUNK_ROWS = 1 << 16;
+
+const ZEROS: Partial<StoredArrays> = {};
+
+/**
+ * `rows` zeros of a stored type: the view of a column a chunk never wrote, shared by every such
+ * view (views are read, never written).
+ */
+function zeros<T extends StoredType>(type: T, rows: number): StoredArrays[T] {
+  const all = (ZEROS[type] ??= new ARRAY_OF[type](CHUNK_ROWS) as StoredArrays[T]) as StoredArrays[T];
+  return all.subarray(0, rows) as StoredArrays[T];
+}
 const FIRST_CHUNK_ROWS = 1024;
 
 /** One chunk's kept columns, trimmed to its rows. */
@@ -226,7 +244,7 @@ export interface ChunkView {
   readonly rows: number;
   /** Row 0 of this chunk is row `firstRow` of the table. */
   readonly firstRow: number;
-  /** Stored and interned columns by name (interned: codes into `strings`). */
+  /** Stored and interned columns by name (interned: codes into `strings`); read only (see zeros). */
   readonly columns: { readonly [name: string]: NumericArray };
   /** List columns by name: row r holds values[offsets[r] .. offsets[r + 1]). */
   readonly lists: { readonly [name: string]: { readonly offsets: Int32Array; readonly values: NumericArray } };
@@ -237,6 +255,8 @@ interface Chunk {
   firstRow: number;
   capacity: number;
   readonly arrays: NumericArray[];
+  /** Per stored column: 1 once the chunk holds a value other than 0 in it. */
+  readonly written: Uint8Array;
   readonly listOffsets: Int32Array[];
   readonly listValues: NumericArray[];
 }
@@ -305,7 +325,7 @@ export class ColumnarTable<R> {
     const row = chunk.rows;
     const arrays = chunk.arrays;
     const storedCount = this.storedValue.length;
-    this.writeStored(arrays, row, record, this.storedValue, this.storedMin, this.storedMax, this.outOfRange);
+    this.writeStored(arrays, chunk.written, row, record, this.storedValue, this.storedMin, this.storedMax, this.outOfRange);
     const interned = this.interned;
     for (let c = 0; c < interned.length; c++) arrays[storedCount + c][row] = this.intern(c, interned[c].value(record));
     const lists = this.lists;
@@ -352,7 +372,7 @@ export class ColumnarTable<R> {
   private view(chunk: Chunk): ChunkView {
     const columns: { [name: string]: NumericArray } = {};
     this.storedNames.forEach((name, c) => {
-      columns[name] = chunk.arrays[c].subarray(0, chunk.rows);
+      columns[name] = chunk.written[c] === 1 ? chunk.arrays[c].subarray(0, chunk.rows) : zeros(this.stored[c].stored, chunk.rows);
     });
     for (const [name, kept] of this.aliases) columns[name] = columns[kept];
     this.internedNames.forEach((name, c) => {
@@ -407,7 +427,11 @@ export class ColumnarTable<R> {
       const capacity = Math.min(CHUNK_ROWS, full.capacity * 2);
       const bigger = this.newChunk(full.firstRow, capacity);
       bigger.rows = full.rows;
-      full.arrays.forEach((array, c) => bigger.arrays[c].set(array as never));
+      bigger.written.set(full.written);
+      // A column never written is all zeros in the new chunk already: copying it would touch its pages.
+      full.arrays.forEach((array, c) => {
+        if (c >= full.written.length || full.written[c] === 1) bigger.arrays[c].set(array as never);
+      });
       full.listOffsets.forEach((offsets, c) => {
         bigger.listOffsets[c].set(offsets);
         bigger.listValues[c] = full.listValues[c];
@@ -443,6 +467,7 @@ export class ColumnarTable<R> {
         ...this.stored.map((column) => new ARRAY_OF[column.stored](capacity)),
         ...this.interned.map(() => new Int32Array(capacity)),
       ],
+      written: new Uint8Array(this.stored.length),
       listOffsets: this.lists.map(() => new Int32Array(capacity + 1)),
       // Room for as many values a row as the rows so far had, so a full chunk seldom grows or trims.
       listValues: this.lists.map((column, c) => new ARRAY_OF[column.element](Math.ceil(capacity * this.meanListLength(c)) + 1)),

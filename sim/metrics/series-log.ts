@@ -40,18 +40,17 @@ export const SERIES_TABLE = {
   },
 } as const satisfies TableDecl<SeriesRecord>;
 
-/** Every row of the series in one array per column (series are small: servers x intervals). */
+/**
+ * Every row of the series in one array per column, for the columns the summaries read: each is a
+ * copy once the series outgrows a chunk (1 200 s of 20 servers sampled every 100 ms: 240 000 rows),
+ * so the others, which only the Arrow file holds, are not copied.
+ */
 export interface SeriesColumns {
   /** End of the sampling interval, in ticks of 0.1 ms. */
   readonly tick: Float64Array;
   readonly server: Int32Array;
   readonly requestsReceived: Uint32Array;
   readonly requestsRejected: Uint32Array;
-  readonly inFlight: Uint32Array;
-  readonly queueDepth: Uint32Array;
-  readonly busyThreads: Uint16Array;
-  readonly paused: Uint8Array;
-  readonly slow: Uint8Array;
 }
 
 export class SeriesLog {
@@ -68,7 +67,7 @@ export class SeriesLog {
     return this.table.length;
   }
 
-  /** Every row, one array per column (copies once the series outgrows one chunk). */
+  /** Every row of the columns the summaries read, one array per column (copies once the series outgrows one chunk). */
   columns(): SeriesColumns {
     const t = this.table;
     return {
@@ -76,11 +75,6 @@ export class SeriesLog {
       server: t.column('server') as Int32Array,
       requestsReceived: t.column('requestsReceived') as Uint32Array,
       requestsRejected: t.column('requestsRejected') as Uint32Array,
-      inFlight: t.column('inFlight') as Uint32Array,
-      queueDepth: t.column('queueDepth') as Uint32Array,
-      busyThreads: t.column('busyThreads') as Uint16Array,
-      paused: t.column('paused') as Uint8Array,
-      slow: t.column('slow') as Uint8Array,
     };
   }
 }
